@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { DateTime } from 'luxon';
+import { VERSION, defaultDataDir, openStore, startSeqflow } from '../server.js';
+
+const port = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a number from 0 to 65535');
+  return n;
+};
+const instant = (v: string): number => {
+  const t = DateTime.fromISO(v, { zone: 'utc' });
+  if (!t.isValid) throw new InvalidArgumentError('give an ISO-8601 time such as 2026-03-02T09:00:00Z');
+  return t.toMillis();
+};
+
+const program = new Command()
+  .name('seqflow')
+  .description('Self-hosted sales sequences and workflows, HubSpot-compatible.')
+  .version(VERSION);
+
+const withStorage = (cmd: Command) =>
+  cmd
+    .option('--data-dir <dir>', 'where the SQLite file and the admin token live', defaultDataDir())
+    .option('--database <url>', 'postgres://… to use PostgreSQL (or set DATABASE_URL)');
+
+withStorage(program.command('start'))
+  .description('serve the API and run the worker (and the dev mail server)')
+  .option('--port <n>', 'HTTP port (0 = any free port)', port, 3000)
+  .option('--host <host>', 'address to listen on', 'localhost')
+  .option('--fake-clock [start]', 'time moves only through POST /seqflow/v1/clock/advance (optional ISO start)')
+  .option('--dev-smtp-port <n>', 'port of the built-in dev mail server (0 = any free port)', port, 2525)
+  .option('--no-dev-smtp', 'do not run the dev mail server')
+  .option('--role <role>', 'all | api | worker', 'all')
+  .option('--lease-ms <ms>', 'how long a worker holds claimed work', (v) => Number(v))
+  .action(async (o) => {
+    if (!['all', 'api', 'worker'].includes(o.role)) program.error('--role must be all, api or worker');
+    const fake = o.fakeClock === undefined ? undefined : o.fakeClock === true ? Date.now() : instant(o.fakeClock);
+    const sf = await startSeqflow({
+      port: o.port,
+      host: o.host,
+      dataDir: o.dataDir,
+      databaseUrl: o.database,
+      fakeClockStart: fake,
+      devSmtpPort: o.devSmtp === false ? null : o.devSmtpPort,
+      role: o.role,
+      leaseMs: o.leaseMs,
+    });
+    const lines = [`Seqflow ${VERSION} (${sf.db.dialect}${sf.fakeClock ? ', fake clock' : ''})`];
+    if (sf.url) lines.push(`  API      ${sf.url}   health: ${sf.url}/seqflow/v1/health`);
+    if (sf.devMail) lines.push(`  Dev SMTP ${sf.devMail.host}:${sf.devMail.port}  (inboxes with provider "dev" send here)`);
+    if (sf.worker) lines.push(`  Worker   ${sf.worker.id}`);
+    if (sf.createdAdminToken) lines.push(`  Admin token (saved in ${o.dataDir}/admin-token): ${sf.createdAdminToken}`);
+    // Printed to stdout on purpose: scripts and tests wait for this line.
+    console.log(lines.join('\n'));
+    const stop = async () => {
+      await sf.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+withStorage(program.command('worker'))
+  .description('run only the due-work loop (PostgreSQL: run as many as you like)')
+  .option('--lease-ms <ms>', 'how long a worker holds claimed work', (v) => Number(v))
+  .action(async (o) => {
+    const sf = await startSeqflow({ dataDir: o.dataDir, databaseUrl: o.database, role: 'worker', leaseMs: o.leaseMs, devSmtpPort: null });
+    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}`);
+    const stop = async () => {
+      await sf.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+withStorage(program.command('migrate'))
+  .description('bring the database schema up to date')
+  .action(async (o) => {
+    const db = await openStore({ dataDir: o.dataDir, databaseUrl: o.database });
+    console.log(`Schema is up to date (${db.dialect}).`);
+    await db.close();
+  });
+
+program.parseAsync().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,211 @@
+/**
+ * Seqflow's terms, in one place. Every other module speaks in these words
+ * (see PRODUCT.md §1 for the prose definitions).
+ *
+ * - contact     a person sold to; unique by email (case-insensitive), string properties.
+ * - user        a person using Seqflow; has a seat and a time zone; exposed as an owner.
+ * - seat        the licence a user holds; decides whether they may use or send sequences.
+ * - inbox       a user's connected mailbox: primary address + aliases, SMTP (and IMAP) settings,
+ *               daily and per-minute send limits.
+ * - sequence    ordered steps owned by a user, plus settings; edits create a new version,
+ *               running enrollments keep the version they started with.
+ * - step        EMAIL (subject + body template) or TASK, with a delay after the previous step.
+ * - enrollment  one contact in one sequence, with sender, send-from address, state and the
+ *               record of every send.
+ * - send        one attempt to deliver one EMAIL step of one enrollment; exactly one per
+ *               (enrollment, step).
+ * - clock       where "now" comes from; passed in everywhere, never read from Date directly.
+ */
+
+export type Millis = number;
+
+export interface Clock {
+  now(): Millis;
+}
+
+export const SEATS = [
+  'none',
+  'sales_starter',
+  'sales_professional',
+  'sales_enterprise',
+  'service_starter',
+  'service_professional',
+  'service_enterprise',
+] as const;
+export type Seat = (typeof SEATS)[number];
+
+export type UserRole = 'admin' | 'user';
+
+export interface User {
+  id: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: UserRole;
+  seat: Seat;
+  timezone: string | null;
+  signature: string;
+  createdAt: Millis;
+  updatedAt: Millis;
+  deletedAt: Millis | null;
+}
+
+export const INBOX_PROVIDERS = ['gmail_free', 'google_workspace', 'office365', 'exchange', 'imap', 'dev'] as const;
+export type InboxProvider = (typeof INBOX_PROVIDERS)[number];
+export type InboxStatus = 'connected' | 'disconnected' | 'error';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure?: boolean;
+  auth?: { user: string; pass: string };
+}
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  secure?: boolean;
+  auth?: { user: string; pass: string };
+}
+
+export interface Inbox {
+  id: number;
+  userId: number;
+  address: string;
+  aliases: string[];
+  provider: InboxProvider;
+  /** null for the `dev` provider: sends go to the built-in dev mail server. */
+  smtp: SmtpSettings | null;
+  imap: ImapSettings | null;
+  status: InboxStatus;
+  dailyLimit: number;
+  perMinuteLimit: number;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface Contact {
+  id: number;
+  email: string | null;
+  properties: Record<string, string | null>;
+  createdAt: Millis;
+  updatedAt: Millis;
+  archivedAt: Millis | null;
+  bouncedAt: Millis | null;
+  unsubscribedAt: Millis | null;
+}
+
+export const FOLLOW_UP_DAYS = ['EVERYDAY', 'WEEKDAYS_ONLY', 'BUSINESS_DAYS'] as const;
+export type FollowUpDays = (typeof FOLLOW_UP_DAYS)[number];
+
+export const SELLING_STRATEGIES = ['LEAD_BASED', 'ACCOUNT_BASED'] as const;
+export type SellingStrategy = (typeof SELLING_STRATEGIES)[number];
+
+export interface SequenceSettings {
+  eligibleFollowUpDays: FollowUpDays;
+  sendWindowStartMinute: number;
+  sendWindowEndMinute: number;
+  useThreadedFollowUps: boolean;
+  unenrollOnReply: boolean;
+  unenrollOnMeeting: boolean;
+  sellingStrategy: SellingStrategy;
+}
+
+export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export interface Step {
+  id: number;
+  stepOrder: number;
+  type: 'EMAIL' | 'TASK';
+  delayMillis: Millis;
+  subject: string;
+  body: string;
+  /** EMAIL: the earlier step whose thread this email replies in (null: a new thread). */
+  threadToStepOrder: number | null;
+  taskType: TaskType | null;
+  taskPriority: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | null;
+  taskGatesNextStep: boolean;
+  createdAt: Millis;
+}
+
+export interface Sequence {
+  id: number;
+  userId: number;
+  name: string;
+  settings: SequenceSettings;
+  version: number;
+  createdAt: Millis;
+  updatedAt: Millis;
+  deletedAt: Millis | null;
+}
+
+export type EnrollmentState = 'ACTIVE' | 'PAUSED' | 'FINISHED' | 'UNENROLLED' | 'FAILED';
+/** States in which a contact counts as "in a sequence" (PRODUCT §3.4). */
+export const RUNNING_STATES: EnrollmentState[] = ['ACTIVE', 'PAUSED'];
+
+export type EnrollmentSource = 'API' | 'WORKFLOW' | 'UI';
+
+export interface Enrollment {
+  id: number;
+  contactId: number;
+  sequenceId: number;
+  sequenceVersion: number;
+  senderUserId: number;
+  enrolledByUserId: number;
+  inboxId: number;
+  senderEmail: string;
+  toEmail: string;
+  timeZone: string;
+  source: EnrollmentSource;
+  state: EnrollmentState;
+  reason: string | null;
+  currentStep: number;
+  nextDueAt: Millis | null;
+  placeholderValues: Record<string, string>;
+  enrolledAt: Millis;
+  updatedAt: Millis;
+  endedAt: Millis | null;
+}
+
+export type SendStatus = 'SENDING' | 'SENT' | 'UNCERTAIN' | 'RETRYING' | 'FAILED';
+
+export interface Send {
+  id: number;
+  enrollmentId: number;
+  stepOrder: number;
+  inboxId: number;
+  messageId: string;
+  status: SendStatus;
+  fromEmail: string;
+  toEmail: string;
+  subject: string;
+  attempts: number;
+  error: string | null;
+  createdAt: Millis;
+  sentAt: Millis | null;
+}
+
+export interface Task {
+  id: number;
+  userId: number;
+  contactId: number;
+  enrollmentId: number | null;
+  stepOrder: number | null;
+  type: TaskType;
+  subject: string;
+  notes: string;
+  status: 'OPEN' | 'COMPLETED';
+  reason: string | null;
+  dueAt: Millis;
+  createdAt: Millis;
+  completedAt: Millis | null;
+}
+
+export interface ContactEvent {
+  id: number;
+  contactId: number;
+  type: string;
+  at: Millis;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,193 @@
+/**
+ * When a sequence step is due (PRODUCT §3.2). Pure: every instant is passed in as epoch
+ * milliseconds and every calendar rule is evaluated in the enrollment's IANA zone.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import type { FollowUpDays, Millis } from './glossary.js';
+
+export interface SendWindow {
+  /** Minutes after local midnight, inclusive. */
+  startMinute: number;
+  /** Minutes after local midnight, exclusive; may be 1440. */
+  endMinute: number;
+}
+
+export interface ScheduleRules {
+  zone: string;
+  followUpDays: FollowUpDays;
+  window: SendWindow;
+  /** ISO dates 'YYYY-MM-DD' in the zone; used only by BUSINESS_DAYS. */
+  holidays?: string[];
+}
+
+const DAY_MS = 86_400_000;
+const MINUTES_PER_DAY = 1440;
+/** Bound on every day-by-day search, so a holiday list covering every day cannot hang us. */
+const MAX_SEARCH_DAYS = 400;
+
+interface Prepared {
+  zone: string;
+  followUpDays: FollowUpDays;
+  start: number;
+  end: number;
+  holidays: ReadonlySet<string>;
+}
+
+/** True when the IANA zone name is valid (luxon). */
+export function isValidZone(zone: string): boolean {
+  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+}
+
+function assertZone(zone: string): void {
+  if (!isValidZone(zone)) throw new Error(`Invalid IANA time zone: ${JSON.stringify(zone)}`);
+}
+
+function assertInstant(name: string, value: number): void {
+  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number of milliseconds, got ${value}`);
+}
+
+function prepare(rules: ScheduleRules): Prepared {
+  assertZone(rules.zone);
+  const { startMinute, endMinute } = rules.window;
+  for (const [name, v] of [['startMinute', startMinute], ['endMinute', endMinute]] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > MINUTES_PER_DAY) {
+      throw new RangeError(`Send window ${name} must be an integer in [0, 1440], got ${v}`);
+    }
+  }
+  // A wrapping or empty window cannot be expressed as [start, end) within one day; treating it
+  // as "always open" never blocks sending, whereas "never open" would stall enrollments forever.
+  const wholeDay = startMinute >= endMinute;
+  return {
+    zone: rules.zone,
+    followUpDays: rules.followUpDays,
+    start: wholeDay ? 0 : startMinute,
+    end: wholeDay ? MINUTES_PER_DAY : endMinute,
+    holidays: new Set(rules.holidays ?? []),
+  };
+}
+
+function local(t: Millis, zone: string): DateTime {
+  return DateTime.fromMillis(t, { zone });
+}
+
+function minuteOfDay(dt: DateTime): number {
+  return dt.hour * 60 + dt.minute;
+}
+
+function inWindow(dt: DateTime, p: Prepared): boolean {
+  const m = minuteOfDay(dt);
+  return m >= p.start && m < p.end;
+}
+
+function eligible(dt: DateTime, p: Prepared): boolean {
+  switch (p.followUpDays) {
+    case 'EVERYDAY':
+      return true;
+    case 'WEEKDAYS_ONLY':
+      return dt.weekday <= 5;
+    case 'BUSINESS_DAYS':
+      return dt.weekday <= 5 && !p.holidays.has(dt.toISODate() ?? '');
+    default: {
+      const never: never = p.followUpDays;
+      throw new Error(`Unknown followUpDays: ${String(never)}`);
+    }
+  }
+}
+
+/** Noon never falls in a DST gap, so stepping days from it always lands on the intended date. */
+function dayAnchor(dt: DateTime, k: number): DateTime {
+  return dt.set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).plus({ days: k });
+}
+
+/**
+ * The earliest instant on `day`'s date whose local time is >= the window start and inside the
+ * window, or null when the whole window lies in a DST gap that day.
+ */
+function windowOpening(day: DateTime, p: Prepared): DateTime | null {
+  const date = day.toISODate();
+  let c = day.set({ hour: Math.floor(p.start / 60), minute: p.start % 60, second: 0, millisecond: 0 });
+  if (minuteOfDay(c) !== p.start || c.toISODate() !== date) {
+    // In a DST gap luxon pushes the wall time forward by the gap's length (02:30 → 03:30);
+    // the earliest valid instant is the transition itself, so walk back to it.
+    for (let i = 0; i < MINUTES_PER_DAY; i++) {
+      const prev = c.minus({ minutes: 1 });
+      const prevDate = prev.toISODate() ?? '';
+      if (prevDate < (date ?? '') || (prevDate === date && minuteOfDay(prev) < p.start)) break;
+      c = prev;
+    }
+  }
+  return c.toISODate() === date && inWindow(c, p) ? c : null;
+}
+
+function noSlotError(what: string, t: Millis, p: Prepared): Error {
+  return new Error(
+    `No ${what} within ${MAX_SEARCH_DAYS} days after ${local(t, p.zone).toISO()} ` +
+      `(zone ${p.zone}, followUpDays ${p.followUpDays}, ${p.holidays.size} holidays); check the holiday list`,
+  );
+}
+
+function nextSendable(t: Millis, p: Prepared, eligibleDaysOnly: boolean): Millis {
+  const dt = local(t, p.zone);
+  for (let k = 0; k < MAX_SEARCH_DAYS; k++) {
+    const day = k === 0 ? dt : dayAnchor(dt, k);
+    if (eligibleDaysOnly && !eligible(day, p)) continue;
+    if (k === 0) {
+      if (inWindow(dt, p)) return t;
+      if (minuteOfDay(dt) >= p.end) continue;
+      const opening = windowOpening(dt, p);
+      if (opening && opening.toMillis() >= t) return opening.toMillis();
+      // t is in the repeated hour after a fall-back and luxon resolved the opening to the first
+      // occurrence; no further transition today, so the opening is plain minutes away.
+      const later = local(t + ((p.start - minuteOfDay(dt)) * 60 - dt.second) * 1000 - dt.millisecond, p.zone);
+      if (later.toISODate() === dt.toISODate() && inWindow(later, p)) return later.toMillis();
+      continue;
+    }
+    const opening = windowOpening(day, p);
+    if (opening) return opening.toMillis();
+  }
+  throw noSlotError(eligibleDaysOnly ? 'send-window opening on an eligible day' : 'send-window opening', t, p);
+}
+
+/** Adds a delay: whole days as calendar days in the zone (so local clock time is kept across DST), the remainder as plain milliseconds. */
+export function addDelay(from: Millis, delayMillis: Millis, zone: string): Millis {
+  assertInstant('from', from);
+  assertInstant('delayMillis', delayMillis);
+  assertZone(zone);
+  const days = Math.trunc(delayMillis / DAY_MS);
+  const rest = delayMillis - days * DAY_MS;
+  return local(from, zone).plus({ days }).toMillis() + rest;
+}
+
+/** Step 0: enrolledAt + delay; if outside the send window (emails only), moved to the next window opening on ANY day of the week (a first email may go on a weekend). */
+export function firstStepDue(enrolledAt: Millis, delayMillis: Millis, rules: ScheduleRules, isEmail: boolean): Millis {
+  const p = prepare(rules);
+  const due = addDelay(enrolledAt, delayMillis, p.zone);
+  return isEmail ? nextSendable(due, p, false) : due;
+}
+
+/** Step n>0: previous step's completion + delay; if that day is not an eligible follow-up day, moved to the next eligible day at the same local time; then, for emails, a time outside the window moves to the next window opening that is on an eligible day. */
+export function followUpDue(previousCompletedAt: Millis, delayMillis: Millis, rules: ScheduleRules, isEmail: boolean): Millis {
+  const p = prepare(rules);
+  const due = addDelay(previousCompletedAt, delayMillis, p.zone);
+  const base = local(due, p.zone);
+  for (let k = 0; k < MAX_SEARCH_DAYS; k++) {
+    // Always step from the original wall time so a DST shift on one skipped day does not stick.
+    const candidate = k === 0 ? base : base.plus({ days: k });
+    if (!eligible(candidate, p)) continue;
+    const at = candidate.toMillis();
+    return isEmail ? nextSendable(at, p, true) : at;
+  }
+  throw noSlotError('eligible follow-up day', due, p);
+}
+
+/** The earliest instant >= t at which an email may go: inside the window, and (when eligibleDaysOnly) on an eligible day. Used when a send is deferred by a send limit. */
+export function nextSendableAt(t: Millis, rules: ScheduleRules, eligibleDaysOnly: boolean): Millis {
+  assertInstant('t', t);
+  return nextSendable(t, prepare(rules), eligibleDaysOnly);
+}
+
+export function isEligibleDay(t: Millis, rules: ScheduleRules): boolean {
+  assertInstant('t', t);
+  const p = prepare(rules);
+  return eligible(local(t, p.zone), p);
+}

@@ -1,0 +1,29 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { installAuth } from './auth.js';
+import { installErrorHandling } from './errors.js';
+import { registerContactRoutes } from './hubspot/contacts.js';
+import { registerEnrollmentRoutes } from './hubspot/enrollments.js';
+import { registerSequenceRoutes } from './hubspot/sequences.js';
+import { registerUserRoutes } from './hubspot/users.js';
+import { registerInboxRoutes } from './seqflow/inboxes.js';
+import { registerSystemRoutes } from './seqflow/system.js';
+
+/** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
+export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 5 * 1024 * 1024,
+    // The official client sends /crm/v3/owners/ and basePath joins may double a slash.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  installErrorHandling(app);
+  installAuth(app, ctx);
+  registerSystemRoutes(app, ctx);
+  registerUserRoutes(app, ctx);
+  registerInboxRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
+  registerSequenceRoutes(app, ctx);
+  registerEnrollmentRoutes(app, ctx);
+  return app;
+}

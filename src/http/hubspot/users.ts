@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { SEATS, type User } from '../../domain/glossary.js';
+import { isValidZone } from '../../domain/schedule.js';
+import { createUser, requireUser, setSeat } from '../../services/users.js';
+import { listUsers, getUserByEmail } from '../../store/users.js';
+import { notFound } from '../../services/errors.js';
+import type { AppContext } from '../context.js';
+import { idParam, iso, parse } from '../validate.js';
+
+/** HubSpot's PublicUser, with Seqflow's seat and time zone as extra fields (the client ignores unknown ones). */
+export const publicUser = (u: User) => ({
+  id: String(u.id),
+  email: u.email,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  seat: u.seat,
+  timezone: u.timezone,
+  superAdmin: u.role === 'admin',
+  roleIds: [],
+  secondaryTeamIds: [],
+});
+
+/** Owners are users seen from the CRM; owner id equals user id, so hubspot_owner_id maps one-to-one. */
+export const publicOwner = (u: User) => ({
+  id: String(u.id),
+  userId: u.id,
+  userIdIncludingInactive: u.id,
+  email: u.email,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  type: 'PERSON',
+  teams: [],
+  archived: false,
+  createdAt: iso(u.createdAt),
+  updatedAt: iso(u.updatedAt),
+});
+
+const zone = z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Warsaw');
+const createUserBody = z.object({
+  email: z.email(),
+  firstName: z.string().max(200).default(''),
+  lastName: z.string().max(200).default(''),
+  seat: z.enum(SEATS).default('none'),
+  timezone: zone.nullable().default(null),
+  role: z.enum(['admin', 'user']).default('user'),
+  signature: z.string().max(10_000).optional(),
+});
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+  after: z.union([z.string(), z.number()]).optional(),
+  email: z.string().optional(),
+  idProperty: z.enum(['USER_ID', 'EMAIL', 'id', 'userId']).optional(),
+});
+
+const cursor = (after: string | number | undefined): number => {
+  const n = Number(after ?? 0);
+  return Number.isFinite(n) && n >= 0 ? n : 0;
+};
+
+export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { deps } = ctx;
+  app.post('/settings/v3/users', async (req, reply) => {
+    const body = parse(createUserBody, req.body, 'body');
+    const user = await createUser(deps, body);
+    return reply.status(201).send(publicUser(user));
+  });
+  app.get('/settings/v3/users', async (req) => {
+    const q = parse(pageQuery, req.query, 'query');
+    const users = await listUsers(deps.db.kysely, { after: cursor(q.after), limit: q.limit + 1 });
+    return page(users.slice(0, q.limit).map(publicUser), users.length > q.limit ? users[q.limit - 1].id : null);
+  });
+  app.get('/settings/v3/users/:id', async (req) => {
+    const q = parse(pageQuery, req.query, 'query');
+    const raw = (req.params as { id: string }).id;
+    if (q.idProperty === 'EMAIL') {
+      const user = await getUserByEmail(deps.db.kysely, raw);
+      if (!user) throw notFound('User', raw);
+      return publicUser(user);
+    }
+    return publicUser(await requireUser(deps, parse(idParam, req.params, 'path').id));
+  });
+  app.put('/seqflow/v1/users/:id/seat', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const { seat } = parse(z.object({ seat: z.enum(SEATS) }), req.body, 'body');
+    return publicUser(await setSeat(deps, id, seat));
+  });
+
+  app.get('/crm/v3/owners', async (req) => {
+    const q = parse(pageQuery, req.query, 'query');
+    const users = await listUsers(deps.db.kysely, { after: cursor(q.after), limit: q.limit + 1, email: q.email });
+    return page(users.slice(0, q.limit).map(publicOwner), users.length > q.limit ? users[q.limit - 1].id : null);
+  });
+  app.get('/crm/v3/owners/:id', async (req) => {
+    // idProperty=userId and id address the same user here (owner id = user id).
+    return publicOwner(await requireUser(deps, parse(idParam, req.params, 'path').id));
+  });
+}
+
+export function page<T>(results: T[], nextAfter: number | null) {
+  return { results, ...(nextAfter !== null && { paging: { next: { after: String(nextAfter) } } }) };
+}

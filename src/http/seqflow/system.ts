@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { advanceFakeClock } from '../../engine/worker.js';
+import { listDevMessages } from '../../services/dev-mail.js';
+import type { AppContext } from '../context.js';
+import { iso, parse } from '../validate.js';
+
+/** Health, the fake clock (only with --fake-clock) and the dev inbox. */
+export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { deps } = ctx;
+  app.get('/seqflow/v1/health', async () => ({
+    status: 'ok',
+    version: ctx.version,
+    database: deps.db.dialect,
+    devSmtp: ctx.devSmtp,
+    now: iso(deps.clock.now()),
+    fakeClock: ctx.fakeClock !== null,
+  }));
+
+  const { fakeClock, worker } = ctx;
+  if (fakeClock && worker) {
+    app.get('/seqflow/v1/clock', async () => ({ now: iso(fakeClock.now()) }));
+    app.post('/seqflow/v1/clock/advance', async (req) => {
+      const { ms } = parse(z.object({ ms: z.number().int().min(0).max(5 * 366 * 86_400_000) }), req.body, 'body');
+      return { now: iso(await advanceFakeClock(deps, fakeClock, worker, ms)) };
+    });
+  }
+
+  app.get('/seqflow/v1/dev-mail/messages', async (req) => {
+    const q = parse(z.object({ to: z.string().optional(), from: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }), req.query, 'query');
+    const messages = await listDevMessages(deps, q);
+    return { results: messages.map((m) => ({ ...m, id: String(m.id), receivedAt: iso(m.receivedAt) })) };
+  });
+}

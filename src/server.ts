@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from './domain/glossary.js';
+import { DEFAULT_SEAT_POLICY } from './domain/seats.js';
+import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
+import { createWorker, type Worker } from './engine/worker.js';
+import { buildApp } from './http/app.js';
+import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
+import { createSmtpSender } from './mail/smtp-sender.js';
+import type { Config, Deps } from './services/deps.js';
+import { publishDevSmtpAddress, storeDevMail } from './services/dev-mail.js';
+import { openDatabase, type Database } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+import { countTokens, ensureSetting, insertToken } from './store/tokens.js';
+
+export const VERSION = '0.1.0';
+
+export interface SeqflowOptions {
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** postgres://… selects PostgreSQL; otherwise SQLite in dataDir. */
+  databaseUrl?: string;
+  /** Run on a fake clock starting at this instant (epoch ms). */
+  fakeClockStart?: number;
+  /** Dev mail server port; 0 picks a free one; null runs none. */
+  devSmtpPort?: number | null;
+  /** api: HTTP only; worker: the due-work loop only; all: both (the default). */
+  role?: 'all' | 'api' | 'worker';
+  adminToken?: string | null;
+  leaseMs?: number;
+  pollMs?: number;
+  logger?: Logger;
+  accountTimeZone?: string;
+  publicUrl?: string;
+}
+
+export interface Seqflow {
+  deps: Deps;
+  db: Database;
+  app: FastifyInstance | null;
+  worker: Worker | null;
+  fakeClock: FakeClock | null;
+  devMail: DevMailServer | null;
+  url: string | null;
+  /** Set when this start created the first admin token. */
+  createdAdminToken: string | null;
+  close(): Promise<void>;
+}
+
+export const defaultDataDir = (): string => path.resolve(process.env.SEQFLOW_DATA_DIR ?? 'seqflow-data');
+
+export async function openStore(opts: { dataDir?: string; databaseUrl?: string }): Promise<Database> {
+  const url = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const db = openDatabase({ url, sqliteFile: path.join(opts.dataDir ?? defaultDataDir(), 'seqflow.db') });
+  await migrateToLatest(db);
+  return db;
+}
+
+/** The composition root: opens storage, then starts the parts this role runs. */
+export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> {
+  const role = opts.role ?? 'all';
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const log = opts.logger ?? pino({ level: process.env.SEQFLOW_LOG_LEVEL ?? 'info' });
+  const db = await openStore({ dataDir, databaseUrl: opts.databaseUrl });
+  const fakeClock = opts.fakeClockStart !== undefined ? createFakeClock(opts.fakeClockStart) : null;
+  const clock: Clock = fakeClock ?? systemClock;
+  const host = opts.host ?? 'localhost';
+  const port = opts.port ?? 3000;
+
+  // Secrets shared by every process on this database.
+  const unsubscribeSecret = await ensureSetting(db.kysely, 'unsubscribe_secret', crypto.randomBytes(32).toString('base64url'));
+  const config: Config = {
+    seatPolicy: DEFAULT_SEAT_POLICY,
+    accountTimeZone: opts.accountTimeZone ?? process.env.SEQFLOW_TIMEZONE ?? 'UTC',
+    publicUrl: opts.publicUrl ?? process.env.SEQFLOW_PUBLIC_URL ?? `http://localhost:${port}`,
+    unsubscribeSecret,
+    devSmtp: null,
+  };
+  const smtp = createSmtpSender();
+  const deps: Deps = { db, clock, config, log, smtp };
+
+  let devMail: DevMailServer | null = null;
+  if (role !== 'worker' && opts.devSmtpPort !== null) {
+    devMail = await startDevMailServer({
+      host: '127.0.0.1',
+      port: opts.devSmtpPort ?? 2525,
+      now: () => clock.now(),
+      onMessage: (mail) => storeDevMail(deps, mail),
+    });
+    config.devSmtp = { host: devMail.host, port: devMail.port };
+    await publishDevSmtpAddress(deps, config.devSmtp);
+  }
+
+  const worker = role === 'api' ? null : createWorker(deps, { leaseMs: opts.leaseMs, pollMs: opts.pollMs });
+
+  const adminToken = opts.adminToken !== undefined ? opts.adminToken : (process.env.SEQFLOW_ADMIN_TOKEN ?? null);
+  let createdAdminToken: string | null = null;
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (role !== 'worker') {
+    if (!adminToken && (await countTokens(db.kysely)) === 0) {
+      createdAdminToken = `sf-admin-${crypto.randomBytes(24).toString('base64url')}`;
+      await insertToken(db.kysely, { name: 'first admin token', token: createdAdminToken, userId: null, scopes: ['*'] }, clock.now());
+      if (!opts.databaseUrl && !process.env.DATABASE_URL) {
+        fs.mkdirSync(dataDir, { recursive: true });
+        fs.writeFileSync(path.join(dataDir, 'admin-token'), `${createdAdminToken}\n`, { mode: 0o600 });
+      }
+    }
+    app = buildApp({ deps, worker, fakeClock, devSmtp: config.devSmtp, version: VERSION, adminToken });
+    await app.listen({ port, host });
+    const address = app.server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    url = `http://${host}:${actualPort}`;
+    if (!opts.publicUrl && !process.env.SEQFLOW_PUBLIC_URL) config.publicUrl = `http://localhost:${actualPort}`;
+  }
+  worker?.start();
+
+  return {
+    deps,
+    db,
+    app,
+    worker,
+    fakeClock,
+    devMail,
+    url,
+    createdAdminToken,
+    async close() {
+      await app?.close();
+      await worker?.stop();
+      await devMail?.close();
+      await smtp.close();
+      await db.close();
+    },
+  };
+}

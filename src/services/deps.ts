@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/glossary.js';
+import type { SeatPolicy } from '../domain/seats.js';
+import type { Database } from '../store/database.js';
+import type { SmtpSender } from '../mail/smtp-sender.js';
+
+export interface Config {
+  seatPolicy: SeatPolicy;
+  /** Used when neither the contact's nor the sender's time zone applies. */
+  accountTimeZone: string;
+  /** Base of links in emails (unsubscribe). */
+  publicUrl: string;
+  unsubscribeSecret: string;
+  /** Where inboxes of the `dev` provider send. */
+  devSmtp: { host: string; port: number } | null;
+}
+
+/** What every application service is given: no hidden state, no global clock. */
+export interface Deps {
+  db: Database;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  smtp: SmtpSender;
+}

@@ -1,0 +1,112 @@
+import type { Enrollment, EnrollmentSource } from '../domain/glossary.js';
+import { firstRejection, inboxForAddress } from '../domain/enrollment-checks.js';
+import { firstStepDue } from '../domain/schedule.js';
+import { DAY_MS, hasRoomForEnrollment } from '../domain/send-limits.js';
+import type { SeatPolicy } from '../domain/seats.js';
+import { getContact, isBlocked } from '../store/contacts.js';
+import { countScheduledEmails, getRunningEnrollment, insertEnrollment } from '../store/enrollments.js';
+import { appendEvent } from '../store/events.js';
+import { listInboxesOfUser, lockInbox } from '../store/inboxes.js';
+import { isUniqueViolation } from '../store/json.js';
+import { countAttemptedSince } from '../store/sends.js';
+import { getSequence, getSteps } from '../store/sequences.js';
+import { getUser } from '../store/users.js';
+import { rejectionError } from './errors.js';
+import type { Deps } from './deps.js';
+import { enrollmentTimeZone, scheduleRules } from './schedule-rules.js';
+
+export interface EnrollInput {
+  contactId: number;
+  sequenceId: number;
+  /** The sender: the user whose inbox sends (HubSpot's `userId`). */
+  senderUserId: number;
+  /** Who asked for the enrollment (a user, or the sender when a workflow enrolls). */
+  enrolledByUserId?: number;
+  /** The inbox's primary address (HubSpot's `senderEmail`). */
+  senderEmail: string;
+  /** An alias of that inbox to send from (HubSpot's `senderAliasAddress`). */
+  senderAliasAddress?: string;
+  source: EnrollmentSource;
+  useContactTimeZone?: boolean;
+  placeholderValues?: Record<string, string>;
+  /** Which seats may send: sequences at large, or the stricter workflow-sender set (PRODUCT §2). */
+  seatRule?: keyof SeatPolicy;
+}
+
+/**
+ * Enrolls a contact after every check of PRODUCT §3.5, in order, inside one transaction.
+ * The one-running-enrollment rule is also the database's: a concurrent enrollment of the same
+ * contact fails on the unique index and is reported as ALREADY_ENROLLED. The inbox row lock
+ * makes the send-limit count and the insert atomic across workers.
+ */
+export async function enrollContact(deps: Deps, input: EnrollInput): Promise<Enrollment> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const now = deps.clock.now();
+      const sequence = await getSequence(tx, input.sequenceId, { includeDeleted: true });
+      const contact = await getContact(tx, input.contactId);
+      const sender = await getUser(tx, input.senderUserId);
+      const senderInboxes = sender ? await listInboxesOfUser(tx, sender.id) : [];
+      const fromAddress = input.senderAliasAddress?.trim() || input.senderEmail;
+      const inbox = inboxForAddress(senderInboxes, input.senderEmail);
+      // An alias must belong to the same inbox as senderEmail.
+      const aliasOk = !input.senderAliasAddress || (inbox !== null && inboxForAddress([inbox], fromAddress) !== null);
+
+      let limitHasRoom = true;
+      if (inbox) {
+        await lockInbox(tx, deps.db.dialect, inbox.id);
+        limitHasRoom = hasRoomForEnrollment(
+          {
+            sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
+            scheduledNext24h: await countScheduledEmails(tx, inbox.id, now, now + DAY_MS),
+          },
+          inbox.dailyLimit,
+        );
+      }
+      const rejection = firstRejection({
+        sequence,
+        contact,
+        sender,
+        senderInboxes,
+        senderEmail: aliasOk ? input.senderEmail : '',
+        eligibleSeats: deps.config.seatPolicy[input.seatRule ?? 'sequences'],
+        blocked: contact?.email ? await isBlocked(tx, contact.email) : null,
+        alreadyEnrolled: contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false,
+        limitHasRoom,
+      });
+      if (rejection) throw rejectionError(rejection);
+
+      // firstRejection vouched for all of these.
+      const seq = sequence!, c = contact!, s = sender!, box = inbox!;
+      const steps = await getSteps(tx, seq.id, seq.version);
+      const zone = enrollmentTimeZone(c, s, input.useContactTimeZone ?? false, deps.config.accountTimeZone);
+      const first = steps[0];
+      const enrollment = await insertEnrollment(
+        tx,
+        {
+          contactId: c.id,
+          sequenceId: seq.id,
+          sequenceVersion: seq.version,
+          senderUserId: s.id,
+          enrolledByUserId: input.enrolledByUserId ?? s.id,
+          inboxId: box.id,
+          senderEmail: fromAddress,
+          toEmail: c.email!,
+          timeZone: zone,
+          source: input.source,
+          nextStepType: first?.type ?? null,
+          nextDueAt: first ? firstStepDue(now, first.delayMillis, scheduleRules(seq, zone), first.type === 'EMAIL') : null,
+          placeholderValues: input.placeholderValues ?? {},
+        },
+        now,
+      );
+      await appendEvent(tx, c.id, 'SEQUENCE_ENROLLED', now, { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source });
+      return enrollment;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'enrollments_one_running_per_contact') || isUniqueViolation(err, 'enrollments.contact_id')) {
+      throw rejectionError('ALREADY_ENROLLED');
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,375 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Enrollment, Inbox, Send, Sequence, Step } from '../domain/glossary.js';
+import { followUpDue, nextSendableAt } from '../domain/schedule.js';
+import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
+import { renderEmail } from '../domain/templates.js';
+import { signUnsubscribeToken } from '../domain/unsubscribe-token.js';
+import type { EnrollmentEndReason } from '../domain/reasons.js';
+import type { SendOutcome } from '../mail/smtp-sender.js';
+import { getContact } from '../store/contacts.js';
+import { updateEnrollment } from '../store/enrollments.js';
+import { appendEvent } from '../store/events.js';
+import { getInbox, lockInbox } from '../store/inboxes.js';
+import type { Schema } from '../store/schema.js';
+import { beginSend, countAttemptedSince, finishSend, getSendForStep, nthAttemptSince, sentMessageIds } from '../store/sends.js';
+import { getSequence, getSteps } from '../store/sequences.js';
+import { insertTask } from '../store/tasks.js';
+import { getUser } from '../store/users.js';
+import { getSetting } from '../store/tokens.js';
+import { fromJson } from '../store/json.js';
+import { DEV_SMTP_SETTING } from './dev-mail.js';
+import type { Deps } from './deps.js';
+import { scheduleRules } from './schedule-rules.js';
+
+/** 4xx retries: 1, 2, 4 … minutes, capped at an hour; after this many attempts the step fails. */
+export const MAX_SEND_ATTEMPTS = 10;
+const retryDelay = (attempts: number): number => Math.min(60 * MINUTE_MS, MINUTE_MS * 2 ** (attempts - 1));
+
+export type StepResult = 'sent' | 'deferred' | 'retrying' | 'paused' | 'failed' | 'finished' | 'task' | 'lost';
+
+/**
+ * Runs the due step of an enrollment this worker has claimed (its lease is `worker`).
+ *
+ * The send protocol (ARCHITECTURE §3.1): a SENDING row with the Message-ID is committed before
+ * the SMTP conversation; after the server's 250 the row becomes SENT in the same transaction
+ * that schedules the next step. A claimed step that already has a SENDING row belonged to a
+ * worker that died mid-conversation: it is marked UNCERTAIN and never resent.
+ */
+export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: string): Promise<StepResult> {
+  const db = deps.db.kysely;
+  const sequence = await getSequence(db, claimed.sequenceId, { includeDeleted: true });
+  const steps = sequence ? await getSteps(db, sequence.id, claimed.sequenceVersion) : [];
+  const step = steps[claimed.currentStep];
+  if (!sequence || !step) return finish(deps, claimed, worker);
+
+  if (step.type === 'TASK') return runTaskStep(deps, claimed, sequence, steps, step, worker);
+
+  const existing = await getSendForStep(db, claimed.id, step.stepOrder);
+  if (existing?.status === 'SENDING') {
+    return deps.db.transaction(async (tx) => {
+      const now = deps.clock.now();
+      await finishSend(tx, existing.id, 'UNCERTAIN', { error: 'The worker sending this email stopped before the server confirmed it.' });
+      return pause(tx, claimed, worker, 'SEND_UNCERTAIN', now, {
+        subject: `Check whether "${existing.subject}" reached ${existing.toEmail}`,
+        notes: 'Seqflow was interrupted while sending this email and did not resend it, so it is never sent twice. Check your Sent folder, then resume the enrollment.',
+      });
+    });
+  }
+  if (existing?.status === 'SENT' || existing?.status === 'UNCERTAIN') {
+    return advance(deps, claimed, sequence, steps, step, worker, existing.sentAt ?? deps.clock.now());
+  }
+  if (existing?.status === 'FAILED') return finish(deps, claimed, worker);
+  return sendEmailStep(deps, claimed, sequence, steps, step, existing, worker);
+}
+
+async function sendEmailStep(
+  deps: Deps,
+  claimed: Enrollment,
+  sequence: Sequence,
+  steps: Step[],
+  step: Step,
+  existing: Send | null,
+  worker: string,
+): Promise<StepResult> {
+  const db = deps.db.kysely;
+  const [contact, sender, inbox] = await Promise.all([
+    getContact(db, claimed.contactId, { includeArchived: true }),
+    getUser(db, claimed.senderUserId),
+    getInbox(db, claimed.inboxId),
+  ]);
+  if (!contact || !sender || !inbox) return finish(deps, claimed, worker);
+
+  const thread = await threadFor(db, claimed, sequence, step);
+  const rendered = renderEmail(
+    { subject: thread ? `Re: ${thread.subject.replace(/^re:\s*/i, '')}` : step.subject, body: step.body },
+    {
+      contact: { ...contact.properties, email: claimed.toEmail },
+      sender: { firstname: sender.firstName, lastname: sender.lastName, email: claimed.senderEmail, signature: sender.signature },
+      unsubscribeLink: unsubscribeUrl(deps, claimed),
+    },
+    claimed.placeholderValues,
+  );
+  // PRODUCT §3.8: never send a missing-token marker or placeholder text; the sender fixes it.
+  if (rendered.missingTokens.length || rendered.placeholders.length) {
+    const missing = rendered.missingTokens.length > 0;
+    return deps.db.transaction((tx) =>
+      pause(tx, claimed, worker, missing ? 'MISSING_TOKEN_VALUE' : 'UNFILLED_PLACEHOLDER', deps.clock.now(), {
+        subject: missing
+          ? `Fill in ${rendered.missingTokens.join(', ')} for ${claimed.toEmail}`
+          : `Fill in the placeholders of step ${step.stepOrder + 1} for ${claimed.toEmail}`,
+        notes: missing
+          ? `The email of step ${step.stepOrder + 1} uses ${rendered.missingTokens.join(', ')}, which this contact has no value for. Set the property (or add a default) and resume the enrollment.`
+          : `The email of step ${step.stepOrder + 1} contains placeholders that cannot be filled automatically: ${rendered.placeholders.map((p) => `"${p}"`).join(', ')}. Supply them and resume the enrollment.`,
+      }),
+    );
+  }
+
+  const messageId = existing?.messageId ?? `<${crypto.randomUUID()}@${domainOf(claimed.senderEmail)}>`;
+  const begun = await deps.db.transaction(async (tx): Promise<Send | StepResult> => {
+    const now = deps.clock.now();
+    // Still ours and still running? An unenroll (a reply, say) may have landed since the claim.
+    const held = await updateEnrollment(tx, claimed.id, { updated_at: now }, { leaseOwner: worker, states: ['ACTIVE'] });
+    if (!held) return 'lost';
+    await lockInbox(tx, deps.db.dialect, inbox.id);
+    const fresh = await getInbox(tx, inbox.id);
+    if (!fresh || fresh.status !== 'connected') {
+      return pause(tx, claimed, worker, 'SENDER_INBOX_DISCONNECTED', now, {
+        subject: `Reconnect ${claimed.senderEmail} to continue sequences`,
+        notes: 'The inbox this sequence sends from is disconnected. Reconnect it and resume the enrollment.',
+      });
+    }
+    const at = await sendableAt(tx, fresh, now);
+    if (at > now) {
+      const rules = scheduleRules(sequence, claimed.timeZone);
+      await updateEnrollment(
+        tx,
+        claimed.id,
+        { next_due_at: nextSendableAt(at, rules, step.stepOrder > 0), lease_owner: null, lease_until: null, updated_at: now },
+        { leaseOwner: worker },
+      );
+      return 'deferred';
+    }
+    return (await beginSend(
+      tx,
+      {
+        enrollmentId: claimed.id,
+        stepOrder: step.stepOrder,
+        inboxId: fresh.id,
+        messageId,
+        fromEmail: claimed.senderEmail,
+        toEmail: claimed.toEmail,
+        subject: rendered.subject,
+      },
+      existing,
+      now,
+    )) ?? 'lost';
+  });
+  if (typeof begun === 'string') return begun;
+
+  const outcome = await deps.smtp.send(
+    inbox.provider === 'dev' ? 'dev' : `inbox:${inbox.id}`,
+    inbox.provider === 'dev' || !inbox.smtp ? await devSmtpSettings(deps) : inbox.smtp,
+    {
+      from: formatFrom(`${sender.firstName} ${sender.lastName}`.trim(), claimed.senderEmail),
+      to: claimed.toEmail,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      messageId,
+      ...(thread && { inReplyTo: thread.ids[thread.ids.length - 1], references: thread.ids }),
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl(deps, claimed)}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    },
+  );
+  return recordOutcome(deps, claimed, sequence, steps, step, begun, outcome, worker);
+}
+
+async function recordOutcome(
+  deps: Deps,
+  claimed: Enrollment,
+  sequence: Sequence,
+  steps: Step[],
+  step: Step,
+  send: Send,
+  outcome: SendOutcome,
+  worker: string,
+): Promise<StepResult> {
+  const now = deps.clock.now();
+  switch (outcome.kind) {
+    case 'accepted':
+      return advance(deps, claimed, sequence, steps, step, worker, now, send);
+    case 'retryable':
+      return deps.db.transaction(async (tx) => {
+        if (send.attempts >= MAX_SEND_ATTEMPTS) {
+          await finishSend(tx, send.id, 'FAILED', { error: `Gave up after ${send.attempts} attempts: ${outcome.error}` });
+          return fail(tx, claimed, 'EMAIL_REJECTED', now);
+        }
+        await finishSend(tx, send.id, 'RETRYING', { error: outcome.error });
+        await updateEnrollment(
+          tx,
+          claimed.id,
+          { next_due_at: now + retryDelay(send.attempts), lease_owner: null, lease_until: null, updated_at: now },
+          { leaseOwner: worker },
+        );
+        return 'retrying';
+      });
+    case 'rejected':
+      return deps.db.transaction(async (tx) => {
+        await finishSend(tx, send.id, 'FAILED', { error: outcome.error });
+        await appendEvent(tx, claimed.contactId, 'EMAIL_FAILED', now, { enrollmentId: claimed.id, step: step.stepOrder, error: outcome.error });
+        return fail(tx, claimed, 'EMAIL_REJECTED', now);
+      });
+    case 'uncertain':
+      return deps.db.transaction(async (tx) => {
+        await finishSend(tx, send.id, 'UNCERTAIN', { error: outcome.error });
+        return pause(tx, claimed, worker, 'SEND_UNCERTAIN', now, {
+          subject: `Check whether "${send.subject}" reached ${send.toEmail}`,
+          notes: `The connection to the mail server broke after the email was handed over (${outcome.error}). Seqflow did not resend it. Check your Sent folder, then resume the enrollment.`,
+        });
+      });
+  }
+}
+
+/** Marks the step done and schedules the next one, or finishes the enrollment — one transaction. */
+async function advance(
+  deps: Deps,
+  claimed: Enrollment,
+  sequence: Sequence,
+  steps: Step[],
+  step: Step,
+  worker: string,
+  completedAt: number,
+  send?: Send,
+): Promise<StepResult> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    if (send) {
+      await finishSend(tx, send.id, 'SENT', { sentAt: completedAt, error: null });
+      await appendEvent(tx, claimed.contactId, 'EMAIL_SENT', now, {
+        enrollmentId: claimed.id,
+        step: step.stepOrder,
+        messageId: send.messageId,
+        subject: send.subject,
+      });
+    }
+    const next = steps[step.stepOrder + 1];
+    if (!next) return (await finishIn(tx, claimed, now)) ? 'finished' : 'lost';
+    const due = followUpDue(completedAt, next.delayMillis, scheduleRules(sequence, claimed.timeZone), next.type === 'EMAIL');
+    // Not guarded by state: the send happened, so the position must move on even if the
+    // enrollment was unenrolled meanwhile (then it just stays unenrolled).
+    await updateEnrollment(
+      tx,
+      claimed.id,
+      { current_step: next.stepOrder, next_step_type: next.type, next_due_at: due, lease_owner: null, lease_until: null, updated_at: now },
+      { leaseOwner: worker },
+    );
+    return send ? 'sent' : 'finished';
+  });
+}
+
+async function runTaskStep(deps: Deps, claimed: Enrollment, sequence: Sequence, steps: Step[], step: Step, worker: string): Promise<StepResult> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    await insertTask(
+      tx,
+      {
+        userId: claimed.enrolledByUserId,
+        contactId: claimed.contactId,
+        enrollmentId: claimed.id,
+        stepOrder: step.stepOrder,
+        type: step.taskType ?? 'TODO',
+        subject: step.subject || `Step ${step.stepOrder + 1} of ${sequence.name}`,
+        notes: step.body,
+        reason: null,
+        dueAt: now,
+      },
+      now,
+    );
+    if (step.taskGatesNextStep && steps[step.stepOrder + 1]) {
+      // Waits for the task's completion, which schedules the next step.
+      await updateEnrollment(tx, claimed.id, { next_due_at: null, lease_owner: null, lease_until: null, updated_at: now }, { leaseOwner: worker });
+    }
+  });
+  if (step.taskGatesNextStep && steps[step.stepOrder + 1]) return 'task';
+  return advance(deps, claimed, sequence, steps, step, worker, deps.clock.now());
+}
+
+/** The first instant the inbox's daily sequence limit and per-minute limit both have room. */
+async function sendableAt(tx: Kysely<Schema>, inbox: Inbox, now: number): Promise<number> {
+  const daySince = now - DAY_MS;
+  const minuteSince = now - MINUTE_MS;
+  const dayLimit = sequenceLimit(inbox.dailyLimit);
+  const dayCount = await countAttemptedSince(tx, inbox.id, daySince);
+  const minuteCount = await countAttemptedSince(tx, inbox.id, minuteSince);
+  return roomAt(now, [
+    {
+      count: dayCount,
+      limit: dayLimit,
+      windowMs: DAY_MS,
+      freeingAttemptAt: dayCount >= dayLimit ? await nthAttemptSince(tx, inbox.id, daySince, dayCount - dayLimit) : null,
+    },
+    {
+      count: minuteCount,
+      limit: inbox.perMinuteLimit,
+      windowMs: MINUTE_MS,
+      freeingAttemptAt:
+        minuteCount >= inbox.perMinuteLimit ? await nthAttemptSince(tx, inbox.id, minuteSince, minuteCount - inbox.perMinuteLimit) : null,
+    },
+  ]);
+}
+
+async function threadFor(db: Kysely<Schema>, e: Enrollment, sequence: Sequence, step: Step) {
+  if (step.stepOrder === 0) return null;
+  if (step.threadToStepOrder === null && !sequence.settings.useThreadedFollowUps) return null;
+  const sent = await sentMessageIds(db, e.id);
+  if (sent.length === 0) return null;
+  const root = step.threadToStepOrder === null ? sent[0] : sent.find((s) => s.stepOrder === step.threadToStepOrder);
+  if (!root) return null;
+  return { subject: root.subject, ids: sent.filter((s) => s.stepOrder >= root.stepOrder).map((s) => s.messageId) };
+}
+
+async function pause(
+  tx: Kysely<Schema>,
+  claimed: Enrollment,
+  worker: string,
+  reason: EnrollmentEndReason,
+  now: number,
+  task: { subject: string; notes: string },
+): Promise<StepResult> {
+  const paused = await updateEnrollment(
+    tx,
+    claimed.id,
+    { state: 'PAUSED', reason, paused_remaining_ms: 0, lease_owner: null, lease_until: null, updated_at: now },
+    { leaseOwner: worker, states: ['ACTIVE'] },
+  );
+  if (!paused) return 'lost';
+  await insertTask(
+    tx,
+    { userId: claimed.senderUserId, contactId: claimed.contactId, enrollmentId: claimed.id, stepOrder: claimed.currentStep, type: 'TODO', reason, dueAt: now, ...task },
+    now,
+  );
+  await appendEvent(tx, claimed.contactId, 'SEQUENCE_PAUSED', now, { enrollmentId: claimed.id, reason });
+  return 'paused';
+}
+
+async function fail(tx: Kysely<Schema>, claimed: Enrollment, reason: EnrollmentEndReason, now: number): Promise<StepResult> {
+  await updateEnrollment(
+    tx,
+    claimed.id,
+    { state: 'FAILED', reason, ended_at: now, next_due_at: null, next_step_type: null, lease_owner: null, lease_until: null, updated_at: now },
+    { states: ['ACTIVE'] },
+  );
+  return 'failed';
+}
+
+async function finishIn(tx: Kysely<Schema>, claimed: Enrollment, now: number): Promise<boolean> {
+  const done = await updateEnrollment(
+    tx,
+    claimed.id,
+    { state: 'FINISHED', ended_at: now, next_due_at: null, next_step_type: null, lease_owner: null, lease_until: null, updated_at: now },
+    { states: ['ACTIVE'] },
+  );
+  if (done) await appendEvent(tx, claimed.contactId, 'SEQUENCE_FINISHED', now, { enrollmentId: claimed.id, sequenceId: claimed.sequenceId });
+  return done !== null;
+}
+
+const finish = (deps: Deps, claimed: Enrollment, _worker: string): Promise<StepResult> =>
+  deps.db.transaction(async (tx) => ((await finishIn(tx, claimed, deps.clock.now())) ? 'finished' : 'lost'));
+
+/** A worker-only process learns where the dev mail server listens from the database. */
+async function devSmtpSettings(deps: Deps) {
+  const address = deps.config.devSmtp ?? fromJson<{ host: string; port: number } | null>(await getSetting(deps.db.kysely, DEV_SMTP_SETTING), null);
+  // Port 9 (discard) is refused on loopback, so the send is retried until a dev server runs.
+  return { host: address?.host ?? '127.0.0.1', port: address?.port ?? 9, secure: false };
+}
+
+const unsubscribeUrl = (deps: Deps, e: Enrollment): string =>
+  `${deps.config.publicUrl}/seqflow/v1/unsubscribe/${signUnsubscribeToken(deps.config.unsubscribeSecret, { contactId: e.contactId, enrollmentId: e.id })}`;
+
+const domainOf = (address: string): string => address.split('@')[1]?.toLowerCase() || 'seqflow.local';
+
+/** A display name quoted per RFC 5322, so commas or quotes in a name cannot split the header. */
+const formatFrom = (name: string, address: string): string => (name ? `"${name.replace(/["\\]/g, '')}" <${address}>` : address);

@@ -1,0 +1,118 @@
+import type { Sequence, SequenceSettings, Step } from '../domain/glossary.js';
+import { analyzeTemplate } from '../domain/templates.js';
+import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS } from '../domain/sequence-rules.js';
+import * as sequences from '../store/sequences.js';
+import type { NewStep } from '../store/sequences.js';
+import { countEnrollmentsBySequence } from '../store/enrollments.js';
+import { conflict, notFound, validationError, type ErrorDetail } from './errors.js';
+import type { Deps } from './deps.js';
+import { requireUser } from './users.js';
+import { endRunningEnrollments } from './unenroll-contact.js';
+
+export interface StepInput {
+  type: 'EMAIL' | 'TASK';
+  delayMillis: number;
+  subject?: string;
+  body?: string;
+  threadToStepOrder?: number | null;
+  taskType?: Step['taskType'];
+  taskPriority?: Step['taskPriority'];
+  taskGatesNextStep?: boolean;
+}
+
+export interface SequenceInput {
+  name: string;
+  userId: number;
+  settings?: Partial<SequenceSettings>;
+  steps: StepInput[];
+}
+
+/** Checks that need more than a schema: step count, delays, template syntax, thread targets. */
+function checkSteps(steps: StepInput[]): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (steps.length === 0) problems.push({ in: 'steps', message: 'A sequence needs at least one step.' });
+  if (steps.length > SEQUENCE_LIMITS.maxSteps) problems.push({ in: 'steps', message: `A sequence may have at most ${SEQUENCE_LIMITS.maxSteps} steps.` });
+  steps.forEach((s, i) => {
+    if (s.delayMillis < 0 || s.delayMillis > SEQUENCE_LIMITS.maxDelayMillis) {
+      problems.push({ in: `steps[${i}].delayMillis`, message: 'A delay must be between 0 and 90 days.' });
+    }
+    if (s.type === 'EMAIL') {
+      for (const field of ['subject', 'body'] as const) {
+        const error = analyzeTemplate(s[field] ?? '').syntaxError;
+        if (error) problems.push({ in: `steps[${i}].${field}`, message: `Template error: ${error}` });
+      }
+      if (!s.body?.trim()) problems.push({ in: `steps[${i}].body`, message: 'An email step needs a body.' });
+      const t = s.threadToStepOrder;
+      if (t != null && (t >= i || steps[t]?.type !== 'EMAIL')) {
+        problems.push({ in: `steps[${i}].threadToStepOrder`, message: 'An email can only thread to an earlier email step.' });
+      }
+    }
+  });
+  return problems;
+}
+
+const toNewSteps = (steps: StepInput[]): NewStep[] =>
+  steps.map((s) => ({
+    type: s.type,
+    delayMillis: s.delayMillis,
+    subject: s.subject ?? '',
+    body: s.body ?? '',
+    threadToStepOrder: s.threadToStepOrder ?? null,
+    taskType: s.type === 'TASK' ? (s.taskType ?? 'TODO') : null,
+    taskPriority: s.type === 'TASK' ? (s.taskPriority ?? 'NONE') : null,
+    taskGatesNextStep: s.taskGatesNextStep ?? true,
+  }));
+
+function checkSettings(settings: SequenceSettings): ErrorDetail[] {
+  const { sendWindowStartMinute: start, sendWindowEndMinute: end } = settings;
+  return start < end ? [] : [{ in: 'settings.sendWindowEndMinute', message: 'The send window must end after it starts.' }];
+}
+
+export async function createSequence(deps: Deps, input: SequenceInput): Promise<{ sequence: Sequence; steps: Step[] }> {
+  await requireUser(deps, input.userId);
+  const settings = { ...DEFAULT_SEQUENCE_SETTINGS, ...input.settings };
+  const problems = [...checkSettings(settings), ...checkSteps(input.steps)];
+  if (problems.length) throw validationError(problems[0].message, problems);
+  return deps.db.transaction(async (tx) => {
+    const sequence = await sequences.insertSequence(tx, { userId: input.userId, name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
+    return { sequence, steps: await sequences.getSteps(tx, sequence.id, sequence.version) };
+  });
+}
+
+/** A new version; running enrollments keep the steps they started with (PRODUCT §3.1). */
+export async function updateSequence(deps: Deps, id: number, input: Omit<SequenceInput, 'userId'>): Promise<{ sequence: Sequence; steps: Step[] }> {
+  return deps.db.transaction(async (tx) => {
+    const current = await sequences.getSequence(tx, id);
+    if (!current) throw notFound('Sequence', id);
+    const settings = { ...current.settings, ...input.settings };
+    const problems = [...checkSettings(settings), ...checkSteps(input.steps)];
+    if (problems.length) throw validationError(problems[0].message, problems);
+    const sequence = await sequences.updateSequence(tx, current, { name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
+    return { sequence, steps: await sequences.getSteps(tx, id, sequence.version) };
+  });
+}
+
+export async function getSequenceWithSteps(deps: Deps, id: number): Promise<{ sequence: Sequence; steps: Step[] }> {
+  const sequence = await sequences.getSequence(deps.db.kysely, id);
+  if (!sequence) throw notFound('Sequence', id);
+  return { sequence, steps: await sequences.getSteps(deps.db.kysely, id, sequence.version) };
+}
+
+/** PRODUCT §3.7: refused while enrollments run, unless overridden (they end with SEQUENCE_DELETED). */
+export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrollment: boolean): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const sequence = await sequences.getSequence(tx, id);
+    if (!sequence) throw notFound('Sequence', id);
+    const counts = await countEnrollmentsBySequence(tx, id);
+    const running = (counts.ACTIVE ?? 0) + (counts.PAUSED ?? 0);
+    if (running > 0 && !overrideActiveEnrollment) {
+      throw conflict(
+        `The sequence has ${running} active enrollment(s). Delete with overrideActiveEnrollment=true to unenroll them.`,
+        'ACTIVE_ENROLLMENTS',
+      );
+    }
+    await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', now);
+    await sequences.markSequenceDeleted(tx, id, now);
+  });
+}

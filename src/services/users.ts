@@ -1,0 +1,37 @@
+import type { Seat, User, UserRole } from '../domain/glossary.js';
+import * as users from '../store/users.js';
+import { isUniqueViolation } from '../store/json.js';
+import { conflict, notFound } from './errors.js';
+import type { Deps } from './deps.js';
+import { endRunningEnrollments } from './unenroll-contact.js';
+
+export async function createUser(
+  deps: Deps,
+  input: { email: string; firstName: string; lastName: string; seat: Seat; timezone: string | null; role: UserRole; signature?: string },
+): Promise<User> {
+  try {
+    return await users.insertUser(deps.db.kysely, input, deps.clock.now());
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`A user with email ${input.email} already exists.`, 'USER_EXISTS');
+    throw err;
+  }
+}
+
+export async function requireUser(deps: Deps, id: number): Promise<User> {
+  const user = await users.getUser(deps.db.kysely, id);
+  if (!user) throw notFound('User', id);
+  return user;
+}
+
+/** Changing a seat to one that cannot send sequences ends that user's running enrollments (SENDER_REMOVED). */
+export async function setSeat(deps: Deps, id: number, seat: Seat): Promise<User> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const user = await users.updateUser(tx, id, { seat }, now);
+    if (!user) throw notFound('User', id);
+    if (!deps.config.seatPolicy.sequences.includes(seat)) {
+      await endRunningEnrollments(tx, { senderUserId: id }, 'SENDER_REMOVED', now);
+    }
+    return user;
+  });
+}

@@ -1,0 +1,53 @@
+import type { Db } from './database.js';
+import { fromJson, toJson } from './json.js';
+
+export interface StoredDevMail {
+  id: number;
+  messageId: string | null;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+  receivedAt: number;
+}
+
+export async function insertDevMail(
+  db: Db,
+  m: { messageId: string | null; from: string; to: string[]; subject: string; text: string; html: string | null; headers: Record<string, string>; raw: string; receivedAt: number },
+): Promise<void> {
+  await db
+    .insertInto('dev_mail_messages')
+    .values({
+      message_id: m.messageId,
+      from_address: m.from,
+      to_addresses: toJson(m.to),
+      subject: m.subject,
+      text: m.text,
+      html: m.html,
+      headers: toJson(m.headers),
+      raw: m.raw,
+      received_at: m.receivedAt,
+    })
+    .execute();
+}
+
+export async function listDevMail(db: Db, filter: { to?: string; from?: string; limit: number }): Promise<StoredDevMail[]> {
+  let q = db.selectFrom('dev_mail_messages').selectAll();
+  // Addresses are matched inside the JSON list and the From header text, case-insensitively.
+  if (filter.to) q = q.where('to_addresses', 'like', `%"${filter.to.toLowerCase().replace(/[%_"]/g, '')}"%`);
+  if (filter.from) q = q.where('from_address', 'like', `%${filter.from.replace(/[%_]/g, '')}%`);
+  const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    messageId: r.message_id,
+    from: r.from_address,
+    to: fromJson<string[]>(r.to_addresses, []),
+    subject: r.subject,
+    text: r.text,
+    html: r.html,
+    headers: fromJson<Record<string, string>>(r.headers, {}),
+    receivedAt: r.received_at,
+  }));
+}

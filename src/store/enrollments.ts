@@ -1,0 +1,180 @@
+import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Db, DialectName } from './database.js';
+import type { Enrollment, EnrollmentSource, EnrollmentState } from '../domain/glossary.js';
+import type { EnrollmentsTable } from './schema.js';
+import { fromJson, toJson } from './json.js';
+
+export const toEnrollment = (r: Selectable<EnrollmentsTable>): Enrollment => ({
+  id: r.id,
+  contactId: r.contact_id,
+  sequenceId: r.sequence_id,
+  sequenceVersion: r.sequence_version,
+  senderUserId: r.sender_user_id,
+  enrolledByUserId: r.enrolled_by_user_id,
+  inboxId: r.inbox_id,
+  senderEmail: r.sender_email,
+  toEmail: r.to_email,
+  timeZone: r.time_zone,
+  source: r.source as EnrollmentSource,
+  state: r.state as EnrollmentState,
+  reason: r.reason,
+  currentStep: r.current_step,
+  nextDueAt: r.next_due_at,
+  placeholderValues: fromJson<Record<string, string>>(r.placeholder_values, {}),
+  enrolledAt: r.enrolled_at,
+  updatedAt: r.updated_at,
+  endedAt: r.ended_at,
+});
+
+export interface NewEnrollment {
+  contactId: number;
+  sequenceId: number;
+  sequenceVersion: number;
+  senderUserId: number;
+  enrolledByUserId: number;
+  inboxId: number;
+  senderEmail: string;
+  toEmail: string;
+  timeZone: string;
+  source: EnrollmentSource;
+  nextStepType: 'EMAIL' | 'TASK' | null;
+  nextDueAt: number | null;
+  placeholderValues: Record<string, string>;
+}
+
+/** Throws a unique violation (enrollments_one_running_per_contact) when the contact is already in a sequence. */
+export async function insertEnrollment(db: Db, e: NewEnrollment, now: number): Promise<Enrollment> {
+  const row = await db
+    .insertInto('enrollments')
+    .values({
+      contact_id: e.contactId,
+      sequence_id: e.sequenceId,
+      sequence_version: e.sequenceVersion,
+      sender_user_id: e.senderUserId,
+      enrolled_by_user_id: e.enrolledByUserId,
+      inbox_id: e.inboxId,
+      sender_email: e.senderEmail,
+      to_email: e.toEmail,
+      time_zone: e.timeZone,
+      source: e.source,
+      state: e.nextDueAt === null ? 'FINISHED' : 'ACTIVE',
+      current_step: 0,
+      next_step_type: e.nextStepType,
+      next_due_at: e.nextDueAt,
+      placeholder_values: toJson(e.placeholderValues),
+      enrolled_at: now,
+      updated_at: now,
+      ended_at: e.nextDueAt === null ? now : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toEnrollment(row);
+}
+
+export async function getEnrollment(db: Db, id: number): Promise<Enrollment | null> {
+  const r = await db.selectFrom('enrollments').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toEnrollment(r) : null;
+}
+
+export async function getRunningEnrollment(db: Db, contactId: number): Promise<Enrollment | null> {
+  const r = await db
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .where('state', 'in', ['ACTIVE', 'PAUSED'])
+    .executeTakeFirst();
+  return r ? toEnrollment(r) : null;
+}
+
+export async function listEnrollments(
+  db: Db,
+  filter: { contactId?: number; sequenceId?: number; states?: EnrollmentState[]; limit?: number },
+): Promise<Enrollment[]> {
+  let q = db.selectFrom('enrollments').selectAll();
+  if (filter.contactId !== undefined) q = q.where('contact_id', '=', filter.contactId);
+  if (filter.sequenceId !== undefined) q = q.where('sequence_id', '=', filter.sequenceId);
+  if (filter.states) q = q.where('state', 'in', filter.states);
+  const rows = await q.orderBy('id').limit(filter.limit ?? 1000).execute();
+  return rows.map(toEnrollment);
+}
+
+/**
+ * Claims due enrollments for one worker. The lease makes a crashed worker's claim expire;
+ * SKIP LOCKED lets workers on PostgreSQL claim disjoint rows without waiting on each other.
+ */
+export async function claimDueEnrollments(
+  db: Db,
+  dialect: DialectName,
+  opts: { worker: string; now: number; leaseMs: number; limit: number },
+): Promise<Enrollment[]> {
+  let due = db
+    .selectFrom('enrollments')
+    .select('id')
+    .where('state', '=', 'ACTIVE')
+    .where('next_due_at', '<=', opts.now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', opts.now)]))
+    .orderBy('next_due_at')
+    .limit(opts.limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  const rows = await db
+    .updateTable('enrollments')
+    .set({ lease_owner: opts.worker, lease_until: opts.now + opts.leaseMs })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.map(toEnrollment).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
+}
+
+/** The earliest due time of runnable work, for the fake clock's step-by-step advance. */
+export async function earliestDue(db: Db): Promise<number | null> {
+  const r = await db
+    .selectFrom('enrollments')
+    .select((eb) => eb.fn.min<number>('next_due_at').as('at'))
+    .where('state', '=', 'ACTIVE')
+    .executeTakeFirst();
+  return r?.at == null ? null : Number(r.at);
+}
+
+/**
+ * Updates an enrollment only while the guard holds (a conditional update, so a concurrent
+ * unenroll or another worker's claim wins cleanly). Returns null when the guard failed.
+ */
+export async function updateEnrollment(
+  db: Db,
+  id: number,
+  patch: Updateable<EnrollmentsTable>,
+  guard: { leaseOwner?: string; states?: EnrollmentState[] } = {},
+): Promise<Enrollment | null> {
+  let q = db.updateTable('enrollments').set(patch).where('id', '=', id);
+  if (guard.leaseOwner !== undefined) q = q.where('lease_owner', '=', guard.leaseOwner);
+  if (guard.states) q = q.where('state', 'in', guard.states);
+  const r = await q.returningAll().executeTakeFirst();
+  return r ? toEnrollment(r) : null;
+}
+
+/** Emails scheduled by running enrollments of an inbox with a due time in [from, to). */
+export async function countScheduledEmails(db: Db, inboxId: number, from: number, to: number): Promise<number> {
+  const r = await db
+    .selectFrom('enrollments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('inbox_id', '=', inboxId)
+    .where('state', 'in', ['ACTIVE', 'PAUSED'])
+    .where('next_step_type', '=', 'EMAIL')
+    .where('next_due_at', '>=', from)
+    .where('next_due_at', '<', to)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function countEnrollmentsBySequence(
+  db: Db,
+  sequenceId: number,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('enrollments')
+    .select(['state', sql<number>`count(*)`.as('n')])
+    .where('sequence_id', '=', sequenceId)
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}

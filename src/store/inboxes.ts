@@ -1,0 +1,75 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './database.js';
+import type { ImapSettings, Inbox, InboxProvider, InboxStatus, SmtpSettings } from '../domain/glossary.js';
+import type { InboxesTable } from './schema.js';
+import { fromJson, toJson } from './json.js';
+
+const toInbox = (r: Selectable<InboxesTable>): Inbox => ({
+  id: r.id,
+  userId: r.user_id,
+  address: r.address,
+  aliases: fromJson<string[]>(r.aliases, []),
+  provider: r.provider as InboxProvider,
+  smtp: fromJson<SmtpSettings | null>(r.smtp, null),
+  imap: fromJson<ImapSettings | null>(r.imap, null),
+  status: r.status as InboxStatus,
+  dailyLimit: r.daily_limit,
+  perMinuteLimit: r.per_minute_limit,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type NewInbox = Omit<Inbox, 'id' | 'createdAt' | 'updatedAt'>;
+
+export async function insertInbox(db: Db, i: NewInbox, now: number): Promise<Inbox> {
+  const row = await db
+    .insertInto('inboxes')
+    .values({
+      user_id: i.userId,
+      address: i.address,
+      address_key: i.address.toLowerCase(),
+      aliases: toJson(i.aliases),
+      provider: i.provider,
+      smtp: i.smtp ? toJson(i.smtp) : null,
+      imap: i.imap ? toJson(i.imap) : null,
+      status: i.status,
+      daily_limit: i.dailyLimit,
+      per_minute_limit: i.perMinuteLimit,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toInbox(row);
+}
+
+export async function getInbox(db: Db, id: number): Promise<Inbox | null> {
+  const r = await db.selectFrom('inboxes').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toInbox(r) : null;
+}
+
+export async function listInboxesOfUser(db: Db, userId: number): Promise<Inbox[]> {
+  const rows = await db.selectFrom('inboxes').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+  return rows.map(toInbox);
+}
+
+export async function setInboxStatus(db: Db, id: number, status: InboxStatus, now: number): Promise<Inbox | null> {
+  const r = await db
+    .updateTable('inboxes')
+    .set({ status, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return r ? toInbox(r) : null;
+}
+
+/**
+ * Serialises everything that counts an inbox's sends: the rolling-window arithmetic and the
+ * insert that follows it happen under this row lock, so two workers cannot both take the
+ * last slot. SQLite's IMMEDIATE transactions already serialise writers.
+ */
+export async function lockInbox(db: Db, dialect: 'sqlite' | 'postgres', id: number): Promise<void> {
+  if (dialect === 'postgres') {
+    await db.selectFrom('inboxes').select('id').where('id', '=', id).forUpdate().execute();
+  }
+}

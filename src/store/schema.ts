@@ -1,0 +1,195 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as the database holds them. Both dialects store timestamps as epoch
+ * milliseconds, JSON as text and booleans as 0/1, so one set of queries serves both.
+ */
+export interface Schema {
+  users: UsersTable;
+  inboxes: InboxesTable;
+  contacts: ContactsTable;
+  sequences: SequencesTable;
+  sequence_steps: SequenceStepsTable;
+  enrollments: EnrollmentsTable;
+  sends: SendsTable;
+  tasks: TasksTable;
+  events: EventsTable;
+  blocked_recipients: BlockedRecipientsTable;
+  api_tokens: ApiTokensTable;
+  dev_mail_messages: DevMailMessagesTable;
+  settings: SettingsTable;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  email_key: string;
+  first_name: string;
+  last_name: string;
+  role: string;
+  seat: string;
+  timezone: string | null;
+  signature: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface InboxesTable {
+  id: Generated<number>;
+  user_id: number;
+  address: string;
+  address_key: string;
+  aliases: string;
+  provider: string;
+  smtp: string | null;
+  imap: string | null;
+  status: string;
+  daily_limit: number;
+  per_minute_limit: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  email: string | null;
+  email_key: string | null;
+  properties: string;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+  bounced_at: number | null;
+  unsubscribed_at: number | null;
+}
+
+export interface SequencesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  settings: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface SequenceStepsTable {
+  id: Generated<number>;
+  sequence_id: number;
+  version: number;
+  step_order: number;
+  type: string;
+  delay_millis: number;
+  subject: string;
+  body: string;
+  thread_to_step_order: number | null;
+  task_type: string | null;
+  task_priority: string | null;
+  task_gates_next_step: number;
+  created_at: number;
+}
+
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  contact_id: number;
+  sequence_id: number;
+  sequence_version: number;
+  sender_user_id: number;
+  enrolled_by_user_id: number;
+  inbox_id: number;
+  sender_email: string;
+  to_email: string;
+  time_zone: string;
+  source: string;
+  state: string;
+  reason: string | null;
+  current_step: number;
+  /** The type of the step at current_step, so limit arithmetic can count scheduled emails. */
+  next_step_type: string | null;
+  next_due_at: number | null;
+  paused_remaining_ms: number | null;
+  placeholder_values: string;
+  lease_owner: string | null;
+  lease_until: number | null;
+  enrolled_at: number;
+  updated_at: number;
+  ended_at: number | null;
+}
+
+export interface SendsTable {
+  id: Generated<number>;
+  enrollment_id: number;
+  step_order: number;
+  inbox_id: number;
+  message_id: string;
+  status: string;
+  from_email: string;
+  to_email: string;
+  subject: string;
+  attempts: number;
+  error: string | null;
+  created_at: number;
+  /** When the SMTP conversation began (SENDING) — what the rolling windows count. */
+  attempted_at: number;
+  sent_at: number | null;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  user_id: number;
+  contact_id: number;
+  enrollment_id: number | null;
+  step_order: number | null;
+  type: string;
+  subject: string;
+  notes: string;
+  status: string;
+  reason: string | null;
+  due_at: number;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  contact_id: number;
+  type: string;
+  at: number;
+  data: string;
+}
+
+export interface BlockedRecipientsTable {
+  id: Generated<number>;
+  kind: string;
+  value: string;
+  created_at: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  user_id: number | null;
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface DevMailMessagesTable {
+  id: Generated<number>;
+  message_id: string | null;
+  from_address: string;
+  to_addresses: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: string;
+  raw: string;
+  received_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}

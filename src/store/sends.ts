@@ -1,0 +1,131 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './database.js';
+import type { Send, SendStatus } from '../domain/glossary.js';
+import type { SendsTable } from './schema.js';
+
+const toSend = (r: Selectable<SendsTable>): Send => ({
+  id: r.id,
+  enrollmentId: r.enrollment_id,
+  stepOrder: r.step_order,
+  inboxId: r.inbox_id,
+  messageId: r.message_id,
+  status: r.status as SendStatus,
+  fromEmail: r.from_email,
+  toEmail: r.to_email,
+  subject: r.subject,
+  attempts: r.attempts,
+  error: r.error,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});
+
+/** Sends that occupy a slot in the rolling windows: attempted, whether confirmed or not. */
+const COUNTED: SendStatus[] = ['SENDING', 'SENT', 'UNCERTAIN'];
+
+export async function getSendForStep(db: Db, enrollmentId: number, stepOrder: number): Promise<Send | null> {
+  const r = await db
+    .selectFrom('sends')
+    .selectAll()
+    .where('enrollment_id', '=', enrollmentId)
+    .where('step_order', '=', stepOrder)
+    .executeTakeFirst();
+  return r ? toSend(r) : null;
+}
+
+export async function listSends(db: Db, enrollmentIds: number[]): Promise<Send[]> {
+  if (enrollmentIds.length === 0) return [];
+  const rows = await db.selectFrom('sends').selectAll().where('enrollment_id', 'in', enrollmentIds).orderBy('id').execute();
+  return rows.map(toSend);
+}
+
+/**
+ * Records the send as SENDING before the SMTP conversation starts. A first attempt inserts
+ * (the unique (enrollment, step) key makes a duplicate impossible); a retry after a 4xx moves
+ * its RETRYING row back to SENDING with the same Message-ID.
+ */
+export async function beginSend(
+  db: Db,
+  s: { enrollmentId: number; stepOrder: number; inboxId: number; messageId: string; fromEmail: string; toEmail: string; subject: string },
+  existing: Send | null,
+  now: number,
+): Promise<Send | null> {
+  if (existing) {
+    const r = await db
+      .updateTable('sends')
+      .set({ status: 'SENDING', attempts: existing.attempts + 1, attempted_at: now, inbox_id: s.inboxId, subject: s.subject, from_email: s.fromEmail })
+      .where('id', '=', existing.id)
+      .where('status', '=', 'RETRYING')
+      .returningAll()
+      .executeTakeFirst();
+    return r ? toSend(r) : null;
+  }
+  const r = await db
+    .insertInto('sends')
+    .values({
+      enrollment_id: s.enrollmentId,
+      step_order: s.stepOrder,
+      inbox_id: s.inboxId,
+      message_id: s.messageId,
+      status: 'SENDING',
+      from_email: s.fromEmail,
+      to_email: s.toEmail,
+      subject: s.subject,
+      attempts: 1,
+      created_at: now,
+      attempted_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSend(r);
+}
+
+export async function finishSend(
+  db: Db,
+  id: number,
+  status: Exclude<SendStatus, 'SENDING'>,
+  patch: { error?: string | null; sentAt?: number | null },
+): Promise<void> {
+  await db
+    .updateTable('sends')
+    .set({ status, ...(patch.error !== undefined && { error: patch.error }), ...(patch.sentAt !== undefined && { sent_at: patch.sentAt }) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countAttemptedSince(db: Db, inboxId: number, since: number): Promise<number> {
+  const r = await db
+    .selectFrom('sends')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('inbox_id', '=', inboxId)
+    .where('status', 'in', COUNTED)
+    .where('attempted_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The attempt time of the n-th (0-based) oldest counted send after `since`: when it leaves the window, a slot frees up. */
+export async function nthAttemptSince(db: Db, inboxId: number, since: number, n: number): Promise<number | null> {
+  const r = await db
+    .selectFrom('sends')
+    .select('attempted_at')
+    .where('inbox_id', '=', inboxId)
+    .where('status', 'in', COUNTED)
+    .where('attempted_at', '>', since)
+    .orderBy('attempted_at')
+    .offset(n)
+    .limit(1)
+    .executeTakeFirst();
+  return r ? Number(r.attempted_at) : null;
+}
+
+/** Message-IDs of earlier sends of an enrollment, oldest first, for threading follow-ups. */
+export async function sentMessageIds(db: Db, enrollmentId: number): Promise<{ stepOrder: number; messageId: string; subject: string }[]> {
+  const rows = await db
+    .selectFrom('sends')
+    .select(['step_order', 'message_id', 'subject'])
+    .where('enrollment_id', '=', enrollmentId)
+    .where('status', 'in', ['SENT', 'UNCERTAIN'])
+    .orderBy('step_order')
+    .execute();
+  return rows.map((r) => ({ stepOrder: r.step_order, messageId: r.message_id, subject: r.subject }));
+}

@@ -1,0 +1,123 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './database.js';
+import type { Sequence, SequenceSettings, Step, TaskType } from '../domain/glossary.js';
+import type { SequenceStepsTable, SequencesTable } from './schema.js';
+import { fromJson, toJson } from './json.js';
+
+const toSequence = (r: Selectable<SequencesTable>): Sequence => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  settings: fromJson<SequenceSettings>(r.settings, {} as SequenceSettings),
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
+});
+
+const toStep = (r: Selectable<SequenceStepsTable>): Step => ({
+  id: r.id,
+  stepOrder: r.step_order,
+  type: r.type as Step['type'],
+  delayMillis: r.delay_millis,
+  subject: r.subject,
+  body: r.body,
+  threadToStepOrder: r.thread_to_step_order,
+  taskType: r.task_type as TaskType | null,
+  taskPriority: r.task_priority as Step['taskPriority'],
+  taskGatesNextStep: r.task_gates_next_step === 1,
+  createdAt: r.created_at,
+});
+
+export type NewStep = Omit<Step, 'id' | 'createdAt' | 'stepOrder'>;
+
+export async function insertSequence(
+  db: Db,
+  s: { userId: number; name: string; settings: SequenceSettings },
+  steps: NewStep[],
+  now: number,
+): Promise<Sequence> {
+  const row = await db
+    .insertInto('sequences')
+    .values({ user_id: s.userId, name: s.name, settings: toJson(s.settings), version: 1, created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertSteps(db, row.id, 1, steps, now);
+  return toSequence(row);
+}
+
+/** Editing writes a new version; running enrollments keep the version they pinned. */
+export async function updateSequence(
+  db: Db,
+  current: Sequence,
+  s: { name: string; settings: SequenceSettings },
+  steps: NewStep[],
+  now: number,
+): Promise<Sequence> {
+  const version = current.version + 1;
+  const row = await db
+    .updateTable('sequences')
+    .set({ name: s.name, settings: toJson(s.settings), version, updated_at: now })
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertSteps(db, current.id, version, steps, now);
+  return toSequence(row);
+}
+
+async function insertSteps(db: Db, sequenceId: number, version: number, steps: NewStep[], now: number): Promise<void> {
+  if (steps.length === 0) return;
+  await db
+    .insertInto('sequence_steps')
+    .values(
+      steps.map((st, i) => ({
+        sequence_id: sequenceId,
+        version,
+        step_order: i,
+        type: st.type,
+        delay_millis: st.delayMillis,
+        subject: st.subject,
+        body: st.body,
+        thread_to_step_order: st.threadToStepOrder,
+        task_type: st.taskType,
+        task_priority: st.taskPriority,
+        task_gates_next_step: st.taskGatesNextStep ? 1 : 0,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function getSequence(db: Db, id: number, opts: { includeDeleted?: boolean } = {}): Promise<Sequence | null> {
+  let q = db.selectFrom('sequences').selectAll().where('id', '=', id);
+  if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
+  const r = await q.executeTakeFirst();
+  return r ? toSequence(r) : null;
+}
+
+export async function getSteps(db: Db, sequenceId: number, version: number): Promise<Step[]> {
+  const rows = await db
+    .selectFrom('sequence_steps')
+    .selectAll()
+    .where('sequence_id', '=', sequenceId)
+    .where('version', '=', version)
+    .orderBy('step_order')
+    .execute();
+  return rows.map(toStep);
+}
+
+export async function listSequences(
+  db: Db,
+  opts: { userId?: number; name?: string; after: number; limit: number },
+): Promise<{ total: number; results: Sequence[] }> {
+  let q = db.selectFrom('sequences').where('deleted_at', 'is', null);
+  if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId);
+  if (opts.name) q = q.where('name', 'like', `%${opts.name.replace(/[%_]/g, '')}%`);
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q.selectAll().where('id', '>', opts.after).orderBy('id').limit(opts.limit).execute();
+  return { total: Number(total.n), results: rows.map(toSequence) };
+}
+
+export async function markSequenceDeleted(db: Db, id: number, now: number): Promise<void> {
+  await db.updateTable('sequences').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
+}

@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import type { Db } from './database.js';
+
+export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
+
+export async function insertToken(db: Db, t: { name: string; token: string; userId: number | null; scopes: string[] }, now: number): Promise<number> {
+  const r = await db
+    .insertInto('api_tokens')
+    .values({ name: t.name, token_hash: hashToken(t.token), user_id: t.userId, scopes: JSON.stringify(t.scopes), created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function findToken(db: Db, token: string): Promise<{ id: number; userId: number | null; scopes: string[] } | null> {
+  const r = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return r ? { id: r.id, userId: r.user_id, scopes: JSON.parse(r.scopes) as string[] } : null;
+}
+
+export async function countTokens(db: Db): Promise<number> {
+  const r = await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function getSetting(db: Db, key: string): Promise<string | null> {
+  const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return r?.value ?? null;
+}
+
+/** Sets a value only when the key is absent; returns the value that holds afterwards. */
+export async function ensureSetting(db: Db, key: string, value: string): Promise<string> {
+  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await getSetting(db, key)) ?? value;
+}
