@@ -8,6 +8,7 @@ import { registerSequenceRoutes } from './hubspot/sequences.js';
 import { registerUserRoutes } from './hubspot/users.js';
 import { registerInboxRoutes } from './seqflow/inboxes.js';
 import { registerSystemRoutes } from './seqflow/system.js';
+import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -18,6 +19,10 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   installErrorHandling(app);
+  // RFC 8058 one-click unsubscribes and hosted forms post url-encoded bodies.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   installAuth(app, ctx);
   registerSystemRoutes(app, ctx);
   registerUserRoutes(app, ctx);
@@ -25,5 +30,6 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerContactRoutes(app, ctx);
   registerSequenceRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);
+  registerEnrollmentActionRoutes(app, ctx);
   return app;
 }

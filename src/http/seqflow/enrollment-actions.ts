@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { pauseEnrollment, resumeEnrollment } from '../../services/pause-resume.js';
+import { checkUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
+import { addBlocked } from '../../store/contacts.js';
+import { listSends } from '../../store/sends.js';
+import { listTasks } from '../../store/tasks.js';
+import type { AppContext } from '../context.js';
+import { enrollmentView } from '../hubspot/enrollments.js';
+import { idParam, iso, numericId, parse } from '../validate.js';
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
+  `<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font:inherit;padding:.5rem 1rem}</style></head><body>${body}</body></html>`;
+
+export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { deps } = ctx;
+  app.post('/seqflow/v1/enrollments/:id/pause', async (req) => {
+    const e = await pauseEnrollment(deps, parse(idParam, req.params, 'path').id);
+    return enrollmentView(e, await listSends(deps.db.kysely, [e.id]));
+  });
+  app.post('/seqflow/v1/enrollments/:id/resume', async (req) => {
+    const e = await resumeEnrollment(deps, parse(idParam, req.params, 'path').id);
+    return enrollmentView(e, await listSends(deps.db.kysely, [e.id]));
+  });
+  app.get('/seqflow/v1/tasks', async (req) => {
+    const q = parse(z.object({ userId: numericId.optional(), enrollmentId: numericId.optional() }), req.query, 'query');
+    const tasks = await listTasks(deps.db.kysely, q);
+    return { results: tasks.map((t) => ({ ...t, id: String(t.id), dueAt: iso(t.dueAt), createdAt: iso(t.createdAt), completedAt: t.completedAt && iso(t.completedAt) })) };
+  });
+  app.post('/seqflow/v1/blocklist', async (req, reply) => {
+    const body = parse(z.object({ kind: z.enum(['address', 'domain']), value: z.string().trim().min(3).max(320) }), req.body, 'body');
+    await addBlocked(deps.db.kysely, body.kind, body.value, deps.clock.now());
+    return reply.status(201).send(body);
+  });
+
+  // Public: the link in every email. GET shows a confirmation page (mail scanners prefetch
+  // links, so GET never unsubscribes); POST is RFC 8058's one-click.
+  app.get('/seqflow/v1/unsubscribe/:token', async (req, reply) => {
+    const { token } = req.params as { token: string };
+    checkUnsubscribeToken(deps, token);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Unsubscribe', `<h1>Unsubscribe</h1><p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+  });
+  app.post('/seqflow/v1/unsubscribe/:token', async (req, reply) => {
+    await unsubscribe(deps, (req.params as { token: string }).token);
+    if (req.headers.accept?.includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').send(page('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will not receive further emails from this sequence.</p>'));
+    }
+    return { status: 'unsubscribed' };
+  });
+}

@@ -1,0 +1,25 @@
+import { verifyUnsubscribeToken } from '../domain/unsubscribe-token.js';
+import { getContact, markContact } from '../store/contacts.js';
+import { appendEvent } from '../store/events.js';
+import { SeqflowError } from './errors.js';
+import type { Deps } from './deps.js';
+import { endRunningEnrollments } from './unenroll-contact.js';
+
+export function checkUnsubscribeToken(deps: Deps, token: string): { contactId: number; enrollmentId: number } {
+  const claims = verifyUnsubscribeToken(deps.config.unsubscribeSecret, token);
+  if (!claims) throw new SeqflowError(400, 'VALIDATION_ERROR', 'This unsubscribe link is not valid.', 'INVALID_TOKEN');
+  return claims;
+}
+
+/** One-click unsubscribe (RFC 8058): the contact is opted out and its enrollment ends. Idempotent. */
+export async function unsubscribe(deps: Deps, token: string): Promise<void> {
+  const { contactId } = checkUnsubscribeToken(deps, token);
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const contact = await getContact(tx, contactId, { includeArchived: true });
+    if (!contact || contact.unsubscribedAt !== null) return;
+    await markContact(tx, contactId, 'unsubscribed', now);
+    await appendEvent(tx, contactId, 'UNSUBSCRIBED', now);
+    await endRunningEnrollments(tx, { contactId }, 'UNSUBSCRIBED', now);
+  });
+}

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { startSmtpSink, type SmtpSink } from '../../src/mail/smtp-sink.js';
+import { startSeqflow, type Seqflow } from '../../src/server.js';
+import { enrollContact } from '../../src/services/enroll-contact.js';
+import { createContact } from '../../src/services/contacts.js';
+import { createSequence } from '../../src/services/sequences.js';
+import { createUser } from '../../src/services/users.js';
+import { connectInbox } from '../../src/services/inboxes.js';
+import { dialectCases, postgresAvailable, freshPostgres, type TestDatabase } from '../support/databases.js';
+import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** An API-only Seqflow on the real clock, plus a sender whose inbox sends to a sink. */
+async function setup(db: TestDatabase, sink: SmtpSink, opts: { perMinuteLimit?: number } = {}) {
+  const sf = await startSeqflow({
+    role: 'api',
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-workers-')),
+    databaseUrl: db.url,
+    devSmtpPort: null,
+    adminToken: 'x',
+    logger: pino({ level: 'silent' }),
+  });
+  const user = await createUser(sf.deps, { email: 'rep@acme.test', firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
+  await connectInbox(sf.deps, user.id, {
+    address: 'rep@acme.test',
+    aliases: [],
+    provider: 'imap',
+    smtp: { host: '127.0.0.1', port: sink.port },
+    imap: null,
+    perMinuteLimit: opts.perMinuteLimit ?? 1000,
+  });
+  const { sequence } = await createSequence(sf.deps, {
+    name: 'One email',
+    userId: user.id,
+    settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
+    steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>Hi {{ contact.firstname }}</p>' }],
+  });
+  const enroll = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const c = await createContact(sf.deps, { email: `lead${i}@example.com`, firstname: `Lead${i}` });
+      await enrollContact(sf.deps, { contactId: c.id, sequenceId: sequence.id, senderUserId: user.id, senderEmail: 'rep@acme.test', source: 'API' });
+    }
+  };
+  return { sf, user, sequence, enroll };
+}
+
+const sendRows = (sf: Seqflow) => sf.db.kysely.selectFrom('sends').selectAll().execute();
+
+describe.each(dialectCases)('enrollment races on $dialect', ({ create, skip }) => {
+  let db: TestDatabase;
+  let sink: SmtpSink;
+  let sf: Seqflow | undefined;
+  beforeEach(async (ctx) => {
+    if (skip) return ctx.skip();
+    db = await create();
+    sink = await startSmtpSink();
+  });
+  afterEach(async () => {
+    await sf?.close();
+    await sink?.close();
+    await db?.drop();
+  });
+
+  it('should let exactly one of many concurrent enrollments of one contact win when they race', async () => {
+    const s = await setup(db, sink);
+    sf = s.sf;
+    const seqs = [s.sequence.id];
+    for (let i = 0; i < 4; i++) {
+      const { sequence } = await createSequence(s.sf.deps, {
+        name: `Other ${i}`,
+        userId: s.user.id,
+        steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'x', body: 'y' }],
+      });
+      seqs.push(sequence.id);
+    }
+    const contact = await createContact(s.sf.deps, { email: 'race@example.com' });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        enrollContact(s.sf.deps, { contactId: contact.id, sequenceId: seqs[i % seqs.length], senderUserId: s.user.id, senderEmail: 'rep@acme.test', source: 'API' }),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const losers = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(losers.map((l) => l.reason.subCategory)).toEqual(Array(9).fill('ALREADY_ENROLLED'));
+    const rows = await s.sf.db.kysely.selectFrom('enrollments').selectAll().where('contact_id', '=', contact.id).execute();
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
+  let db: TestDatabase;
+  let sink: SmtpSink;
+  let sf: Seqflow | undefined;
+  const workers: CliProcess[] = [];
+  let hung = 0;
+  let hangFirst = false;
+
+  beforeEach(async () => {
+    db = await freshPostgres();
+    hung = 0;
+    hangFirst = false;
+    sink = await startSmtpSink({ behaviour: (n) => (hangFirst && n === 1 ? (hung++, 'hang') : 'accept') });
+  });
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.kill('SIGKILL');
+    await sf?.close();
+    await sink.close();
+    await db.drop();
+  });
+
+  const startWorker = async (extra: string[] = []) => {
+    const w = runCli(['worker', '--database', db.url!, ...extra]);
+    workers.push(w);
+    await w.waitFor(/Seqflow worker/);
+    return w;
+  };
+
+  it('should send every email exactly once when two worker processes drain the same due steps', async () => {
+    const s = await setup(db, sink);
+    sf = s.sf;
+    await s.enroll(150);
+    await Promise.all([startWorker(), startWorker()]);
+    await eventually(async () => (await sendRows(s.sf)).filter((r) => r.status === 'SENT').length === 150, 60_000);
+    const recipients = sink.messages.map((m) => m.to[0]);
+    expect(recipients).toHaveLength(150);
+    expect(new Set(recipients).size).toBe(150);
+    const sends = await sendRows(s.sf);
+    expect(sends).toHaveLength(150);
+    expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(150);
+  });
+
+  it('should mark the send UNCERTAIN and never resend it when a worker is killed between SENDING and SENT', async () => {
+    hangFirst = true;
+    const s = await setup(db, sink);
+    sf = s.sf;
+    await s.enroll(1);
+    const first = await startWorker(['--lease-ms', '1500']);
+    // The worker is inside the SMTP conversation: the server has the message but never answers.
+    await eventually(async () => hung === 1 && (await sendRows(s.sf))[0]?.status === 'SENDING');
+    await first.kill('SIGKILL');
+
+    await startWorker(['--lease-ms', '1500']);
+    const row = await eventually(async () => {
+      const [r] = await sendRows(s.sf);
+      return r.status === 'UNCERTAIN' && r;
+    });
+    expect(row.attempts).toBe(1);
+    const enrollment = await s.sf.db.kysely.selectFrom('enrollments').selectAll().executeTakeFirstOrThrow();
+    expect(enrollment).toMatchObject({ state: 'PAUSED', reason: 'SEND_UNCERTAIN' });
+    const tasks = await s.sf.db.kysely.selectFrom('tasks').selectAll().execute();
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].reason).toBe('SEND_UNCERTAIN');
+    // Give the second worker time to (wrongly) try again; the sink must still have seen one attempt.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(hung + sink.messages.length).toBe(1);
+  });
+});
