@@ -37,6 +37,7 @@ export interface SeqflowOptions {
   logger?: Logger;
   accountTimeZone?: string;
   publicUrl?: string;
+  formSubmissionsPer10s?: number;
 }
 
 export interface Seqflow {
@@ -80,6 +81,8 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     publicUrl: opts.publicUrl ?? process.env.SEQFLOW_PUBLIC_URL ?? `http://localhost:${port}`,
     unsubscribeSecret,
     devSmtp: null,
+    portalId: await ensureSetting(db.kysely, 'portal_id', String(crypto.randomInt(10_000_000, 99_999_999))),
+    formSubmissionsPer10s: opts.formSubmissionsPer10s ?? Number(process.env.SEQFLOW_FORM_RATE_LIMIT ?? 100),
   };
   const smtp = createSmtpSender();
   const deps: Deps = { db, clock, config, log, smtp };

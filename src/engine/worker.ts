@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { claimDueEnrollments, earliestDue } from '../store/enrollments.js';
 import type { Deps } from '../services/deps.js';
 import { runSequenceStep, type StepResult } from '../services/run-sequence-step.js';
+import { runWorkflowAction } from '../services/run-workflow-action.js';
+import { claimDueRuns, earliestRunDue } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
 
 export interface WorkerOptions {
@@ -50,25 +52,37 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     return result;
   };
 
-  const runBatch = async (): Promise<number> => {
-    const claimed = await deps.db.transaction((tx) =>
-      claimDueEnrollments(tx, deps.db.dialect, { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize }),
-    );
+  /** Runs items with bounded concurrency; a failing item is logged and retried when its lease ends. */
+  const runAll = async <T extends { id: number }>(items: T[], run: (item: T) => Promise<unknown>, what: string) => {
     let next = 0;
     const lane = async () => {
-      while (next < claimed.length) {
-        const enrollment = claimed[next++];
+      while (next < items.length) {
+        const item = items[next++];
         try {
-          const result = await runSequenceStep(deps, enrollment, id);
-          worker.onStep?.(result);
+          await run(item);
         } catch (err) {
-          // The lease expires and another tick retries; the send protocol keeps that safe.
-          deps.log.error({ err, enrollmentId: enrollment.id }, 'sequence step failed');
+          deps.log.error({ err, id: item.id }, `${what} failed`);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
-    return claimed.length;
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  };
+
+  // Workflow actions first: an action due now may enroll a contact whose first email is due now.
+  const runBatch = async (): Promise<number> => {
+    const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
+    const runs = await deps.db.transaction((tx) => claimDueRuns(tx, deps.db.dialect, opts));
+    await runAll(runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
+    const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: deps.clock.now() }));
+    await runAll(
+      enrollments,
+      async (e) => {
+        const result = await runSequenceStep(deps, e, id);
+        worker.onStep?.(result);
+      },
+      'sequence step',
+    );
+    return runs.length + enrollments.length;
   };
 
   const worker: Worker = {
@@ -115,7 +129,7 @@ export async function advanceFakeClock(deps: Deps, clock: FakeClock, worker: Wor
   const target = clock.now() + ms;
   await worker.drain();
   for (let guard = 0; guard < 100_000; guard++) {
-    const due = await earliestDue(deps.db.kysely);
+    const due = minDue(await earliestDue(deps.db.kysely), await earliestRunDue(deps.db.kysely));
     if (due === null || due > target) break;
     await worker.exclusive(async () => clock.set(Math.max(clock.now(), due <= clock.now() ? clock.now() + 1 : due)));
     await worker.drain();
@@ -124,3 +138,5 @@ export async function advanceFakeClock(deps: Deps, clock: FakeClock, worker: Wor
   await worker.drain();
   return clock.now();
 }
+
+const minDue = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));

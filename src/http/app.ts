@@ -6,6 +6,8 @@ import { registerContactRoutes } from './hubspot/contacts.js';
 import { registerEnrollmentRoutes } from './hubspot/enrollments.js';
 import { registerSequenceRoutes } from './hubspot/sequences.js';
 import { registerUserRoutes } from './hubspot/users.js';
+import { registerFlowRoutes } from './hubspot/flows.js';
+import { registerFormAndMeetingRoutes } from './hubspot/forms-meetings.js';
 import { registerInboxRoutes } from './seqflow/inboxes.js';
 import { registerSystemRoutes } from './seqflow/system.js';
 import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
@@ -31,5 +33,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerSequenceRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);
   registerEnrollmentActionRoutes(app, ctx);
+  registerFlowRoutes(app, ctx);
+  void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   return app;
 }

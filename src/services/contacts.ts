@@ -1,10 +1,10 @@
 import type { Contact } from '../domain/glossary.js';
 import * as contacts from '../store/contacts.js';
-import { appendEvent } from '../store/events.js';
+import { fireListTriggers, recordEvent, type At } from './events.js';
 import { isUniqueViolation } from '../store/json.js';
 import { SeqflowError, notFound } from './errors.js';
 import type { Deps } from './deps.js';
-import { endRunningEnrollments } from './unenroll-contact.js';
+import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.js';
 
@@ -13,10 +13,11 @@ export const duplicateContactError = (existingId: number): SeqflowError =>
   new SeqflowError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existingId}`);
 
 export async function createContact(deps: Deps, properties: Record<string, string | null>): Promise<Contact> {
-  return deps.db.transaction((tx) => createContactIn(tx, deps.clock.now(), properties));
+  return deps.db.transaction((tx) => createContactIn(tx, atNow(deps), properties));
 }
 
-export async function createContactIn(tx: Kysely<Schema>, now: number, properties: Record<string, string | null>): Promise<Contact> {
+export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Record<string, string | null>): Promise<Contact> {
+  const now = at.now;
   const email = properties.email?.trim();
   if (email) {
     const existing = await contacts.getContactByEmail(tx, email);
@@ -24,7 +25,8 @@ export async function createContactIn(tx: Kysely<Schema>, now: number, propertie
   }
   try {
     const contact = await contacts.insertContact(tx, properties, now);
-    await appendEvent(tx, contact.id, 'CONTACT_CREATED', now);
+    await recordEvent(tx, at, contact.id, 'CONTACT_CREATED');
+    await fireListTriggers(tx, at, contact.id, null, contactPropertiesOf(contact));
     return contact;
   } catch (err) {
     // A concurrent create of the same email lost the race on the unique index.
@@ -43,7 +45,8 @@ export async function requireContact(deps: Deps, id: number): Promise<Contact> {
 
 export async function updateContact(deps: Deps, id: number, patch: Record<string, string | null>): Promise<Contact> {
   return deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
+    const at = atNow(deps);
+    const now = at.now;
     const contact = await contacts.getContact(tx, id);
     if (!contact) throw notFound('Contact', id);
     const email = patch.email?.trim();
@@ -53,7 +56,10 @@ export async function updateContact(deps: Deps, id: number, patch: Record<string
     }
     const updated = await contacts.updateContactProperties(tx, contact, patch, now);
     const changed = Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (patch[k] ?? null));
-    if (changed.length) await appendEvent(tx, id, 'PROPERTY_CHANGED', now, { properties: changed });
+    for (const property of changed) {
+      await recordEvent(tx, at, id, 'PROPERTY_CHANGED', { property, value: patch[property] ?? null }, { hs_name: property, hs_value: patch[property] ?? null });
+    }
+    if (changed.length) await fireListTriggers(tx, at, id, contactPropertiesOf(contact), contactPropertiesOf(updated));
     return updated;
   });
 }
@@ -61,8 +67,16 @@ export async function updateContact(deps: Deps, id: number, patch: Record<string
 /** Archiving a contact ends its enrollment (CONTACT_DELETED), as HubSpot does. */
 export async function archiveContact(deps: Deps, id: number): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    if (!(await contacts.archiveContact(tx, id, now))) throw notFound('Contact', id);
-    await endRunningEnrollments(tx, { contactId: id }, 'CONTACT_DELETED', now);
+    const at = atNow(deps);
+    if (!(await contacts.archiveContact(tx, id, at.now))) throw notFound('Contact', id);
+    await endRunningEnrollments(tx, { contactId: id }, 'CONTACT_DELETED', at);
   });
 }
+
+/** Properties as filters see them, including the ones Seqflow maintains. */
+export const contactPropertiesOf = (c: Contact): Record<string, string | null> => ({
+  ...c.properties,
+  createdate: new Date(c.createdAt).toISOString(),
+  lastmodifieddate: new Date(c.updatedAt).toISOString(),
+  hs_object_id: String(c.id),
+});

@@ -13,6 +13,10 @@ export interface Config {
   unsubscribeSecret: string;
   /** Where inboxes of the `dev` provider send. */
   devSmtp: { host: string; port: number } | null;
+  /** The account's HubSpot-style portal id, part of public form URLs. */
+  portalId: string;
+  /** Public form submissions allowed per client address per 10 seconds. */
+  formSubmissionsPer10s: number;
 }
 
 /** What every application service is given: no hidden state, no global clock. */

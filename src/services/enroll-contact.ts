@@ -1,11 +1,13 @@
+import type { Kysely } from 'kysely';
 import type { Enrollment, EnrollmentSource } from '../domain/glossary.js';
+import type { Schema } from '../store/schema.js';
 import { firstRejection, inboxForAddress } from '../domain/enrollment-checks.js';
 import { firstStepDue } from '../domain/schedule.js';
 import { DAY_MS, hasRoomForEnrollment } from '../domain/send-limits.js';
 import type { SeatPolicy } from '../domain/seats.js';
 import { getContact, isBlocked } from '../store/contacts.js';
 import { countScheduledEmails, getRunningEnrollment, insertEnrollment } from '../store/enrollments.js';
-import { appendEvent } from '../store/events.js';
+import { recordEvent } from './events.js';
 import { listInboxesOfUser, lockInbox } from '../store/inboxes.js';
 import { isUniqueViolation } from '../store/json.js';
 import { countAttemptedSince } from '../store/sends.js';
@@ -41,72 +43,84 @@ export interface EnrollInput {
  */
 export async function enrollContact(deps: Deps, input: EnrollInput): Promise<Enrollment> {
   try {
-    return await deps.db.transaction(async (tx) => {
-      const now = deps.clock.now();
-      const sequence = await getSequence(tx, input.sequenceId, { includeDeleted: true });
-      const contact = await getContact(tx, input.contactId);
-      const sender = await getUser(tx, input.senderUserId);
-      const senderInboxes = sender ? await listInboxesOfUser(tx, sender.id) : [];
-      const fromAddress = input.senderAliasAddress?.trim() || input.senderEmail;
-      const inbox = inboxForAddress(senderInboxes, input.senderEmail);
-      // An alias must belong to the same inbox as senderEmail.
-      const aliasOk = !input.senderAliasAddress || (inbox !== null && inboxForAddress([inbox], fromAddress) !== null);
-
-      let limitHasRoom = true;
-      if (inbox) {
-        await lockInbox(tx, deps.db.dialect, inbox.id);
-        limitHasRoom = hasRoomForEnrollment(
-          {
-            sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
-            scheduledNext24h: await countScheduledEmails(tx, inbox.id, now, now + DAY_MS),
-          },
-          inbox.dailyLimit,
-        );
-      }
-      const rejection = firstRejection({
-        sequence,
-        contact,
-        sender,
-        senderInboxes,
-        senderEmail: aliasOk ? input.senderEmail : '',
-        eligibleSeats: deps.config.seatPolicy[input.seatRule ?? 'sequences'],
-        blocked: contact?.email ? await isBlocked(tx, contact.email) : null,
-        alreadyEnrolled: contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false,
-        limitHasRoom,
-      });
-      if (rejection) throw rejectionError(rejection);
-
-      // firstRejection vouched for all of these.
-      const seq = sequence!, c = contact!, s = sender!, box = inbox!;
-      const steps = await getSteps(tx, seq.id, seq.version);
-      const zone = enrollmentTimeZone(c, s, input.useContactTimeZone ?? false, deps.config.accountTimeZone);
-      const first = steps[0];
-      const enrollment = await insertEnrollment(
-        tx,
-        {
-          contactId: c.id,
-          sequenceId: seq.id,
-          sequenceVersion: seq.version,
-          senderUserId: s.id,
-          enrolledByUserId: input.enrolledByUserId ?? s.id,
-          inboxId: box.id,
-          senderEmail: fromAddress,
-          toEmail: c.email!,
-          timeZone: zone,
-          source: input.source,
-          nextStepType: first?.type ?? null,
-          nextDueAt: first ? firstStepDue(now, first.delayMillis, scheduleRules(seq, zone), first.type === 'EMAIL') : null,
-          placeholderValues: input.placeholderValues ?? {},
-        },
-        now,
-      );
-      await appendEvent(tx, c.id, 'SEQUENCE_ENROLLED', now, { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source });
-      return enrollment;
-    });
+    return await deps.db.transaction((tx) => enrollContactIn(tx, deps, input));
   } catch (err) {
-    if (isUniqueViolation(err, 'enrollments_one_running_per_contact') || isUniqueViolation(err, 'enrollments.contact_id')) {
-      throw rejectionError('ALREADY_ENROLLED');
-    }
+    if (isAlreadyEnrolledViolation(err)) throw rejectionError('ALREADY_ENROLLED');
     throw err;
   }
+}
+
+/** A concurrent enrollment of the same contact lost the race on the unique index. */
+export const isAlreadyEnrolledViolation = (err: unknown): boolean =>
+  isUniqueViolation(err, 'enrollments_one_running_per_contact') || isUniqueViolation(err, 'enrollments.contact_id');
+
+/** enrollContact inside a caller's transaction (a workflow action commits it with its log entry). */
+export async function enrollContactIn(tx: Kysely<Schema>, deps: Deps, input: EnrollInput): Promise<Enrollment> {
+  const now = deps.clock.now();
+  const sequence = await getSequence(tx, input.sequenceId, { includeDeleted: true });
+  const contact = await getContact(tx, input.contactId);
+  const sender = await getUser(tx, input.senderUserId);
+  const senderInboxes = sender ? await listInboxesOfUser(tx, sender.id) : [];
+  const fromAddress = input.senderAliasAddress?.trim() || input.senderEmail;
+  const inbox = inboxForAddress(senderInboxes, input.senderEmail);
+  // An alias must belong to the same inbox as senderEmail.
+  const aliasOk = !input.senderAliasAddress || (inbox !== null && inboxForAddress([inbox], fromAddress) !== null);
+
+  let limitHasRoom = true;
+  if (inbox) {
+    await lockInbox(tx, deps.db.dialect, inbox.id);
+    limitHasRoom = hasRoomForEnrollment(
+      {
+        sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
+        scheduledNext24h: await countScheduledEmails(tx, inbox.id, now, now + DAY_MS),
+      },
+      inbox.dailyLimit,
+    );
+  }
+  const rejection = firstRejection({
+    sequence,
+    contact,
+    sender,
+    senderInboxes,
+    senderEmail: aliasOk ? input.senderEmail : '',
+    eligibleSeats: deps.config.seatPolicy[input.seatRule ?? 'sequences'],
+    blocked: contact?.email ? await isBlocked(tx, contact.email) : null,
+    alreadyEnrolled: contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false,
+    limitHasRoom,
+  });
+  if (rejection) throw rejectionError(rejection);
+
+  // firstRejection vouched for all of these.
+  const seq = sequence!, c = contact!, s = sender!, box = inbox!;
+  const steps = await getSteps(tx, seq.id, seq.version);
+  const zone = enrollmentTimeZone(c, s, input.useContactTimeZone ?? false, deps.config.accountTimeZone);
+  const first = steps[0];
+  const enrollment = await insertEnrollment(
+    tx,
+    {
+      contactId: c.id,
+      sequenceId: seq.id,
+      sequenceVersion: seq.version,
+      senderUserId: s.id,
+      enrolledByUserId: input.enrolledByUserId ?? s.id,
+      inboxId: box.id,
+      senderEmail: fromAddress,
+      toEmail: c.email!,
+      timeZone: zone,
+      source: input.source,
+      nextStepType: first?.type ?? null,
+      nextDueAt: first ? firstStepDue(now, first.delayMillis, scheduleRules(seq, zone), first.type === 'EMAIL') : null,
+      placeholderValues: input.placeholderValues ?? {},
+    },
+    now,
+  );
+  await recordEvent(
+    tx,
+    { now, zone: deps.config.accountTimeZone },
+    c.id,
+    'SEQUENCE_ENROLLED',
+    { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source },
+    { hs_sequence_id: String(seq.id) },
+  );
+  return enrollment;
 }

@@ -16,6 +16,7 @@ import { beginSend, countAttemptedSince, finishSend, getSendForStep, nthAttemptS
 import { getSequence, getSteps } from '../store/sequences.js';
 import { insertTask } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
+import { recordEvent } from './events.js';
 import { getSetting } from '../store/tokens.js';
 import { fromJson } from '../store/json.js';
 import { DEV_SMTP_SETTING } from './dev-mail.js';
@@ -236,7 +237,7 @@ async function advance(
       });
     }
     const next = steps[step.stepOrder + 1];
-    if (!next) return (await finishIn(tx, claimed, now)) ? 'finished' : 'lost';
+    if (!next) return (await finishIn(tx, claimed, now, deps.config.accountTimeZone)) ? 'finished' : 'lost';
     const due = followUpDue(completedAt, next.delayMillis, scheduleRules(sequence, claimed.timeZone), next.type === 'EMAIL');
     // Not guarded by state: the send happened, so the position must move on even if the
     // enrollment was unenrolled meanwhile (then it just stays unenrolled).
@@ -345,19 +346,21 @@ async function fail(tx: Kysely<Schema>, claimed: Enrollment, reason: EnrollmentE
   return 'failed';
 }
 
-async function finishIn(tx: Kysely<Schema>, claimed: Enrollment, now: number): Promise<boolean> {
+async function finishIn(tx: Kysely<Schema>, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
   const done = await updateEnrollment(
     tx,
     claimed.id,
     { state: 'FINISHED', ended_at: now, next_due_at: null, next_step_type: null, lease_owner: null, lease_until: null, updated_at: now },
     { states: ['ACTIVE'] },
   );
-  if (done) await appendEvent(tx, claimed.contactId, 'SEQUENCE_FINISHED', now, { enrollmentId: claimed.id, sequenceId: claimed.sequenceId });
+  if (done) {
+    await recordEvent(tx, { now, zone }, claimed.contactId, 'SEQUENCE_FINISHED', { enrollmentId: claimed.id, sequenceId: claimed.sequenceId }, { hs_sequence_id: String(claimed.sequenceId) });
+  }
   return done !== null;
 }
 
 const finish = (deps: Deps, claimed: Enrollment, _worker: string): Promise<StepResult> =>
-  deps.db.transaction(async (tx) => ((await finishIn(tx, claimed, deps.clock.now())) ? 'finished' : 'lost'));
+  deps.db.transaction(async (tx) => ((await finishIn(tx, claimed, deps.clock.now(), deps.config.accountTimeZone)) ? 'finished' : 'lost'));
 
 /** A worker-only process learns where the dev mail server listens from the database. */
 async function devSmtpSettings(deps: Deps) {

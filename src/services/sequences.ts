@@ -7,7 +7,7 @@ import { countEnrollmentsBySequence } from '../store/enrollments.js';
 import { conflict, notFound, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
 import { requireUser } from './users.js';
-import { endRunningEnrollments } from './unenroll-contact.js';
+import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 
 export interface StepInput {
   type: 'EMAIL' | 'TASK';
@@ -112,7 +112,7 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
         'ACTIVE_ENROLLMENTS',
       );
     }
-    await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', now);
+    await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', { ...atNow(deps), now });
     await sequences.markSequenceDeleted(tx, id, now);
   });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Enrollment } from '../domain/glossary.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import { getRunningEnrollment, listEnrollments, updateEnrollment } from '../store/enrollments.js';
-import { appendEvent } from '../store/events.js';
+import { recordEvent, type At } from './events.js';
 import type { Schema } from '../store/schema.js';
 import { notFound } from './errors.js';
 import type { Deps } from './deps.js';
@@ -16,22 +16,23 @@ export async function endEnrollment(
   tx: Kysely<Schema>,
   enrollment: Enrollment,
   reason: EnrollmentEndReason,
-  now: number,
+  at: At,
 ): Promise<Enrollment | null> {
+  const now = at.now;
   const ended = await updateEnrollment(
     tx,
     enrollment.id,
     { state: 'UNENROLLED', reason, ended_at: now, updated_at: now, next_due_at: null, next_step_type: null, lease_owner: null, lease_until: null },
     { states: ['ACTIVE', 'PAUSED'] },
   );
-  if (ended) await appendEvent(tx, ended.contactId, 'SEQUENCE_UNENROLLED', now, { enrollmentId: ended.id, sequenceId: ended.sequenceId, reason });
+  if (ended) await recordEvent(tx, at, ended.contactId, 'SEQUENCE_UNENROLLED', { enrollmentId: ended.id, sequenceId: ended.sequenceId, reason });
   return ended;
 }
 
 export async function unenrollContact(deps: Deps, contactId: number, reason: EnrollmentEndReason): Promise<Enrollment> {
   return deps.db.transaction(async (tx) => {
     const running = await getRunningEnrollment(tx, contactId);
-    const ended = running && (await endEnrollment(tx, running, reason, deps.clock.now()));
+    const ended = running && (await endEnrollment(tx, running, reason, atNow(deps)));
     if (!ended) throw notFound('Enrollment for contact', contactId, 'NOT_ENROLLED');
     return ended;
   });
@@ -41,11 +42,13 @@ export async function endRunningEnrollments(
   tx: Kysely<Schema>,
   filter: { senderUserId?: number; sequenceId?: number; contactId?: number },
   reason: EnrollmentEndReason,
-  now: number,
+  at: At,
 ): Promise<number> {
   const running = await listEnrollments(tx, { ...filter, states: ['ACTIVE', 'PAUSED'], limit: 1_000_000 });
   const matching = filter.senderUserId === undefined ? running : running.filter((e) => e.senderUserId === filter.senderUserId);
   let n = 0;
-  for (const e of matching) if (await endEnrollment(tx, e, reason, now)) n++;
+  for (const e of matching) if (await endEnrollment(tx, e, reason, at)) n++;
   return n;
 }
+
+export const atNow = (deps: Deps): At => ({ now: deps.clock.now(), zone: deps.config.accountTimeZone });

@@ -1,9 +1,9 @@
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token.js';
 import { getContact, markContact } from '../store/contacts.js';
-import { appendEvent } from '../store/events.js';
+import { recordEvent } from './events.js';
 import { SeqflowError } from './errors.js';
 import type { Deps } from './deps.js';
-import { endRunningEnrollments } from './unenroll-contact.js';
+import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 
 export function checkUnsubscribeToken(deps: Deps, token: string): { contactId: number; enrollmentId: number } {
   const claims = verifyUnsubscribeToken(deps.config.unsubscribeSecret, token);
@@ -15,11 +15,12 @@ export function checkUnsubscribeToken(deps: Deps, token: string): { contactId: n
 export async function unsubscribe(deps: Deps, token: string): Promise<void> {
   const { contactId } = checkUnsubscribeToken(deps, token);
   await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
+    const at = atNow(deps);
+    const now = at.now;
     const contact = await getContact(tx, contactId, { includeArchived: true });
     if (!contact || contact.unsubscribedAt !== null) return;
     await markContact(tx, contactId, 'unsubscribed', now);
-    await appendEvent(tx, contactId, 'UNSUBSCRIBED', now);
-    await endRunningEnrollments(tx, { contactId }, 'UNSUBSCRIBED', now);
+    await recordEvent(tx, at, contactId, 'UNSUBSCRIBED');
+    await endRunningEnrollments(tx, { contactId }, 'UNSUBSCRIBED', at);
   });
 }

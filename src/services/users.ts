@@ -3,7 +3,7 @@ import * as users from '../store/users.js';
 import { isUniqueViolation } from '../store/json.js';
 import { conflict, notFound } from './errors.js';
 import type { Deps } from './deps.js';
-import { endRunningEnrollments } from './unenroll-contact.js';
+import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 
 export async function createUser(
   deps: Deps,
@@ -30,7 +30,7 @@ export async function setSeat(deps: Deps, id: number, seat: Seat): Promise<User>
     const user = await users.updateUser(tx, id, { seat }, now);
     if (!user) throw notFound('User', id);
     if (!deps.config.seatPolicy.sequences.includes(seat)) {
-      await endRunningEnrollments(tx, { senderUserId: id }, 'SENDER_REMOVED', now);
+      await endRunningEnrollments(tx, { senderUserId: id }, 'SENDER_REMOVED', { ...atNow(deps), now });
     }
     return user;
   });

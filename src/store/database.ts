@@ -39,6 +39,9 @@ function openPostgres(url: string): Database {
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection closed by the server (restart, admin) must not crash the process: the
+  // pool drops it and opens a new one on the next query.
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',

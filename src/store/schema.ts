@@ -18,6 +18,12 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   dev_mail_messages: DevMailMessagesTable;
   settings: SettingsTable;
+  workflows: WorkflowsTable;
+  workflow_memberships: WorkflowMembershipsTable;
+  workflow_runs: WorkflowRunsTable;
+  action_log: ActionLogTable;
+  forms: FormsTable;
+  meetings: MeetingsTable;
 }
 
 export interface UsersTable {
@@ -192,4 +198,75 @@ export interface DevMailMessagesTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface WorkflowsTable {
+  id: Generated<number>;
+  uuid: string;
+  name: string;
+  /** The flow as the v4 API shapes it (enrollmentCriteria, actions, startActionId, …). */
+  definition: string;
+  revision: number;
+  is_enabled: number;
+  needs_review: number;
+  review_reason: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface WorkflowMembershipsTable {
+  workflow_id: number;
+  contact_id: number;
+  times_enrolled: number;
+  first_enrolled_at: number;
+  last_enrolled_at: number;
+}
+
+export interface WorkflowRunsTable {
+  id: Generated<number>;
+  workflow_id: number;
+  contact_id: number;
+  state: string;
+  trigger: string;
+  current_action_id: string | null;
+  next_due_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  started_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface ActionLogTable {
+  id: Generated<number>;
+  workflow_id: number;
+  run_id: number;
+  contact_id: number;
+  action_id: string;
+  action_type_id: string;
+  status: string;
+  reason_code: string | null;
+  reason_text: string | null;
+  at: number;
+}
+
+export interface FormsTable {
+  id: Generated<number>;
+  guid: string;
+  name: string;
+  fields: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface MeetingsTable {
+  id: Generated<number>;
+  contact_id: number;
+  user_id: number | null;
+  properties: string;
+  start_at: number | null;
+  created_at: number;
+  updated_at: number;
 }

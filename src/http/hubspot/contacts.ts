@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Contact } from '../../domain/glossary.js';
 import { matchesFilterGroups, matchesQuery, sortComparator, validateFilterGroups, type FilterGroup } from '../../domain/filters.js';
-import { archiveContact, createContact, requireContact, updateContact } from '../../services/contacts.js';
+import { archiveContact, contactPropertiesOf, createContact, requireContact, updateContact } from '../../services/contacts.js';
 import { notFound, validationError } from '../../services/errors.js';
 import { getContactByEmail, listContacts } from '../../store/contacts.js';
 import type { AppContext } from '../context.js';
@@ -12,9 +12,7 @@ import { iso, parse } from '../validate.js';
 const READ_ONLY = ['createdate', 'lastmodifieddate', 'hs_object_id'];
 const DEFAULT_PROPERTIES = ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
 
-export function contactProperties(c: Contact): Record<string, string | null> {
-  return { ...c.properties, createdate: iso(c.createdAt), lastmodifieddate: iso(c.updatedAt), hs_object_id: String(c.id) };
-}
+export const contactProperties = contactPropertiesOf;
 
 /** SimplePublicObject. Without a property list, every set property is returned (a superset of HubSpot's default). */
 export function contactView(c: Contact, properties?: string[]) {

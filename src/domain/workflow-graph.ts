@@ -1,0 +1,197 @@
+import { matchesFlowBranch, validateFlowBranch, type FlowFilterBranch, type Problem, type Properties } from './filters.js';
+import { DAY_MS, MINUTE_MS } from './send-limits.js';
+
+/** HubSpot's action type ids (hubspot-api.md §2.3). Treated as opaque strings elsewhere. */
+export const ACTION_TYPES = {
+  DELAY: '0-1',
+  CREATE_TASK: '0-3',
+  SET_PROPERTY: '0-5',
+  ENROLL_IN_SEQUENCE: '0-46510720',
+  UNENROLL_FROM_SEQUENCE: '0-4702372',
+} as const;
+
+/** HubSpot's event type ids for event-based triggers (hubspot-api.md §2.1). */
+export const EVENT_TYPES = {
+  FORM_SUBMITTED: '4-1639801',
+  MEETING_BOOKED: '4-1720599',
+  CONTACT_CREATED: '4-1463224',
+  PROPERTY_CHANGED: '4-655002',
+  EMAIL_REPLIED: '4-665538',
+  SEQUENCE_ENROLLED: '4-675777',
+  SEQUENCE_UNENROLLED: '4-675776',
+  SEQUENCE_FINISHED: '4-675778',
+} as const;
+export const KNOWN_EVENT_TYPES: string[] = Object.values(EVENT_TYPES);
+
+export interface FlowConnection {
+  edgeType?: 'STANDARD' | 'GOTO';
+  nextActionId: string;
+}
+
+export interface FlowAction {
+  type: 'SINGLE_CONNECTION';
+  actionId: string;
+  actionTypeId: string;
+  actionTypeVersion?: number;
+  fields: Record<string, unknown>;
+  connection?: FlowConnection;
+}
+
+export interface EventFilterBranch {
+  filterBranchType?: string;
+  filterBranchOperator?: string;
+  eventTypeId: string;
+  operator?: string;
+  filters?: FlowFilterBranch['filters'];
+  filterBranches?: FlowFilterBranch[];
+}
+
+export type EnrollmentCriteria =
+  | { type: 'EVENT_BASED'; shouldReEnroll?: boolean; eventFilterBranches: EventFilterBranch[]; listMembershipFilterBranches?: unknown[] }
+  | { type: 'LIST_BASED'; shouldReEnroll?: boolean; listFilterBranch: FlowFilterBranch; reEnrollmentTriggersFilterBranches?: unknown[]; unEnrollObjectsNotMeetingCriteria?: boolean }
+  | { type: 'MANUAL'; shouldReEnroll?: boolean };
+
+/** A contact workflow as HubSpot's flows v4 API shapes it; the fields Seqflow acts on. */
+export interface FlowDefinition {
+  type: 'CONTACT_FLOW';
+  objectTypeId: '0-1';
+  flowType: 'WORKFLOW';
+  name: string;
+  description?: string;
+  isEnabled: boolean;
+  startActionId?: string;
+  nextAvailableActionId?: string;
+  actions: FlowAction[];
+  enrollmentCriteria?: EnrollmentCriteria;
+  timeWindows: unknown[];
+  blockedDates: unknown[];
+  suppressionListIds: unknown[];
+  customProperties: Record<string, unknown>;
+  dataSources: unknown[];
+  canEnrollFromSalesforce: boolean;
+  uuid?: string;
+}
+
+const DELAY_UNITS: Record<string, number> = {
+  SECONDS: 1000,
+  MINUTES: MINUTE_MS,
+  HOURS: 60 * MINUTE_MS,
+  DAYS: DAY_MS,
+  WEEKS: 7 * DAY_MS,
+};
+const MAX_DELAY_MS = 366 * DAY_MS;
+
+/** The delay of a `0-1` action, or a problem with its fields. */
+export function delayMillis(fields: Record<string, unknown>): number | string {
+  const delta = Number(fields.delta);
+  const unit = String(fields.time_unit ?? fields.timeUnit ?? '').toUpperCase();
+  if (!Number.isFinite(delta) || delta < 0) return 'delta must be a non-negative number';
+  if (!(unit in DELAY_UNITS)) return `time_unit must be one of ${Object.keys(DELAY_UNITS).join(', ')}`;
+  const ms = delta * DELAY_UNITS[unit];
+  return ms > MAX_DELAY_MS ? 'a delay may be at most one year' : ms;
+}
+
+/** The first action of a run: startActionId, else the first listed action. */
+export const startAction = (def: FlowDefinition): string | null => def.startActionId ?? def.actions[0]?.actionId ?? null;
+
+export const nextAction = (def: FlowDefinition, actionId: string): string | null =>
+  def.actions.find((a) => a.actionId === actionId)?.connection?.nextActionId ?? null;
+
+export const findAction = (def: FlowDefinition, actionId: string | null): FlowAction | null =>
+  actionId === null ? null : (def.actions.find((a) => a.actionId === actionId) ?? null);
+
+/**
+ * Structural checks of a flow: known action types, unique ids, connections that point at an
+ * existing action, no cycles, a start that exists, and well-formed trigger and delay fields.
+ */
+export function validateFlowStructure(def: FlowDefinition, knownActionTypes: string[]): Problem[] {
+  const problems: Problem[] = [];
+  const ids = new Map<string, number>();
+  def.actions.forEach((a, i) => {
+    if (ids.has(a.actionId)) problems.push({ in: `actions[${i}].actionId`, message: `Action id ${a.actionId} is used twice.` });
+    ids.set(a.actionId, i);
+    if (!knownActionTypes.includes(a.actionTypeId)) {
+      problems.push({ in: `actions[${i}].actionTypeId`, message: `Unknown actionTypeId ${a.actionTypeId}; see GET /automation/2026-09-beta/action-types.` });
+    }
+    if (a.actionTypeId === ACTION_TYPES.DELAY) {
+      const d = delayMillis(a.fields);
+      if (typeof d === 'string') problems.push({ in: `actions[${i}].fields`, message: `Delay: ${d}.` });
+    }
+  });
+  def.actions.forEach((a, i) => {
+    const next = a.connection?.nextActionId;
+    if (next !== undefined && !ids.has(next)) {
+      problems.push({ in: `actions[${i}].connection.nextActionId`, message: `nextActionId ${next} does not name an action of this flow.` });
+    }
+  });
+  if (def.startActionId !== undefined && def.actions.length > 0 && !ids.has(def.startActionId)) {
+    problems.push({ in: 'startActionId', message: `startActionId ${def.startActionId} does not name an action of this flow.` });
+  }
+  // Each action has one successor, so following the chain from every action finds any cycle.
+  for (const a of def.actions) {
+    const seen = new Set<string>();
+    let at: string | null = a.actionId;
+    while (at !== null && ids.has(at)) {
+      if (seen.has(at)) {
+        problems.push({ in: `actions[${ids.get(a.actionId)}].connection`, message: `The actions form a cycle through ${at}; a workflow must end.` });
+        break;
+      }
+      seen.add(at);
+      at = nextAction(def, at);
+    }
+    if (problems.some((p) => p.message.includes('cycle'))) break;
+  }
+  problems.push(...validateCriteria(def.enrollmentCriteria));
+  return problems;
+}
+
+function validateCriteria(c: EnrollmentCriteria | undefined): Problem[] {
+  if (!c) return [];
+  if (c.type === 'EVENT_BASED') {
+    if (!Array.isArray(c.eventFilterBranches) || c.eventFilterBranches.length === 0) {
+      return [{ in: 'enrollmentCriteria.eventFilterBranches', message: 'An event-based trigger needs at least one event.' }];
+    }
+    const problems: Problem[] = [];
+    c.eventFilterBranches.forEach((b, i) => {
+      if (!KNOWN_EVENT_TYPES.includes(b.eventTypeId)) {
+        problems.push({ in: `enrollmentCriteria.eventFilterBranches[${i}].eventTypeId`, message: `Unknown eventTypeId ${b.eventTypeId}.` });
+      }
+      if (b.filters?.length) {
+        problems.push(...validateFlowBranch({ filterBranchType: 'AND', filters: b.filters }, `enrollmentCriteria.eventFilterBranches[${i}]`));
+      }
+    });
+    return problems;
+  }
+  if (c.type === 'LIST_BASED') return validateFlowBranch(c.listFilterBranch, 'enrollmentCriteria.listFilterBranch');
+  return [];
+}
+
+/** Something that happened to a contact, as triggers see it. */
+export interface TriggerEvent {
+  eventTypeId: string;
+  /** Event properties filters can refine on, e.g. hs_form_id for a form submission. */
+  properties: Properties;
+}
+
+/** Does an event-based trigger fire for this event? Branches are OR-ed; a branch's filters refine it. */
+export function eventTriggerFires(c: EnrollmentCriteria | undefined, e: TriggerEvent, ctx: { now: number; zone: string }): boolean {
+  if (c?.type !== 'EVENT_BASED') return false;
+  return c.eventFilterBranches.some(
+    (b) => b.eventTypeId === e.eventTypeId && (!b.filters?.length || matchesFlowBranch(e.properties, { filterBranchType: 'AND', filters: b.filters }, ctx)),
+  );
+}
+
+/** Does a list-based trigger fire on a change? Only when the contact starts to match. */
+export function listTriggerFires(
+  c: EnrollmentCriteria | undefined,
+  before: Properties | null,
+  after: Properties,
+  ctx: { now: number; zone: string },
+): boolean {
+  if (c?.type !== 'LIST_BASED') return false;
+  const now = matchesFlowBranch(after, c.listFilterBranch, ctx);
+  return now && !(before && matchesFlowBranch(before, c.listFilterBranch, ctx));
+}
+
+export const listCriteriaMatch = (c: EnrollmentCriteria | undefined, props: Properties, ctx: { now: number; zone: string }): boolean =>
+  c?.type === 'LIST_BASED' && matchesFlowBranch(props, c.listFilterBranch, ctx);

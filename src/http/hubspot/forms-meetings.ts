@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { z } from 'zod';
+import { bookMeeting } from '../../services/meetings.js';
+import { createForm, requireForm, submitForm } from '../../services/forms.js';
+import { listForms, type Form } from '../../store/forms.js';
+import { SeqflowError } from '../../services/errors.js';
+import type { AppContext } from '../context.js';
+import { errorBody } from '../errors.js';
+import { iso, numericId, parse } from '../validate.js';
+
+const formView = (f: Form, portalId: string) => ({ id: f.guid, portalId, name: f.name, fields: f.fields, createdAt: iso(f.createdAt), updatedAt: iso(f.updatedAt) });
+
+const formBody = z.object({
+  name: z.string().trim().min(1).max(500),
+  fields: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'field names are lower-case property names such as firstname'),
+        label: z.string().max(500).default(''),
+        required: z.boolean().default(false),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+const submission = z.object({
+  fields: z.array(z.object({ name: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean()]).transform(String), objectTypeId: z.string().optional() })).max(200),
+  context: z.record(z.string(), z.unknown()).optional(),
+  submittedAt: z.union([z.string(), z.number()]).optional(),
+});
+const meetingBody = z.object({
+  properties: z.record(z.string(), z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? null : String(v)))),
+  associations: z
+    .array(z.object({ to: z.object({ id: numericId }), types: z.array(z.object({ associationCategory: z.string(), associationTypeId: z.number() })).optional() }))
+    .default([]),
+});
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The hosted form page: plain HTML that posts JSON to the public submission endpoint. */
+function hostedForm(form: Form, portalId: string): string {
+  const inputs = form.fields
+    .map((f) => `<label>${escapeHtml(f.label || f.name)}${f.required ? ' *' : ''}<input name="${f.name}" type="${f.name === 'email' ? 'email' : 'text'}"${f.required ? ' required' : ''}></label>`)
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(form.name)}</title>
+<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}input{display:block;width:100%;padding:.4rem;font:inherit}button{margin-top:1rem;font:inherit;padding:.5rem 1rem}</style></head>
+<body><h1>${escapeHtml(form.name)}</h1><form id="f">${inputs}<button type="submit">Submit</button></form><p id="msg" role="status"></p>
+<script>
+document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const fields = [...new FormData(e.target).entries()].filter(([, v]) => v !== '').map(([name, value]) => ({ name, value }));
+  const r = await fetch('/submissions/v3/integration/submit/${portalId}/${form.guid}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fields }) });
+  const body = await r.json();
+  document.getElementById('msg').textContent = r.ok ? body.inlineMessage : body.message;
+  if (r.ok) e.target.reset();
+});
+</script></body></html>`;
+}
+
+export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { deps } = ctx;
+  app.post('/seqflow/v1/forms', async (req, reply) => reply.status(201).send(formView(await createForm(deps, parse(formBody, req.body, 'body')), deps.config.portalId)));
+  app.get('/seqflow/v1/forms', async () => ({ results: (await listForms(deps.db.kysely)).map((f) => formView(f, deps.config.portalId)) }));
+  app.get('/forms/:guid', async (req, reply) => {
+    const form = await requireForm(deps, (req.params as { guid: string }).guid);
+    return reply.type('text/html; charset=utf-8').send(hostedForm(form, deps.config.portalId));
+  });
+
+  // The public endpoint is rate-limited per client address, as HubSpot's is.
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      max: deps.config.formSubmissionsPer10s,
+      timeWindow: 10_000,
+      errorResponseBuilder: (_req, c) => ({
+        ...errorBody(new SeqflowError(429, 'RATE_LIMITS', `Too many form submissions; try again in ${Math.ceil(c.ttl / 1000)} s.`)),
+        statusCode: 429,
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      }),
+    });
+    scope.post('/submissions/v3/integration/submit/:portalId/:guid', async (req) => {
+      const { portalId, guid } = req.params as { portalId: string; guid: string };
+      const body = parse(submission, req.body, 'body');
+      await submitForm(deps, portalId, guid, body.fields);
+      return { inlineMessage: 'Thanks for submitting the form.' };
+    });
+  });
+
+  app.post('/crm/v3/objects/meetings', async (req, reply) => {
+    const body = parse(meetingBody, req.body, 'body');
+    const owner = body.properties.hubspot_owner_id;
+    if (owner != null && !/^\d+$/.test(owner)) throw new SeqflowError(400, 'VALIDATION_ERROR', 'hubspot_owner_id must be an owner id.', undefined, [{ message: 'not an owner id', in: 'properties.hubspot_owner_id' }]);
+    const start = body.properties.hs_meeting_start_time ?? body.properties.hs_timestamp;
+    const startAt = start == null ? null : /^\d+$/.test(start) ? Number(start) : Date.parse(start);
+    if (startAt !== null && Number.isNaN(startAt)) {
+      throw new SeqflowError(400, 'VALIDATION_ERROR', 'hs_timestamp must be an ISO-8601 date or epoch milliseconds.', undefined, [{ message: 'invalid date', in: 'properties.hs_timestamp' }]);
+    }
+    const { id, createdAt } = await bookMeeting(deps, {
+      contactIds: [...new Set(body.associations.map((a) => a.to.id))],
+      ownerId: owner == null ? null : Number(owner),
+      properties: body.properties,
+      startAt,
+    });
+    return reply.status(201).send({
+      id: String(id),
+      properties: { ...body.properties, hs_object_id: String(id), hs_createdate: iso(createdAt), hs_lastmodifieddate: iso(createdAt) },
+      createdAt: iso(createdAt),
+      updatedAt: iso(createdAt),
+      archived: false,
+    });
+  });
+}

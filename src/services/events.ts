@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type TriggerEvent } from '../domain/workflow-graph.js';
+import type { Properties } from '../domain/filters.js';
+import { appendEvent } from '../store/events.js';
+import type { Schema } from '../store/schema.js';
+import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
+
+/** When something happens, and in which account time zone (for date filters of triggers). */
+export interface At {
+  now: number;
+  zone: string;
+}
+
+/** Timeline event types that workflows can trigger on, with HubSpot's event type ids. */
+const TRIGGERING: Record<string, string> = {
+  FORM_SUBMITTED: EVENT_TYPES.FORM_SUBMITTED,
+  MEETING_BOOKED: EVENT_TYPES.MEETING_BOOKED,
+  CONTACT_CREATED: EVENT_TYPES.CONTACT_CREATED,
+  PROPERTY_CHANGED: EVENT_TYPES.PROPERTY_CHANGED,
+  EMAIL_REPLIED: EVENT_TYPES.EMAIL_REPLIED,
+  SEQUENCE_ENROLLED: EVENT_TYPES.SEQUENCE_ENROLLED,
+  SEQUENCE_UNENROLLED: EVENT_TYPES.SEQUENCE_UNENROLLED,
+  SEQUENCE_FINISHED: EVENT_TYPES.SEQUENCE_FINISHED,
+};
+
+/**
+ * Appends an event to the contact's timeline and, in the same transaction, enrolls the contact
+ * in every enabled workflow whose event trigger fires: the event and the runs it starts commit
+ * together or not at all. `properties` are what trigger filters refine on (hs_form_id, …).
+ */
+export async function recordEvent(
+  tx: Kysely<Schema>,
+  at: At,
+  contactId: number,
+  type: string,
+  data: Record<string, unknown> = {},
+  properties: Properties = {},
+): Promise<void> {
+  await appendEvent(tx, contactId, type, at.now, data);
+  const eventTypeId = TRIGGERING[type];
+  if (!eventTypeId) return;
+  const event: TriggerEvent = { eventTypeId, properties };
+  for (const wf of await enabledWorkflows(tx)) {
+    if (eventTriggerFires(wf.definition.enrollmentCriteria, event, at)) await enrollInWorkflow(tx, at, wf, contactId, type);
+  }
+}
+
+/** A contact changed: list-based triggers fire for workflows it starts to match. */
+export async function fireListTriggers(tx: Kysely<Schema>, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
+  for (const wf of await enabledWorkflows(tx)) {
+    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, at)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
+  }
+}
+
+const enabledWorkflows = (tx: Kysely<Schema>): Promise<Workflow[]> => listWorkflows(tx, { after: 0, limit: 10_000, enabledOnly: true });
+
+/**
+ * Starts a run of the workflow for the contact: once per contact unless re-enrollment is on,
+ * and never while a run of that workflow is in progress. Returns whether a run started.
+ */
+export async function enrollInWorkflow(tx: Kysely<Schema>, at: At, wf: Workflow, contactId: number, trigger: string): Promise<boolean> {
+  const reEnroll = wf.definition.enrollmentCriteria?.shouldReEnroll ?? false;
+  if (reEnroll && (await hasRunningRun(tx, wf.id, contactId))) return false;
+  if (!(await recordMembership(tx, wf.id, contactId, reEnroll, at.now))) return false;
+  await insertRun(tx, { workflowId: wf.id, contactId, trigger, actionId: startAction(wf.definition) }, at.now);
+  return true;
+}

@@ -1,0 +1,33 @@
+import { getContact } from '../store/contacts.js';
+import { getRunningEnrollment } from '../store/enrollments.js';
+import { insertMeeting } from '../store/forms.js';
+import { getSequence } from '../store/sequences.js';
+import { getUser } from '../store/users.js';
+import type { Deps } from './deps.js';
+import { fieldError, notFound } from './errors.js';
+import { recordEvent } from './events.js';
+import { atNow, endEnrollment } from './unenroll-contact.js';
+
+/**
+ * Records a booked meeting (HubSpot's meetings object) and its MEETING_BOOKED event. A meeting
+ * with the enrolling user ends the contact's enrollment when the sequence says so (PRODUCT §3.6).
+ */
+export async function bookMeeting(deps: Deps, input: { contactIds: number[]; ownerId: number | null; properties: Record<string, string | null>; startAt: number | null }) {
+  if (input.contactIds.length === 0) throw fieldError('associations', 'A meeting must be associated with a contact.');
+  return deps.db.transaction(async (tx) => {
+    const at = atNow(deps);
+    if (input.ownerId !== null && !(await getUser(tx, input.ownerId))) throw fieldError('properties.hubspot_owner_id', `Owner ${input.ownerId} does not exist.`);
+    let id = 0;
+    for (const contactId of input.contactIds) {
+      if (!(await getContact(tx, contactId))) throw notFound('Contact', contactId);
+      id = await insertMeeting(tx, { contactId, userId: input.ownerId, properties: input.properties, startAt: input.startAt }, at.now);
+      await recordEvent(tx, at, contactId, 'MEETING_BOOKED', { meetingId: id, userId: input.ownerId, title: input.properties.hs_meeting_title ?? null });
+      const running = await getRunningEnrollment(tx, contactId);
+      if (!running) continue;
+      const sequence = await getSequence(tx, running.sequenceId, { includeDeleted: true });
+      const withEnrollingUser = input.ownerId === null || input.ownerId === running.senderUserId || input.ownerId === running.enrolledByUserId;
+      if (sequence?.settings.unenrollOnMeeting !== false && withEnrollingUser) await endEnrollment(tx, running, 'MEETING_BOOKED', at);
+    }
+    return { id, createdAt: at.now };
+  });
+}

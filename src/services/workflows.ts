@@ -1,0 +1,241 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { KNOWN_ACTION_TYPES } from '../domain/action-types.js';
+import { inboxForAddress } from '../domain/enrollment-checks.js';
+import { DAY_MS } from '../domain/send-limits.js';
+import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type EnrollActionFacts, type GuardrailIssue } from '../domain/guardrails.js';
+import { hasPlaceholders } from '../domain/templates.js';
+import { ACTION_TYPES, EVENT_TYPES, listCriteriaMatch, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
+import { matchesFlowBranch } from '../domain/filters.js';
+import { listContacts } from '../store/contacts.js';
+import { listInboxesOfUser } from '../store/inboxes.js';
+import type { Schema } from '../store/schema.js';
+import { getSequence, getSteps } from '../store/sequences.js';
+import { getUser } from '../store/users.js';
+import * as workflows from '../store/workflows.js';
+import type { Workflow } from '../store/workflows.js';
+import { contactPropertiesOf } from './contacts.js';
+import type { Deps } from './deps.js';
+import { SeqflowError, conflict, notFound, validationError, type ErrorDetail } from './errors.js';
+import { enrollInWorkflow, type At } from './events.js';
+import { atNow } from './unenroll-contact.js';
+
+/** Codes a save is refused with, per action (PRODUCT §4.2: they "cannot be saved"). */
+interface ActionCheck {
+  facts: EnrollActionFacts;
+  errors: ErrorDetail[];
+}
+
+/** Looks at each Enroll action's sequence and sender as the database has them now. */
+async function checkEnrollActions(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition): Promise<ActionCheck[]> {
+  const checks: ActionCheck[] = [];
+  for (const [i, action] of def.actions.entries()) {
+    if (action.actionTypeId !== ACTION_TYPES.ENROLL_IN_SEQUENCE) continue;
+    const f = action.fields ?? {};
+    const at = (field: string) => `actions[${i}].fields.${field}`;
+    const errors: ErrorDetail[] = [];
+    const facts: EnrollActionFacts = { actionId: action.actionId, sequenceName: null, sequenceDeleted: false, hasPlaceholders: false, senderIssue: null };
+
+    const sequenceId = Number(f.sequenceId);
+    const sequence = Number.isInteger(sequenceId) ? await getSequence(tx, sequenceId, { includeDeleted: true }) : null;
+    if (!sequence || sequence.deletedAt !== null) {
+      facts.sequenceDeleted = sequence !== null;
+      errors.push({ in: at('sequenceId'), code: 'SEQUENCE_NOT_FOUND', message: sequence ? `Sequence ${sequenceId} was deleted.` : `Sequence ${String(f.sequenceId)} does not exist.` });
+    } else {
+      facts.sequenceName = sequence.name;
+      const steps = await getSteps(tx, sequence.id, sequence.version);
+      facts.hasPlaceholders = steps.some((s) => s.type === 'EMAIL' && (hasPlaceholders(s.subject) || hasPlaceholders(s.body)));
+    }
+
+    const senderType = f.senderType ?? 'SPECIFIC_USER';
+    if (senderType !== 'SPECIFIC_USER' && senderType !== 'CONTACT_OWNER') {
+      errors.push({ in: at('senderType'), code: 'INVALID_SENDER_TYPE', message: 'senderType must be SPECIFIC_USER or CONTACT_OWNER.' });
+    } else if (senderType === 'SPECIFIC_USER') {
+      const userId = Number(f.userId);
+      const user = Number.isInteger(userId) ? await getUser(tx, userId) : null;
+      const inboxes = user ? await listInboxesOfUser(tx, user.id) : [];
+      const sender = (code: string, message: string, issue: EnrollActionFacts['senderIssue'], field = 'userId') => {
+        errors.push({ in: at(field), code, message });
+        facts.senderIssue = issue;
+        facts.senderText = message;
+      };
+      if (!user) sender('SENDER_NOT_FOUND', `User ${String(f.userId)} does not exist.`, 'SENDER_INELIGIBLE');
+      else if (!deps.config.seatPolicy.workflowSender.includes(user.seat)) {
+        sender('SENDER_NO_SEAT', `${user.email} cannot be a sequence sender: a paid Sales Hub seat (Professional or Enterprise) or a Service Hub Enterprise seat is needed; they have "${user.seat}".`, 'SENDER_INELIGIBLE');
+      } else if (!inboxes.some((i) => i.status === 'connected')) {
+        sender('SENDER_INBOX_DISCONNECTED', `${user.email} has no connected inbox.`, 'SENDER_INELIGIBLE');
+      } else if (typeof f.senderEmail === 'string' && f.senderEmail && !inboxForAddress(inboxes, f.senderEmail)) {
+        sender('SENDER_ADDRESS_NOT_ALLOWED', `${f.senderEmail} is not an address or alias of ${user.email}'s connected inbox.`, 'ADDRESS_NOT_ALLOWED', 'senderEmail');
+      }
+    }
+    checks.push({ facts, errors });
+  }
+  return checks;
+}
+
+export interface SavedWorkflow {
+  workflow: Workflow;
+  warnings: GuardrailIssue[];
+}
+
+function structureErrors(def: FlowDefinition): void {
+  const problems = validateFlowStructure(def, KNOWN_ACTION_TYPES);
+  if (problems.length) throw validationError(problems[0].message, problems.map((p) => ({ ...p, code: 'INVALID_FLOW' })), 'INVALID_FLOW');
+}
+
+async function checkOrThrow(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition): Promise<GuardrailIssue[]> {
+  const checks = await checkEnrollActions(tx, deps, def);
+  const errors = checks.flatMap((c) => c.errors);
+  if (errors.length) throw validationError(errors[0].message, errors, errors[0].code);
+  return guardrailIssues({ criteria: def.enrollmentCriteria, enrollActions: checks.map((c) => c.facts), existingCount: 0, coldImportCount: 0 });
+}
+
+export async function createWorkflow(deps: Deps, def: FlowDefinition): Promise<SavedWorkflow> {
+  structureErrors(def);
+  return deps.db.transaction(async (tx) => {
+    const warnings = await checkOrThrow(tx, deps, def);
+    const workflow = await workflows.insertWorkflow(tx, { uuid: def.uuid ?? crypto.randomUUID(), definition: { ...def, isEnabled: false } }, deps.clock.now());
+    // Turning on goes through the same path as an update, so its checks apply.
+    if (!def.isEnabled) return { workflow, warnings };
+    return turnOn(tx, deps, workflow, def, { enrollExisting: false, acknowledged: [] }, warnings);
+  });
+}
+
+export interface UpdateOptions {
+  expectedRevision?: number;
+  enrollExisting: boolean;
+  acknowledged: string[];
+}
+
+export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition, opts: UpdateOptions): Promise<SavedWorkflow> {
+  structureErrors(def);
+  return deps.db.transaction(async (tx) => {
+    const current = await workflows.getWorkflow(tx, id, { forUpdate: deps.db.dialect });
+    if (!current) throw notFound('Flow', id);
+    if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
+      throw conflict(`The flow was changed since revision ${opts.expectedRevision}; the current revision is ${current.revision}. Read it again and reapply your change.`, 'STALE_REVISION');
+    }
+    const warnings = await checkOrThrow(tx, deps, def);
+    const turningOn = def.isEnabled && !current.isEnabled;
+    const saved = await workflows.replaceWorkflow(tx, current, { ...def, isEnabled: current.isEnabled && def.isEnabled, uuid: current.uuid }, deps.clock.now());
+    if (!turningOn) return { workflow: saved, warnings };
+    return turnOn(tx, deps, saved, def, opts, warnings);
+  });
+}
+
+/**
+ * Turns a workflow on. With "enroll existing contacts", the contacts that match now are
+ * enrolled; more than 100 into a sequence needs the ENROLLS_MANY acknowledgement (PRODUCT §4.3).
+ */
+async function turnOn(tx: Kysely<Schema>, deps: Deps, wf: Workflow, def: FlowDefinition, opts: Pick<UpdateOptions, 'enrollExisting' | 'acknowledged'>, warnings: GuardrailIssue[]): Promise<SavedWorkflow> {
+  const at = atNow(deps);
+  const existing = opts.enrollExisting ? await existingContacts(tx, at, wf, def) : [];
+  const enrollsInSequence = def.actions.some((a) => a.actionTypeId === ACTION_TYPES.ENROLL_IN_SEQUENCE);
+  if (enrollsInSequence && existing.length > ENROLLS_MANY_THRESHOLD && !opts.acknowledged.includes('ENROLLS_MANY')) {
+    throw new SeqflowError(
+      409,
+      'CONFLICT',
+      `Turning this workflow on would enroll ${existing.length} existing contacts in a sequence (more than ${ENROLLS_MANY_THRESHOLD}). Repeat with acknowledge=ENROLLS_MANY to confirm.`,
+      'ENROLLS_MANY',
+      [{ code: 'ENROLLS_MANY', message: `${existing.length} contacts would be enrolled.` }],
+      { count: [String(existing.length)] },
+    );
+  }
+  const on = await workflows.replaceWorkflow(tx, wf, { ...def, isEnabled: true, uuid: wf.uuid }, at.now);
+  for (const contactId of existing) await enrollInWorkflow(tx, at, on, contactId, 'EXISTING');
+  return { workflow: on, warnings };
+}
+
+/** Contacts that match the trigger now (list-based), or did the trigger's event before (event-based). */
+async function existingContacts(tx: Kysely<Schema>, at: At, wf: Workflow, def: FlowDefinition): Promise<number[]> {
+  const c = def.enrollmentCriteria;
+  const ids = new Set<number>();
+  if (c?.type === 'LIST_BASED') {
+    for (let after = 0; ; ) {
+      const batch = await listContacts(tx, { after, limit: 1000 });
+      if (batch.length === 0) break;
+      for (const contact of batch) if (listCriteriaMatch(c, contactPropertiesOf(contact), at)) ids.add(contact.id);
+      after = batch[batch.length - 1].id;
+    }
+  } else if (c?.type === 'EVENT_BASED') {
+    const types = Object.entries(EVENT_TYPE_NAMES).filter(([, id]) => c.eventFilterBranches.some((b) => b.eventTypeId === id)).map(([name]) => name);
+    if (types.length) {
+      const events = await tx.selectFrom('events').select(['contact_id', 'type', 'data']).where('type', 'in', types).execute();
+      for (const e of events) {
+        const props = eventProperties(e.type, JSON.parse(e.data));
+        const fires = c.eventFilterBranches.some(
+          (b) => EVENT_TYPE_NAMES[e.type] === b.eventTypeId && (!b.filters?.length || matchesFlowBranch(props, { filterBranchType: 'AND', filters: b.filters }, at)),
+        );
+        if (fires) ids.add(e.contact_id);
+      }
+    }
+  }
+  const reEnroll = c?.shouldReEnroll ?? false;
+  const members = new Set(
+    (await tx.selectFrom('workflow_memberships').select('contact_id').where('workflow_id', '=', wf.id).execute()).map((m) => m.contact_id),
+  );
+  const archived = new Set((await tx.selectFrom('contacts').select('id').where('archived_at', 'is not', null).execute()).map((r) => r.id));
+  return [...ids].filter((id) => !archived.has(id) && (reEnroll || !members.has(id)));
+}
+
+const EVENT_TYPE_NAMES: Record<string, string> = {
+  FORM_SUBMITTED: EVENT_TYPES.FORM_SUBMITTED,
+  MEETING_BOOKED: EVENT_TYPES.MEETING_BOOKED,
+  CONTACT_CREATED: EVENT_TYPES.CONTACT_CREATED,
+  EMAIL_REPLIED: EVENT_TYPES.EMAIL_REPLIED,
+};
+
+/** The event properties trigger filters see, rebuilt from a stored event. */
+const eventProperties = (type: string, data: Record<string, unknown>): Record<string, string> =>
+  type === 'FORM_SUBMITTED' && data.formId ? { hs_form_id: String(data.formId) } : {};
+
+export async function deleteWorkflow(deps: Deps, id: number): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    if (!(await workflows.deleteWorkflow(tx, id, deps.clock.now()))) throw notFound('Flow', id);
+  });
+}
+
+export async function requireWorkflow(deps: Deps, id: number): Promise<Workflow> {
+  const wf = await workflows.getWorkflow(deps.db.kysely, id);
+  if (!wf) throw notFound('Flow', id);
+  return wf;
+}
+
+/** The guardrail check of PRODUCT §4.3, with counts, without saving anything. */
+export async function checkWorkflow(deps: Deps, id: number): Promise<GuardrailIssue[]> {
+  const wf = await requireWorkflow(deps, id);
+  const def = wf.definition;
+  const db = deps.db.kysely;
+  const at = atNow(deps);
+  const checks = await checkEnrollActions(db, deps, def);
+  const existing = await existingContacts(db, at, wf, def);
+  return guardrailIssues({
+    criteria: def.enrollmentCriteria,
+    enrollActions: checks.map((c) => c.facts),
+    existingCount: existing.length,
+    coldImportCount: await coldImports(db, at, def),
+  });
+}
+
+const ENGAGEMENT = ['FORM_SUBMITTED', 'MEETING_BOOKED', 'EMAIL_REPLIED'];
+
+/**
+ * Contacts created by an import (hs_object_source = IMPORT, as HubSpot marks them) in the last
+ * 30 days that never engaged, and that this trigger could enroll: list-based criteria they
+ * match, or a contact-created / property-changed trigger (engagement triggers cannot fire for them).
+ */
+async function coldImports(db: Kysely<Schema>, at: At, def: FlowDefinition): Promise<number> {
+  const c = def.enrollmentCriteria;
+  const passive = c?.type === 'EVENT_BASED' && c.eventFilterBranches.some((b) => b.eventTypeId === EVENT_TYPES.CONTACT_CREATED || b.eventTypeId === EVENT_TYPES.PROPERTY_CHANGED);
+  if (c?.type !== 'LIST_BASED' && !passive) return 0;
+  const since = at.now - 30 * DAY_MS;
+  const recent = await db.selectFrom('contacts').selectAll().where('archived_at', 'is', null).where('created_at', '>=', since).execute();
+  const engaged = new Set(
+    (await db.selectFrom('events').select('contact_id').where('type', 'in', ENGAGEMENT).execute()).map((e) => e.contact_id),
+  );
+  return recent.filter((r) => {
+    const props = JSON.parse(r.properties) as Record<string, string>;
+    if (String(props.hs_object_source ?? '').toUpperCase() !== 'IMPORT' || engaged.has(r.id)) return false;
+    return c?.type !== 'LIST_BASED' || listCriteriaMatch(c, { ...props, createdate: new Date(r.created_at).toISOString() }, at);
+  }).length;
+}

@@ -1,0 +1,277 @@
+import type { Selectable } from 'kysely';
+import type { Db, DialectName } from './database.js';
+import type { FlowDefinition } from '../domain/workflow-graph.js';
+import type { ActionLogTable, WorkflowRunsTable, WorkflowsTable } from './schema.js';
+import { fromJson, toJson } from './json.js';
+
+export interface Workflow {
+  id: number;
+  uuid: string;
+  name: string;
+  definition: FlowDefinition;
+  revision: number;
+  isEnabled: boolean;
+  needsReview: boolean;
+  reviewReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const toWorkflow = (r: Selectable<WorkflowsTable>): Workflow => ({
+  id: r.id,
+  uuid: r.uuid,
+  name: r.name,
+  definition: fromJson<FlowDefinition>(r.definition, {} as FlowDefinition),
+  revision: r.revision,
+  isEnabled: r.is_enabled === 1,
+  needsReview: r.needs_review === 1,
+  reviewReason: r.review_reason,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function insertWorkflow(db: Db, w: { uuid: string; definition: FlowDefinition }, now: number): Promise<Workflow> {
+  const r = await db
+    .insertInto('workflows')
+    .values({
+      uuid: w.uuid,
+      name: w.definition.name,
+      definition: toJson(w.definition),
+      revision: 1,
+      is_enabled: w.definition.isEnabled ? 1 : 0,
+      needs_review: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toWorkflow(r);
+}
+
+/** Saving clears "needs review": the user has looked at the workflow again. */
+export async function replaceWorkflow(db: Db, current: Workflow, definition: FlowDefinition, now: number): Promise<Workflow> {
+  const r = await db
+    .updateTable('workflows')
+    .set({
+      name: definition.name,
+      definition: toJson(definition),
+      revision: current.revision + 1,
+      is_enabled: definition.isEnabled ? 1 : 0,
+      needs_review: 0,
+      review_reason: null,
+      updated_at: now,
+    })
+    .where('id', '=', current.id)
+    .where('revision', '=', current.revision)
+    .returningAll()
+    .executeTakeFirst();
+  if (!r) throw new Error('The workflow changed while it was being saved.');
+  return toWorkflow(r);
+}
+
+export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: DialectName } = {}): Promise<Workflow | null> {
+  let q = db.selectFrom('workflows').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
+  if (opts.forUpdate === 'postgres') q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r ? toWorkflow(r) : null;
+}
+
+export async function listWorkflows(db: Db, opts: { after: number; limit: number; enabledOnly?: boolean }): Promise<Workflow[]> {
+  let q = db.selectFrom('workflows').selectAll().where('deleted_at', 'is', null).where('id', '>', opts.after);
+  if (opts.enabledOnly) q = q.where('is_enabled', '=', 1);
+  const rows = await q.orderBy('id').limit(opts.limit).execute();
+  return rows.map(toWorkflow);
+}
+
+export async function deleteWorkflow(db: Db, id: number, now: number): Promise<boolean> {
+  const r = await db.updateTable('workflows').set({ deleted_at: now, is_enabled: 0, updated_at: now }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  await db.updateTable('workflow_runs').set({ state: 'CANCELLED', finished_at: now, updated_at: now, next_due_at: null }).where('workflow_id', '=', id).where('state', '=', 'RUNNING').execute();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function flagNeedsReview(db: Db, id: number, reason: string, now: number): Promise<void> {
+  await db.updateTable('workflows').set({ needs_review: 1, review_reason: reason, updated_at: now }).where('id', '=', id).execute();
+}
+
+/**
+ * Records that a contact enters a workflow. Returns false when it may not: it was in it
+ * before and re-enrollment is off. The primary key makes "once" hold under concurrency.
+ */
+export async function recordMembership(db: Db, workflowId: number, contactId: number, reEnroll: boolean, now: number): Promise<boolean> {
+  const inserted = await db
+    .insertInto('workflow_memberships')
+    .values({ workflow_id: workflowId, contact_id: contactId, times_enrolled: 1, first_enrolled_at: now, last_enrolled_at: now })
+    .onConflict((oc) => oc.columns(['workflow_id', 'contact_id']).doNothing())
+    .returning('workflow_id')
+    .executeTakeFirst();
+  if (inserted) return true;
+  if (!reEnroll) return false;
+  await db
+    .updateTable('workflow_memberships')
+    .set((eb) => ({ times_enrolled: eb('times_enrolled', '+', 1), last_enrolled_at: now }))
+    .where('workflow_id', '=', workflowId)
+    .where('contact_id', '=', contactId)
+    .execute();
+  return true;
+}
+
+export interface WorkflowRun {
+  id: number;
+  workflowId: number;
+  contactId: number;
+  state: 'RUNNING' | 'DONE' | 'CANCELLED';
+  trigger: string;
+  currentActionId: string | null;
+  nextDueAt: number | null;
+  startedAt: number;
+}
+
+const toRun = (r: Selectable<WorkflowRunsTable>): WorkflowRun => ({
+  id: r.id,
+  workflowId: r.workflow_id,
+  contactId: r.contact_id,
+  state: r.state as WorkflowRun['state'],
+  trigger: r.trigger,
+  currentActionId: r.current_action_id,
+  nextDueAt: r.next_due_at,
+  startedAt: r.started_at,
+});
+
+export async function hasRunningRun(db: Db, workflowId: number, contactId: number): Promise<boolean> {
+  const r = await db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', workflowId).where('contact_id', '=', contactId).where('state', '=', 'RUNNING').executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertRun(db: Db, r: { workflowId: number; contactId: number; trigger: string; actionId: string | null }, now: number): Promise<WorkflowRun> {
+  const row = await db
+    .insertInto('workflow_runs')
+    .values({
+      workflow_id: r.workflowId,
+      contact_id: r.contactId,
+      state: r.actionId === null ? 'DONE' : 'RUNNING',
+      trigger: r.trigger,
+      current_action_id: r.actionId,
+      next_due_at: r.actionId === null ? null : now,
+      started_at: now,
+      updated_at: now,
+      finished_at: r.actionId === null ? now : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRun(row);
+}
+
+/** Claims due runs of enabled workflows; a turned-off workflow's runs wait until it is on again. */
+export async function claimDueRuns(db: Db, dialect: DialectName, o: { worker: string; now: number; leaseMs: number; limit: number }): Promise<WorkflowRun[]> {
+  let due = db
+    .selectFrom('workflow_runs')
+    .select('id')
+    .where('state', '=', 'RUNNING')
+    .where('next_due_at', '<=', o.now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', o.now)]))
+    .where('workflow_id', 'in', (eb) => eb.selectFrom('workflows').select('id').where('is_enabled', '=', 1))
+    .orderBy('next_due_at')
+    .limit(o.limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  const rows = await db.updateTable('workflow_runs').set({ lease_owner: o.worker, lease_until: o.now + o.leaseMs }).where('id', 'in', due).returningAll().execute();
+  return rows.map(toRun).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
+}
+
+export async function earliestRunDue(db: Db): Promise<number | null> {
+  const r = await db
+    .selectFrom('workflow_runs')
+    .select((eb) => eb.fn.min<number>('next_due_at').as('at'))
+    .where('state', '=', 'RUNNING')
+    .where('workflow_id', 'in', (eb) => eb.selectFrom('workflows').select('id').where('is_enabled', '=', 1))
+    .executeTakeFirst();
+  return r?.at == null ? null : Number(r.at);
+}
+
+/** Moves a run to its next action (or ends it), only while this worker holds it. */
+export async function moveRun(db: Db, runId: number, worker: string, next: { actionId: string | null; dueAt: number }, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('workflow_runs')
+    .set({
+      current_action_id: next.actionId,
+      next_due_at: next.actionId === null ? null : next.dueAt,
+      state: next.actionId === null ? 'DONE' : 'RUNNING',
+      finished_at: next.actionId === null ? now : null,
+      lease_owner: null,
+      lease_until: null,
+      updated_at: now,
+    })
+    .where('id', '=', runId)
+    .where('lease_owner', '=', worker)
+    .where('state', '=', 'RUNNING')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function releaseRun(db: Db, runId: number, worker: string, retryAt: number): Promise<void> {
+  await db.updateTable('workflow_runs').set({ lease_owner: null, lease_until: null, next_due_at: retryAt }).where('id', '=', runId).where('lease_owner', '=', worker).execute();
+}
+
+export async function countRuns(db: Db, workflowId: number): Promise<{ enrolled: number; running: number }> {
+  const rows = await db
+    .selectFrom('workflow_runs')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workflow_id', '=', workflowId)
+    .groupBy('state')
+    .execute();
+  const by = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  return { enrolled: Object.values(by).reduce((a, b) => a + b, 0), running: by.RUNNING ?? 0 };
+}
+
+export type ActionStatus = 'EXECUTED' | 'SKIPPED' | 'FAILED';
+
+export interface ActionLogEntry {
+  id: number;
+  workflowId: number;
+  runId: number;
+  contactId: number;
+  actionId: string;
+  actionTypeId: string;
+  status: ActionStatus;
+  reasonCode: string | null;
+  reasonText: string | null;
+  at: number;
+}
+
+const toLog = (r: Selectable<ActionLogTable>): ActionLogEntry => ({
+  id: r.id,
+  workflowId: r.workflow_id,
+  runId: r.run_id,
+  contactId: r.contact_id,
+  actionId: r.action_id,
+  actionTypeId: r.action_type_id,
+  status: r.status as ActionStatus,
+  reasonCode: r.reason_code,
+  reasonText: r.reason_text,
+  at: r.at,
+});
+
+export async function appendActionLog(db: Db, e: Omit<ActionLogEntry, 'id'>): Promise<void> {
+  await db
+    .insertInto('action_log')
+    .values({
+      workflow_id: e.workflowId,
+      run_id: e.runId,
+      contact_id: e.contactId,
+      action_id: e.actionId,
+      action_type_id: e.actionTypeId,
+      status: e.status,
+      reason_code: e.reasonCode,
+      reason_text: e.reasonText,
+      at: e.at,
+    })
+    .execute();
+}
+
+export async function listActionLog(db: Db, f: { workflowId?: number; contactId?: number; status?: ActionStatus; limit: number }): Promise<ActionLogEntry[]> {
+  let q = db.selectFrom('action_log').selectAll();
+  if (f.workflowId !== undefined) q = q.where('workflow_id', '=', f.workflowId);
+  if (f.contactId !== undefined) q = q.where('contact_id', '=', f.contactId);
+  if (f.status) q = q.where('status', '=', f.status);
+  const rows = await q.orderBy('at').orderBy('id').limit(f.limit).execute();
+  return rows.map(toLog);
+}
