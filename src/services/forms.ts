@@ -6,7 +6,7 @@ import { getFormByGuid, insertForm, type Form, type FormField } from '../store/f
 import type { Schema } from '../store/schema.js';
 import { contactPropertiesOf, createContactIn } from './contacts.js';
 import type { Deps } from './deps.js';
-import { fieldError, notFound, validationError } from './errors.js';
+import { SeqflowError, fieldError, notFound, validationError } from './errors.js';
 import { fireListTriggers, recordEvent, type At } from './events.js';
 import { atNow } from './unenroll-contact.js';
 
@@ -62,10 +62,19 @@ export async function submitForm(deps: Deps, portalId: string, guid: string, val
   if (errors.length) throw validationError(errors[0].message, errors, errors[0].code);
 
   const properties = Object.fromEntries(form.fields.filter((f) => byName.get(f.name)).map((f) => [f.name, byName.get(f.name)!]));
-  return deps.db.transaction(async (tx) => {
-    const at = atNow(deps);
-    const { contact } = await upsertContactByEmail(tx, at, properties);
-    await recordEvent(tx, at, contact.id, 'FORM_SUBMITTED', { formId: form.guid, formName: form.name, values: properties }, { hs_form_id: form.guid });
-    return { contactId: contact.id };
-  });
+  const attempt = () =>
+    deps.db.transaction(async (tx) => {
+      const at = atNow(deps);
+      const { contact } = await upsertContactByEmail(tx, at, properties);
+      await recordEvent(tx, at, contact.id, 'FORM_SUBMITTED', { formId: form.guid, formName: form.name, values: properties }, { hs_form_id: form.guid });
+      return { contactId: contact.id };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    // Two first submissions of one new address raced on the unique email; the loser's retry
+    // finds the contact and updates it.
+    if (err instanceof SeqflowError && err.status === 409) return attempt();
+    throw err;
+  }
 }

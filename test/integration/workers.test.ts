@@ -9,6 +9,7 @@ import { createUser } from '../../src/services/users.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { dialectCases, postgresAvailable, freshPostgres, type TestDatabase } from '../support/databases.js';
 import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import { chain, ENROLL, flow, onFormSubmitted } from '../support/workflows.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import path from 'node:path';
 /** An API-only Seqflow on the real clock, plus a sender whose inbox sends to a sink. */
 async function setup(db: TestDatabase, sink: SmtpSink, opts: { perMinuteLimit?: number } = {}) {
   const sf = await startSeqflow({
+    formSubmissionsPer10s: 100_000,
     role: 'api',
     port: 0,
     host: '127.0.0.1',
@@ -47,6 +49,28 @@ async function setup(db: TestDatabase, sink: SmtpSink, opts: { perMinuteLimit?: 
     }
   };
   return { sf, user, sequence, enroll };
+}
+
+/** A form and a workflow "form submitted → enroll in the sequence", through the API. */
+async function formWorkflow(sf: Seqflow, userId: number, sequenceId: number) {
+  const call = async (method: string, url: string, body?: unknown) => {
+    const r = await sf.app!.inject({ method: method as 'POST', url, headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    return { status: r.statusCode, body: r.json() };
+  };
+  const form = (await call('POST', '/seqflow/v1/forms', { name: 'Book a meeting', fields: [{ name: 'email', label: 'Email', required: true }, { name: 'firstname', label: 'First name', required: true }] })).body;
+  const wf = await call(
+    'POST',
+    '/automation/v4/flows',
+    flow({
+      criteria: onFormSubmitted(form.id),
+      actions: chain([{ actionTypeId: ENROLL, fields: { sequenceId: String(sequenceId), senderType: 'SPECIFIC_USER', userId: String(userId) } }]),
+    }),
+  );
+  expect(wf.status).toBe(201);
+  return {
+    submit: (email: string) =>
+      sf.app!.inject({ method: 'POST', url: `/submissions/v3/integration/submit/${form.portalId}/${form.id}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ fields: [{ name: 'email', value: email }, { name: 'firstname', value: 'Pat' }] }) }),
+  };
 }
 
 const sendRows = (sf: Seqflow) => sf.db.kysely.selectFrom('sends').selectAll().execute();
@@ -133,6 +157,30 @@ describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
     expect(sends).toHaveLength(150);
     expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(150);
   });
+
+  it('should enroll each contact once and send each email once when 1,000 form submissions burst in on two workers', async () => {
+    const s = await setup(db, sink);
+    sf = s.sf;
+    const { submit } = await formWorkflow(s.sf, s.user.id, s.sequence.id);
+    await Promise.all([startWorker(), startWorker()]);
+    // 500 people, each submitting twice, 50 requests in flight at a time.
+    const emails = Array.from({ length: 1000 }, (_, i) => `person${i % 500}@example.com`);
+    for (let i = 0; i < emails.length; i += 50) {
+      const replies = await Promise.all(emails.slice(i, i + 50).map(submit));
+      expect(replies.map((r) => r.statusCode)).toEqual(Array(replies.length).fill(200));
+    }
+    await eventually(async () => (await sendRows(s.sf)).filter((r) => r.status === 'SENT').length >= 500, 120_000, 250);
+    const k = s.sf.db.kysely;
+    expect(await k.selectFrom('contacts').select('id').execute()).toHaveLength(500);
+    expect(await k.selectFrom('workflow_runs').select('id').execute()).toHaveLength(500);
+    expect(await k.selectFrom('enrollments').select('id').execute()).toHaveLength(500);
+    const log = await k.selectFrom('action_log').selectAll().execute();
+    expect(log.filter((e) => e.status === 'EXECUTED')).toHaveLength(500);
+    await new Promise((r) => setTimeout(r, 1000));
+    const recipients = sink.messages.map((m) => m.to[0]);
+    expect(recipients).toHaveLength(500);
+    expect(new Set(recipients).size).toBe(500);
+  }, 180_000);
 
   it('should mark the send UNCERTAIN and never resend it when a worker is killed between SENDING and SENT', async () => {
     hangFirst = true;
