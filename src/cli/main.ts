@@ -1,7 +1,10 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { VERSION, defaultDataDir, openStore, startSeqflow } from '../server.js';
+import { DEMO_START, demoLinks, runDemo, runDemoInProcess } from './demo.js';
 
 const port = (v: string): number => {
   const n = Number(v);
@@ -33,9 +36,11 @@ withStorage(program.command('start'))
   .option('--no-dev-smtp', 'do not run the dev mail server')
   .option('--role <role>', 'all | api | worker', 'all')
   .option('--lease-ms <ms>', 'how long a worker holds claimed work', (v) => Number(v))
+  .option('--demo', 'load the demo (rep, sequence, form, workflow), play it on the fake clock (Mon 2 Mar 2026 unless --fake-clock says otherwise), keep serving')
   .action(async (o) => {
     if (!['all', 'api', 'worker'].includes(o.role)) program.error('--role must be all, api or worker');
-    const fake = o.fakeClock === undefined ? undefined : o.fakeClock === true ? Date.now() : instant(o.fakeClock);
+    if (o.demo && (o.role !== 'all' || o.devSmtp === false)) program.error('--demo needs --role all and the dev mail server');
+    const fake = o.fakeClock === undefined ? (o.demo ? DEMO_START : undefined) : o.fakeClock === true ? Date.now() : instant(o.fakeClock);
     const sf = await startSeqflow({
       port: o.port,
       host: o.host,
@@ -59,6 +64,22 @@ withStorage(program.command('start'))
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (o.demo) {
+      const tokenFile = path.join(o.dataDir, 'admin-token');
+      const token = process.env.SEQFLOW_ADMIN_TOKEN || sf.createdAdminToken || (fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, 'utf8').trim() : '');
+      if (!token) program.error('--demo needs an admin token: set SEQFLOW_ADMIN_TOKEN');
+      console.log('');
+      const result = await runDemo({ baseUrl: sf.url!, token, print: (line) => console.log(line) });
+      console.log(['', ...demoLinks(sf.url!, result, token === process.env.SEQFLOW_ADMIN_TOKEN ? '$SEQFLOW_ADMIN_TOKEN' : token)].join('\n'));
+    }
+  });
+
+program
+  .command('demo')
+  .description('play the demo on a throwaway server: a form, a workflow and a sequence, a week in seconds')
+  .action(async () => {
+    await runDemoInProcess((line) => console.log(line));
+    process.exit(0);
   });
 
 withStorage(program.command('worker'))

@@ -8,6 +8,7 @@ import { registerSequenceRoutes } from './hubspot/sequences.js';
 import { registerUserRoutes } from './hubspot/users.js';
 import { registerFlowRoutes } from './hubspot/flows.js';
 import { registerFormAndMeetingRoutes } from './hubspot/forms-meetings.js';
+import { registerInboundRoutes } from './seqflow/inbound.js';
 import { registerInboxRoutes } from './seqflow/inboxes.js';
 import { registerSystemRoutes } from './seqflow/system.js';
 import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
@@ -34,6 +35,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerEnrollmentRoutes(app, ctx);
   registerEnrollmentActionRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
+  registerInboundRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   return app;
 }

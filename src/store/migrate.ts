@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as workflows from './migrations/002-workflows.js';
+import * as inbound from './migrations/003-inbound.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
   '001-initial': initial,
   '002-workflows': workflows,
+  '003-inbound': inbound,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

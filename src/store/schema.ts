@@ -24,6 +24,8 @@ export interface Schema {
   action_log: ActionLogTable;
   forms: FormsTable;
   meetings: MeetingsTable;
+  inbox_watch: InboxWatchTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export interface UsersTable {
@@ -269,4 +271,24 @@ export interface MeetingsTable {
   start_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+export interface InboxWatchTable {
+  inbox_id: number;
+  uid_validity: string | null;
+  last_uid: Generated<number>;
+  last_sync_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export interface InboundMessagesTable {
+  inbox_id: number;
+  message_key: string;
+  classification: string;
+  contact_id: number | null;
+  enrollment_id: number | null;
+  received_at: number;
 }
