@@ -16,6 +16,8 @@ export interface OutgoingEmail {
   text: string;
   /** '<...@domain>', becomes the Message-ID header verbatim. */
   messageId: string;
+  /** The Date header; the sender's clock, so a fake clock shows in the message too. */
+  date?: Date;
   inReplyTo?: string;
   references?: string[];
   /** e.g. List-Unsubscribe, List-Unsubscribe-Post */
@@ -185,6 +187,7 @@ function mailOptions(email: OutgoingEmail, tracker: StreamTracker): SendMailOpti
     html: email.html,
     text: email.text,
     messageId: email.messageId,
+    ...(email.date && { date: email.date }),
     headers: email.headers ? { ...email.headers } : undefined,
     [TRACKER_KEY]: tracker,
   };

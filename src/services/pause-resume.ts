@@ -2,6 +2,9 @@ import type { Enrollment } from '../domain/glossary.js';
 import { getEnrollment, updateEnrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { conflict, notFound } from './errors.js';
+import { nextSendableAt } from '../domain/schedule.js';
+import { getSequence } from '../store/sequences.js';
+import { scheduleRules } from './schedule-rules.js';
 import type { Deps } from './deps.js';
 
 /** Pause keeps the remaining delay; resume continues from there (PRODUCT §3.2). */
@@ -30,14 +33,21 @@ export async function resumeEnrollment(deps: Deps, id: number): Promise<Enrollme
     const e = await getEnrollment(tx, id);
     if (!e) throw notFound('Enrollment', id);
     if (e.state !== 'PAUSED') throw conflict(`Only a paused enrollment can be resumed; this one is ${e.state}.`, 'NOT_PAUSED');
-    const row = await tx.selectFrom('enrollments').select('paused_remaining_ms').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await tx.selectFrom('enrollments').select(['paused_remaining_ms', 'next_step_type']).where('id', '=', id).executeTakeFirstOrThrow();
+    const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
+    // The remaining delay resumes, and an email still waits for its send window (and, for a
+    // follow-up, an eligible day) — a resume at night must not send at night.
+    let due = e.nextDueAt === null ? null : now + (row.paused_remaining_ms ?? 0);
+    if (due !== null && sequence && row.next_step_type === 'EMAIL') {
+      due = nextSendableAt(due, scheduleRules(sequence, e.timeZone), e.currentStep > 0);
+    }
     const resumed = await updateEnrollment(
       tx,
       id,
       {
         state: 'ACTIVE',
         reason: null,
-        next_due_at: e.nextDueAt === null ? null : now + (row.paused_remaining_ms ?? 0),
+        next_due_at: due,
         paused_remaining_ms: null,
         updated_at: now,
       },

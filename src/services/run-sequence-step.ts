@@ -158,6 +158,7 @@ async function sendEmailStep(
       html: rendered.html,
       text: rendered.text,
       messageId,
+      date: new Date(deps.clock.now()),
       ...(thread && { inReplyTo: thread.ids[thread.ids.length - 1], references: thread.ids }),
       headers: {
         'List-Unsubscribe': `<${unsubscribeUrl(deps, claimed)}>`,

@@ -52,6 +52,13 @@ export async function freshPostgres(): Promise<TestDatabase> {
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // A closed pool's backends may still be exiting; a forced drop would kill them and
+      // surface as an unhandled error in the test that just finished. Wait (real time) briefly.
+      for (let i = 0; i < 500; i++) {
+        const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
