@@ -7,6 +7,7 @@ import type { Clock } from './domain/glossary.js';
 import { DEFAULT_SEAT_POLICY } from './domain/seats.js';
 import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
 import { createWorker, type Worker } from './engine/worker.js';
+import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
 import { buildApp } from './http/app.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
@@ -38,6 +39,8 @@ export interface SeqflowOptions {
   accountTimeZone?: string;
   publicUrl?: string;
   formSubmissionsPer10s?: number;
+  /** IMAP watching (workers only): lease, polling and IDLE timings; null turns it off. */
+  inboxWatch?: Omit<InboxWatchersOptions, 'worker'> | null;
 }
 
 export interface Seqflow {
@@ -45,6 +48,7 @@ export interface Seqflow {
   db: Database;
   app: FastifyInstance | null;
   worker: Worker | null;
+  inboxWatchers: InboxWatchers | null;
   fakeClock: FakeClock | null;
   devMail: DevMailServer | null;
   url: string | null;
@@ -122,18 +126,21 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     if (!opts.publicUrl && !process.env.SEQFLOW_PUBLIC_URL) config.publicUrl = `http://localhost:${actualPort}`;
   }
   worker?.start();
+  const inboxWatchers = worker && opts.inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...opts.inboxWatch }) : null;
 
   return {
     deps,
     db,
     app,
     worker,
+    inboxWatchers,
     fakeClock,
     devMail,
     url,
     createdAdminToken,
     async close() {
       await app?.close();
+      await inboxWatchers?.stop();
       await worker?.stop();
       await devMail?.close();
       await smtp.close();

@@ -28,6 +28,8 @@ export interface ImapWatcherOptions {
   onMessages(batch: FetchedMessage[], uidValidity: string): Promise<void>;
   saveState(state: WatchState): Promise<void>;
   onError(err: Error): void;
+  /** On the first watch of a mailbox, messages older than this are history, not replies. */
+  notBefore?: Date;
   /** How often to look for new mail even without IDLE news (the fallback). */
   pollMs?: number;
   /** imapflow enters IDLE only after this much quiet (its default is 15 s). */
@@ -66,17 +68,22 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
     if (!box) throw new Error(`Mailbox ${mailbox} is not open`);
     const validity = String(box.uidValidity);
     let lastUid = state.lastUid;
-    if (state.uidValidity === null) {
-      // First watch of this inbox: start from now; mail that arrived before enrollment cannot be a reply.
-      lastUid = Math.max(0, Number(box.uidNext) - 1);
-    } else if (state.uidValidity !== validity) {
-      // UIDs were renumbered: every stored UID is meaningless. Re-read the mailbox; the caller
-      // dedupes by Message-ID, so nothing is processed twice.
-      lastUid = 0;
-    }
     pending = false;
     const batch: FetchedMessage[] = [];
-    if (Number(box.exists) > 0) {
+    if (state.uidValidity === null || state.uidValidity !== validity) {
+      // First watch, or UIDs renumbered (every stored UID is now meaningless): read what
+      // arrived since the inbox was connected. The caller dedupes by Message-ID, so a re-read
+      // processes nothing twice; older mail is history, never a reply to our sequences.
+      lastUid = Math.max(0, Number(box.uidNext) - 1);
+      const since = opts.notBefore;
+      const uids = since && Number(box.exists) > 0 ? ((await c.search({ since }, { uid: true })) || []) : [];
+      if (uids.length) {
+        for await (const m of c.fetch(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) {
+          const at = m.internalDate ? new Date(m.internalDate) : null;
+          if (m.source && (!at || !since || at >= since)) batch.push({ uid: m.uid, source: m.source });
+        }
+      }
+    } else if (Number(box.exists) > 0) {
       for await (const m of c.fetch(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true })) {
         // `n:*` always returns the last message, even when its UID is below n.
         if (m.uid > lastUid && m.source) batch.push({ uid: m.uid, source: m.source });
@@ -84,7 +91,7 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
     }
     batch.sort((a, b) => a.uid - b.uid);
     if (batch.length) await opts.onMessages(batch, validity);
-    const next = { uidValidity: validity, lastUid: batch.length ? batch[batch.length - 1].uid : lastUid };
+    const next = { uidValidity: validity, lastUid: Math.max(lastUid, batch.length ? batch[batch.length - 1].uid : 0) };
     await opts.saveState(next);
     return next;
   };

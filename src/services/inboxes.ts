@@ -3,6 +3,7 @@ import { DAY_MS, DEFAULT_PER_MINUTE_LIMIT, defaultDailyLimit, sequenceLimit } fr
 import * as inboxes from '../store/inboxes.js';
 import { countScheduledEmails } from '../store/enrollments.js';
 import { countAttemptedSince } from '../store/sends.js';
+import { getInboxWatch } from '../store/inbox-watch.js';
 import { isUniqueViolation } from '../store/json.js';
 import { conflict, fieldError, notFound } from './errors.js';
 import type { Deps } from './deps.js';
@@ -67,5 +68,22 @@ export async function inboxUsage(deps: Deps, id: number) {
     sequenceLimit: sequenceLimit(inbox.dailyLimit),
     dailyLimit: inbox.dailyLimit,
     perMinuteLimit: inbox.perMinuteLimit,
+    sync: await inboxSync(deps, inbox),
+  };
+}
+
+/** A watcher that has not synced for this long is reported as failing (issue: watchers die silently). */
+export const STALE_SYNC_MS = 10 * 60_000;
+
+/** Reply-detection health of an inbox: null when it has no IMAP settings (nothing to watch). */
+export async function inboxSync(deps: Deps, inbox: Inbox) {
+  if (!inbox.imap) return null;
+  const w = await getInboxWatch(deps.db.kysely, inbox.id);
+  // Sync times are wall-clock facts about a live connection, not product time.
+  const stale = !w?.lastSyncAt || Date.now() - w.lastSyncAt > STALE_SYNC_MS;
+  return {
+    status: inbox.status !== 'connected' ? 'disconnected' : stale || (w?.lastErrorAt ?? 0) > (w?.lastSyncAt ?? 0) ? 'error' : 'ok',
+    lastSyncAt: w?.lastSyncAt ? new Date(w.lastSyncAt).toISOString() : null,
+    lastError: w?.lastError ?? null,
   };
 }

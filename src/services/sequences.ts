@@ -4,6 +4,8 @@ import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS } from '../domain/sequence-r
 import * as sequences from '../store/sequences.js';
 import type { NewStep } from '../store/sequences.js';
 import { countEnrollmentsBySequence } from '../store/enrollments.js';
+import { flagNeedsReview, listWorkflows } from '../store/workflows.js';
+import { ACTION_TYPES } from '../domain/workflow-graph.js';
 import { conflict, notFound, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
 import { requireUser } from './users.js';
@@ -114,5 +116,10 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
     }
     await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', { ...atNow(deps), now });
     await sequences.markSequenceDeleted(tx, id, now);
+    // The brief: a workflow whose sequence is deleted no longer enrolls — say so at once.
+    for (const wf of await listWorkflows(tx, { after: 0, limit: 100_000 })) {
+      const uses = wf.definition.actions.some((a) => a.actionTypeId === ACTION_TYPES.ENROLL_IN_SEQUENCE && Number(a.fields?.sequenceId) === id);
+      if (uses) await flagNeedsReview(tx, wf.id, `Sequence "${sequence.name}" was deleted; its Enroll in a sequence action no longer enrolls anyone.`, now);
+    }
   });
 }

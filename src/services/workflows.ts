@@ -83,11 +83,26 @@ function structureErrors(def: FlowDefinition): void {
   if (problems.length) throw validationError(problems[0].message, problems.map((p) => ({ ...p, code: 'INVALID_FLOW' })), 'INVALID_FLOW');
 }
 
-async function checkOrThrow(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition): Promise<GuardrailIssue[]> {
+/**
+ * Refuses a save whose Enroll actions name a deleted sequence or an ineligible sender — except
+ * actions the save leaves untouched on a flow that stays off, so a flow that broke after it
+ * was saved can still be turned off.
+ */
+async function checkOrThrow(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition, current?: FlowDefinition): Promise<GuardrailIssue[]> {
   const checks = await checkEnrollActions(tx, deps, def);
-  const errors = checks.flatMap((c) => c.errors);
+  const unchanged = (actionId: string) => {
+    const before = current?.actions.find((a) => a.actionId === actionId);
+    const after = def.actions.find((a) => a.actionId === actionId);
+    return before !== undefined && JSON.stringify(before.fields) === JSON.stringify(after?.fields);
+  };
+  const errors = checks.filter((c) => def.isEnabled || !unchanged(c.facts.actionId)).flatMap((c) => c.errors);
   if (errors.length) throw validationError(errors[0].message, errors, errors[0].code);
-  return guardrailIssues({ criteria: def.enrollmentCriteria, enrollActions: checks.map((c) => c.facts), existingCount: 0, coldImportCount: 0 });
+  return guardrailIssues({
+    criteria: def.enrollmentCriteria,
+    enrollActions: checks.map((c) => c.facts),
+    existingCount: 0,
+    coldImportCount: await coldImports(tx, atNow(deps), def),
+  });
 }
 
 export async function createWorkflow(deps: Deps, def: FlowDefinition): Promise<SavedWorkflow> {
@@ -115,9 +130,15 @@ export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition
     if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
       throw conflict(`The flow was changed since revision ${opts.expectedRevision}; the current revision is ${current.revision}. Read it again and reapply your change.`, 'STALE_REVISION');
     }
-    const warnings = await checkOrThrow(tx, deps, def);
+    const warnings = await checkOrThrow(tx, deps, def, current.definition);
     const turningOn = def.isEnabled && !current.isEnabled;
-    const saved = await workflows.replaceWorkflow(tx, current, { ...def, isEnabled: current.isEnabled && def.isEnabled, uuid: current.uuid }, deps.clock.now());
+    let saved = await workflows.replaceWorkflow(tx, current, { ...def, isEnabled: current.isEnabled && def.isEnabled, uuid: current.uuid }, deps.clock.now());
+    const broken = warnings.find((w) => w.level === 'error');
+    if (broken) {
+      // Saved while off, but still broken: it keeps needing review.
+      await workflows.flagNeedsReview(tx, saved.id, broken.message, deps.clock.now());
+      saved = (await workflows.getWorkflow(tx, saved.id))!;
+    }
     if (!turningOn) return { workflow: saved, warnings };
     return turnOn(tx, deps, saved, def, opts, warnings);
   });

@@ -73,3 +73,8 @@ export async function lockInbox(db: Db, dialect: 'sqlite' | 'postgres', id: numb
     await db.selectFrom('inboxes').select('id').where('id', '=', id).forUpdate().execute();
   }
 }
+
+export async function listConnectedInboxes(db: Db): Promise<Inbox[]> {
+  const rows = await db.selectFrom('inboxes').selectAll().where('status', '=', 'connected').orderBy('id').execute();
+  return rows.map(toInbox);
+}

@@ -2,20 +2,31 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { advanceFakeClock } from '../../engine/worker.js';
 import { listDevMessages } from '../../services/dev-mail.js';
+import { inboxSync } from '../../services/inboxes.js';
+import { listConnectedInboxes } from '../../store/inboxes.js';
 import type { AppContext } from '../context.js';
 import { iso, parse } from '../validate.js';
 
 /** Health, the fake clock (only with --fake-clock) and the dev inbox. */
 export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
-  app.get('/seqflow/v1/health', async () => ({
-    status: 'ok',
-    version: ctx.version,
-    database: deps.db.dialect,
-    devSmtp: ctx.devSmtp,
-    now: iso(deps.clock.now()),
-    fakeClock: ctx.fakeClock !== null,
-  }));
+  app.get('/seqflow/v1/health', async () => {
+    const inboxes = [];
+    for (const inbox of await listConnectedInboxes(deps.db.kysely)) {
+      const sync = await inboxSync(deps, inbox);
+      if (sync) inboxes.push({ id: String(inbox.id), address: inbox.address, ...sync });
+    }
+    return {
+      status: 'ok',
+      version: ctx.version,
+      database: deps.db.dialect,
+      devSmtp: ctx.devSmtp,
+      now: iso(deps.clock.now()),
+      fakeClock: ctx.fakeClock !== null,
+      // Reply detection per watched inbox: "error" when its watcher has not synced for 10 minutes.
+      inboxes,
+    };
+  });
 
   const { fakeClock, worker } = ctx;
   if (fakeClock && worker) {

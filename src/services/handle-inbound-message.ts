@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Enrollment, Inbox } from '../domain/glossary.js';
+import { classifyInbound, type Classification } from '../domain/inbound-classifier.js';
+import { getContact, getContactByEmail, markContact } from '../store/contacts.js';
+import { getEnrollment, getRunningEnrollment, listEnrollments } from '../store/enrollments.js';
+import { markInboundProcessed } from '../store/inbox-watch.js';
+import type { Schema } from '../store/schema.js';
+import { getSequence } from '../store/sequences.js';
+import type { Deps } from './deps.js';
+import { recordEvent, type At } from './events.js';
+import { atNow, endEnrollment } from './unenroll-contact.js';
+
+export type InboundResult = { kind: Classification['kind'] | 'duplicate'; contactId: number | null; enrollmentId: number | null };
+
+const angle = (id: string): string => (id.startsWith('<') ? id : `<${id}>`);
+const threadIds = (mail: ParsedMail): string[] => {
+  const refs = Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : [];
+  return [...new Set([mail.inReplyTo, ...refs].filter((x): x is string => !!x).map((x) => angle(x.trim())))];
+};
+const fromAddress = (mail: ParsedMail): string | null => mail.from?.value[0]?.address?.toLowerCase() ?? null;
+
+/** Free-mail domains say nothing about a company: ACCOUNT_BASED never groups by them. */
+const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'wp.pl', 'o2.pl', 'onet.pl', 'interia.pl']);
+
+/**
+ * Applies one message that arrived in a sender's inbox (PRODUCT §3.6): a reply ends the
+ * enrollment, an out-of-office only goes on the timeline, a hard bounce ends it and marks the
+ * contact. The message is recorded as processed in the same transaction as its effects, so a
+ * re-read (reconnect, UIDVALIDITY change, a second watcher) changes nothing.
+ */
+export async function handleInboundMessage(deps: Deps, inbox: Inbox, raw: Buffer | string, fallbackKey: string): Promise<InboundResult> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  const db = deps.db.kysely;
+  const ids = threadIds(mail);
+  const ours = ids.length ? await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', ids).execute() : [];
+  const sentIds = new Map(ours.map((s) => [s.message_id, s.enrollment_id]));
+  const from = fromAddress(mail);
+  const byAddress = from ? await runningEnrollmentFrom(db, inbox, from) : null;
+
+  const classification = classifyInbound(mail, {
+    isOurMessageId: (id) => sentIds.has(angle(id)),
+    isEnrolledAddress: (address) => byAddress !== null && address.toLowerCase() === from,
+  });
+  const key = mail.messageId ? angle(mail.messageId) : fallbackKey;
+
+  return deps.db.transaction(async (tx) => {
+    const at = atNow(deps);
+    const target = await locate(tx, inbox, classification, sentIds, ids, byAddress);
+    const fresh = await markInboundProcessed(tx, {
+      inboxId: inbox.id,
+      key,
+      classification: classification.kind,
+      contactId: target.contactId,
+      enrollmentId: target.enrollment?.id ?? null,
+      at: at.now,
+    });
+    if (!fresh) return { kind: 'duplicate', contactId: target.contactId, enrollmentId: target.enrollment?.id ?? null };
+    await apply(tx, at, classification, target, { messageId: key, subject: mail.subject ?? '' });
+    return { kind: classification.kind, contactId: target.contactId, enrollmentId: target.enrollment?.id ?? null };
+  });
+}
+
+interface Target {
+  contactId: number | null;
+  enrollment: Enrollment | null;
+}
+
+/** The running enrollment of the contact who wrote from this address (or an alias) to this inbox. */
+async function runningEnrollmentFrom(db: Kysely<Schema>, inbox: Inbox, address: string): Promise<Enrollment | null> {
+  let contact = await getContactByEmail(db, address);
+  if (!contact) {
+    // hs_additional_emails: HubSpot's list of a contact's other addresses, ";"-separated.
+    const rows = await db.selectFrom('contacts').select('id').where('archived_at', 'is', null).where('properties', 'like', `%${address.replace(/[%_]/g, '')}%`).limit(20).execute();
+    for (const r of rows) {
+      const c = await getContact(db, r.id);
+      const aliases = (c?.properties.hs_additional_emails ?? '').split(/[;,\s]+/).map((a) => a.trim().toLowerCase());
+      if (c && aliases.includes(address)) {
+        contact = c;
+        break;
+      }
+    }
+  }
+  if (!contact) return null;
+  const running = await getRunningEnrollment(db, contact.id);
+  return running && running.inboxId === inbox.id ? running : null;
+}
+
+async function locate(
+  tx: Kysely<Schema>,
+  inbox: Inbox,
+  c: Classification,
+  sentIds: Map<string, number>,
+  ids: string[],
+  byAddress: Enrollment | null,
+): Promise<Target> {
+  const viaThread = async (messageIds: (string | null)[]) => {
+    for (const id of messageIds) {
+      const enrollmentId = id ? sentIds.get(angle(id)) : undefined;
+      if (enrollmentId !== undefined) return getEnrollment(tx, enrollmentId);
+    }
+    return null;
+  };
+  let enrollment: Enrollment | null = null;
+  if (c.kind === 'reply' || c.kind === 'auto_reply') {
+    enrollment = (await viaThread(ids)) ?? byAddress;
+  } else if (c.kind === 'bounce' || c.kind === 'delay' || c.kind === 'complaint') {
+    if (c.originalMessageId) {
+      const send = await tx.selectFrom('sends').select('enrollment_id').where('message_id', '=', angle(c.originalMessageId)).executeTakeFirst();
+      if (send) enrollment = await getEnrollment(tx, send.enrollment_id);
+    }
+    const recipient = c.kind === 'complaint' ? c.recipient : c.failedRecipient;
+    if (!enrollment && recipient) {
+      const contact = await getContactByEmail(tx, recipient);
+      const running = contact ? await getRunningEnrollment(tx, contact.id) : null;
+      enrollment = running && running.inboxId === inbox.id ? running : null;
+    }
+  }
+  return { contactId: enrollment?.contactId ?? null, enrollment };
+}
+
+async function apply(tx: Kysely<Schema>, at: At, c: Classification, t: Target, message: { messageId: string; subject: string }): Promise<void> {
+  const e = t.enrollment;
+  if (!e || t.contactId === null) return;
+  const data = { enrollmentId: e.id, sequenceId: e.sequenceId, messageId: message.messageId, subject: message.subject };
+  switch (c.kind) {
+    case 'reply': {
+      await recordEvent(tx, at, e.contactId, 'EMAIL_REPLIED', data, { hs_sequence_id: String(e.sequenceId) });
+      const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
+      if (sequence?.settings.unenrollOnReply === false) return;
+      await endEnrollment(tx, e, 'REPLIED', at);
+      if (sequence?.settings.sellingStrategy === 'ACCOUNT_BASED') await endCompanyEnrollments(tx, at, e);
+      return;
+    }
+    case 'auto_reply':
+      await recordEvent(tx, at, e.contactId, 'EMAIL_REPLIED_AUTO', { ...data, signal: c.signal });
+      return;
+    case 'bounce':
+      await markContact(tx, e.contactId, 'bounced', at.now);
+      await recordEvent(tx, at, e.contactId, 'EMAIL_BOUNCED', { ...data, status: c.status, diagnostic: c.diagnostic });
+      await endEnrollment(tx, e, 'BOUNCED', at);
+      return;
+    case 'complaint':
+      // A spam complaint is the strongest "stop": treat it as an unsubscribe.
+      await markContact(tx, e.contactId, 'unsubscribed', at.now);
+      await recordEvent(tx, at, e.contactId, 'UNSUBSCRIBED', { ...data, via: 'complaint' });
+      await endEnrollment(tx, e, 'UNSUBSCRIBED', at);
+      return;
+    case 'delay':
+      await recordEvent(tx, at, e.contactId, 'EMAIL_DELAYED', { ...data, status: c.status });
+      return;
+    case 'other':
+      return;
+  }
+}
+
+/** ACCOUNT_BASED: the rest of the replier's company leaves this sequence too (COMPANY_REPLIED). */
+async function endCompanyEnrollments(tx: Kysely<Schema>, at: At, replied: Enrollment): Promise<void> {
+  const replier = await getContact(tx, replied.contactId, { includeArchived: true });
+  const company = replier?.properties.company?.trim().toLowerCase() || null;
+  const domain = replier?.email?.split('@')[1]?.toLowerCase() ?? null;
+  const companyDomain = domain && !FREE_MAIL.has(domain) ? domain : null;
+  if (!company && !companyDomain) return;
+  const running = await listEnrollments(tx, { sequenceId: replied.sequenceId, states: ['ACTIVE', 'PAUSED'], limit: 100_000 });
+  for (const other of running) {
+    if (other.id === replied.id) continue;
+    const c = await getContact(tx, other.contactId, { includeArchived: true });
+    const sameCompany = (company && c?.properties.company?.trim().toLowerCase() === company) || (companyDomain && c?.email?.split('@')[1]?.toLowerCase() === companyDomain);
+    if (sameCompany) await endEnrollment(tx, other, 'COMPANY_REPLIED', at);
+  }
+}
