@@ -85,8 +85,16 @@ program
 withStorage(program.command('worker'))
   .description('run only the due-work loop (PostgreSQL: run as many as you like)')
   .option('--lease-ms <ms>', 'how long a worker holds claimed work', (v) => Number(v))
+  .option('--watch-lease-ms <ms>', 'how long a worker holds an inbox it watches (another takes over after it dies)', (v) => Number(v))
   .action(async (o) => {
-    const sf = await startSeqflow({ dataDir: o.dataDir, databaseUrl: o.database, role: 'worker', leaseMs: o.leaseMs, devSmtpPort: null });
+    const sf = await startSeqflow({
+      dataDir: o.dataDir,
+      databaseUrl: o.database,
+      role: 'worker',
+      leaseMs: o.leaseMs,
+      devSmtpPort: null,
+      ...(o.watchLeaseMs && { inboxWatch: { leaseMs: o.watchLeaseMs, watcher: { pollMs: 1000, autoIdleDelayMs: 500, backoff: { initialMs: 200, maxMs: 2000 } } } }),
+    });
     console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}`);
     const stop = async () => {
       await sf.close();
