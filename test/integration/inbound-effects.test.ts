@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dialectCases } from '../support/databases.js';
+import { seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import { chain, createFlow, flow, log } from '../support/workflows.js';
+
+describe.each(dialectCases)('what replies change on $dialect', ({ create, skip }) => {
+  let h: Harness;
+  beforeEach(async (ctx) => {
+    if (skip) return ctx.skip();
+    h = await startHarness(await create());
+  });
+  afterEach(async () => h?.close());
+
+  const enroll = (userId: string, contactId: string, sequenceId: string, senderEmail: string) =>
+    h.api('POST', `/automation/v4/sequences/enrollments?userId=${userId}`, { contactId, sequenceId, senderEmail });
+  const sentTo = async (to: string) => (await h.api('GET', `/seqflow/v1/dev-mail/messages?to=${to}`)).body.results;
+  const state = async (contactId: string) => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results[0];
+
+  it('should unenroll the whole company with COMPANY_REPLIED when one of them replies to an ACCOUNT_BASED sequence', async () => {
+    const rep = await seedSender(h);
+    const seq = await seedSequence(h, rep.userId, { settings: { sellingStrategy: 'ACCOUNT_BASED' } });
+    const anna = await seedContact(h, { email: 'anna@globex.example', company: 'Globex' });
+    const bart = await seedContact(h, { email: 'bart@globex.example', company: 'Globex' });
+    const other = await seedContact(h, { email: 'olga@initech.example', company: 'Initech' });
+    for (const c of [anna, bart, other]) expect((await enroll(rep.userId, c, seq, rep.email)).status).toBe(200);
+    await h.advance(0);
+    const [toAnna] = await sentTo('anna@globex.example');
+    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'We are interested.' });
+    expect(await state(anna)).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED' });
+    expect(await state(bart)).toMatchObject({ state: 'UNENROLLED', reason: 'COMPANY_REPLIED' });
+    expect((await state(other)).state).toBe('ACTIVE');
+  });
+
+  it('should keep a LEAD_BASED sequence going for colleagues when one contact replies', async () => {
+    const rep = await seedSender(h);
+    const seq = await seedSequence(h, rep.userId);
+    const anna = await seedContact(h, { email: 'anna@globex.example', company: 'Globex' });
+    const bart = await seedContact(h, { email: 'bart@globex.example', company: 'Globex' });
+    for (const c of [anna, bart]) await enroll(rep.userId, c, seq, rep.email);
+    await h.advance(0);
+    const [toAnna] = await sentTo('anna@globex.example');
+    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'Yes' });
+    expect((await state(bart)).state).toBe('ACTIVE');
+  });
+
+  it('should start a workflow triggered by "email replied" when the contact replies', async () => {
+    const rep = await seedSender(h);
+    const seq = await seedSequence(h, rep.userId);
+    const anna = await seedContact(h, { email: 'anna@globex.example' });
+    const wf = await createFlow(
+      h,
+      flow({
+        name: 'Replied → lead',
+        criteria: { type: 'EVENT_BASED', shouldReEnroll: false, eventFilterBranches: [{ eventTypeId: '4-665538', filters: [] }] },
+        actions: chain([{ actionTypeId: '0-5', fields: { property_name: 'lifecyclestage', value: { type: 'STATIC_VALUE', staticValue: 'salesqualifiedlead' } } }]),
+      }),
+    );
+    await enroll(rep.userId, anna, seq, rep.email);
+    await h.advance(0);
+    const [toAnna] = await sentTo('anna@globex.example');
+    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'Interested' });
+    await h.advance(0);
+    expect((await log(h, wf.id, anna)).map((e) => e.status)).toEqual(['EXECUTED']);
+    const contact = await h.api('GET', `/crm/v3/objects/contacts/${anna}`);
+    expect(contact.body.properties.lifecyclestage).toBe('salesqualifiedlead');
+  });
+
+  it('should report an inbox whose watcher has not synced for 10 minutes as failing', async () => {
+    const user = await h.api('POST', '/settings/v3/users/', { email: 'rep@acme.test', seat: 'sales_professional' });
+    const inbox = await h.api('POST', `/seqflow/v1/users/${user.body.id}/inboxes`, {
+      address: 'rep@acme.test',
+      provider: 'imap',
+      smtp: { host: '127.0.0.1', port: 9 },
+      imap: { host: '127.0.0.1', port: 9, auth: { user: 'rep', pass: 'x' } },
+    });
+    const k = h.sf.db.kysely;
+    await k.insertInto('inbox_watch').values({ inbox_id: Number(inbox.body.id), last_sync_at: Date.now() - 5 * 60_000 }).onConflict((oc) => oc.column('inbox_id').doUpdateSet({ last_sync_at: Date.now() - 5 * 60_000, last_error: null, last_error_at: null })).execute();
+    expect((await h.api('GET', `/seqflow/v1/inboxes/${inbox.body.id}/usage`)).body.sync.status).toBe('ok');
+    await k.updateTable('inbox_watch').set({ last_sync_at: Date.now() - 11 * 60_000, last_error: null, last_error_at: null }).execute();
+    expect((await h.api('GET', `/seqflow/v1/inboxes/${inbox.body.id}/usage`)).body.sync.status).toBe('error');
+    const health = await h.api('GET', '/seqflow/v1/health', undefined, { token: null });
+    expect(health.body.inboxes).toEqual([expect.objectContaining({ id: inbox.body.id, status: 'error' })]);
+  });
+});
