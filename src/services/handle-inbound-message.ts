@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Enrollment, Inbox } from '../domain/glossary.js';
-import { classifyInbound, type Classification } from '../domain/inbound-classifier.js';
+import { classifyInbound, INBOUND_PARSER_OPTIONS, type Classification } from '../domain/inbound-classifier.js';
 import { getContact, getContactByEmail, markContact } from '../store/contacts.js';
 import { getEnrollment, getRunningEnrollment, listEnrollments } from '../store/enrollments.js';
 import { markInboundProcessed } from '../store/inbox-watch.js';
@@ -30,7 +30,7 @@ const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmai
  * re-read (reconnect, UIDVALIDITY change, a second watcher) changes nothing.
  */
 export async function handleInboundMessage(deps: Deps, inbox: Inbox, raw: Buffer | string, fallbackKey: string): Promise<InboundResult> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, ...INBOUND_PARSER_OPTIONS });
   const db = deps.db.kysely;
   const ids = threadIds(mail);
   const ours = ids.length ? await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', ids).execute() : [];
