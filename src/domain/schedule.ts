@@ -33,9 +33,34 @@ interface Prepared {
   holidays: ReadonlySet<string>;
 }
 
-/** True when the IANA zone name is valid (luxon). */
+/** IANA's geographic areas, plus Etc; other names (US/Eastern, EST5EDT, GMT) are legacy links. */
+const IANA_AREAS = new Set(['Africa', 'America', 'Antarctica', 'Arctic', 'Asia', 'Atlantic', 'Australia', 'Europe', 'Indian', 'Pacific', 'Etc']);
+/** IANA's spelling: each word capitalised (New_York, Port-au-Prince, Dar_es_Salaam), or Etc's GMT±n / UTC. */
+const IANA_SPELLING = /^[A-Z][a-z]+(?:\/(?:[A-Z][a-z]*(?:[_-][A-Za-z][a-z]*)*|GMT(?:[+-]\d{1,2}|0)?|UTC|UCT))+$/;
+const zoneChecks = new Map<string, boolean>();
+
+/**
+ * True for a canonical IANA name of the Area/Location form, 'UTC' or Etc/*. Intl (and so luxon)
+ * also takes abbreviations ('PST'; 'IST' is India, Israel or Ireland) and any letter case, which
+ * IANA does not: 'america/new_york' is not a zone name.
+ */
 export function isValidZone(zone: string): boolean {
-  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return false;
+  if (zone === 'UTC') return true;
+  let ok = zoneChecks.get(zone);
+  if (ok === undefined) {
+    ok = IANA_AREAS.has(zone.split('/')[0]) && zone.includes('/') && IANAZone.isValidZone(zone) && spelledAsIana(zone);
+    if (zoneChecks.size < 1000) zoneChecks.set(zone, ok);
+  }
+  return ok;
+}
+
+function spelledAsIana(zone: string): boolean {
+  // Intl answers the zone's name in IANA's case (or, for a link it renames, its target's).
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  if (resolved.toLowerCase() === zone.toLowerCase()) return resolved === zone;
+  // A link Intl renames (Asia/Kolkata → Asia/Calcutta): check IANA's spelling rules instead.
+  return IANA_SPELLING.test(zone);
 }
 
 function assertZone(zone: string): void {

@@ -28,13 +28,61 @@ export interface FlowConnection {
   nextActionId: string;
 }
 
-export interface FlowAction {
+export interface SingleConnectionAction {
   type: 'SINGLE_CONNECTION';
   actionId: string;
   actionTypeId: string;
   actionTypeVersion?: number;
   fields: Record<string, unknown>;
   connection?: FlowConnection;
+}
+
+/** If/then by filters: the first branch whose filters the contact matches, else the default. */
+export interface ListBranchAction {
+  type: 'LIST_BRANCH';
+  actionId: string;
+  listBranches: { branchName?: string; filterBranch: FlowFilterBranch; connection?: FlowConnection }[];
+  defaultBranch?: FlowConnection;
+  defaultBranchName?: string;
+}
+
+/** If/then by one property's value: the branch whose value equals it, else the default. */
+export interface StaticBranchAction {
+  type: 'STATIC_BRANCH';
+  actionId: string;
+  inputValue: { type?: string; propertyName: string };
+  staticBranches: { branchValue: string; connection?: FlowConnection }[];
+  defaultBranch?: FlowConnection;
+  defaultBranchName?: string;
+}
+
+export type FlowAction = SingleConnectionAction | ListBranchAction | StaticBranchAction;
+
+/** Is this action of the given type (branches have no type id)? */
+export const isActionOfType = (a: FlowAction, typeId: string): a is SingleConnectionAction => a.type === 'SINGLE_CONNECTION' && a.actionTypeId === typeId;
+
+/** The id the action log records an action under: its type id, or its branch kind. */
+export const actionTypeOf = (a: FlowAction): string => (a.type === 'SINGLE_CONNECTION' ? a.actionTypeId : a.type);
+
+/** Every action an action can lead to. */
+export function successors(a: FlowAction): string[] {
+  const next = (c?: FlowConnection) => (c ? [c.nextActionId] : []);
+  if (a.type === 'LIST_BRANCH') return [...a.listBranches.flatMap((b) => next(b.connection)), ...next(a.defaultBranch)];
+  if (a.type === 'STATIC_BRANCH') return [...a.staticBranches.flatMap((b) => next(b.connection)), ...next(a.defaultBranch)];
+  return next(a.connection);
+}
+
+/** Where a branch sends this contact, and the branch's name for the log. */
+export function chooseBranch(a: ListBranchAction | StaticBranchAction, props: Properties, ctx: { now: number; zone: string }): { next: string | null; name: string } {
+  if (a.type === 'LIST_BRANCH') {
+    const i = a.listBranches.findIndex((b) => matchesFlowBranch(props, b.filterBranch, ctx));
+    if (i >= 0) return { next: a.listBranches[i].connection?.nextActionId ?? null, name: a.listBranches[i].branchName ?? `branch ${i + 1}` };
+  } else {
+    const value = (props[a.inputValue.propertyName] ?? '').trim().toLowerCase();
+    const hit = a.staticBranches.find((b) => String(b.branchValue).trim().toLowerCase() === value);
+    if (hit) return { next: hit.connection?.nextActionId ?? null, name: String(hit.branchValue) };
+  }
+  return { next: a.defaultBranch?.nextActionId ?? null, name: a.defaultBranchName ?? 'None met' };
 }
 
 export interface EventFilterBranch {
@@ -94,8 +142,11 @@ export function delayMillis(fields: Record<string, unknown>): number | string {
 /** The first action of a run: startActionId, else the first listed action. */
 export const startAction = (def: FlowDefinition): string | null => def.startActionId ?? def.actions[0]?.actionId ?? null;
 
-export const nextAction = (def: FlowDefinition, actionId: string): string | null =>
-  def.actions.find((a) => a.actionId === actionId)?.connection?.nextActionId ?? null;
+/** The next action after a single-connection action (branches choose per contact). */
+export const nextAction = (def: FlowDefinition, actionId: string): string | null => {
+  const a = def.actions.find((x) => x.actionId === actionId);
+  return a?.type === 'SINGLE_CONNECTION' ? (a.connection?.nextActionId ?? null) : null;
+};
 
 export const findAction = (def: FlowDefinition, actionId: string | null): FlowAction | null =>
   actionId === null ? null : (def.actions.find((a) => a.actionId === actionId) ?? null);
@@ -110,6 +161,14 @@ export function validateFlowStructure(def: FlowDefinition, knownActionTypes: str
   def.actions.forEach((a, i) => {
     if (ids.has(a.actionId)) problems.push({ in: `actions[${i}].actionId`, message: `Action id ${a.actionId} is used twice.` });
     ids.set(a.actionId, i);
+    if (a.type === 'LIST_BRANCH') {
+      a.listBranches.forEach((b, j) => problems.push(...validateFlowBranch(b.filterBranch, `actions[${i}].listBranches[${j}].filterBranch`)));
+      return;
+    }
+    if (a.type === 'STATIC_BRANCH') {
+      if (!a.inputValue?.propertyName) problems.push({ in: `actions[${i}].inputValue.propertyName`, message: 'A value branch needs the property it branches on.' });
+      return;
+    }
     if (!knownActionTypes.includes(a.actionTypeId)) {
       problems.push({ in: `actions[${i}].actionTypeId`, message: `Unknown actionTypeId ${a.actionTypeId}; see GET /automation/2026-09-beta/action-types.` });
     }
@@ -119,30 +178,40 @@ export function validateFlowStructure(def: FlowDefinition, knownActionTypes: str
     }
   });
   def.actions.forEach((a, i) => {
-    const next = a.connection?.nextActionId;
-    if (next !== undefined && !ids.has(next)) {
-      problems.push({ in: `actions[${i}].connection.nextActionId`, message: `nextActionId ${next} does not name an action of this flow.` });
+    const where = a.type === 'SINGLE_CONNECTION' ? `actions[${i}].connection.nextActionId` : `actions[${i}]`;
+    for (const next of successors(a)) {
+      if (!ids.has(next)) problems.push({ in: where, message: `nextActionId ${next} does not name an action of this flow.` });
     }
   });
   if (def.startActionId !== undefined && def.actions.length > 0 && !ids.has(def.startActionId)) {
     problems.push({ in: 'startActionId', message: `startActionId ${def.startActionId} does not name an action of this flow.` });
   }
-  // Each action has one successor, so following the chain from every action finds any cycle.
-  for (const a of def.actions) {
-    const seen = new Set<string>();
-    let at: string | null = a.actionId;
-    while (at !== null && ids.has(at)) {
-      if (seen.has(at)) {
-        problems.push({ in: `actions[${ids.get(a.actionId)}].connection`, message: `The actions form a cycle through ${at}; a workflow must end.` });
-        break;
-      }
-      seen.add(at);
-      at = nextAction(def, at);
-    }
-    if (problems.some((p) => p.message.includes('cycle'))) break;
-  }
+  const cycle = findCycle(def);
+  if (cycle) problems.push({ in: `actions[${ids.get(cycle)}].connection`, message: `The actions form a cycle through ${cycle}; a workflow must end.` });
   problems.push(...validateCriteria(def.enrollmentCriteria));
   return problems;
+}
+
+/** Depth-first search over all connections; returns an action on a cycle, if any. */
+function findCycle(def: FlowDefinition): string | null {
+  const byId = new Map(def.actions.map((a) => [a.actionId, a]));
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string): string | null => {
+    if (state.get(id) === 'open') return id;
+    if (state.get(id) === 'done' || !byId.has(id)) return null;
+    state.set(id, 'open');
+    for (const next of successors(byId.get(id)!)) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    state.set(id, 'done');
+    return null;
+  };
+  for (const a of def.actions) {
+    const found = visit(a.actionId);
+    if (found) return found;
+  }
+  return null;
 }
 
 function validateCriteria(c: EnrollmentCriteria | undefined): Problem[] {

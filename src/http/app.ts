@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { installAuth } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { frameworkErrors, installErrorHandling } from './errors.js';
+import { installNulGuard } from './validate.js';
 import { registerContactRoutes } from './hubspot/contacts.js';
 import { registerEnrollmentRoutes } from './hubspot/enrollments.js';
 import { registerSequenceRoutes } from './hubspot/sequences.js';
@@ -9,6 +10,10 @@ import { registerUserRoutes } from './hubspot/users.js';
 import { registerFlowRoutes } from './hubspot/flows.js';
 import { registerFormAndMeetingRoutes } from './hubspot/forms-meetings.js';
 import { registerInboundRoutes } from './seqflow/inbound.js';
+import { registerViewRoutes } from './seqflow/views.js';
+import { registerSignInRoutes } from './seqflow/sign-in.js';
+import { registerWebApp } from './web-app.js';
+import fastifyCookie from '@fastify/cookie';
 import { registerInboxRoutes } from './seqflow/inboxes.js';
 import { registerSystemRoutes } from './seqflow/system.js';
 import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
@@ -18,14 +23,21 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 5 * 1024 * 1024,
-    // The official client sends /crm/v3/owners/ and basePath joins may double a slash.
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // The official client sends /crm/v3/owners/ and basePath joins may double a slash. Path ids
+    // may be email addresses (idProperty=email), which run to 254 characters, past the default 100.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 320 },
+    // Router errors (bad percent-encoding, over-long parameters) never reach setErrorHandler.
+    frameworkErrors,
   });
   installErrorHandling(app);
+  installNulGuard(app);
+  // JSON endpoints answer text/plain with the same 415 as any other non-JSON type.
+  app.removeContentTypeParser('text/plain');
   // RFC 8058 one-click unsubscribes and hosted forms post url-encoded bodies.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
+  void app.register(fastifyCookie);
   installAuth(app, ctx);
   registerSystemRoutes(app, ctx);
   registerUserRoutes(app, ctx);
@@ -36,6 +48,9 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerEnrollmentActionRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
+  registerViewRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
+  void app.register(async (scope) => registerSignInRoutes(scope, ctx));
+  void app.register(registerWebApp);
   return app;
 }

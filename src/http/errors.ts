@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { SeqflowError } from '../services/errors.js';
 
@@ -16,35 +16,56 @@ export function errorBody(err: SeqflowError) {
   };
 }
 
+/** A zod issue path as clients write it: `steps[0].body`, `properties.email`. */
+export const fieldPath = (path: readonly PropertyKey[]): string =>
+  path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n ? `.${String(p)}` : String(p))).join('');
+
 export function zodToSeqflow(err: ZodError, where: 'body' | 'query' | 'path'): SeqflowError {
   const errors = err.issues.map((i) => {
-    const field = i.path.length ? i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n ? `.${String(p)}` : String(p))).join('') : where;
+    const field = i.path.length ? fieldPath(i.path) : where;
     return { message: `${field}: ${i.message}`, in: field, code: i.code };
   });
   return new SeqflowError(400, 'VALIDATION_ERROR', `Invalid input (${errors.map((e) => e.message).join('; ')})`, undefined, errors);
 }
 
-/** Every failure leaves as a HubSpot-shaped body with a 4xx where the request was at fault, never a bare 500 for bad input. */
+/** Any error as the SeqflowError it is rendered as: a 4xx where the request was at fault, never a bare 500 for bad input. */
+function toSeqflowError(error: FastifyError | SeqflowError | ZodError, request: FastifyRequest): SeqflowError {
+  if (error instanceof SeqflowError) return error;
+  if (error instanceof ZodError) return zodToSeqflow(error, 'body');
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new SeqflowError(415, 'VALIDATION_ERROR', `Unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}; send application/json.`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new SeqflowError(413, 'VALIDATION_ERROR', 'The request body is too large.');
+    case 'FST_ERR_BAD_URL':
+      return new SeqflowError(400, 'VALIDATION_ERROR', 'The URL path is not valid: it has a malformed percent-encoding.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new SeqflowError(414, 'VALIDATION_ERROR', 'A path segment of the URL is too long.');
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    // Fastify's own 4xx: malformed JSON, empty body with a JSON content type, …
+    return new SeqflowError(error.statusCode, 'VALIDATION_ERROR', error.message.replace(/^Body /, 'The request body '));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new SeqflowError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged.');
+}
+
+export const render = (reply: FastifyReply, err: SeqflowError) => reply.status(err.status).type('application/json;charset=utf-8').send(errorBody(err));
+
+/**
+ * Fastify's `frameworkErrors` option: errors the router raises before any hook or error handler
+ * runs (a malformed percent-encoding, an over-long path parameter) get the same body as the rest.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void render(reply, toSeqflowError(error, request));
+}
+
+/** Every failure leaves as a HubSpot-shaped body (hubspot-api.md §4.2). */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | SeqflowError | ZodError, request, reply) => {
-    let err: SeqflowError;
-    if (error instanceof SeqflowError) err = error;
-    else if (error instanceof ZodError) err = zodToSeqflow(error, 'body');
-    else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      err = new SeqflowError(415, 'VALIDATION_ERROR', `Unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}; send application/json.`);
-    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      err = new SeqflowError(413, 'VALIDATION_ERROR', 'The request body is too large.');
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      // Fastify's own 4xx: malformed JSON, empty body with a JSON content type, …
-      err = new SeqflowError(error.statusCode, 'VALIDATION_ERROR', error.message.replace(/^Body /, 'The request body '));
-    } else {
-      request.log.error({ err: error }, 'unhandled error');
-      err = new SeqflowError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged.');
-    }
-    void reply.status(err.status).type('application/json;charset=utf-8').send(errorBody(err));
+    void render(reply, toSeqflowError(error, request));
   });
   app.setNotFoundHandler((request, reply) => {
-    const err = new SeqflowError(404, 'OBJECT_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
-    void reply.status(404).type('application/json;charset=utf-8').send(errorBody(err));
+    void render(reply, new SeqflowError(404, 'OBJECT_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
 }

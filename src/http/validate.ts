@@ -1,18 +1,100 @@
+import type { FastifyInstance } from 'fastify';
 import { z, ZodError } from 'zod';
-import { zodToSeqflow } from './errors.js';
+import { SeqflowError, validationError } from '../services/errors.js';
+import { fieldPath, zodToSeqflow } from './errors.js';
 
 /** Parses input with a zod schema; a failure becomes a 400 naming each bad field. */
 export function parse<T extends z.ZodType>(schema: T, data: unknown, where: 'body' | 'query' | 'path'): z.infer<T> {
   try {
     return schema.parse(data ?? (where === 'body' ? undefined : {}));
   } catch (err) {
-    if (err instanceof ZodError) throw zodToSeqflow(err, where);
-    throw err;
+    if (!(err instanceof ZodError)) throw err;
+    // Path parameters are ids: one that is not ours names nothing, as HubSpot answers it.
+    if (where === 'path') throw pathNotFound(err, data);
+    if (where === 'body' && data == null) {
+      throw validationError('The request body is required: send a JSON object.', [{ message: 'The request body is required', in: 'body' }]);
+    }
+    throw zodToSeqflow(err, where);
   }
 }
 
-/** Numeric ids arrive as path strings. */
-export const idParam = z.object({ id: z.string().regex(/^\d+$/, 'must be a numeric id').transform(Number) });
-export const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'must be a numeric id').transform(Number)]);
+function pathNotFound(err: ZodError, params: unknown): SeqflowError {
+  const key = err.issues[0]?.path[0];
+  const raw = String((params as Record<PropertyKey, unknown> | undefined)?.[key ?? ''] ?? '');
+  return new SeqflowError(404, 'OBJECT_NOT_FOUND', `Object not found. ${JSON.stringify(raw)} is not an object id; ids are numeric.`, undefined, undefined, { id: [raw] });
+}
+
+/** Ids are PostgreSQL `serial` (int4): no row has a bigger one, and the driver fails on it rather than finding nothing. */
+export const MAX_ID = 2_147_483_647;
+/** Never assigned by serial: a body or query id past MAX_ID is looked up as this, so it names nothing instead of overflowing. */
+const NO_ROW = 0;
+
+/** A numeric id in the path; anything else is a 404 through parse(…, 'path'). */
+export const pathId = z
+  .string()
+  .regex(/^\d+$/)
+  .transform(Number)
+  .refine((n) => n <= MAX_ID);
+export const idParam = z.object({ id: pathId });
+
+/** Numeric ids in bodies and queries, as numbers or digit strings (HubSpot sends both). */
+export const numericId = z
+  .union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)], {
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a numeric id'),
+  })
+  .transform((n) => (n <= MAX_ID ? n : NO_ROW));
+
+/** A paging cursor (the last id of the previous page); past MAX_ID there is simply nothing after it. */
+export const cursor = z.coerce
+  .number({ error: 'must be the paging cursor (paging.next.after) of a previous page' })
+  .int()
+  .min(0)
+  .transform((n) => Math.min(n, MAX_ID))
+  .default(0);
+
 /** Epoch ms as ISO-8601 with milliseconds and Z, which the HubSpot client parses with new Date(). */
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * PostgreSQL text cannot hold U+0000 (the driver fails with 22021 and the request would be a 500),
+ * so no string in a body, query or path may carry one, on any route, whatever the dialect.
+ */
+export function installNulGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    for (const [where, data] of [['body', req.body], ['query', req.query], ['path', req.params]] as const) {
+      const at = findNul(data);
+      if (at === null) continue;
+      // Nothing is stored under such a name, so a path that holds one names nothing.
+      if (where === 'path') throw new SeqflowError(404, 'OBJECT_NOT_FOUND', 'Object not found. The path holds a NUL character (\\u0000).');
+      const field = at.length ? fieldPath(at) : where;
+      throw validationError(`Invalid input (${field}: must not contain a NUL character (\\u0000))`, [
+        { message: `${field}: must not contain a NUL character`, in: field },
+      ]);
+    }
+  });
+}
+
+/** The path of a string (value or key) holding U+0000, or null; iterative, as a body may nest thousands deep. */
+function findNul(root: unknown): PropertyKey[] | null {
+  type Node = { value: unknown; key: PropertyKey; parent: Node | null };
+  const pathOf = (n: Node): PropertyKey[] => {
+    const out: PropertyKey[] = [];
+    for (let c: Node | null = n; c?.parent; c = c.parent) out.unshift(c.key);
+    return out;
+  };
+  const stack: Node[] = [{ value: root, key: '', parent: null }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const v = node.value;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return pathOf(node);
+    } else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+      for (const [k, child] of Object.entries(v)) {
+        const next = { value: child, key: Array.isArray(v) ? Number(k) : k, parent: node };
+        if (k.includes('\u0000')) return pathOf(next);
+        stack.push(next);
+      }
+    }
+  }
+  return null;
+}

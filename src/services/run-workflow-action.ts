@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ACTION_TYPES, delayMillis, findAction, nextAction, type FlowAction } from '../domain/workflow-graph.js';
+import { ACTION_TYPES, actionTypeOf, chooseBranch, delayMillis, findAction, nextAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
 import { rejectionText, type EnrollmentRejection } from '../domain/reasons.js';
 import { getContact, updateContactProperties } from '../store/contacts.js';
 import { getRunningEnrollment } from '../store/enrollments.js';
@@ -40,20 +40,29 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
         await moveRun(tx, run.id, worker, { actionId: null, dueAt: at.now }, at.now);
         return 'lost';
       }
-      const outcome = await execute(tx, deps, at, run, action);
+      let next = nextAction(wf.definition, action.actionId);
+      let outcome: Outcome;
+      if (action.type === 'SINGLE_CONNECTION') {
+        outcome = await execute(tx, deps, at, run, action);
+      } else {
+        const contact = await getContact(tx, run.contactId);
+        const branch = chooseBranch(action, contact ? contactPropertiesOf(contact) : {}, at);
+        next = branch.next;
+        outcome = { status: 'EXECUTED', reasonText: `Took the branch "${branch.name}".` };
+      }
       if (outcome.status === 'FAILED') await flagNeedsReview(tx, wf.id, outcome.reasonText, at.now);
       await appendActionLog(tx, {
         workflowId: wf.id,
         runId: run.id,
         contactId: run.contactId,
         actionId: action.actionId,
-        actionTypeId: action.actionTypeId,
+        actionTypeId: actionTypeOf(action),
         status: outcome.status,
         reasonCode: outcome.reasonCode ?? null,
         reasonText: outcome.reasonText,
         at: at.now,
       });
-      const moved = await moveRun(tx, run.id, worker, { actionId: nextAction(wf.definition, action.actionId), dueAt: at.now + (outcome.waitMs ?? 0) }, at.now);
+      const moved = await moveRun(tx, run.id, worker, { actionId: next, dueAt: at.now + (outcome.waitMs ?? 0) }, at.now);
       if (!moved) throw new LostRun();
       return outcome.status;
     });
@@ -69,7 +78,7 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
 
 class LostRun extends Error {}
 
-async function execute(tx: Kysely<Schema>, deps: Deps, at: At, run: WorkflowRun, action: FlowAction): Promise<Outcome> {
+async function execute(tx: Kysely<Schema>, deps: Deps, at: At, run: WorkflowRun, action: SingleConnectionAction): Promise<Outcome> {
   const f = action.fields ?? {};
   switch (action.actionTypeId) {
     case ACTION_TYPES.DELAY: {

@@ -5,7 +5,7 @@ import * as sequences from '../store/sequences.js';
 import type { NewStep } from '../store/sequences.js';
 import { countEnrollmentsBySequence } from '../store/enrollments.js';
 import { flagNeedsReview, listWorkflows } from '../store/workflows.js';
-import { ACTION_TYPES } from '../domain/workflow-graph.js';
+import { ACTION_TYPES, isActionOfType } from '../domain/workflow-graph.js';
 import { conflict, notFound, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
 import { requireUser } from './users.js';
@@ -118,7 +118,7 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
     await sequences.markSequenceDeleted(tx, id, now);
     // The brief: a workflow whose sequence is deleted no longer enrolls — say so at once.
     for (const wf of await listWorkflows(tx, { after: 0, limit: 100_000 })) {
-      const uses = wf.definition.actions.some((a) => a.actionTypeId === ACTION_TYPES.ENROLL_IN_SEQUENCE && Number(a.fields?.sequenceId) === id);
+      const uses = wf.definition.actions.some((a) => isActionOfType(a, ACTION_TYPES.ENROLL_IN_SEQUENCE) && Number(a.fields?.sequenceId) === id);
       if (uses) await flagNeedsReview(tx, wf.id, `Sequence "${sequence.name}" was deleted; its Enroll in a sequence action no longer enrolls anyone.`, now);
     }
   });

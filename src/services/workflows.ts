@@ -5,7 +5,7 @@ import { inboxForAddress } from '../domain/enrollment-checks.js';
 import { DAY_MS } from '../domain/send-limits.js';
 import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type EnrollActionFacts, type GuardrailIssue } from '../domain/guardrails.js';
 import { hasPlaceholders } from '../domain/templates.js';
-import { ACTION_TYPES, EVENT_TYPES, listCriteriaMatch, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
+import { ACTION_TYPES, EVENT_TYPES, isActionOfType, listCriteriaMatch, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
 import { matchesFlowBranch } from '../domain/filters.js';
 import { listContacts } from '../store/contacts.js';
 import { listInboxesOfUser } from '../store/inboxes.js';
@@ -30,7 +30,7 @@ interface ActionCheck {
 async function checkEnrollActions(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition): Promise<ActionCheck[]> {
   const checks: ActionCheck[] = [];
   for (const [i, action] of def.actions.entries()) {
-    if (action.actionTypeId !== ACTION_TYPES.ENROLL_IN_SEQUENCE) continue;
+    if (!isActionOfType(action, ACTION_TYPES.ENROLL_IN_SEQUENCE)) continue;
     const f = action.fields ?? {};
     const at = (field: string) => `actions[${i}].fields.${field}`;
     const errors: ErrorDetail[] = [];
@@ -93,7 +93,7 @@ async function checkOrThrow(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition,
   const unchanged = (actionId: string) => {
     const before = current?.actions.find((a) => a.actionId === actionId);
     const after = def.actions.find((a) => a.actionId === actionId);
-    return before !== undefined && JSON.stringify(before.fields) === JSON.stringify(after?.fields);
+    return before !== undefined && JSON.stringify(before) === JSON.stringify(after);
   };
   const errors = checks.filter((c) => def.isEnabled || !unchanged(c.facts.actionId)).flatMap((c) => c.errors);
   if (errors.length) throw validationError(errors[0].message, errors, errors[0].code);
@@ -151,7 +151,7 @@ export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition
 async function turnOn(tx: Kysely<Schema>, deps: Deps, wf: Workflow, def: FlowDefinition, opts: Pick<UpdateOptions, 'enrollExisting' | 'acknowledged'>, warnings: GuardrailIssue[]): Promise<SavedWorkflow> {
   const at = atNow(deps);
   const existing = opts.enrollExisting ? await existingContacts(tx, at, wf, def) : [];
-  const enrollsInSequence = def.actions.some((a) => a.actionTypeId === ACTION_TYPES.ENROLL_IN_SEQUENCE);
+  const enrollsInSequence = def.actions.some((a) => isActionOfType(a, ACTION_TYPES.ENROLL_IN_SEQUENCE));
   if (enrollsInSequence && existing.length > ENROLLS_MANY_THRESHOLD && !opts.acknowledged.includes('ENROLLS_MANY')) {
     throw new SeqflowError(
       409,

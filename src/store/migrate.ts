@@ -3,12 +3,14 @@ import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as workflows from './migrations/002-workflows.js';
 import * as inbound from './migrations/003-inbound.js';
+import * as sessions from './migrations/004-sessions.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
   '001-initial': initial,
   '002-workflows': workflows,
   '003-inbound': inbound,
+  '004-sessions': sessions,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

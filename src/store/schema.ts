@@ -26,6 +26,7 @@ export interface Schema {
   meetings: MeetingsTable;
   inbox_watch: InboxWatchTable;
   inbound_messages: InboundMessagesTable;
+  sessions: SessionsTable;
 }
 
 export interface UsersTable {
@@ -41,6 +42,7 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  password_hash: string | null;
 }
 
 export interface InboxesTable {
@@ -291,4 +293,11 @@ export interface InboundMessagesTable {
   contact_id: number | null;
   enrollment_id: number | null;
   received_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
 }

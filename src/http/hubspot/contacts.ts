@@ -6,7 +6,7 @@ import { archiveContact, contactPropertiesOf, createContact, requireContact, upd
 import { notFound, validationError } from '../../services/errors.js';
 import { getContactByEmail, listContacts } from '../../store/contacts.js';
 import type { AppContext } from '../context.js';
-import { iso, parse } from '../validate.js';
+import { cursor, idParam, iso, parse } from '../validate.js';
 
 /** Properties HubSpot maintains itself; clients may read but not write them. */
 const READ_ONLY = ['createdate', 'lastmodifieddate', 'hs_object_id'];
@@ -49,26 +49,37 @@ function checkEmail(properties: Record<string, string | null>) {
 export const listParam = (v: unknown): string[] | undefined =>
   v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
+/** 'createdate' / '-createdate', or HubSpot's {propertyName, direction}; sortComparator would silently skip anything else. */
+const sort = z.union(
+  [
+    z.string().trim().regex(/^[-+]?[^-+\s]/),
+    z.object({ propertyName: z.string().trim().min(1), direction: z.enum(['ASCENDING', 'DESCENDING']).optional() }),
+  ],
+  { error: "must be a property name, optionally prefixed with '-', or {propertyName, direction: ASCENDING | DESCENDING}" },
+);
 const searchBody = z.object({
   filterGroups: z.array(z.any()).default([]),
-  sorts: z.array(z.any()).default([]),
+  sorts: z.array(sort).default([]),
   query: z.string().max(3000).optional(),
   properties: z.array(z.string()).optional(),
   limit: z.number().int().min(1).max(200).default(10),
   after: z.union([z.string(), z.number()]).optional(),
 });
 const SEARCH_CAP = 10_000;
+/** How the path names a contact; anything else would silently be read as an id. */
+const idPropertyQuery = z.object({ idProperty: z.enum(['hs_object_id', 'email']).optional() });
 
 export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
-  const resolve = async (raw: string, idProperty: unknown): Promise<Contact> => {
+  const resolve = async (params: unknown, query: unknown): Promise<Contact> => {
+    const { idProperty } = parse(idPropertyQuery, query, 'query');
     if (idProperty === 'email') {
+      const raw = (params as { id: string }).id;
       const c = await getContactByEmail(deps.db.kysely, raw);
       if (!c) throw notFound('Contact', raw);
       return c;
     }
-    if (!/^\d+$/.test(raw)) throw notFound('Contact', raw);
-    return requireContact(deps, Number(raw));
+    return requireContact(deps, parse(idParam, params, 'path').id);
   };
 
   app.post('/crm/v3/objects/contacts', async (req, reply) => {
@@ -79,7 +90,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get('/crm/v3/objects/contacts', async (req) => {
     const q = req.query as Record<string, unknown>;
     const { limit, after } = parse(
-      z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), after: z.coerce.number().int().min(0).default(0) }),
+      z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), after: cursor }),
       { limit: q.limit, after: q.after },
       'query',
     );
@@ -92,17 +103,16 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
   app.get('/crm/v3/objects/contacts/:id', async (req) => {
     const q = req.query as Record<string, unknown>;
-    return contactView(await resolve((req.params as { id: string }).id, q.idProperty), listParam(q.properties));
+    return contactView(await resolve(req.params, q), listParam(q.properties));
   });
   app.patch('/crm/v3/objects/contacts/:id', async (req) => {
-    const q = req.query as Record<string, unknown>;
     const { properties } = parse(propertiesBody, req.body, 'body');
     checkEmail(properties);
-    const contact = await resolve((req.params as { id: string }).id, q.idProperty);
+    const contact = await resolve(req.params, req.query);
     return contactView(await updateContact(deps, contact.id, properties));
   });
   app.delete('/crm/v3/objects/contacts/:id', async (req, reply) => {
-    const contact = await resolve((req.params as { id: string }).id, undefined);
+    const contact = await resolve(req.params, {});
     await archiveContact(deps, contact.id);
     return reply.status(204).send();
   });

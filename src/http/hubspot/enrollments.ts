@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { Enrollment, Send } from '../../domain/glossary.js';
 import { enrollContact } from '../../services/enroll-contact.js';
 import { unenrollContact } from '../../services/unenroll-contact.js';
-import { fieldError, notFound } from '../../services/errors.js';
+import { inboxForAddress } from '../../domain/enrollment-checks.js';
+import { fieldError, notFound, rejectionError, SeqflowError } from '../../services/errors.js';
+import { listInboxesOfUser } from '../../store/inboxes.js';
 import { getRunningEnrollment, listEnrollments } from '../../store/enrollments.js';
 import { getSequence } from '../../store/sequences.js';
 import { listSends } from '../../store/sends.js';
 import { getUser } from '../../store/users.js';
 import type { AppContext } from '../context.js';
-import { iso, numericId, parse } from '../validate.js';
+import { iso, numericId, parse, pathId } from '../validate.js';
 import { SEQUENCE_BASES } from './sequences.js';
 
 export const enrollmentLite = (e: Enrollment) => ({
@@ -55,24 +57,31 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext):
   const { deps } = ctx;
   for (const base of SEQUENCE_BASES) {
     app.post(`${base}/enrollments`, async (req) => {
-      const q = parse(z.object({ userId: numericId.optional() }), req.query, 'query');
-      if (q.userId === undefined) throw fieldError('userId', 'userId is required: the id of the user enrolling the contact.');
+      const { userId } = parse(z.object({ userId: numericId.optional() }), req.query, 'query');
+      if (userId === undefined) throw fieldError('userId', 'userId is required: the id of the user enrolling the contact.');
       const body = parse(enrollBody, req.body, 'body');
       const enrollment = await enrollContact(deps, {
         contactId: body.contactId,
         sequenceId: body.sequenceId,
-        senderUserId: q.userId,
-        enrolledByUserId: req.principal?.userId ?? q.userId,
+        senderUserId: userId,
+        enrolledByUserId: req.principal?.userId ?? userId,
         senderEmail: body.senderEmail,
         senderAliasAddress: body.senderAliasAddress,
         placeholderValues: body.placeholderValues,
         useContactTimeZone: body.useContactTimeZone,
         source: 'API',
+      }).catch(async (err: unknown) => {
+        // The service cannot tell a foreign senderEmail from a foreign alias; when senderEmail is
+        // the sender's own, the alias is the field to fix.
+        if (err instanceof SeqflowError && err.subCategory === 'SENDER_ADDRESS_NOT_ALLOWED' && body.senderAliasAddress?.trim()) {
+          if (inboxForAddress(await listInboxesOfUser(deps.db.kysely, userId), body.senderEmail)) throw rejectionError('SENDER_ADDRESS_NOT_ALLOWED', 'senderAliasAddress');
+        }
+        throw err;
       });
       return enrollmentLite(enrollment);
     });
     app.get(`${base}/enrollments/contact/:contactId`, async (req) => {
-      const { contactId } = parse(z.object({ contactId: numericId }), req.params, 'path');
+      const { contactId } = parse(z.object({ contactId: pathId }), req.params, 'path');
       const e = await getRunningEnrollment(deps.db.kysely, contactId);
       if (!e) throw notFound('Enrollment for contact', contactId, 'NOT_ENROLLED');
       const [sequence, sender] = await Promise.all([
@@ -100,7 +109,7 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext):
     return { results: enrollments.map((e) => enrollmentView(e, sends)) };
   });
   app.post('/seqflow/v1/contacts/:contactId/unenroll', async (req) => {
-    const { contactId } = parse(z.object({ contactId: numericId }), req.params, 'path');
+    const { contactId } = parse(z.object({ contactId: pathId }), req.params, 'path');
     const ended = await unenrollContact(deps, contactId, 'MANUAL');
     return enrollmentView(ended, await listSends(deps.db.kysely, [ended.id]));
   });

@@ -6,7 +6,7 @@ import { checkWorkflow, createWorkflow, deleteWorkflow, requireWorkflow, updateW
 import { countRuns, listActionLog, listWorkflows, type Workflow } from '../../store/workflows.js';
 import type { GuardrailIssue } from '../../domain/guardrails.js';
 import type { AppContext } from '../context.js';
-import { idParam, iso, numericId, parse } from '../validate.js';
+import { cursor, idParam, iso, numericId, parse } from '../validate.js';
 
 /** HubSpot's ApiFlow, with Seqflow's review flag and save-time warnings as extra fields. */
 export function apiFlow(wf: Workflow, warnings?: GuardrailIssue[]) {
@@ -43,16 +43,41 @@ const listing = (wf: Workflow) => ({
 
 const idString = z.union([z.string().min(1).max(64), z.number().int().transform(String)]);
 const filter = z.object({ filterType: z.string().optional(), property: z.string(), operation: z.object({ operator: z.string() }).passthrough() }).passthrough();
-const action = z
-  .object({
-    type: z.literal('SINGLE_CONNECTION', { message: 'only SINGLE_CONNECTION actions are supported' }).default('SINGLE_CONNECTION'),
-    actionId: idString,
-    actionTypeId: z.string().min(1),
-    actionTypeVersion: z.number().int().optional(),
-    fields: z.record(z.string(), z.unknown()).default({}),
-    connection: z.object({ edgeType: z.enum(['STANDARD', 'GOTO']).optional(), nextActionId: idString }).optional(),
-  })
-  .passthrough();
+const connection = z.object({ edgeType: z.enum(['STANDARD', 'GOTO']).optional(), nextActionId: idString });
+const filterBranch = z.object({ filterBranchType: z.enum(['OR', 'AND']) }).passthrough();
+const action = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('SINGLE_CONNECTION'),
+      actionId: idString,
+      actionTypeId: z.string().min(1),
+      actionTypeVersion: z.number().int().optional(),
+      fields: z.record(z.string(), z.unknown()).default({}),
+      connection: connection.optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('LIST_BRANCH'),
+      actionId: idString,
+      listBranches: z.array(z.object({ branchName: z.string().optional(), filterBranch, connection: connection.optional() }).passthrough()).min(1).max(20),
+      defaultBranch: connection.optional(),
+      defaultBranchName: z.string().optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('STATIC_BRANCH'),
+      actionId: idString,
+      inputValue: z.object({ type: z.string().optional(), propertyName: z.string().min(1) }).passthrough(),
+      staticBranches: z.array(z.object({ branchValue: z.union([z.string(), z.number()]).transform(String), connection: connection.optional() }).passthrough()).min(1).max(50),
+      defaultBranch: connection.optional(),
+      defaultBranchName: z.string().optional(),
+    })
+    .passthrough(),
+]);
+// Actions saved without a type are single-connection actions, as HubSpot's own exports are.
+const anyAction = z.preprocess((a) => (a && typeof a === 'object' && !('type' in a) ? { ...a, type: 'SINGLE_CONNECTION' } : a), action);
 const criteria = z.discriminatedUnion('type', [
   z
     .object({
@@ -83,7 +108,7 @@ const flowBody = z
     isEnabled: z.boolean(),
     startActionId: idString.optional(),
     nextAvailableActionId: idString.optional(),
-    actions: z.array(action).max(500),
+    actions: z.array(anyAction).max(500),
     enrollmentCriteria: criteria.optional(),
     timeWindows: z.array(z.unknown()).default([]),
     blockedDates: z.array(z.unknown()).default([]),
@@ -110,7 +135,7 @@ const putQuery = z.object({
 export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
   app.get('/automation/v4/flows', async (req) => {
-    const q = parse(z.object({ limit: z.coerce.number().int().min(1).max(100).default(100), after: z.coerce.number().int().min(0).default(0) }), req.query, 'query');
+    const q = parse(z.object({ limit: z.coerce.number().int().min(1).max(100).default(100), after: cursor }), req.query, 'query');
     const rows = await listWorkflows(deps.db.kysely, { after: q.after, limit: q.limit + 1 });
     return {
       results: rows.slice(0, q.limit).map(listing),

@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FOLLOW_UP_DAYS, SELLING_STRATEGIES, TASK_TYPES, type Sequence, type Step } from '../../domain/glossary.js';
 import { createSequence, deleteSequence, getSequenceWithSteps, updateSequence } from '../../services/sequences.js';
-import { fieldError } from '../../services/errors.js';
+import { fieldError, notFound } from '../../services/errors.js';
 import { listSequences } from '../../store/sequences.js';
+import { getUser } from '../../store/users.js';
 import type { AppContext } from '../context.js';
-import { idParam, iso, numericId, parse } from '../validate.js';
+import { cursor, idParam, iso, numericId, parse } from '../validate.js';
 
 /** HubSpot's PublicSequenceLiteResponse. */
 export const sequenceLite = (s: Sequence) => ({
@@ -95,7 +96,7 @@ const sequenceBody = z.object({
 const listQuery = z.object({
   userId: numericId.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(100),
-  after: z.coerce.number().int().min(0).default(0),
+  after: cursor,
   name: z.string().optional(),
 });
 const deleteQuery = z.object({ overrideActiveEnrollment: z.enum(['true', 'false']).default('false') });
@@ -107,6 +108,9 @@ export function registerSequenceRoutes(app: FastifyInstance, ctx: AppContext): v
   const { deps } = ctx;
   app.post('/seqflow/v1/sequences', async (req, reply) => {
     const body = parse(sequenceBody, req.body, 'body');
+    // Checked here too so the answer names the field (the service knows no request fields);
+    // the message quotes the id as sent, since numericId maps one past MAX_ID to a row-less 0.
+    if (!(await getUser(deps.db.kysely, body.userId))) throw notFound('User', String((req.body as { userId: unknown }).userId), undefined, 'userId');
     const { sequence, steps } = await createSequence(deps, body);
     return reply.status(201).send(sequenceFull(sequence, steps));
   });

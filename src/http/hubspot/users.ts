@@ -6,7 +6,7 @@ import { createUser, requireUser, setSeat } from '../../services/users.js';
 import { listUsers, getUserByEmail } from '../../store/users.js';
 import { notFound } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
-import { idParam, iso, parse } from '../validate.js';
+import { cursor, idParam, iso, parse } from '../validate.js';
 
 /** HubSpot's PublicUser, with Seqflow's seat and time zone as extra fields (the client ignores unknown ones). */
 export const publicUser = (u: User) => ({
@@ -48,15 +48,10 @@ const createUserBody = z.object({
 });
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(100),
-  after: z.union([z.string(), z.number()]).optional(),
+  after: cursor,
   email: z.string().optional(),
   idProperty: z.enum(['USER_ID', 'EMAIL', 'id', 'userId']).optional(),
 });
-
-const cursor = (after: string | number | undefined): number => {
-  const n = Number(after ?? 0);
-  return Number.isFinite(n) && n >= 0 ? n : 0;
-};
 
 export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
@@ -67,7 +62,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   app.get('/settings/v3/users', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
-    const users = await listUsers(deps.db.kysely, { after: cursor(q.after), limit: q.limit + 1 });
+    const users = await listUsers(deps.db.kysely, { after: q.after, limit: q.limit + 1 });
     return page(users.slice(0, q.limit).map(publicUser), users.length > q.limit ? users[q.limit - 1].id : null);
   });
   app.get('/settings/v3/users/:id', async (req) => {
@@ -88,7 +83,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/crm/v3/owners', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
-    const users = await listUsers(deps.db.kysely, { after: cursor(q.after), limit: q.limit + 1, email: q.email });
+    const users = await listUsers(deps.db.kysely, { after: q.after, limit: q.limit + 1, email: q.email });
     return page(users.slice(0, q.limit).map(publicOwner), users.length > q.limit ? users[q.limit - 1].id : null);
   });
   app.get('/crm/v3/owners/:id', async (req) => {

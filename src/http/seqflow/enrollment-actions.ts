@@ -9,6 +9,15 @@ import type { AppContext } from '../context.js';
 import { enrollmentView } from '../hubspot/enrollments.js';
 import { idParam, iso, numericId, parse } from '../validate.js';
 
+/** A blocked address must be an email address and a domain a host name, or the entry can never match a contact. */
+const DOMAIN = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z][a-z0-9-]{0,62}(?<!-)$/i;
+const blocklistBody = z
+  .object({ kind: z.enum(['address', 'domain']), value: z.string().trim().min(3).max(320) })
+  .superRefine(({ kind, value }, ctx) => {
+    const ok = kind === 'address' ? z.email().safeParse(value).success : DOMAIN.test(value);
+    if (!ok) ctx.addIssue({ code: 'custom', path: ['value'], message: kind === 'address' ? 'must be an email address' : 'must be a domain name such as example.com' });
+  });
+
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
   `<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font:inherit;padding:.5rem 1rem}</style></head><body>${body}</body></html>`;
@@ -29,7 +38,7 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
     return { results: tasks.map((t) => ({ ...t, id: String(t.id), dueAt: iso(t.dueAt), createdAt: iso(t.createdAt), completedAt: t.completedAt && iso(t.completedAt) })) };
   });
   app.post('/seqflow/v1/blocklist', async (req, reply) => {
-    const body = parse(z.object({ kind: z.enum(['address', 'domain']), value: z.string().trim().min(3).max(320) }), req.body, 'body');
+    const body = parse(blocklistBody, req.body, 'body');
     await addBlocked(deps.db.kysely, body.kind, body.value, deps.clock.now());
     return reply.status(201).send(body);
   });
@@ -43,11 +52,17 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
       .type('text/html; charset=utf-8')
       .send(page('Unsubscribe', `<h1>Unsubscribe</h1><p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
   });
-  app.post('/seqflow/v1/unsubscribe/:token', async (req, reply) => {
-    await unsubscribe(deps, (req.params as { token: string }).token);
-    if (req.headers.accept?.includes('text/html')) {
-      return reply.type('text/html; charset=utf-8').send(page('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will not receive further emails from this sequence.</p>'));
-    }
-    return { status: 'unsubscribed' };
+  // RFC 8058: the one-click POST SHOULD be multipart/form-data. Its body carries only
+  // List-Unsubscribe=One-Click and the token is in the URL, so the body is read and dropped;
+  // the parser lives in this scope alone, so JSON endpoints still answer multipart with a 415.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
+    scope.post('/seqflow/v1/unsubscribe/:token', async (req, reply) => {
+      await unsubscribe(deps, (req.params as { token: string }).token);
+      if (req.headers.accept?.includes('text/html')) {
+        return reply.type('text/html; charset=utf-8').send(page('Unsubscribed', '<h1>You are unsubscribed</h1><p>You will not receive further emails from this sequence.</p>'));
+      }
+      return { status: 'unsubscribed' };
+    });
   });
 }

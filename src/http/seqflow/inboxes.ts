@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { INBOX_PROVIDERS, type Inbox } from '../../domain/glossary.js';
 import { connectInbox, disconnectInbox, inboxUsage } from '../../services/inboxes.js';
+import { requireUser } from '../../services/users.js';
 import { listInboxesOfUser } from '../../store/inboxes.js';
 import type { AppContext } from '../context.js';
 import { idParam, iso, parse } from '../validate.js';
@@ -48,6 +49,8 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get('/seqflow/v1/users/:id/inboxes', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
+    // An unknown user has no inboxes because it does not exist: 404 like every other /users/:id route.
+    await requireUser(deps, id);
     return { results: (await listInboxesOfUser(deps.db.kysely, id)).map(inboxView) };
   });
   app.post('/seqflow/v1/inboxes/:id/disconnect', async (req) => {

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { z } from 'zod';
+import { MIN_PASSWORD, SESSION_TTL_MS, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
+import { SeqflowError } from '../../services/errors.js';
+import { requireUser } from '../../services/users.js';
+import type { AppContext } from '../context.js';
+import { errorBody } from '../errors.js';
+import { publicUser } from '../hubspot/users.js';
+import { idParam, parse } from '../validate.js';
+
+export const SESSION_COOKIE = 'seqflow_session';
+
+const password = z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(200);
+const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+
+/** The web app's sign-in: sessions in an HttpOnly cookie, and the first-run admin screen. */
+export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { deps } = ctx;
+  const setCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: SESSION_TTL_MS / 1000, secure: deps.config.publicUrl.startsWith('https:') });
+
+  app.get('/seqflow/v1/auth/status', async (req) => ({
+    needsSetup: await needsSetup(deps),
+    signedIn: req.principal !== undefined,
+    ...(req.principal?.userId && { user: publicUser(await requireUser(deps, req.principal.userId)) }),
+  }));
+
+  // Passwords are guessed by the thousand: slow that down per client address.
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      max: 20,
+      timeWindow: 60_000,
+      errorResponseBuilder: () => ({ ...errorBody(new SeqflowError(429, 'RATE_LIMITS', 'Too many sign-in attempts; wait a minute.')), statusCode: 429 }),
+    });
+    scope.post('/seqflow/v1/auth/setup', async (req, reply) => {
+      const body = parse(z.object({ email: z.email(), password, firstName: z.string().max(200).default(''), lastName: z.string().max(200).default('') }), req.body, 'body');
+      const { user, session } = await setupFirstAdmin(deps, body);
+      setCookie(reply, session);
+      return reply.status(201).send({ user: publicUser(user) });
+    });
+    scope.post('/seqflow/v1/auth/login', async (req, reply) => {
+      const body = parse(credentials, req.body, 'body');
+      const { user, session } = await signIn(deps, body.email, body.password);
+      setCookie(reply, session);
+      return { user: publicUser(user) };
+    });
+  });
+  app.post('/seqflow/v1/auth/logout', async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await signOut(deps, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { signedIn: false };
+  });
+  app.put('/seqflow/v1/users/:id/password', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    if (!req.principal?.admin && req.principal?.userId !== id) throw new SeqflowError(403, 'MISSING_SCOPES', 'Only an admin or the user themselves can set a password.');
+    await requireUser(deps, id);
+    await setPassword(deps, id, parse(z.object({ password }), req.body, 'body').password);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,31 @@
+import { renderEmail } from '../domain/templates.js';
+import { getContact } from '../store/contacts.js';
+import { getSequence, getSteps } from '../store/sequences.js';
+import { getUser } from '../store/users.js';
+import type { Deps } from './deps.js';
+import { fieldError, notFound } from './errors.js';
+
+/** An email of a sequence as a chosen contact would get it: resolved tokens, missing tokens and placeholders shown. */
+export async function previewStep(deps: Deps, sequenceId: number, input: { contactId: number; stepOrder: number; placeholderValues?: Record<string, string> }) {
+  const db = deps.db.kysely;
+  const sequence = await getSequence(db, sequenceId);
+  if (!sequence) throw notFound('Sequence', sequenceId);
+  const steps = await getSteps(db, sequence.id, sequence.version);
+  const step = steps[input.stepOrder];
+  if (!step || step.type !== 'EMAIL') throw fieldError('stepOrder', `Step ${input.stepOrder} is not an email step of this sequence.`);
+  const contact = await getContact(db, input.contactId);
+  if (!contact) throw notFound('Contact', input.contactId, 'CONTACT_NOT_FOUND');
+  const sender = await getUser(db, sequence.userId);
+  const first = steps.find((s) => s.type === 'EMAIL');
+  const threaded = step.stepOrder > 0 && sequence.settings.useThreadedFollowUps && first && first.stepOrder !== step.stepOrder;
+  const r = renderEmail(
+    { subject: threaded ? `Re: ${first.subject}` : step.subject, body: step.body },
+    {
+      contact: contact.properties,
+      sender: { firstname: sender?.firstName, lastname: sender?.lastName, email: sender?.email, signature: sender?.signature },
+      unsubscribeLink: `${deps.config.publicUrl}/seqflow/v1/unsubscribe/preview`,
+    },
+    input.placeholderValues,
+  );
+  return { subject: r.subject, html: r.html, text: r.text, missingTokens: r.missingTokens, placeholders: r.placeholders };
+}
