@@ -1,8 +1,9 @@
 import type { Contact } from '../domain/glossary.js';
 import * as contacts from '../store/contacts.js';
+import type { PropertySource } from '../store/contacts.js';
 import { fireListTriggers, recordEvent, type At } from './events.js';
 import { isUniqueViolation } from '../store/json.js';
-import { SeqflowError, notFound } from './errors.js';
+import { SeqflowError, notFound, validationError } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 import type { Kysely } from 'kysely';
@@ -12,11 +13,12 @@ import type { Schema } from '../store/schema.js';
 export const duplicateContactError = (existingId: number): SeqflowError =>
   new SeqflowError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existingId}`);
 
-export async function createContact(deps: Deps, properties: Record<string, string | null>): Promise<Contact> {
-  return deps.db.transaction((tx) => createContactIn(tx, atNow(deps), properties));
+export async function createContact(deps: Deps, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
+  return deps.db.transaction((tx) => createContactIn(tx, atNow(deps), properties, source));
 }
 
-export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Record<string, string | null>): Promise<Contact> {
+/** Creates a contact; every property set is written to its history from `source`. */
+export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   const now = at.now;
   const email = properties.email?.trim();
   if (email) {
@@ -24,7 +26,7 @@ export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Re
     if (existing) throw duplicateContactError(existing.id);
   }
   try {
-    const contact = await contacts.insertContact(tx, properties, now);
+    const contact = await contacts.insertContact(tx, properties, now, source);
     await recordEvent(tx, at, contact.id, 'CONTACT_CREATED');
     await fireListTriggers(tx, at, contact.id, null, contactPropertiesOf(contact));
     return contact;
@@ -37,31 +39,35 @@ export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Re
   }
 }
 
-export async function requireContact(deps: Deps, id: number): Promise<Contact> {
-  const contact = await contacts.getContact(deps.db.kysely, id);
+export async function requireContact(deps: Deps, id: number, opts: contacts.ArchivedOpt = {}): Promise<Contact> {
+  const contact = await contacts.getContact(deps.db.kysely, id, opts);
   if (!contact) throw notFound('Contact', id);
   return contact;
 }
 
-export async function updateContact(deps: Deps, id: number, patch: Record<string, string | null>): Promise<Contact> {
+export async function updateContact(deps: Deps, id: number, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   return deps.db.transaction(async (tx) => {
-    const at = atNow(deps);
-    const now = at.now;
     const contact = await contacts.getContact(tx, id);
     if (!contact) throw notFound('Contact', id);
-    const email = patch.email?.trim();
-    if (email && email.toLowerCase() !== contact.email?.toLowerCase()) {
-      const other = await contacts.getContactByEmail(tx, email);
-      if (other) throw duplicateContactError(other.id);
-    }
-    const updated = await contacts.updateContactProperties(tx, contact, patch, now);
-    const changed = Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (patch[k] ?? null));
-    for (const property of changed) {
-      await recordEvent(tx, at, id, 'PROPERTY_CHANGED', { property, value: patch[property] ?? null }, { hs_name: property, hs_value: patch[property] ?? null });
-    }
-    if (changed.length) await fireListTriggers(tx, at, id, contactPropertiesOf(contact), contactPropertiesOf(updated));
-    return updated;
+    return updateContactIn(tx, atNow(deps), contact, patch, source);
   });
+}
+
+/** Applies a patch inside the caller's transaction: duplicate-email check, history, PROPERTY_CHANGED events, list triggers. */
+export async function updateContactIn(tx: Kysely<Schema>, at: At, contact: Contact, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
+  const email = patch.email?.trim();
+  if (email && email.toLowerCase() !== contact.email?.toLowerCase()) {
+    const other = await contacts.getContactByEmail(tx, email);
+    if (other) throw duplicateContactError(other.id);
+  }
+  const updated = await contacts.updateContactProperties(tx, contact, patch, at.now, source);
+  const changed = Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (updated.properties[k] ?? null));
+  for (const property of changed) {
+    const value = updated.properties[property] ?? null;
+    await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property, value }, { hs_name: property, hs_value: value });
+  }
+  if (changed.length) await fireListTriggers(tx, at, contact.id, contactPropertiesOf(contact), contactPropertiesOf(updated));
+  return updated;
 }
 
 /** Archiving a contact ends its enrollment (CONTACT_DELETED), as HubSpot does. */
@@ -71,6 +77,78 @@ export async function archiveContact(deps: Deps, id: number): Promise<void> {
     if (!(await contacts.archiveContact(tx, id, at.now))) throw notFound('Contact', id);
     await endRunningEnrollments(tx, { contactId: id }, 'CONTACT_DELETED', at);
   });
+}
+
+/**
+ * Merges `mergedId` into `primaryId` and returns the primary. The primary's values win; the
+ * merged contact's values fill only properties the primary lacks (history source MERGE). The
+ * merged contact is archived, which releases its email, so a primary without one takes it.
+ *
+ * Enrollments (our choice, keep it simple): the primary's enrollment, if any, is untouched; the
+ * merged contact's running enrollment always ends with CONTACT_DELETED, as archiving it would.
+ * It is not moved to the primary: its toEmail and thread belong to the merged record, and when
+ * the primary has one running, one-at-a-time forbids a second anyway.
+ */
+export async function mergeContacts(deps: Deps, primaryId: number, mergedId: number): Promise<Contact> {
+  if (primaryId === mergedId) {
+    throw validationError('A contact cannot be merged with itself: primaryObjectId and objectIdToMerge are the same.', [
+      { message: 'must differ from primaryObjectId', in: 'objectIdToMerge' },
+    ]);
+  }
+  return deps.db.transaction(async (tx) => {
+    const at = atNow(deps);
+    const primary = await contacts.getContact(tx, primaryId);
+    if (!primary) throw notFound('Contact', primaryId, undefined, 'primaryObjectId');
+    const merged = await contacts.getContact(tx, mergedId);
+    if (!merged) throw notFound('Contact', mergedId, undefined, 'objectIdToMerge');
+    await contacts.archiveContact(tx, mergedId, at.now);
+    await endRunningEnrollments(tx, { contactId: mergedId }, 'CONTACT_DELETED', at);
+    const empty = (v: string | null | undefined) => v === null || v === undefined || v === '';
+    const fill = Object.fromEntries(Object.entries(merged.properties).filter(([k, v]) => !empty(v) && empty(primary.properties[k])));
+    const result = Object.keys(fill).length ? await updateContactIn(tx, at, primary, fill, 'MERGE') : primary;
+    await recordEvent(tx, at, primaryId, 'CONTACTS_MERGED', { mergedContactId: mergedId });
+    return result;
+  });
+}
+
+/**
+ * GDPR delete: ends running enrollments (CONTACT_DELETED), then empties the contact (properties,
+ * email), deletes its property history and strips personal data from its events, which stay.
+ * Archived contacts can be purged too. Afterwards every read of it is a 404, archived or not.
+ */
+export async function purgeContact(deps: Deps, ref: { id: number } | { email: string }): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const at = atNow(deps);
+    const contact =
+      'email' in ref
+        ? ((await contacts.getContactByEmail(tx, ref.email)) ?? (await contacts.getContactByEmail(tx, ref.email, { archived: true })))
+        : await contacts.getContact(tx, ref.id, { includeArchived: true });
+    if (!contact) throw notFound('Contact', 'email' in ref ? ref.email : ref.id, undefined, 'objectId');
+    await endRunningEnrollments(tx, { contactId: contact.id }, 'CONTACT_DELETED', at);
+    await contacts.purgeContact(tx, contact.id, at.now);
+    await recordEvent(tx, at, contact.id, 'CONTACT_GDPR_DELETED');
+  });
+}
+
+export type ItemOutcome<R> = { ok: true; value: R } | { ok: false; error: SeqflowError };
+
+/**
+ * Runs a batch item by item, EACH IN ITS OWN TRANSACTION (our choice): a failing input (a
+ * duplicate email, an unknown id) rolls back only itself, the others commit, and the caller
+ * answers 207 listing the failures, as HubSpot's batch endpoints do. Only SeqflowErrors are
+ * per-item outcomes; anything else is a server fault and aborts the rest of the batch.
+ */
+export async function eachInOwnTransaction<T, R>(deps: Deps, items: T[], fn: (tx: Kysely<Schema>, at: At, item: T) => Promise<R>): Promise<ItemOutcome<R>[]> {
+  const out: ItemOutcome<R>[] = [];
+  for (const item of items) {
+    try {
+      out.push({ ok: true, value: await deps.db.transaction((tx) => fn(tx, atNow(deps), item)) });
+    } catch (err) {
+      if (!(err instanceof SeqflowError)) throw err;
+      out.push({ ok: false, error: err });
+    }
+  }
+  return out;
 }
 
 /** Properties as filters see them, including the ones Seqflow maintains. */

@@ -32,12 +32,17 @@ export async function requireForm(deps: Deps, guid: string): Promise<Form> {
  * Creates or updates the contact by email, case-insensitively; returns the contact and
  * whether it is new. Shared by form submissions and batch upserts.
  */
-export async function upsertContactByEmail(tx: Kysely<Schema>, at: At, properties: Record<string, string | null>): Promise<{ contact: Contact; created: boolean }> {
+export async function upsertContactByEmail(
+  tx: Kysely<Schema>,
+  at: At,
+  properties: Record<string, string | null>,
+  source: contacts.PropertySource = 'API',
+): Promise<{ contact: Contact; created: boolean }> {
   const existing = await contacts.getContactByEmail(tx, properties.email!);
-  if (!existing) return { contact: await createContactIn(tx, at, properties), created: true };
+  if (!existing) return { contact: await createContactIn(tx, at, properties, source), created: true };
   const patch = Object.fromEntries(Object.entries(properties).filter(([k, v]) => k !== 'email' && (existing.properties[k] ?? null) !== v));
   if (Object.keys(patch).length === 0) return { contact: existing, created: false };
-  const updated = await contacts.updateContactProperties(tx, existing, patch, at.now);
+  const updated = await contacts.updateContactProperties(tx, existing, patch, at.now, source);
   for (const property of Object.keys(patch)) {
     await recordEvent(tx, at, existing.id, 'PROPERTY_CHANGED', { property, value: patch[property] }, { hs_name: property, hs_value: patch[property] });
   }
@@ -65,7 +70,7 @@ export async function submitForm(deps: Deps, portalId: string, guid: string, val
   const attempt = () =>
     deps.db.transaction(async (tx) => {
       const at = atNow(deps);
-      const { contact } = await upsertContactByEmail(tx, at, properties);
+      const { contact } = await upsertContactByEmail(tx, at, properties, 'FORM');
       await recordEvent(tx, at, contact.id, 'FORM_SUBMITTED', { formId: form.guid, formName: form.name, values: properties }, { hs_form_id: form.guid });
       return { contactId: contact.id };
     });

@@ -107,7 +107,7 @@ async function execute(tx: Kysely<Schema>, deps: Deps, at: At, run: WorkflowRun,
       const name = String(f.property_name ?? '');
       const raw = f.value as { staticValue?: unknown } | string | undefined;
       const value = typeof raw === 'object' && raw !== null ? String(raw.staticValue ?? '') : String(raw ?? '');
-      const updated = await updateContactProperties(tx, contact, { [name]: value }, at.now);
+      const updated = await updateContactProperties(tx, contact, { [name]: value }, at.now, 'WORKFLOW');
       await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property: name, value }, { hs_name: name, hs_value: value });
       await fireListTriggers(tx, at, contact.id, contactPropertiesOf(contact), contactPropertiesOf(updated));
       return { status: 'EXECUTED', reasonText: `Set ${name} to "${value}".` };

@@ -20,54 +20,140 @@ const emailOf = (props: Record<string, string | null>): string | null => {
   return e ? e : null;
 };
 
-export async function insertContact(db: Db, properties: Record<string, string | null>, now: number): Promise<Contact> {
+/** Where a property value came from (HubSpot's propertiesWithHistory sourceType). */
+export type PropertySource = 'API' | 'FORM' | 'WORKFLOW' | 'IMPORT' | 'MERGE' | (string & {});
+
+export interface PropertyHistoryEntry {
+  value: string;
+  timestamp: number;
+  sourceType: string;
+}
+
+/** Which contacts a read sees: live ones (the default) or, with HubSpot's `archived=true`, only archived ones. GDPR-purged rows never. */
+export interface ArchivedOpt {
+  archived?: boolean;
+}
+
+const live = (archived: boolean | undefined) => (archived ? ('is not' as const) : ('is' as const));
+
+/** Appends one history row per property set; `null` (a cleared property) is recorded as HubSpot shows it, "". */
+export async function appendPropertyHistory(db: Db, contactId: number, values: Record<string, string | null>, now: number, source: PropertySource): Promise<void> {
+  const rows = Object.entries(values).map(([property, value]) => ({ contact_id: contactId, property, value: value ?? '', timestamp: now, source_type: source }));
+  if (rows.length) await db.insertInto('contact_property_history').values(rows).execute();
+}
+
+/** History of the given properties for each contact, newest first. */
+export async function getPropertyHistory(db: Db, contactIds: number[], properties: string[]): Promise<Map<number, Record<string, PropertyHistoryEntry[]>>> {
+  const out = new Map<number, Record<string, PropertyHistoryEntry[]>>();
+  if (!contactIds.length || !properties.length) return out;
+  const rows = await db
+    .selectFrom('contact_property_history')
+    .selectAll()
+    .where('contact_id', 'in', contactIds)
+    .where('property', 'in', properties)
+    .orderBy('timestamp', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  for (const r of rows) {
+    const byProp = out.get(r.contact_id) ?? {};
+    (byProp[r.property] ??= []).push({ value: r.value ?? '', timestamp: r.timestamp, sourceType: r.source_type });
+    out.set(r.contact_id, byProp);
+  }
+  return out;
+}
+
+export async function insertContact(db: Db, properties: Record<string, string | null>, now: number, source: PropertySource = 'API'): Promise<Contact> {
   const email = emailOf(properties);
+  const stored = { ...properties, ...(email && { email }) };
   const row = await db
     .insertInto('contacts')
     .values({
       email,
       email_key: email?.toLowerCase() ?? null,
-      properties: toJson({ ...properties, ...(email && { email }) }),
+      properties: toJson(stored),
       created_at: now,
       updated_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await appendPropertyHistory(db, row.id, Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)), now, source);
   return toContact(row);
 }
 
-export async function getContact(db: Db, id: number, opts: { includeArchived?: boolean } = {}): Promise<Contact | null> {
-  let q = db.selectFrom('contacts').selectAll().where('id', '=', id);
-  if (!opts.includeArchived) q = q.where('archived_at', 'is', null);
+export async function getContact(db: Db, id: number, opts: { includeArchived?: boolean } & ArchivedOpt = {}): Promise<Contact | null> {
+  let q = db.selectFrom('contacts').selectAll().where('id', '=', id).where('purged_at', 'is', null);
+  if (opts.archived) q = q.where('archived_at', 'is not', null);
+  else if (!opts.includeArchived) q = q.where('archived_at', 'is', null);
   const r = await q.executeTakeFirst();
   return r ? toContact(r) : null;
 }
 
-export async function getContactByEmail(db: Db, email: string): Promise<Contact | null> {
-  const r = await db
-    .selectFrom('contacts')
-    .selectAll()
-    .where('email_key', '=', email.trim().toLowerCase())
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
+export async function getContacts(db: Db, ids: number[], opts: ArchivedOpt = {}): Promise<Contact[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', ids).where('purged_at', 'is', null).where('archived_at', live(opts.archived), null).execute();
+  return rows.map(toContact);
+}
+
+/**
+ * By email, case-insensitively. Live contacts hold their email_key; archived ones released it
+ * (so the address could be reused) and are found by their email column, newest first.
+ */
+export async function getContactByEmail(db: Db, email: string, opts: ArchivedOpt = {}): Promise<Contact | null> {
+  const key = email.trim().toLowerCase();
+  const r = opts.archived
+    ? await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', key))
+        .where('archived_at', 'is not', null)
+        .where('purged_at', 'is', null)
+        .orderBy('id', 'desc')
+        .executeTakeFirst()
+    : await db.selectFrom('contacts').selectAll().where('email_key', '=', key).where('archived_at', 'is', null).executeTakeFirst();
   return r ? toContact(r) : null;
 }
 
-/** Merges properties (null clears one) and keeps the email column in step. */
+/** Live contacts whose email (case-insensitively) or id is one of those given: the indexed side of search. */
+export async function findContactsByEmailOrId(db: Db, emails: string[], ids: number[]): Promise<Contact[]> {
+  const keys = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  if (!keys.length && !ids.length) return [];
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([...(keys.length ? [eb('email_key', 'in', keys)] : []), ...(ids.length ? [eb('id', 'in', ids)] : [])]))
+    .orderBy('id')
+    .execute();
+  return rows.map(toContact);
+}
+
+export async function countContacts(db: Db): Promise<number> {
+  const r = await db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('archived_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Merges properties (null clears one) and keeps the email column in step. Every property whose
+ * value changes gets a history row from `source`.
+ */
 export async function updateContactProperties(
   db: Db,
   contact: Contact,
   patch: Record<string, string | null>,
   now: number,
+  source: PropertySource = 'API',
 ): Promise<Contact> {
   const properties = { ...contact.properties, ...patch };
   const email = emailOf(properties);
+  if (email) properties.email = email;
   const row = await db
     .updateTable('contacts')
     .set({ properties: toJson(properties), email, email_key: email?.toLowerCase() ?? null, updated_at: now })
     .where('id', '=', contact.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  const changed = Object.fromEntries(Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (properties[k] ?? null)).map((k) => [k, properties[k] ?? null]));
+  await appendPropertyHistory(db, contact.id, changed, now, source);
   return toContact(row);
 }
 
@@ -82,6 +168,39 @@ export async function archiveContact(db: Db, id: number, now: number): Promise<b
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Event data keys that hold no personal data and stay after a GDPR delete; everything else (values, addresses, text) goes. */
+const NON_PERSONAL_EVENT_KEYS = new Set(['enrollmentId', 'sequenceId', 'reason', 'formId', 'workflowId', 'property', 'meetingId', 'sendId', 'stepIndex']);
+
+/**
+ * GDPR delete: empties the contact (properties, email), marks it purged and archived, deletes
+ * its property history, and strips personal data from its events (the events themselves stay).
+ */
+export async function purgeContact(db: Db, id: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('contacts')
+    .set({ properties: '{}', email: null, email_key: null, purged_at: now, updated_at: now })
+    .set((eb) => ({ archived_at: eb.fn.coalesce('archived_at', eb.val(now)) }))
+    .where('id', '=', id)
+    .where('purged_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) return false;
+  await db.deleteFrom('contact_property_history').where('contact_id', '=', id).execute();
+  const events = await db.selectFrom('events').select(['id', 'data']).where('contact_id', '=', id).execute();
+  for (const e of events) {
+    const data = fromJson<Record<string, unknown>>(e.data, {});
+    const kept = Object.fromEntries(Object.entries(data).filter(([k, v]) => NON_PERSONAL_EVENT_KEYS.has(k) && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')));
+    const scrubbed = toJson({ ...kept, redacted: true });
+    if (scrubbed !== e.data) await db.updateTable('events').set({ data: scrubbed }).where('id', '=', e.id).execute();
+  }
+  // The address and what was written to it also live in the sequence records; the counts stay.
+  const enrollmentIds = db.selectFrom('enrollments').select('id').where('contact_id', '=', id);
+  await db.updateTable('sends').set({ to_email: '', subject: '' }).where('enrollment_id', 'in', enrollmentIds).execute();
+  await db.updateTable('enrollments').set({ to_email: '', placeholder_values: '{}' }).where('contact_id', '=', id).execute();
+  await db.updateTable('meetings').set({ properties: '{}' }).where('contact_id', '=', id).execute();
+  await db.updateTable('tasks').set({ subject: 'Deleted contact', notes: '' }).where('contact_id', '=', id).execute();
+  return true;
+}
+
 export async function markContact(db: Db, id: number, mark: 'bounced' | 'unsubscribed', now: number): Promise<void> {
   await db
     .updateTable('contacts')
@@ -90,15 +209,22 @@ export async function markContact(db: Db, id: number, mark: 'bounced' | 'unsubsc
     .execute();
 }
 
-export async function listContacts(db: Db, opts: { after: number; limit: number }): Promise<Contact[]> {
+export async function listContacts(db: Db, opts: { after: number; limit: number } & ArchivedOpt): Promise<Contact[]> {
   const rows = await db
     .selectFrom('contacts')
     .selectAll()
-    .where('archived_at', 'is', null)
+    .where('archived_at', live(opts.archived), null)
+    .where('purged_at', 'is', null)
     .where('id', '>', opts.after)
     .orderBy('id')
     .limit(opts.limit)
     .execute();
+  return rows.map(toContact);
+}
+
+/** Live contacts in id order from an offset: search's page when nothing filters or sorts. */
+export async function listContactsAt(db: Db, opts: { offset: number; limit: number }): Promise<Contact[]> {
+  const rows = await db.selectFrom('contacts').selectAll().where('archived_at', 'is', null).orderBy('id').limit(opts.limit).offset(opts.offset).execute();
   return rows.map(toContact);
 }
 

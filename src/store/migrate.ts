@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.js';
 import * as workflows from './migrations/002-workflows.js';
 import * as inbound from './migrations/003-inbound.js';
 import * as sessions from './migrations/004-sessions.js';
+import * as contactHistory from './migrations/005-contact-history.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '002-workflows': workflows,
   '003-inbound': inbound,
   '004-sessions': sessions,
+  '005-contact-history': contactHistory,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

@@ -8,6 +8,7 @@ export interface Schema {
   users: UsersTable;
   inboxes: InboxesTable;
   contacts: ContactsTable;
+  contact_property_history: ContactPropertyHistoryTable;
   sequences: SequencesTable;
   sequence_steps: SequenceStepsTable;
   enrollments: EnrollmentsTable;
@@ -71,6 +72,18 @@ export interface ContactsTable {
   archived_at: number | null;
   bounced_at: number | null;
   unsubscribed_at: number | null;
+  /** Set by a GDPR delete: the row stays (other tables reference it) but names nothing. */
+  purged_at: number | null;
+}
+
+export interface ContactPropertyHistoryTable {
+  id: Generated<number>;
+  contact_id: number;
+  property: string;
+  value: string | null;
+  timestamp: number;
+  /** API, FORM, WORKFLOW, IMPORT, MERGE, … (HubSpot's sourceType). */
+  source_type: string;
 }
 
 export interface SequencesTable {
