@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { VERSION, defaultDataDir, openStore, startSeqflow } from '../server.js';
 import { DEMO_START, demoLinks, runDemo, runDemoInProcess } from './demo.js';
+import { registerTokenCommands } from './commands/token.js';
 
 const port = (v: string): number => {
   const n = Number(v);
@@ -111,6 +112,8 @@ withStorage(program.command('migrate'))
     console.log(`Schema is up to date (${db.dialect}).`);
     await db.close();
   });
+
+registerTokenCommands(program);
 
 program.parseAsync().catch((err) => {
   console.error(err instanceof Error ? err.message : err);

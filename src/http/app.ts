@@ -17,6 +17,8 @@ import fastifyCookie from '@fastify/cookie';
 import { registerInboxRoutes } from './seqflow/inboxes.js';
 import { registerSystemRoutes } from './seqflow/system.js';
 import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
+import { installOpenApi } from './openapi.js';
+import { registerTokenRoutes } from './seqflow/tokens.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -31,6 +33,14 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   });
   installErrorHandling(app);
   installNulGuard(app);
+  // HubSpot's client sends Content-Type: application/json on every call, DELETEs and GETs
+  // without a body included: an empty JSON body is no body, not an error.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    jsonParser(req, body as string, done);
+  });
   // JSON endpoints answer text/plain with the same 415 as any other non-JSON type.
   app.removeContentTypeParser('text/plain');
   // RFC 8058 one-click unsubscribes and hosted forms post url-encoded bodies.
@@ -39,9 +49,12 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   });
   void app.register(fastifyCookie);
   installAuth(app, ctx);
+  // Before any route: it collects them for /seqflow/v1/openapi.json and /docs.
+  installOpenApi(app, ctx.version);
   registerSystemRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
   registerContactRoutes(app, ctx);
   registerSequenceRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);

@@ -5,6 +5,8 @@ import { findToken } from '../store/tokens.js';
 import { sessionUser } from '../services/sign-in.js';
 import { SESSION_COOKIE } from './seqflow/sign-in.js';
 import type { AppContext } from './context.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { ALL, AUTHENTICATED, PUBLIC as PUBLIC_ROUTE, SESSION_USER_SCOPES, grants, routeDoc } from './scopes.js';
 
 /** API routes anyone may call: health, the public form, unsubscribe and sign-in endpoints. */
 const PUBLIC = [
@@ -13,6 +15,7 @@ const PUBLIC = [
   /^\/submissions\//,
   /^\/forms\//,
   /^\/seqflow\/v1\/auth\/(status|setup|login|logout)$/,
+  /^\/seqflow\/v1\/openapi\.json$/,
 ];
 /** Everything else outside these prefixes is the web app's static files, which hold no data. */
 export const API_PATH = /^\/(crm|settings|automation|seqflow|submissions|forms)(\/|$)/;
@@ -24,6 +27,8 @@ export interface Principal {
   admin: boolean;
   userId: number | null;
   scopes: string[];
+  /** What the per-token rate limit counts against (a stored token's id); unset = not limited. */
+  rateKey?: string;
 }
 
 declare module 'fastify' {
@@ -38,8 +43,38 @@ const sameSecret = (a: string, b: string): boolean => {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 };
 
-export function installAuth(app: FastifyInstance, ctx: AppContext): void {
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+/** HubSpot's MISSING_SCOPES answer, naming the scope the route needs. */
+const missingScope = (scope: string): SeqflowError =>
+  new SeqflowError(
+    403,
+    'MISSING_SCOPES',
+    `This token hasn't been granted all required scopes to make this call: it needs ${scope}.`,
+    undefined,
+    [{ message: `One or more of the following scopes are required: ${scope}.`, code: 'MISSING_SCOPES' }],
+    { requiredScopes: [scope] },
+  );
+
+/**
+ * The scope check (src/http/scopes.ts), after authentication: admins (`*`) pass; a route with
+ * no mapping fails closed for everyone else, and is logged so it gets one.
+ */
+function checkScope(request: FastifyRequest, principal: Principal): void {
+  const url = request.routeOptions.url;
+  // No route matched (or only the web app's catch-all): the 404 handler answers.
+  if (!url || url === '/*') return;
+  if (principal.scopes.includes(ALL)) return;
+  const doc = routeDoc(request.method, url);
+  if (!doc) {
+    request.log.error({ method: request.method, route: url }, 'route has no scope mapping in src/http/scopes.ts; refused to a non-admin token');
+    throw new SeqflowError(403, 'MISSING_SCOPES', `No scope is mapped for ${request.method} ${url}, so only an admin token may call it.`);
+  }
+  if (doc.scope === PUBLIC_ROUTE || doc.scope === AUTHENTICATED) return;
+  if (!grants(principal.scopes, doc.scope)) throw missingScope(doc.scope);
+}
+
+export function installAuth(app: FastifyInstance, ctx: AppContext, limits: RateLimitOptions = {}): void {
+  const limiter = createRateLimiter(limits);
+  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     const path = routedPath(request.url);
     if (!API_PATH.test(path)) return;
     const isPublic = PUBLIC.some((p) => p.test(path));
@@ -50,7 +85,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       const session = request.cookies?.[SESSION_COOKIE];
       const user = session ? await sessionUser(ctx.deps, session) : null;
       if (user) {
-        request.principal = { admin: user.role === 'admin', userId: user.id, scopes: user.role === 'admin' ? ['*'] : [] };
+        request.principal = { admin: user.role === 'admin', userId: user.id, scopes: user.role === 'admin' ? [ALL] : [...SESSION_USER_SCOPES] };
+        checkScope(request, request.principal);
         return;
       }
     }
@@ -59,11 +95,14 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       throw new SeqflowError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports Bearer token authentication: send Authorization: Bearer <token>.');
     }
     if (ctx.adminToken && sameSecret(token, ctx.adminToken)) {
-      request.principal = { admin: true, userId: null, scopes: ['*'] };
+      // The operator's own credential (SEQFLOW_ADMIN_TOKEN) is not rate-limited.
+      request.principal = { admin: true, userId: null, scopes: [ALL] };
       return;
     }
     const stored = await findToken(ctx.deps.db.kysely, token);
     if (!stored) throw new SeqflowError(401, 'INVALID_AUTHENTICATION', 'The access token is not valid or was revoked.');
-    request.principal = { admin: stored.scopes.includes('*'), userId: stored.userId, scopes: stored.scopes };
+    request.principal = { admin: stored.scopes.includes(ALL), userId: stored.userId, scopes: stored.scopes, rateKey: `token:${stored.id}` };
+    if (limiter.check(request.principal.rateKey!, request, reply)) return reply;
+    checkScope(request, request.principal);
   });
 }

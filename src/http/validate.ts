@@ -12,7 +12,7 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown, where: 'bod
     // Path parameters are ids: one that is not ours names nothing, as HubSpot answers it.
     if (where === 'path') throw pathNotFound(err, data);
     if (where === 'body' && data == null) {
-      throw validationError('The request body is required: send a JSON object.', [{ message: 'The request body is required', in: 'body' }]);
+      throw validationError('The request body is empty or missing: send a JSON object.', [{ message: 'The request body is required', in: 'body' }]);
     }
     throw zodToSeqflow(err, where);
   }

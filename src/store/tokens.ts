@@ -22,6 +22,29 @@ export async function findToken(db: Db, token: string): Promise<{ id: number; us
   return r ? { id: r.id, userId: r.user_id, scopes: JSON.parse(r.scopes) as string[] } : null;
 }
 
+export interface TokenRow {
+  id: number;
+  name: string;
+  userId: number | null;
+  scopes: string[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Tokens as listed: never the secret, never its hash. */
+export async function listTokens(db: Db, o: { includeRevoked?: boolean } = {}): Promise<TokenRow[]> {
+  let q = db.selectFrom('api_tokens').select(['id', 'name', 'user_id', 'scopes', 'created_at', 'revoked_at']).orderBy('id');
+  if (!o.includeRevoked) q = q.where('revoked_at', 'is', null);
+  const rows = await q.execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, userId: r.user_id, scopes: JSON.parse(r.scopes) as string[], createdAt: Number(r.created_at), revokedAt: r.revoked_at == null ? null : Number(r.revoked_at) }));
+}
+
+/** Revokes a live token; false when there is none with this id (or it was revoked already). */
+export async function revokeToken(db: Db, id: number, now: number): Promise<boolean> {
+  const r = await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function countTokens(db: Db): Promise<number> {
   const r = await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);

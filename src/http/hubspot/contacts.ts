@@ -134,14 +134,16 @@ const batchProperties = propertiesBody.shape.properties;
 const asContactId = (raw: string): number | null => (/^\d+$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : null);
 
 /** A batch failure as HubSpot reports it inside a 207: StandardError with the ids it concerns. */
-function batchError(err: SeqflowError, ids: string[]) {
+export function batchError(err: SeqflowError, ids: string[]) {
   return {
     status: 'error',
     category: err.category,
     message: err.message,
     ...(err.subCategory && { subCategory: err.subCategory }),
-    ...(err.errors && { errors: err.errors }),
+    // StandardError requires both, even empty.
+    errors: err.errors ?? [],
     context: { ids },
+    links: {},
   };
 }
 

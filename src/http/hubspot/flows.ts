@@ -7,6 +7,8 @@ import { countRuns, listActionLog, listWorkflows, type Workflow } from '../../st
 import type { GuardrailIssue } from '../../domain/guardrails.js';
 import type { AppContext } from '../context.js';
 import { cursor, idParam, iso, numericId, parse } from '../validate.js';
+import { batchError } from './contacts.js';
+import { SeqflowError } from '../../services/errors.js';
 
 /** HubSpot's ApiFlow, with Seqflow's review flag and save-time warnings as extra fields. */
 export function apiFlow(wf: Workflow, warnings?: GuardrailIssue[]) {
@@ -163,14 +165,20 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
     await deleteWorkflow(deps, parse(idParam, req.params, 'path').id);
     return reply.status(204).send();
   });
-  app.post('/automation/v4/flows/batch/read', async (req) => {
+  app.post('/automation/v4/flows/batch/read', async (req, reply) => {
     const body = parse(z.object({ inputs: z.array(z.object({ flowId: numericId, type: z.string().optional() })).max(100) }), req.body, 'body');
     const results = [];
+    const missing: string[] = [];
     for (const input of body.inputs) {
       const wf = await requireWorkflow(deps, input.flowId).catch(() => null);
       if (wf) results.push(apiFlow(wf));
+      else missing.push(String(input.flowId));
     }
-    return { status: 'COMPLETE', results, startedAt: iso(deps.clock.now()), completedAt: iso(deps.clock.now()) };
+    const stamp = { startedAt: iso(deps.clock.now()), completedAt: iso(deps.clock.now()) };
+    if (missing.length === 0) return { status: 'COMPLETE', results, ...stamp };
+    // Like the CRM batch endpoints: what was found, plus one error naming the missing ids.
+    const error = batchError(new SeqflowError(404, 'OBJECT_NOT_FOUND', `Could not find flows with ids ${missing.join(', ')}.`), missing);
+    return reply.status(207).send({ status: 'COMPLETE', results, numErrors: 1, errors: [error], ...stamp });
   });
 
   app.get('/automation/2026-09-beta/action-types', async (req) => {

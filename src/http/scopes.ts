@@ -1,0 +1,154 @@
+import { SEQUENCE_BASES } from './hubspot/sequences.js';
+
+/**
+ * Which scope each API route needs: HubSpot's scope names on the compatible routes
+ * (hubspot-api.md §3), Seqflow's own on the /seqflow/v1 extensions. One table, read by the auth
+ * hook (src/http/auth.ts) and by the OpenAPI document (src/http/openapi.ts). A route missing
+ * here fails closed for every principal but an admin (`*`); a test checks none is missing.
+ */
+export const SCOPES = [
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.owners.read',
+  'settings.users.read',
+  'settings.users.write',
+  'automation.sequences.read',
+  'automation.sequences.enrollments.write',
+  'automation',
+  'forms',
+  'seqflow.sequences.write',
+  'seqflow.admin',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+/** Every scope at once: the admin's. Only an admin may hand it on. */
+export const ALL = '*';
+
+/** Anyone may call it (health, the hosted form, unsubscribe links, sign-in, the OpenAPI document). */
+export const PUBLIC = 'public';
+/** Any signed-in principal; the handler checks who (a user setting their own password). */
+export const AUTHENTICATED = 'authenticated';
+export type Requirement = Scope | typeof PUBLIC | typeof AUTHENTICATED;
+
+/** Scopes a signed-in web user who is not an admin holds: everything but administration. */
+export const SESSION_USER_SCOPES: Scope[] = SCOPES.filter((s) => s !== 'seqflow.admin' && s !== 'settings.users.write');
+
+export interface RouteDoc {
+  method: string;
+  /** The path as registered with Fastify (`:id` parameters). */
+  url: string;
+  scope: Requirement;
+  summary: string;
+}
+
+const r = (method: string, url: string, scope: Requirement, summary: string): RouteDoc => ({ method, url, scope, summary });
+const C = '/crm/v3/objects/contacts';
+
+export const ROUTES: RouteDoc[] = [
+  // CRM contacts v3 (hubspot-api.md §3.3)
+  r('POST', C, 'crm.objects.contacts.write', 'Create a contact'),
+  r('GET', C, 'crm.objects.contacts.read', 'List contacts'),
+  r('GET', `${C}/:id`, 'crm.objects.contacts.read', 'Read a contact (idProperty=email looks it up by email)'),
+  r('PATCH', `${C}/:id`, 'crm.objects.contacts.write', 'Update a contact'),
+  r('DELETE', `${C}/:id`, 'crm.objects.contacts.write', 'Archive a contact'),
+  r('POST', `${C}/search`, 'crm.objects.contacts.read', 'Search contacts (4 requests / s per token)'),
+  r('POST', `${C}/merge`, 'crm.objects.contacts.write', 'Merge two contacts'),
+  r('POST', `${C}/gdpr-delete`, 'crm.objects.contacts.write', 'Permanently delete a contact (GDPR)'),
+  r('POST', `${C}/batch/create`, 'crm.objects.contacts.write', 'Create a batch of contacts'),
+  r('POST', `${C}/batch/read`, 'crm.objects.contacts.read', 'Read a batch of contacts'),
+  r('POST', `${C}/batch/update`, 'crm.objects.contacts.write', 'Update a batch of contacts'),
+  r('POST', `${C}/batch/upsert`, 'crm.objects.contacts.write', 'Create or update a batch of contacts'),
+  r('POST', `${C}/batch/archive`, 'crm.objects.contacts.write', 'Archive a batch of contacts'),
+  // Meetings are engagements on contacts, behind the contact scopes as in HubSpot.
+  r('POST', '/crm/v3/objects/meetings', 'crm.objects.contacts.write', 'Log a meeting'),
+  r('GET', '/crm/v3/objects/meetings', 'crm.objects.contacts.read', 'List meetings'),
+  r('GET', '/crm/v3/objects/meetings/:id', 'crm.objects.contacts.read', 'Read a meeting'),
+  // Owners and users (§3.4)
+  r('GET', '/crm/v3/owners', 'crm.objects.owners.read', 'List owners'),
+  r('GET', '/crm/v3/owners/:id', 'crm.objects.owners.read', 'Read an owner'),
+  r('GET', '/settings/v3/users', 'settings.users.read', 'List users'),
+  r('GET', '/settings/v3/users/:id', 'settings.users.read', 'Read a user'),
+  r('POST', '/settings/v3/users', 'settings.users.write', 'Create a user'),
+  r('PUT', '/settings/v3/users/:id', 'settings.users.write', 'Replace a user'),
+  r('DELETE', '/settings/v3/users/:id', 'settings.users.write', 'Remove a user'),
+  // Sequences v4 and the date-versioned paths (§3.5)
+  ...SEQUENCE_BASES.flatMap((b) => [
+    r('GET', b, 'automation.sequences.read', 'List sequences of a user'),
+    r('GET', `${b}/:id`, 'automation.sequences.read', 'Read a sequence with its steps'),
+    r('POST', `${b}/enrollments`, 'automation.sequences.enrollments.write', 'Enroll a contact in a sequence'),
+    r('GET', `${b}/enrollments/contact/:contactId`, 'automation.sequences.read', "Read a contact's running enrollment"),
+    r('POST', b, 'seqflow.sequences.write', 'Create a sequence'),
+    r('PUT', `${b}/:id`, 'seqflow.sequences.write', 'Update a sequence'),
+    r('PATCH', `${b}/:id`, 'seqflow.sequences.write', 'Update a sequence'),
+    r('DELETE', `${b}/:id`, 'seqflow.sequences.write', 'Delete a sequence'),
+  ]),
+  // Workflows (flows v4); HubSpot puts all of them behind `automation`.
+  r('GET', '/automation/v4/flows', 'automation', 'List workflows'),
+  r('POST', '/automation/v4/flows', 'automation', 'Create a workflow'),
+  r('GET', '/automation/v4/flows/:id', 'automation', 'Read a workflow'),
+  r('PUT', '/automation/v4/flows/:id', 'automation', 'Update a workflow'),
+  r('DELETE', '/automation/v4/flows/:id', 'automation', 'Delete a workflow'),
+  r('POST', '/automation/v4/flows/batch/read', 'automation', 'Read a batch of workflows'),
+  r('GET', '/automation/2026-09-beta/action-types', 'automation', 'List workflow action types'),
+  // Forms
+  r('GET', '/forms/:guid', PUBLIC, 'The hosted form page'),
+  r('POST', '/submissions/v3/integration/submit/:portalId/:guid', PUBLIC, 'Submit a form (rate-limited per client address)'),
+
+  // ---- Seqflow extensions (/seqflow/v1)
+  r('GET', '/seqflow/v1/health', PUBLIC, 'Health and version'),
+  r('GET', '/seqflow/v1/openapi.json', PUBLIC, 'This OpenAPI document'),
+  r('GET', '/seqflow/v1/auth/status', PUBLIC, 'Whether the caller is signed in and whether the account needs setting up'),
+  r('POST', '/seqflow/v1/auth/setup', PUBLIC, 'Create the first admin (new accounts only)'),
+  r('POST', '/seqflow/v1/auth/login', PUBLIC, 'Sign in to the web app'),
+  r('POST', '/seqflow/v1/auth/logout', PUBLIC, 'Sign out of the web app'),
+  r('PUT', '/seqflow/v1/users/:id/password', AUTHENTICATED, "Set a user's password (an admin, or the user themselves)"),
+  r('GET', '/seqflow/v1/unsubscribe/:token', PUBLIC, 'Unsubscribe confirmation page'),
+  r('POST', '/seqflow/v1/unsubscribe/:token', PUBLIC, 'Unsubscribe (RFC 8058 one-click)'),
+  // Administration: seats, inboxes, tokens, clock, dev mail
+  r('PUT', '/seqflow/v1/users/:id/seat', 'seqflow.admin', "Set a user's seat"),
+  r('POST', '/seqflow/v1/users/:id/inboxes', 'seqflow.admin', 'Connect an inbox for a user'),
+  r('GET', '/seqflow/v1/users/:id/inboxes', 'seqflow.admin', "List a user's inboxes"),
+  r('POST', '/seqflow/v1/inboxes/:id/test', 'seqflow.admin', 'Test an inbox connection'),
+  r('POST', '/seqflow/v1/inboxes/:id/disconnect', 'seqflow.admin', 'Disconnect an inbox'),
+  r('GET', '/seqflow/v1/inboxes/:id/usage', 'seqflow.admin', "An inbox's limits and usage"),
+  r('POST', '/seqflow/v1/tokens', 'seqflow.admin', 'Create an API token (shown once)'),
+  r('GET', '/seqflow/v1/tokens', 'seqflow.admin', 'List API tokens (no secrets)'),
+  r('DELETE', '/seqflow/v1/tokens/:id', 'seqflow.admin', 'Revoke an API token'),
+  r('GET', '/seqflow/v1/clock', 'seqflow.admin', 'The (fake) clock'),
+  r('POST', '/seqflow/v1/clock/advance', 'seqflow.admin', 'Advance the fake clock'),
+  r('GET', '/seqflow/v1/dev-mail/messages', 'seqflow.admin', 'Mail caught by the dev mail server'),
+  r('GET', '/seqflow/v1/dev-mail/inboxes', 'seqflow.admin', 'Dev inboxes'),
+  r('POST', '/seqflow/v1/dev-mail/reply', 'seqflow.admin', 'Simulate a reply in the dev inbox'),
+  // Sequence editing and views
+  r('POST', '/seqflow/v1/sequences', 'seqflow.sequences.write', 'Create a sequence'),
+  r('PUT', '/seqflow/v1/sequences/:id', 'seqflow.sequences.write', 'Update a sequence'),
+  r('DELETE', '/seqflow/v1/sequences/:id', 'seqflow.sequences.write', 'Delete a sequence'),
+  r('GET', '/seqflow/v1/sequences', 'automation.sequences.read', 'List sequences with their stats'),
+  r('GET', '/seqflow/v1/sequences/:id/performance', 'automation.sequences.read', "A sequence's performance"),
+  r('POST', '/seqflow/v1/sequences/:id/preview', 'automation.sequences.read', 'Render a sequence for a contact'),
+  // Enrollments and tasks
+  r('GET', '/seqflow/v1/enrollments', 'automation.sequences.read', 'List enrollments of a contact or sequence'),
+  r('POST', '/seqflow/v1/contacts/:contactId/unenroll', 'automation.sequences.enrollments.write', 'Unenroll a contact'),
+  r('POST', '/seqflow/v1/enrollments/:id/pause', 'automation.sequences.enrollments.write', 'Pause an enrollment'),
+  r('POST', '/seqflow/v1/enrollments/:id/resume', 'automation.sequences.enrollments.write', 'Resume an enrollment'),
+  r('GET', '/seqflow/v1/tasks', 'automation.sequences.read', 'List sequence tasks'),
+  // Contacts extensions
+  r('POST', '/seqflow/v1/blocklist', 'crm.objects.contacts.write', 'Block an address or domain'),
+  r('GET', '/seqflow/v1/contacts/:id/timeline', 'crm.objects.contacts.read', "A contact's events timeline"),
+  r('POST', '/seqflow/v1/contacts/import', 'crm.objects.contacts.write', 'Import contacts from CSV'),
+  // Workflows extensions
+  r('GET', '/seqflow/v1/workflows/:id/log', 'automation', "A workflow's action log"),
+  r('GET', '/seqflow/v1/workflows/:id/stats', 'automation', "A workflow's run counts"),
+  r('POST', '/seqflow/v1/workflows/:id/check', 'automation', 'Guardrail check of a workflow'),
+  // Forms extensions
+  r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),
+  r('GET', '/seqflow/v1/forms', 'forms', 'List forms'),
+];
+
+const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));
+
+/** The table entry for a registered route (HEAD is GET's). */
+export function routeDoc(method: string, url: string): RouteDoc | undefined {
+  return byRoute.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
+}
+
+export const grants = (scopes: readonly string[], needed: Scope): boolean => scopes.includes(ALL) || scopes.includes(needed);
