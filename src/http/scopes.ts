@@ -70,6 +70,8 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/settings/v3/users', 'settings.users.write', 'Create a user'),
   r('PUT', '/settings/v3/users/:id', 'settings.users.write', 'Replace a user'),
   r('DELETE', '/settings/v3/users/:id', 'settings.users.write', 'Remove a user'),
+  r('GET', '/settings/v3/users/teams', 'settings.users.read', 'List teams (none in Seqflow)'),
+  r('GET', '/settings/v3/users/roles', 'settings.users.read', 'List roles (none in Seqflow)'),
   // Sequences v4 and the date-versioned paths (§3.5)
   ...SEQUENCE_BASES.flatMap((b) => [
     r('GET', b, 'automation.sequences.read', 'List sequences of a user'),

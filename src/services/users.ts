@@ -35,3 +35,19 @@ export async function setSeat(deps: Deps, id: number, seat: Seat): Promise<User>
     return user;
   });
 }
+
+/** HubSpot's user removal: the user's running enrollments end (SENDER_REMOVED), their inboxes disconnect. */
+export async function removeUser(deps: Deps, id: number): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    if (!(await users.removeUser(tx, id, now))) throw notFound('User', id);
+    await endRunningEnrollments(tx, { senderUserId: id }, 'SENDER_REMOVED', { ...atNow(deps), now });
+    await tx.updateTable('inboxes').set({ status: 'disconnected', updated_at: now }).where('user_id', '=', id).execute();
+  });
+}
+
+export async function replaceUser(deps: Deps, id: number, patch: { firstName?: string; lastName?: string; role?: UserRole; timezone?: string | null }): Promise<User> {
+  const user = await users.updateUser(deps.db.kysely, id, patch, deps.clock.now());
+  if (!user) throw notFound('User', id);
+  return user;
+}

@@ -92,3 +92,14 @@ export async function updateUser(
     .executeTakeFirst();
   return r ? toUser(r) : null;
 }
+
+/** Removal keeps the row (enrollments and history point at it) but frees the email. */
+export async function removeUser(db: Db, id: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ deleted_at: now, updated_at: now, email_key: `deleted:${id}:${now}` })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -49,6 +49,7 @@ const EXAMPLES: Record<string, unknown> = {
   CollectionResponsePublicOwner: { results: [owner] },
   PublicUser: user,
   CollectionResponsePublicUser: { results: [user], paging: { next: { after: '7' } } },
+  CollectionResponsePublicTeamOrRole: { results: [{ id: '12', name: 'Sales' }] },
   PublicSequenceLiteResponse: lite,
   CollectionResponseWithTotalPublicSequenceLiteResponse: { total: 1, results: [lite], paging: { next: { after: 'x' } } },
   PublicSequenceResponse: sequence,

@@ -92,6 +92,7 @@ export const CONTRACTS: Contract[] = [
   { method: 'GET', path: re(`/crm/v3/owners/${ID}`), ok: { 200: 'PublicOwner' } },
   { method: 'GET', path: re('/settings/v3/users'), ok: { 200: 'CollectionResponsePublicUser' } },
   { method: 'POST', path: re('/settings/v3/users'), ok: { 201: 'PublicUser' } },
+  { method: 'GET', path: re('/settings/v3/users/(teams|roles)'), ok: { 200: 'CollectionResponsePublicTeamOrRole' } },
   { method: 'GET', path: re(`/settings/v3/users/${ID}`), ok: { 200: 'PublicUser' } },
   { method: 'PUT', path: re(`/settings/v3/users/${ID}`), ok: { 200: 'PublicUser' } },
   { method: 'DELETE', path: re(`/settings/v3/users/${ID}`), ok: { 204: null } },

@@ -53,6 +53,21 @@ describe.each(dialectCases)('official HubSpot client: owners and users ($dialect
       expect(err.body.category).toBe('OBJECT_NOT_FOUND');
     });
 
+    it('should rename the user when replace is called, and list teams and roles as empty', async () => {
+      const u = await hs.settings.users.usersApi.create({ email: 'rename-me@acme.test', firstName: 'Old', lastName: 'Name' });
+      const replaced = await hs.settings.users.usersApi.replace(u.id, { firstName: 'New', lastName: 'Name' });
+      expect(replaced).toMatchObject({ id: u.id, firstName: 'New', lastName: 'Name' });
+      expect((await hs.settings.users.teamsApi.getAll()).results).toEqual([]);
+      expect((await hs.settings.users.rolesApi.getAll()).results).toEqual([]);
+    });
+
+    it('should answer 404 for the user after archive removes them', async () => {
+      const u = await hs.settings.users.usersApi.create({ email: 'leaving@acme.test', firstName: 'Leaving' });
+      await hs.settings.users.usersApi.archive(u.id);
+      const err = await failure(hs.settings.users.usersApi.getById(u.id));
+      expect(err.code).toBe(404);
+    });
+
     it('should list every user once when getPage follows paging.next.after', async () => {
       const seen: string[] = [];
       let after: string | undefined;

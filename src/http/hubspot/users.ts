@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SEATS, type User } from '../../domain/glossary.js';
 import { isValidZone } from '../../domain/schedule.js';
-import { createUser, requireUser, setSeat } from '../../services/users.js';
+import { createUser, removeUser, replaceUser, requireUser, setSeat } from '../../services/users.js';
 import { listUsers, getUserByEmail } from '../../store/users.js';
 import { notFound } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
@@ -75,6 +75,22 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
     return publicUser(await requireUser(deps, parse(idParam, req.params, 'path').id));
   });
+  // PublicUserUpdate: HubSpot's roleId/team fields have no meaning here; names, role and zone do.
+  app.put('/settings/v3/users/:id', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(
+      z.object({ firstName: z.string().max(200).optional(), lastName: z.string().max(200).optional(), role: z.enum(['admin', 'user']).optional(), timezone: zone.nullable().optional() }).passthrough(),
+      req.body,
+      'body',
+    );
+    return publicUser(await replaceUser(deps, id, { firstName: body.firstName, lastName: body.lastName, role: body.role, timezone: body.timezone }));
+  });
+  app.delete('/settings/v3/users/:id', async (req, reply) => {
+    await removeUser(deps, parse(idParam, req.params, 'path').id);
+    return reply.status(204).send();
+  });
+  app.get('/settings/v3/users/teams', async () => ({ results: [] }));
+  app.get('/settings/v3/users/roles', async () => ({ results: [] }));
   app.put('/seqflow/v1/users/:id/seat', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
     const { seat } = parse(z.object({ seat: z.enum(SEATS) }), req.body, 'body');
