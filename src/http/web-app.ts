@@ -11,7 +11,7 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /**
  * Serves the built web app at / with a single-page-app fallback: any GET outside the API
- * prefixes returns index.html, so deep links such as /automation/workflows work on reload.
+ * prefixes returns index.html, so deep links such as /workflows/12 work on reload (UI paths never start with an API prefix).
  */
 export async function registerWebApp(app: FastifyInstance): Promise<void> {
   const built = fs.existsSync(path.join(WEB_DIST, 'index.html'));

@@ -255,7 +255,7 @@ describe.each(dialectCases)('bad input on $dialect', ({ create, skip }) => {
       ['GET', '/crm/v3/objects/companies'],
       ['POST', '/crm/v3/objects/contacts/1'],
       ['PUT', '/crm/v3/objects/contacts'],
-      ['DELETE', '/settings/v3/users/1'],
+      ['DELETE', '/crm/v3/owners/1'],
       ['GET', '/seqflow/v2/health'],
       ['OPTIONS', '/crm/v3/objects/contacts'],
     ])('should answer 404 OBJECT_NOT_FOUND in HubSpot shape when calling the unknown route %s %s', async (method, url) => {

@@ -1,0 +1,230 @@
+import type { EnrollmentCriteria, Filter, Flow, FlowAction, Form } from '../types';
+
+export const ACTION = {
+  DELAY: '0-1',
+  CREATE_TASK: '0-3',
+  SET_PROPERTY: '0-5',
+  ENROLL: '0-46510720',
+  UNENROLL: '0-4702372',
+} as const;
+
+export const EVENT = {
+  FORM_SUBMITTED: '4-1639801',
+  MEETING_BOOKED: '4-1720599',
+  CONTACT_CREATED: '4-1463224',
+  PROPERTY_CHANGED: '4-655002',
+  EMAIL_REPLIED: '4-665538',
+} as const;
+
+export const FALLBACK_ACTION_NAMES: Record<string, string> = {
+  [ACTION.DELAY]: 'Delay',
+  [ACTION.CREATE_TASK]: 'Create task',
+  [ACTION.SET_PROPERTY]: 'Set property value',
+  [ACTION.ENROLL]: 'Enroll in a sequence',
+  [ACTION.UNENROLL]: 'Unenroll from sequence',
+};
+
+export const GROUP_LABELS: Record<string, string> = {
+  sales: 'Sales',
+  delays: 'Delays',
+  records: 'Records',
+  communication: 'Communications',
+  branches: 'Branches',
+  external: 'External',
+};
+
+/**
+ * The actions in the order a contact goes through them: from startActionId along each
+ * single connection. Actions not on that path (unreachable, or after a branch) follow at the end.
+ */
+export function orderedActions(flow: Pick<Flow, 'actions' | 'startActionId'>): FlowAction[] {
+  const byId = new Map(flow.actions.map((a) => [a.actionId, a]));
+  const out: FlowAction[] = [];
+  const seen = new Set<string>();
+  let id: string | undefined = flow.startActionId ?? flow.actions[0]?.actionId;
+  while (id && byId.has(id) && !seen.has(id)) {
+    const a: FlowAction = byId.get(id)!;
+    out.push(a);
+    seen.add(id);
+    id = a.type === 'SINGLE_CONNECTION' ? a.connection?.nextActionId : undefined;
+  }
+  for (const a of flow.actions) if (!seen.has(a.actionId)) out.push(a);
+  return out;
+}
+
+export const isLinear = (flow: Pick<Flow, 'actions'>) => flow.actions.every((a) => a.type === 'SINGLE_CONNECTION');
+
+/** Writes an ordered list back as HubSpot's graph: each action connects to the next. */
+export function withActions(flow: Flow, ordered: FlowAction[]): Flow {
+  const actions = ordered.map((a, i) => {
+    if (a.type !== 'SINGLE_CONNECTION') return a;
+    const { connection: _old, ...rest } = a;
+    const next = ordered[i + 1];
+    return next ? { ...rest, connection: { edgeType: 'STANDARD', nextActionId: next.actionId } } : rest;
+  });
+  const maxId = [...ordered, ...flow.actions].reduce((m, a) => Math.max(m, Number(a.actionId) || 0), Number(flow.nextAvailableActionId ?? 1) - 1);
+  return { ...flow, actions, startActionId: ordered[0]?.actionId, nextAvailableActionId: String(maxId + 1) };
+}
+
+export function newActionId(flow: Flow): string {
+  const max = flow.actions.reduce((m, a) => Math.max(m, Number(a.actionId) || 0), 0);
+  return String(Math.max(Number(flow.nextAvailableActionId ?? 0) || 0, max + 1));
+}
+
+/** The body PUT /automation/v4/flows/{id} takes: the flow as read, less what is read-only. */
+export function flowBody(flow: Flow) {
+  const { id: _id, createdAt: _c, updatedAt: _u, needsReview: _n, reviewReason: _r, warnings: _w, crmObjectCreationStatus: _s, ...body } = flow;
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Triggers
+
+export interface PropertyCondition {
+  property: string;
+  operator: string;
+  value: string;
+}
+
+export type TriggerDraft =
+  | { kind: 'none' }
+  | { kind: 'form'; formId: string }
+  | { kind: 'meeting' }
+  | { kind: 'created' }
+  | { kind: 'property'; conditions: PropertyCondition[] }
+  | { kind: 'other'; criteria: EnrollmentCriteria };
+
+export const PROPERTY_OPERATORS: { id: string; label: string; needsValue: boolean }[] = [
+  { id: 'IS_EQUAL_TO', label: 'is equal to', needsValue: true },
+  { id: 'IS_NOT_EQUAL_TO', label: 'is not equal to', needsValue: true },
+  { id: 'CONTAINS', label: 'contains', needsValue: true },
+  { id: 'DOES_NOT_CONTAIN', label: 'does not contain', needsValue: true },
+  { id: 'IS_KNOWN', label: 'is known', needsValue: false },
+  { id: 'IS_UNKNOWN', label: 'is unknown', needsValue: false },
+  { id: 'IS_GREATER_THAN', label: 'is greater than', needsValue: true },
+  { id: 'IS_LESS_THAN', label: 'is less than', needsValue: true },
+  { id: 'IS_TODAY', label: 'is today', needsValue: false },
+];
+
+export const TRIGGER_KINDS: { id: TriggerDraft['kind']; label: string }[] = [
+  { id: 'form', label: 'Form submitted' },
+  { id: 'meeting', label: 'Meeting booked' },
+  { id: 'created', label: 'Contact created' },
+  { id: 'property', label: 'Property filter' },
+  { id: 'none', label: 'No trigger (manual enrollment only)' },
+];
+
+const filterValue = (f: Filter) => String(f.operation.value ?? (f.operation.values ?? []).join(', ') ?? '');
+
+export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
+  if (!c || c.type === 'MANUAL') return { kind: 'none' };
+  if (c.type === 'EVENT_BASED' && c.eventFilterBranches.length === 1) {
+    const b = c.eventFilterBranches[0];
+    const filters = b.filters ?? [];
+    if (b.eventTypeId === EVENT.FORM_SUBMITTED) {
+      if (filters.length === 0) return { kind: 'form', formId: '' };
+      const f = filters[0];
+      if (filters.length === 1 && f.property === 'hs_form_id') return { kind: 'form', formId: filterValue(f) };
+    }
+    if (b.eventTypeId === EVENT.MEETING_BOOKED && filters.length === 0) return { kind: 'meeting' };
+    if (b.eventTypeId === EVENT.CONTACT_CREATED && filters.length === 0) return { kind: 'created' };
+  }
+  if (c.type === 'LIST_BASED') {
+    const root = c.listFilterBranch;
+    const groups = root.filterBranches ?? [];
+    const simple = (root.filters ?? []).length === 0 && groups.length === 1 && (groups[0].filterBranches ?? []).length === 0;
+    if (simple) {
+      const known = new Set(PROPERTY_OPERATORS.map((o) => o.id));
+      const filters = groups[0].filters ?? [];
+      if (filters.every((f) => (f.filterType ?? 'PROPERTY') === 'PROPERTY' && known.has(f.operation.operator))) {
+        return { kind: 'property', conditions: filters.map((f) => ({ property: f.property, operator: f.operation.operator, value: filterValue(f) })) };
+      }
+    }
+  }
+  return { kind: 'other', criteria: c };
+}
+
+export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCriteria | undefined {
+  const event = (eventTypeId: string, filters: Filter[] = []): EnrollmentCriteria => ({
+    type: 'EVENT_BASED',
+    shouldReEnroll: reEnroll,
+    listMembershipFilterBranches: [],
+    eventFilterBranches: [{ filterBranchType: 'UNIFIED_EVENTS', filterBranchOperator: 'AND', eventTypeId, operator: 'HAS_COMPLETED', filterBranches: [], filters }],
+  });
+  switch (t.kind) {
+    case 'none':
+      return undefined;
+    case 'form':
+      return event(
+        EVENT.FORM_SUBMITTED,
+        t.formId ? [{ filterType: 'PROPERTY', property: 'hs_form_id', operation: { operationType: 'STRING', operator: 'IS_EQUAL_TO', value: t.formId } }] : [],
+      );
+    case 'meeting':
+      return event(EVENT.MEETING_BOOKED);
+    case 'created':
+      return event(EVENT.CONTACT_CREATED);
+    case 'property':
+      return {
+        type: 'LIST_BASED',
+        shouldReEnroll: reEnroll,
+        listFilterBranch: {
+          filterBranchType: 'OR',
+          filters: [],
+          filterBranches: [
+            {
+              filterBranchType: 'AND',
+              filterBranches: [],
+              filters: t.conditions
+                .filter((c) => c.property.trim())
+                .map((c) => {
+                  const needsValue = PROPERTY_OPERATORS.find((o) => o.id === c.operator)?.needsValue ?? true;
+                  const numeric = c.operator === 'IS_GREATER_THAN' || c.operator === 'IS_LESS_THAN';
+                  const time = c.operator === 'IS_TODAY';
+                  return {
+                    filterType: 'PROPERTY',
+                    property: c.property.trim().toLowerCase(),
+                    operation: {
+                      operationType: time ? 'TIME_POINT' : numeric ? 'NUMBER' : 'MULTISTRING',
+                      operator: c.operator,
+                      ...(needsValue && { value: c.value }),
+                    },
+                  };
+                }),
+            },
+          ],
+        },
+        reEnrollmentTriggersFilterBranches: [],
+        unEnrollObjectsNotMeetingCriteria: false,
+      };
+    case 'other':
+      return { ...t.criteria, shouldReEnroll: reEnroll } as EnrollmentCriteria;
+  }
+}
+
+export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] | undefined): string {
+  const t = parseTrigger(c);
+  switch (t.kind) {
+    case 'none':
+      return 'No trigger';
+    case 'form': {
+      if (!t.formId) return 'Form submitted (any form)';
+      const form = forms?.find((f) => f.id === t.formId);
+      return `Form submitted: ${form ? form.name : `form ${t.formId}`}`;
+    }
+    case 'meeting':
+      return 'Meeting booked';
+    case 'created':
+      return 'Contact created';
+    case 'property':
+      return `Property filter: ${
+        t.conditions
+          .map((c) => {
+            const op = PROPERTY_OPERATORS.find((o) => o.id === c.operator);
+            return `${c.property} ${op?.label ?? c.operator}${op?.needsValue ? ` "${c.value}"` : ''}`;
+          })
+          .join(' and ') || 'none'
+      }`;
+    case 'other':
+      return t.criteria.type === 'EVENT_BASED' ? 'Event trigger (custom)' : 'Property filter (custom)';
+  }
+}
