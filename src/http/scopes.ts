@@ -133,6 +133,7 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/seqflow/v1/enrollments/:id/pause', 'automation.sequences.enrollments.write', 'Pause an enrollment'),
   r('POST', '/seqflow/v1/enrollments/:id/resume', 'automation.sequences.enrollments.write', 'Resume an enrollment'),
   r('GET', '/seqflow/v1/tasks', 'automation.sequences.read', 'List sequence tasks'),
+  r('POST', '/seqflow/v1/tasks/:id/complete', 'automation.sequences.enrollments.write', 'Complete a task (a gating task step lets the sequence go on)'),
   // Contacts extensions
   r('POST', '/seqflow/v1/blocklist', 'crm.objects.contacts.write', 'Block an address or domain'),
   r('GET', '/seqflow/v1/contacts/:id/timeline', 'crm.objects.contacts.read', "A contact's events timeline"),

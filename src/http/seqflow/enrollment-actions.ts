@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { pauseEnrollment, resumeEnrollment } from '../../services/pause-resume.js';
+import { completeTask } from '../../services/complete-task.js';
 import { checkUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
 import { addBlocked } from '../../store/contacts.js';
 import { listSends } from '../../store/sends.js';
@@ -36,6 +37,10 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
     const q = parse(z.object({ userId: numericId.optional(), enrollmentId: numericId.optional() }), req.query, 'query');
     const tasks = await listTasks(deps.db.kysely, q);
     return { results: tasks.map((t) => ({ ...t, id: String(t.id), dueAt: iso(t.dueAt), createdAt: iso(t.createdAt), completedAt: t.completedAt && iso(t.completedAt) })) };
+  });
+  app.post('/seqflow/v1/tasks/:id/complete', async (req) => {
+    const t = await completeTask(deps, parse(idParam, req.params, 'path').id);
+    return { id: String(t.id), status: t.status, completedAt: iso(t.completed_at!) };
   });
   app.post('/seqflow/v1/blocklist', async (req, reply) => {
     const body = parse(blocklistBody, req.body, 'body');
