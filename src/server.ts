@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from './domain/glossary.js';
 import { DEFAULT_SEAT_POLICY } from './domain/seats.js';
+import { isValidZone } from './domain/schedule.js';
 import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
 import { createWorker, type Worker } from './engine/worker.js';
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
@@ -79,9 +80,15 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
 
   // Secrets shared by every process on this database.
   const unsubscribeSecret = await ensureSetting(db.kysely, 'unsubscribe_secret', crypto.randomBytes(32).toString('base64url'));
+  const accountTimeZone = opts.accountTimeZone ?? process.env.SEQFLOW_TIMEZONE ?? 'UTC';
+  // Every schedule falls back to this zone, so a typo must stop the start, not a send later.
+  if (!isValidZone(accountTimeZone)) {
+    await db.close();
+    throw new Error(`SEQFLOW_TIMEZONE "${accountTimeZone}" is not an IANA time zone such as Europe/Warsaw or UTC.`);
+  }
   const config: Config = {
     seatPolicy: DEFAULT_SEAT_POLICY,
-    accountTimeZone: opts.accountTimeZone ?? process.env.SEQFLOW_TIMEZONE ?? 'UTC',
+    accountTimeZone,
     publicUrl: opts.publicUrl ?? process.env.SEQFLOW_PUBLIC_URL ?? `http://localhost:${port}`,
     unsubscribeSecret,
     devSmtp: null,

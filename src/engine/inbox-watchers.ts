@@ -71,7 +71,7 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
       }
     }
     for (const { id } of rows) {
-      const held = await claimInboxWatch(db, deps.db.dialect, id, opts.worker, wall(), leaseMs);
+      const held = await claimInboxWatch(db, id, opts.worker, wall(), leaseMs);
       const current = running.get(id);
       const fresh = await getInbox(db, id);
       if (!held || !fresh?.imap) {

@@ -42,7 +42,7 @@ export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: s
   const sequence = await getSequence(db, claimed.sequenceId, { includeDeleted: true });
   const steps = sequence ? await getSteps(db, sequence.id, claimed.sequenceVersion) : [];
   const step = steps[claimed.currentStep];
-  if (!sequence || !step) return finish(deps, claimed, worker);
+  if (!sequence || !step) return finish(deps, claimed);
 
   if (step.type === 'TASK') return runTaskStep(deps, claimed, sequence, steps, step, worker);
 
@@ -60,7 +60,7 @@ export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: s
   if (existing?.status === 'SENT' || existing?.status === 'UNCERTAIN') {
     return advance(deps, claimed, sequence, steps, step, worker, existing.sentAt ?? deps.clock.now());
   }
-  if (existing?.status === 'FAILED') return finish(deps, claimed, worker);
+  if (existing?.status === 'FAILED') return finish(deps, claimed);
   return sendEmailStep(deps, claimed, sequence, steps, step, existing, worker);
 }
 
@@ -79,7 +79,7 @@ async function sendEmailStep(
     getUser(db, claimed.senderUserId),
     getInbox(db, claimed.inboxId),
   ]);
-  if (!contact || !sender || !inbox) return finish(deps, claimed, worker);
+  if (!contact || !sender || !inbox) return finish(deps, claimed);
 
   const thread = await threadFor(db, claimed, sequence, step);
   const rendered = renderEmail(
@@ -360,7 +360,7 @@ async function finishIn(tx: Kysely<Schema>, claimed: Enrollment, now: number, zo
   return done !== null;
 }
 
-const finish = (deps: Deps, claimed: Enrollment, _worker: string): Promise<StepResult> =>
+const finish = (deps: Deps, claimed: Enrollment): Promise<StepResult> =>
   deps.db.transaction(async (tx) => ((await finishIn(tx, claimed, deps.clock.now(), deps.config.accountTimeZone)) ? 'finished' : 'lost'));
 
 /** A worker-only process learns where the dev mail server listens from the database. */

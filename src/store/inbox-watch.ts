@@ -1,4 +1,4 @@
-import type { Db, DialectName } from './database.js';
+import type { Db } from './database.js';
 
 export interface InboxWatch {
   inboxId: number;
@@ -20,7 +20,7 @@ export async function getInboxWatch(db: Db, inboxId: number): Promise<InboxWatch
  * Claims (or renews) the right to watch an inbox. Only one worker holds an unexpired lease;
  * a dead worker's lease runs out and another claims it.
  */
-export async function claimInboxWatch(db: Db, dialect: DialectName, inboxId: number, worker: string, now: number, leaseMs: number): Promise<boolean> {
+export async function claimInboxWatch(db: Db, inboxId: number, worker: string, now: number, leaseMs: number): Promise<boolean> {
   await db.insertInto('inbox_watch').values({ inbox_id: inboxId }).onConflict((oc) => oc.column('inbox_id').doNothing()).execute();
   const r = await db
     .updateTable('inbox_watch')
@@ -28,7 +28,6 @@ export async function claimInboxWatch(db: Db, dialect: DialectName, inboxId: num
     .where('inbox_id', '=', inboxId)
     .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', worker), eb('lease_until', '<', now)]))
     .executeTakeFirst();
-  void dialect;
   return Number(r.numUpdatedRows) > 0;
 }
 

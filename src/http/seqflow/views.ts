@@ -55,14 +55,14 @@ export function registerViewRoutes(app: FastifyInstance, ctx: AppContext): void 
     const enrollments = await listEnrollments(db, { sequenceId: id, limit: 100_000 });
     const sends = await listSends(db, enrollments.map((e) => e.id));
     const perDay = new Map<string, { sent: number; replied: number }>();
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    for (const s of sends) if (s.status === 'SENT' && s.sentAt) perDay.set(day(s.sentAt), { sent: (perDay.get(day(s.sentAt))?.sent ?? 0) + 1, replied: perDay.get(day(s.sentAt))?.replied ?? 0 });
-    for (const e of enrollments) {
-      if ((e.reason === 'REPLIED' || e.reason === 'COMPANY_REPLIED') && e.endedAt) {
-        const d = day(e.endedAt);
-        perDay.set(d, { sent: perDay.get(d)?.sent ?? 0, replied: (perDay.get(d)?.replied ?? 0) + 1 });
-      }
-    }
+    const bump = (ms: number, key: 'sent' | 'replied') => {
+      const date = new Date(ms).toISOString().slice(0, 10);
+      const day = perDay.get(date) ?? { sent: 0, replied: 0 };
+      day[key]++;
+      perDay.set(date, day);
+    };
+    for (const s of sends) if (s.status === 'SENT' && s.sentAt) bump(s.sentAt, 'sent');
+    for (const e of enrollments) if ((e.reason === 'REPLIED' || e.reason === 'COMPANY_REPLIED') && e.endedAt) bump(e.endedAt, 'replied');
     return { summary: await sequenceStats(id), timeline: [...perDay].sort(([a], [b]) => a.localeCompare(b)).map(([date, v]) => ({ date, ...v })) };
   });
 
