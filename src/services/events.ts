@@ -40,19 +40,20 @@ export async function recordEvent(
   const eventTypeId = TRIGGERING[type];
   if (!eventTypeId) return;
   const event: TriggerEvent = { eventTypeId, properties };
-  for (const wf of await enabledWorkflows(tx)) {
+  for (const wf of await enabledWorkflows(tx, `"${eventTypeId}"`)) {
     if (eventTriggerFires(wf.definition.enrollmentCriteria, event, at)) await enrollInWorkflow(tx, at, wf, contactId, type);
   }
 }
 
 /** A contact changed: list-based triggers fire for workflows it starts to match. */
 export async function fireListTriggers(tx: Kysely<Schema>, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
-  for (const wf of await enabledWorkflows(tx)) {
+  for (const wf of await enabledWorkflows(tx, '"LIST_BASED"')) {
     if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, at)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
   }
 }
 
-const enabledWorkflows = (tx: Kysely<Schema>): Promise<Workflow[]> => listWorkflows(tx, { after: 0, limit: 10_000, enabledOnly: true });
+const enabledWorkflows = (tx: Kysely<Schema>, mentioning: string): Promise<Workflow[]> =>
+  listWorkflows(tx, { after: 0, limit: 10_000, enabledOnly: true, mentioning });
 
 /**
  * Starts a run of the workflow for the contact: once per contact unless re-enrollment is on,

@@ -117,7 +117,7 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
     await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', { ...atNow(deps), now });
     await sequences.markSequenceDeleted(tx, id, now);
     // The brief: a workflow whose sequence is deleted no longer enrolls — say so at once.
-    for (const wf of await listWorkflows(tx, { after: 0, limit: 100_000 })) {
+    for (const wf of await listWorkflows(tx, { after: 0, limit: 100_000, mentioning: `"${ACTION_TYPES.ENROLL_IN_SEQUENCE}"` })) {
       const uses = wf.definition.actions.some((a) => isActionOfType(a, ACTION_TYPES.ENROLL_IN_SEQUENCE) && Number(a.fields?.sequenceId) === id);
       if (uses) await flagNeedsReview(tx, wf.id, `Sequence "${sequence.name}" was deleted; its Enroll in a sequence action no longer enrolls anyone.`, now);
     }

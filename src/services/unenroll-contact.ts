@@ -45,9 +45,8 @@ export async function endRunningEnrollments(
   at: At,
 ): Promise<number> {
   const running = await listEnrollments(tx, { ...filter, states: ['ACTIVE', 'PAUSED'], limit: 1_000_000 });
-  const matching = filter.senderUserId === undefined ? running : running.filter((e) => e.senderUserId === filter.senderUserId);
   let n = 0;
-  for (const e of matching) if (await endEnrollment(tx, e, reason, at)) n++;
+  for (const e of running) if (await endEnrollment(tx, e, reason, at)) n++;
   return n;
 }
 

@@ -88,9 +88,10 @@ export async function getRunningEnrollment(db: Db, contactId: number): Promise<E
 
 export async function listEnrollments(
   db: Db,
-  filter: { contactId?: number; sequenceId?: number; states?: EnrollmentState[]; limit?: number },
+  filter: { contactId?: number; sequenceId?: number; senderUserId?: number; states?: EnrollmentState[]; limit?: number },
 ): Promise<Enrollment[]> {
   let q = db.selectFrom('enrollments').selectAll();
+  if (filter.senderUserId !== undefined) q = q.where('sender_user_id', '=', filter.senderUserId);
   if (filter.contactId !== undefined) q = q.where('contact_id', '=', filter.contactId);
   if (filter.sequenceId !== undefined) q = q.where('sequence_id', '=', filter.sequenceId);
   if (filter.states) q = q.where('state', 'in', filter.states);

@@ -76,9 +76,15 @@ export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: Dialec
   return r ? toWorkflow(r) : null;
 }
 
-export async function listWorkflows(db: Db, opts: { after: number; limit: number; enabledOnly?: boolean }): Promise<Workflow[]> {
+/**
+ * `mentioning` keeps only workflows whose stored definition contains the string (a quoted event
+ * type id, say): triggers run on every event, so most workflows are skipped without parsing.
+ */
+export async function listWorkflows(db: Db, opts: { after: number; limit: number; enabledOnly?: boolean; mentioning?: string }): Promise<Workflow[]> {
   let q = db.selectFrom('workflows').selectAll().where('deleted_at', 'is', null).where('id', '>', opts.after);
   if (opts.enabledOnly) q = q.where('is_enabled', '=', 1);
+  // LIKE's `_` matches any character, so it only widens this pre-filter; the parsed check decides.
+  if (opts.mentioning) q = q.where('definition', 'like', `%${opts.mentioning.replace(/%/g, '')}%`);
   const rows = await q.orderBy('id').limit(opts.limit).execute();
   return rows.map(toWorkflow);
 }
