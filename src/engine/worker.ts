@@ -1,16 +1,21 @@
 import crypto from 'node:crypto';
-import { claimDueEnrollments, earliestDue } from '../store/enrollments.js';
+import { claimDueEnrollments, earliestDue, renewEnrollmentLeases } from '../store/enrollments.js';
 import type { Deps } from '../services/deps.js';
 import { runSequenceStep, type StepResult } from '../services/run-sequence-step.js';
 import { runWorkflowAction } from '../services/run-workflow-action.js';
-import { claimDueRuns, earliestRunDue } from '../store/workflows.js';
+import { claimDueRuns, earliestRunDue, renewRunLeases } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
 
 export interface WorkerOptions {
   /** Unique per process; leases carry it. */
   id?: string;
-  /** How long a claim stays ours; must exceed the SMTP timeouts so a live worker never loses one. */
+  /**
+   * How long a claim stays ours without a heartbeat: a killed worker's claimed batch is taken
+   * over by another worker this long after its last heartbeat.
+   */
   leaseMs?: number;
+  /** How often leases on claimed work are renewed while it runs (default leaseMs / 4). */
+  heartbeatMs?: number;
   batchSize?: number;
   /** Steps run at once within a batch (SMTP round trips overlap). */
   concurrency?: number;
@@ -30,6 +35,10 @@ export interface Worker {
   onStep?: (result: StepResult) => void;
 }
 
+/** Short, because a heartbeat renews it: another worker takes over a dead one's claims this soon. */
+export const DEFAULT_LEASE_MS = 20_000;
+const FAILURE_BACKOFF_MS = 5 * 60_000;
+
 /**
  * The due-work loop. Nothing waits in memory: every future step is a row with a due time, so
  * a restart loses nothing; several workers share the rows through leases (and SKIP LOCKED on
@@ -37,7 +46,8 @@ export interface Worker {
  */
 export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   const id = opts.id ?? `worker-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+  const heartbeatMs = opts.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 4));
   const batchSize = opts.batchSize ?? 50;
   const concurrency = opts.concurrency ?? 8;
   const pollMs = opts.pollMs ?? 500;
@@ -52,8 +62,37 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     return result;
   };
 
-  /** Runs items with bounded concurrency; a failing item is logged and retried when its lease ends. */
-  const runAll = async <T extends { id: number }>(items: T[], run: (item: T) => Promise<unknown>, what: string) => {
+  // Claimed work still to finish; the heartbeat keeps its leases alive, so a live worker never
+  // loses a claim mid-send however slow the SMTP server is, and a dead one loses it in leaseMs.
+  const held = { enrollments: new Set<number>(), runs: new Set<number>() };
+  let heartbeat: NodeJS.Timeout | null = null;
+  const renewLeases = async () => {
+    const until = deps.clock.now() + leaseMs;
+    try {
+      await renewEnrollmentLeases(deps.db.kysely, [...held.enrollments], id, until);
+      await renewRunLeases(deps.db.kysely, [...held.runs], id, until);
+    } catch (err) {
+      deps.log.warn({ err }, 'lease heartbeat failed');
+    }
+  };
+  const holding = (kind: keyof typeof held, ids: number[]) => {
+    for (const i of ids) held[kind].add(i);
+    heartbeat ??= setInterval(() => void renewLeases(), heartbeatMs);
+  };
+  const released = (kind: keyof typeof held, i: number) => {
+    held[kind].delete(i);
+    if (heartbeat && held.enrollments.size === 0 && held.runs.size === 0) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
+  };
+
+  /**
+   * Runs items with bounded concurrency. A failing item is logged and left claimed for
+   * FAILURE_BACKOFF_MS, so a bug that throws every time costs a retry every few minutes, not a hot loop.
+   */
+  const runAll = async <T extends { id: number }>(kind: keyof typeof held, items: T[], run: (item: T) => Promise<unknown>, what: string) => {
+    holding(kind, items.map((i) => i.id));
     let next = 0;
     const lane = async () => {
       while (next < items.length) {
@@ -62,6 +101,10 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
           await run(item);
         } catch (err) {
           deps.log.error({ err, id: item.id }, `${what} failed`);
+          const renew = kind === 'runs' ? renewRunLeases : renewEnrollmentLeases;
+          await renew(deps.db.kysely, [item.id], id, deps.clock.now() + FAILURE_BACKOFF_MS).catch(() => undefined);
+        } finally {
+          released(kind, item.id);
         }
       }
     };
@@ -72,9 +115,10 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   const runBatch = async (): Promise<number> => {
     const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
     const runs = await deps.db.transaction((tx) => claimDueRuns(tx, deps.db.dialect, opts));
-    await runAll(runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
+    await runAll('runs', runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
     const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: deps.clock.now() }));
     await runAll(
+      'enrollments',
       enrollments,
       async (e) => {
         const result = await runSequenceStep(deps, e, id);

@@ -5,10 +5,11 @@
  *   tempfail → 451
  *   reject   → 554
  *   hang     → never answers (a server that dies mid-conversation); close() destroys it.
+ *   slow     → 250 after `slowMs` (a server that takes its time), the message appended
  */
 import { parseReceivedMail, smtpReply, startLoopbackSmtp, type ReceivedMail } from './dev-mail-server.js';
 
-export type SinkBehaviour = 'accept' | 'tempfail' | 'reject' | 'hang';
+export type SinkBehaviour = 'accept' | 'tempfail' | 'reject' | 'hang' | 'slow';
 
 export interface SmtpSink {
   port: number;
@@ -18,7 +19,7 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { port?: 0; behaviour?: (n: number) => SinkBehaviour } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(opts: { port?: 0; behaviour?: (n: number) => SinkBehaviour; slowMs?: number } = {}): Promise<SmtpSink> {
   const behaviour = opts.behaviour ?? (() => 'accept');
   const messages: ReceivedMail[] = [];
   const stats = { connections: 0, closed: 0 };
@@ -41,6 +42,10 @@ export async function startSmtpSink(opts: { port?: 0; behaviour?: (n: number) =>
           throw smtpReply(554, 'Sink: message rejected');
         case 'hang':
           return new Promise<void>(() => {});
+        case 'slow':
+          await new Promise((r) => setTimeout(r, opts.slowMs ?? 1000));
+          messages.push(await parseReceivedMail(raw, session, Date.now()));
+          return;
       }
     },
   });

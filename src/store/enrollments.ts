@@ -126,6 +126,12 @@ export async function claimDueEnrollments(
   return rows.map(toEnrollment).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
 }
 
+/** Extends this worker's leases on enrollments it is still working on (the heartbeat). */
+export async function renewEnrollmentLeases(db: Db, ids: number[], worker: string, until: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('enrollments').set({ lease_until: until }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
+}
+
 /** The earliest due time of runnable work, for the fake clock's step-by-step advance. */
 export async function earliestDue(db: Db): Promise<number | null> {
   const r = await db

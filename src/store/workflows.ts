@@ -183,6 +183,12 @@ export async function claimDueRuns(db: Db, dialect: DialectName, o: { worker: st
   return rows.map(toRun).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
 }
 
+/** Extends this worker's leases on runs it is still working on (the heartbeat). */
+export async function renewRunLeases(db: Db, ids: number[], worker: string, until: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('workflow_runs').set({ lease_until: until }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
+}
+
 export async function earliestRunDue(db: Db): Promise<number | null> {
   const r = await db
     .selectFrom('workflow_runs')

@@ -123,12 +123,14 @@ describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
   const workers: CliProcess[] = [];
   let hung = 0;
   let hangFirst = false;
+  let slowFirst = false;
 
   beforeEach(async () => {
     db = await freshPostgres();
     hung = 0;
     hangFirst = false;
-    sink = await startSmtpSink({ behaviour: (n) => (hangFirst && n === 1 ? (hung++, 'hang') : 'accept') });
+    slowFirst = false;
+    sink = await startSmtpSink({ slowMs: 4000, behaviour: (n) => (n !== 1 ? 'accept' : hangFirst ? (hung++, 'hang') : slowFirst ? 'slow' : 'accept') });
   });
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.kill('SIGKILL');
@@ -206,5 +208,42 @@ describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
     // Give the second worker time to (wrongly) try again; the sink must still have seen one attempt.
     await new Promise((r) => setTimeout(r, 2000));
     expect(hung + sink.messages.length).toBe(1);
+  });
+
+  it("should take over a killed worker's claimed step within 30 s when the workers run on the default lease", async () => {
+    hangFirst = true;
+    const s = await setup(db, sink);
+    sf = s.sf;
+    await s.enroll(1);
+    const first = await startWorker();
+    await eventually(async () => hung === 1 && (await sendRows(s.sf))[0]?.status === 'SENDING');
+    await first.kill('SIGKILL');
+    await startWorker();
+    // The lease is short and only a live worker's heartbeat renews it: 20 s, not the old 5 minutes.
+    const row = await eventually(async () => {
+      const [r] = await sendRows(s.sf);
+      return r.status !== 'SENDING' && r;
+    }, 30_000);
+    expect(row.status).toBe('UNCERTAIN');
+    expect(hung + sink.messages.length).toBe(1);
+  }, 60_000);
+
+  it('should keep its claim and send once when the SMTP server takes longer than the lease to answer', async () => {
+    slowFirst = true;
+    const s = await setup(db, sink);
+    sf = s.sf;
+    await s.enroll(1);
+    // A 1 s lease and a 4 s answer: without the heartbeat the second worker would take the step
+    // over mid-send and mark it UNCERTAIN.
+    await Promise.all([startWorker(['--lease-ms', '1000']), startWorker(['--lease-ms', '1000'])]);
+    const row = await eventually(async () => {
+      const [r] = await sendRows(s.sf);
+      return r && r.status !== 'SENDING' && r;
+    }, 30_000);
+    expect(row.status).toBe('SENT');
+    expect(sink.messages).toHaveLength(1);
+    const enrollment = await s.sf.db.kysely.selectFrom('enrollments').selectAll().executeTakeFirstOrThrow();
+    expect(enrollment.state).toBe('FINISHED');
+    expect(await s.sf.db.kysely.selectFrom('tasks').selectAll().execute()).toHaveLength(0);
   });
 });
