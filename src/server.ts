@@ -15,6 +15,8 @@ import { createSmtpSender } from './mail/smtp-sender.js';
 import type { Config, Deps } from './services/deps.js';
 import { publishDevSmtpAddress, storeDevMail } from './services/dev-mail.js';
 import { openDatabase, type Database } from './store/database.js';
+import { loadSecretBox, type SecretBox } from './services/secret-box.js';
+import { sealSecretsAtRest } from './services/secrets-at-rest.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countTokens, ensureSetting, insertToken } from './store/tokens.js';
 
@@ -40,6 +42,8 @@ export interface SeqflowOptions {
   accountTimeZone?: string;
   publicUrl?: string;
   formSubmissionsPer10s?: number;
+  /** The key secrets at rest are sealed with (else SEQFLOW_SECRET_KEY, else <dataDir>/secret-key). */
+  secretKey?: string;
   /** IMAP watching (workers only): lease, polling and IDLE timings; null turns it off. */
   inboxWatch?: Omit<InboxWatchersOptions, 'worker'> | null;
 }
@@ -55,6 +59,8 @@ export interface Seqflow {
   url: string | null;
   /** Set when this start created the first admin token. */
   createdAdminToken: string | null;
+  /** Set when this start generated the secret key file (no SEQFLOW_SECRET_KEY). */
+  createdSecretKeyFile: string | null;
   close(): Promise<void>;
 }
 
@@ -78,8 +84,17 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
   const host = opts.host ?? 'localhost';
   const port = opts.port ?? 3000;
 
-  // Secrets shared by every process on this database.
-  const unsubscribeSecret = await ensureSetting(db.kysely, 'unsubscribe_secret', crypto.randomBytes(32).toString('base64url'));
+  // Secrets shared by every process on this database, sealed under a key kept outside it.
+  let secrets: SecretBox;
+  let unsubscribeSecret: string;
+  let createdSecretKeyFile: string | null;
+  try {
+    ({ box: secrets, generatedFile: createdSecretKeyFile } = loadSecretBox({ key: opts.secretKey ?? process.env.SEQFLOW_SECRET_KEY, previousKeys: process.env.SEQFLOW_SECRET_KEY_PREVIOUS, dataDir }));
+    ({ unsubscribeSecret } = await sealSecretsAtRest(db, secrets));
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const accountTimeZone = opts.accountTimeZone ?? process.env.SEQFLOW_TIMEZONE ?? 'UTC';
   // Every schedule falls back to this zone, so a typo must stop the start, not a send later.
   if (!isValidZone(accountTimeZone)) {
@@ -96,7 +111,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     formSubmissionsPer10s: opts.formSubmissionsPer10s ?? Number(process.env.SEQFLOW_FORM_RATE_LIMIT ?? 100),
   };
   const smtp = createSmtpSender();
-  const deps: Deps = { db, clock, config, log, smtp };
+  const deps: Deps = { db, clock, config, log, smtp, secrets };
 
   let devMail: DevMailServer | null = null;
   if (role !== 'worker' && opts.devSmtpPort !== null) {
@@ -145,6 +160,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     devMail,
     url,
     createdAdminToken,
+    createdSecretKeyFile,
     async close() {
       await app?.close();
       await inboxWatchers?.stop();

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { VERSION, defaultDataDir, openStore, startSeqflow } from '../server.js';
 import { DEMO_START, demoLinks, runDemo, runDemoInProcess } from './demo.js';
 import { registerTokenCommands } from './commands/token.js';
+import { registerSecretCommands } from './commands/secrets.js';
 
 const port = (v: string): number => {
   const n = Number(v);
@@ -57,6 +58,7 @@ withStorage(program.command('start'))
     if (sf.devMail) lines.push(`  Dev SMTP ${sf.devMail.host}:${sf.devMail.port}  (inboxes with provider "dev" send here)`);
     if (sf.worker) lines.push(`  Worker   ${sf.worker.id}`);
     if (sf.createdAdminToken) lines.push(`  Admin token (saved in ${o.dataDir}/admin-token): ${sf.createdAdminToken}`);
+    if (sf.createdSecretKeyFile) lines.push(`  Secret key generated in ${sf.createdSecretKeyFile}: back it up; every process sharing this database needs it (SEQFLOW_SECRET_KEY)`);
     // Printed to stdout on purpose: scripts and tests wait for this line.
     console.log(lines.join('\n'));
     const stop = async () => {
@@ -114,6 +116,7 @@ withStorage(program.command('migrate'))
   });
 
 registerTokenCommands(program);
+registerSecretCommands(program);
 
 program.parseAsync().catch((err) => {
   console.error(err instanceof Error ? err.message : err);

@@ -169,6 +169,12 @@ export interface Enrollment {
 }
 
 export type SendStatus = 'SENDING' | 'SENT' | 'UNCERTAIN' | 'RETRYING' | 'FAILED';
+/**
+ * How a SENT send is known to have gone out: the server's 250 (SMTP), or — after the sending
+ * worker died mid-conversation — the message found in the dev mail server's store (DEV_MAIL) or
+ * in the inbox's Sent folder (IMAP_SENT).
+ */
+export type SendConfirmation = 'SMTP' | 'DEV_MAIL' | 'IMAP_SENT';
 
 export interface Send {
   id: number;
@@ -184,6 +190,7 @@ export interface Send {
   error: string | null;
   createdAt: Millis;
   sentAt: Millis | null;
+  confirmedBy: SendConfirmation | null;
 }
 
 export interface Task {

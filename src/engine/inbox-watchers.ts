@@ -2,6 +2,7 @@ import type { Inbox } from '../domain/glossary.js';
 import { startImapWatcher, type ImapWatcher, type ImapWatcherOptions } from '../mail/imap-watcher.js';
 import type { Deps } from '../services/deps.js';
 import { handleInboundMessage } from '../services/handle-inbound-message.js';
+import { openMailServer } from '../services/secrets-at-rest.js';
 import { getInbox } from '../store/inboxes.js';
 import { claimInboxWatch, getInboxWatch, recordSync, recordWatchError, releaseInboxWatch } from '../store/inbox-watch.js';
 
@@ -39,7 +40,7 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
   const start = (inbox: Inbox) => {
     const db = deps.db.kysely;
     const watcher = startImapWatcher({
-      settings: inbox.imap!,
+      settings: openMailServer(deps.secrets, inbox.imap!),
       notBefore: new Date(inbox.createdAt),
       ...opts.watcher,
       loadState: async () => {

@@ -90,6 +90,8 @@ export async function startLoopbackSmtp(opts: {
   handle: (raw: Buffer, session: SMTPServerSession) => Promise<void>;
   onConnection?: () => void;
   onConnectionClosed?: () => void;
+  /** An error with a responseCode refuses that recipient at RCPT TO (a test sink playing a strict server). */
+  checkRecipient?: (address: string) => (Error & { responseCode: number }) | null;
 }): Promise<LoopbackSmtp> {
   const requested = opts.host ?? '127.0.0.1';
   if (!isLoopbackHost(requested)) {
@@ -115,6 +117,9 @@ export async function startLoopbackSmtp(opts: {
     },
     onClose() {
       opts.onConnectionClosed?.();
+    },
+    onRcptTo(address, _session, callback) {
+      callback(opts.checkRecipient?.(address.address) ?? undefined);
     },
     onData(stream: SMTPServerDataStream, session, callback) {
       const work = (async () => {

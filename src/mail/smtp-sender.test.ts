@@ -160,6 +160,21 @@ describe('smtp sender: failure classification against real servers', () => {
     expect(outcome).toEqual({ kind: 'rejected', error: expect.stringContaining('554') });
   });
 
+  it('should return bounced when the server refuses the recipient at RCPT TO with 550 5.1.1', async () => {
+    const s = await startSmtpSink({ refuseRecipients: { 'gone@example.test': '550 5.1.1 <gone@example.test>: Recipient address rejected: User unknown' } });
+    cleanups.unshift(() => s.close());
+    const outcome = await sender().send('k', local(s.port), email({ to: 'gone@example.test' }));
+    expect(outcome).toEqual({ kind: 'bounced', error: expect.stringContaining('5.1.1') });
+    expect(s.messages).toHaveLength(0);
+  });
+
+  it('should return rejected, not bounced, when the server refuses the recipient for policy (5.7.1)', async () => {
+    const s = await startSmtpSink({ refuseRecipients: { 'bob@example.test': '550 5.7.1 Relaying denied' } });
+    cleanups.unshift(() => s.close());
+    const outcome = await sender().send('k', local(s.port), email());
+    expect(outcome.kind).toBe('rejected');
+  });
+
   it('should return retryable when the connection is refused', async () => {
     const outcome = await sender().send('k', local(await closedPort()), email());
     expect(outcome.kind).toBe('retryable');
@@ -239,6 +254,14 @@ describe('classifySendError', () => {
     ['a socket timeout after the data started', err({ code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT', command: 'CONN' }), true, 'uncertain'],
     ['a dropped connection after the data started', err({ code: 'ECONNECTION', command: 'CONN' }), true, 'uncertain'],
     ['an address nodemailer refuses', err({ code: 'EENVELOPE', command: 'API' }), false, 'rejected'],
+    ['550 5.1.1 at RCPT TO', err({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 User unknown' }), false, 'bounced'],
+    ['550 5.1.10 (null MX) at RCPT TO', err({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.10 RESOLVER.ADR.RecipientNotFound' }), false, 'bounced'],
+    ['550 5.2.1 (mailbox disabled) after the data', err({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 5.2.1 The email account that you tried to reach is disabled' }), true, 'bounced'],
+    ['a bare 550 at RCPT TO', err({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 No such user here' }), false, 'bounced'],
+    ['552 5.2.2 (mailbox full)', err({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 552, response: '552 5.2.2 Mailbox full' }), false, 'rejected'],
+    ['550 5.7.1 at RCPT TO (policy)', err({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.7.1 Service unavailable; client blocked' }), false, 'rejected'],
+    ['553 5.1.8 (the sender\'s domain)', err({ code: 'EENVELOPE', command: 'MAIL FROM', responseCode: 553, response: '553 5.1.8 Sender address rejected: Domain not found' }), false, 'rejected'],
+    ['a bare 550 after the data', err({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 Message rejected as spam' }), true, 'rejected'],
   ] as const)('should classify %s', (_name, error, dataStarted, kind) => {
     expect(classifySendError(error, dataStarted).kind).toBe(kind);
   });

@@ -30,6 +30,8 @@ export type SendOutcome =
   | { kind: 'retryable'; error: string }
   /** 5xx reply (or refused by nodemailer itself before sending): permanent failure. */
   | { kind: 'rejected'; error: string }
+  /** 5xx saying the recipient's address does not exist or is disabled (5.1.1 and kin): a bounce at send time. */
+  | { kind: 'bounced'; error: string }
   /** Lost after message data started, with no reply: the server may have accepted it. */
   | { kind: 'uncertain'; error: string };
 
@@ -101,7 +103,8 @@ export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean } = 
  * | error                                                            | outcome    |
  * |------------------------------------------------------------------|------------|
  * | responseCode 4xx (any stage, incl. after the data)               | retryable  |
- * | responseCode 5xx (any stage)                                     | rejected   |
+ * | responseCode 5xx naming the recipient's address (see below)      | bounced    |
+ * | responseCode 5xx (any other)                                     | rejected   |
  * | no reply, EENVELOPE/EMESSAGE/EMAXRECIPIENTS/ECONFIG, not sent    | rejected   |
  * | no reply, message data never read (ECONNREFUSED, EDNS, ETLS,     | retryable  |
  * |   EAUTH, connect/greeting timeout, drop before/at MAIL/RCPT/DATA)|            |
@@ -113,7 +116,7 @@ export function classifySendError(err: unknown, messageDataStarted: boolean): Se
   const error = describeError(e);
   const reply = typeof e.responseCode === 'number' ? e.responseCode : 0;
   if (reply >= 400 && reply < 500) return { kind: 'retryable', error };
-  if (reply >= 500 && reply < 600) return { kind: 'rejected', error };
+  if (reply >= 500 && reply < 600) return isRecipientBounce(e, reply) ? { kind: 'bounced', error } : { kind: 'rejected', error };
   // Exactly-once first: once data may have reached the server, only a reply code can settle it.
   if (messageDataStarted) return { kind: 'uncertain', error };
   // Refused by nodemailer before talking (bad address, larger than the server's SIZE): a retry fails the same way.
@@ -122,6 +125,23 @@ export function classifySendError(err: unknown, messageDataStarted: boolean): Se
 }
 
 const LOCAL_PERMANENT_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EMAXRECIPIENTS', 'ECONFIG']);
+
+/**
+ * Does a 5xx say the recipient's address is bad (a hard bounce), rather than that the message or
+ * the sender was refused? By the enhanced status code (RFC 3463) when there is one: 5.1.x is
+ * about addresses (but 5.1.7/5.1.8 about the sender's) and 5.2.1 a disabled mailbox; policy and
+ * content refusals (5.7.x, 5.6.x) and a full mailbox (5.2.2) are not the contact's fault. Without
+ * one, only the classic RCPT TO replies 550/551/553 ("no such user", "user not local",
+ * "mailbox name not allowed") count.
+ */
+function isRecipientBounce(e: NodemailerError, reply: number): boolean {
+  const enhanced = /\b5\.(\d{1,3})\.(\d{1,3})\b/.exec(typeof e.response === 'string' ? e.response : '');
+  if (enhanced) {
+    const [subject, detail] = [Number(enhanced[1]), Number(enhanced[2])];
+    return (subject === 1 && detail !== 7 && detail !== 8) || (subject === 2 && detail === 1);
+  }
+  return e.command === 'RCPT TO' && (reply === 550 || reply === 551 || reply === 553);
+}
 
 function describeError(e: NodemailerError): string {
   const parts = [e.code, e.command].filter((x): x is string => typeof x === 'string' && x.length > 0);

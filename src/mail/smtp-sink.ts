@@ -19,7 +19,15 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { port?: 0; behaviour?: (n: number) => SinkBehaviour; slowMs?: number } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  opts: {
+    port?: 0;
+    behaviour?: (n: number) => SinkBehaviour;
+    slowMs?: number;
+    /** Recipients refused at RCPT TO with this reply, e.g. { 'gone@example.com': '550 5.1.1 No such user' }. */
+    refuseRecipients?: Record<string, string>;
+  } = {},
+): Promise<SmtpSink> {
   const behaviour = opts.behaviour ?? (() => 'accept');
   const messages: ReceivedMail[] = [];
   const stats = { connections: 0, closed: 0 };
@@ -30,6 +38,10 @@ export async function startSmtpSink(opts: { port?: 0; behaviour?: (n: number) =>
     closeGraceMs: 0,
     onConnection: () => void stats.connections++,
     onConnectionClosed: () => void stats.closed++,
+    checkRecipient: (address) => {
+      const reply = opts.refuseRecipients?.[address.toLowerCase()];
+      return reply ? smtpReply(Number(reply.slice(0, 3)), reply.slice(4)) : null;
+    },
     async handle(raw, session) {
       const n = ++count;
       switch (behaviour(n)) {

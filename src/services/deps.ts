@@ -3,6 +3,7 @@ import type { Clock } from '../domain/glossary.js';
 import type { SeatPolicy } from '../domain/seats.js';
 import type { Database } from '../store/database.js';
 import type { SmtpSender } from '../mail/smtp-sender.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface Config {
   seatPolicy: SeatPolicy;
@@ -26,4 +27,6 @@ export interface Deps {
   config: Config;
   log: Logger;
   smtp: SmtpSender;
+  /** Seals secrets before they are stored and opens them just before use. */
+  secrets: SecretBox;
 }

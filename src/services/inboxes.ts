@@ -7,6 +7,7 @@ import { getInboxWatch } from '../store/inbox-watch.js';
 import { isUniqueViolation } from '../store/json.js';
 import { conflict, fieldError, notFound } from './errors.js';
 import type { Deps } from './deps.js';
+import { sealMailServer } from './secrets-at-rest.js';
 import { requireUser } from './users.js';
 
 export interface ConnectInboxInput {
@@ -37,8 +38,8 @@ export async function connectInbox(deps: Deps, userId: number, input: ConnectInb
         address: input.address,
         aliases: input.aliases,
         provider: input.provider,
-        smtp: input.smtp,
-        imap: input.imap,
+        smtp: sealMailServer(deps.secrets, input.smtp),
+        imap: sealMailServer(deps.secrets, input.imap),
         status: 'connected',
         dailyLimit: input.dailyLimit ?? providerDefault,
         perMinuteLimit: input.perMinuteLimit ?? DEFAULT_PER_MINUTE_LIMIT,

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Enrollment, Inbox, Send, Sequence, Step } from '../domain/glossary.js';
+import type { Enrollment, Inbox, Send, SendConfirmation, Sequence, Step } from '../domain/glossary.js';
 import { followUpDue, nextSendableAt } from '../domain/schedule.js';
 import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
 import { renderEmail } from '../domain/templates.js';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import type { SendOutcome } from '../mail/smtp-sender.js';
-import { getContact } from '../store/contacts.js';
+import { getContact, markContact } from '../store/contacts.js';
 import { updateEnrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { getInbox, lockInbox } from '../store/inboxes.js';
@@ -22,12 +22,15 @@ import { fromJson } from '../store/json.js';
 import { DEV_SMTP_SETTING } from './dev-mail.js';
 import type { Deps } from './deps.js';
 import { scheduleRules } from './schedule-rules.js';
+import { confirmDelivery } from './confirm-delivery.js';
+import { openMailServer } from './secrets-at-rest.js';
+import { endEnrollment } from './unenroll-contact.js';
 
 /** 4xx retries: 1, 2, 4 … minutes, capped at an hour; after this many attempts the step fails. */
 export const MAX_SEND_ATTEMPTS = 10;
 const retryDelay = (attempts: number): number => Math.min(60 * MINUTE_MS, MINUTE_MS * 2 ** (attempts - 1));
 
-export type StepResult = 'sent' | 'deferred' | 'retrying' | 'paused' | 'failed' | 'finished' | 'task' | 'lost';
+export type StepResult = 'sent' | 'deferred' | 'retrying' | 'paused' | 'failed' | 'bounced' | 'finished' | 'task' | 'lost';
 
 /**
  * Runs the due step of an enrollment this worker has claimed (its lease is `worker`).
@@ -48,13 +51,9 @@ export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: s
 
   const existing = await getSendForStep(db, claimed.id, step.stepOrder);
   if (existing?.status === 'SENDING') {
-    return deps.db.transaction(async (tx) => {
-      const now = deps.clock.now();
-      await finishSend(tx, existing.id, 'UNCERTAIN', { error: 'The worker sending this email stopped before the server confirmed it.' });
-      return pause(tx, claimed, worker, 'SEND_UNCERTAIN', now, {
-        subject: `Check whether "${existing.subject}" reached ${existing.toEmail}`,
-        notes: 'Seqflow was interrupted while sending this email and did not resend it, so it is never sent twice. Check your Sent folder, then resume the enrollment.',
-      });
+    return settleUncertain(deps, claimed, sequence, steps, step, existing, worker, {
+      error: 'The worker sending this email stopped before the server confirmed it.',
+      notes: 'Seqflow was interrupted while sending this email and did not resend it, so it is never sent twice. Check your Sent folder, then resume the enrollment.',
     });
   }
   if (existing?.status === 'SENT' || existing?.status === 'UNCERTAIN') {
@@ -150,7 +149,7 @@ async function sendEmailStep(
 
   const outcome = await deps.smtp.send(
     inbox.provider === 'dev' ? 'dev' : `inbox:${inbox.id}`,
-    inbox.provider === 'dev' || !inbox.smtp ? await devSmtpSettings(deps) : inbox.smtp,
+    inbox.provider === 'dev' || !inbox.smtp ? await devSmtpSettings(deps) : openMailServer(deps.secrets, inbox.smtp),
     {
       from: formatFrom(`${sender.firstName} ${sender.lastName}`.trim(), claimed.senderEmail),
       to: claimed.toEmail,
@@ -182,7 +181,7 @@ async function recordOutcome(
   const now = deps.clock.now();
   switch (outcome.kind) {
     case 'accepted':
-      return advance(deps, claimed, sequence, steps, step, worker, now, send);
+      return advance(deps, claimed, sequence, steps, step, worker, now, { send, by: 'SMTP' });
     case 'retryable':
       return deps.db.transaction(async (tx) => {
         if (send.attempts >= MAX_SEND_ATTEMPTS) {
@@ -204,15 +203,56 @@ async function recordOutcome(
         await appendEvent(tx, claimed.contactId, 'EMAIL_FAILED', now, { enrollmentId: claimed.id, step: step.stepOrder, error: outcome.error });
         return fail(tx, claimed, 'EMAIL_REJECTED', now);
       });
-    case 'uncertain':
+    case 'bounced':
+      // The recipient's server refused the address itself: the same as a DSN, so later
+      // enrollments of this contact are refused with BOUNCED.
       return deps.db.transaction(async (tx) => {
-        await finishSend(tx, send.id, 'UNCERTAIN', { error: outcome.error });
-        return pause(tx, claimed, worker, 'SEND_UNCERTAIN', now, {
-          subject: `Check whether "${send.subject}" reached ${send.toEmail}`,
-          notes: `The connection to the mail server broke after the email was handed over (${outcome.error}). Seqflow did not resend it. Check your Sent folder, then resume the enrollment.`,
+        const at = { now, zone: deps.config.accountTimeZone };
+        await finishSend(tx, send.id, 'FAILED', { error: outcome.error });
+        await markContact(tx, claimed.contactId, 'bounced', now);
+        await recordEvent(tx, at, claimed.contactId, 'EMAIL_BOUNCED', {
+          enrollmentId: claimed.id,
+          sequenceId: claimed.sequenceId,
+          messageId: send.messageId,
+          subject: send.subject,
+          diagnostic: outcome.error,
+          atSend: true,
         });
+        return (await endEnrollment(tx, claimed, 'BOUNCED', at)) ? 'bounced' : 'lost';
+      });
+    case 'uncertain':
+      return settleUncertain(deps, claimed, sequence, steps, step, send, worker, {
+        error: outcome.error,
+        notes: `The connection to the mail server broke after the email was handed over (${outcome.error}). Seqflow did not resend it. Check your Sent folder, then resume the enrollment.`,
       });
   }
+}
+
+/**
+ * A send the server may or may not have accepted. Where Seqflow can look (the dev mail server,
+ * the inbox's Sent folder) and finds it, the send is confirmed and the sequence goes on;
+ * otherwise it is UNCERTAIN and the enrollment pauses with a task. It is never resent.
+ */
+async function settleUncertain(
+  deps: Deps,
+  claimed: Enrollment,
+  sequence: Sequence,
+  steps: Step[],
+  step: Step,
+  send: Send,
+  worker: string,
+  why: { error: string; notes: string },
+): Promise<StepResult> {
+  const inbox = await getInbox(deps.db.kysely, claimed.inboxId);
+  const confirmed = inbox ? await confirmDelivery(deps, inbox, send) : null;
+  if (confirmed) return advance(deps, claimed, sequence, steps, step, worker, confirmed.at, { send, by: confirmed.by });
+  return deps.db.transaction(async (tx) => {
+    await finishSend(tx, send.id, 'UNCERTAIN', { error: why.error });
+    return pause(tx, claimed, worker, 'SEND_UNCERTAIN', deps.clock.now(), {
+      subject: `Check whether "${send.subject}" reached ${send.toEmail}`,
+      notes: why.notes,
+    });
+  });
 }
 
 /** Marks the step done and schedules the next one, or finishes the enrollment — one transaction. */
@@ -224,12 +264,13 @@ async function advance(
   step: Step,
   worker: string,
   completedAt: number,
-  send?: Send,
+  sent?: { send: Send; by: SendConfirmation },
 ): Promise<StepResult> {
+  const send = sent?.send;
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     if (send) {
-      await finishSend(tx, send.id, 'SENT', { sentAt: completedAt, error: null });
+      await finishSend(tx, send.id, 'SENT', { sentAt: completedAt, error: null, confirmedBy: sent.by });
       await appendEvent(tx, claimed.contactId, 'EMAIL_SENT', now, {
         enrollmentId: claimed.id,
         step: step.stepOrder,

@@ -51,3 +51,9 @@ export async function listDevMail(db: Db, filter: { to?: string; from?: string; 
     receivedAt: r.received_at,
   }));
 }
+
+/** When the dev mail server received the message with this Message-ID; null when it never did. */
+export async function devMailReceivedAt(db: Db, messageId: string): Promise<number | null> {
+  const r = await db.selectFrom('dev_mail_messages').select('received_at').where('message_id', '=', messageId).orderBy('id').limit(1).executeTakeFirst();
+  return r ? Number(r.received_at) : null;
+}

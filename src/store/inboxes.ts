@@ -78,3 +78,17 @@ export async function listConnectedInboxes(db: Db): Promise<Inbox[]> {
   const rows = await db.selectFrom('inboxes').selectAll().where('status', '=', 'connected').orderBy('id').execute();
   return rows.map(toInbox);
 }
+
+/** Rewrites an inbox's server settings (re-sealing its passwords under a new key). */
+export async function updateInboxServers(db: Db, id: number, servers: { smtp: SmtpSettings | null; imap: ImapSettings | null }): Promise<void> {
+  await db
+    .updateTable('inboxes')
+    .set({ smtp: servers.smtp ? toJson(servers.smtp) : null, imap: servers.imap ? toJson(servers.imap) : null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listAllInboxes(db: Db): Promise<Inbox[]> {
+  const rows = await db.selectFrom('inboxes').selectAll().orderBy('id').execute();
+  return rows.map(toInbox);
+}

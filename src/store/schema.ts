@@ -156,6 +156,8 @@ export interface SendsTable {
   /** When the SMTP conversation began (SENDING) — what the rolling windows count. */
   attempted_at: number;
   sent_at: number | null;
+  /** SMTP (the server's 250), DEV_MAIL or IMAP_SENT (found after the sending worker died). */
+  confirmed_by: string | null;
 }
 
 export interface TasksTable {

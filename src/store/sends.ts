@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
-import type { Send, SendStatus } from '../domain/glossary.js';
+import type { Send, SendConfirmation, SendStatus } from '../domain/glossary.js';
 import type { SendsTable } from './schema.js';
 
 const toSend = (r: Selectable<SendsTable>): Send => ({
@@ -17,6 +17,7 @@ const toSend = (r: Selectable<SendsTable>): Send => ({
   error: r.error,
   createdAt: r.created_at,
   sentAt: r.sent_at,
+  confirmedBy: r.confirmed_by as SendConfirmation | null,
 });
 
 /** Sends that occupy a slot in the rolling windows: attempted, whether confirmed or not. */
@@ -83,11 +84,16 @@ export async function finishSend(
   db: Db,
   id: number,
   status: Exclude<SendStatus, 'SENDING'>,
-  patch: { error?: string | null; sentAt?: number | null },
+  patch: { error?: string | null; sentAt?: number | null; confirmedBy?: SendConfirmation },
 ): Promise<void> {
   await db
     .updateTable('sends')
-    .set({ status, ...(patch.error !== undefined && { error: patch.error }), ...(patch.sentAt !== undefined && { sent_at: patch.sentAt }) })
+    .set({
+      status,
+      ...(patch.error !== undefined && { error: patch.error }),
+      ...(patch.sentAt !== undefined && { sent_at: patch.sentAt }),
+      ...(patch.confirmedBy !== undefined && { confirmed_by: patch.confirmedBy }),
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -60,3 +60,7 @@ export async function ensureSetting(db: Db, key: string, value: string): Promise
   await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
   return (await getSetting(db, key)) ?? value;
 }
+
+export async function putSetting(db: Db, key: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}

@@ -47,8 +47,8 @@ export interface Dovecot {
   host: string;
   port: number;
   addUser(user: string, pass: string): void;
-  /** Puts a raw message into a user's INBOX, as a delivery would. */
-  deliver(user: string, pass: string, raw: string | Buffer): Promise<void>;
+  /** Puts a raw message into a user's mailbox (INBOX unless told), as a delivery would; creates the mailbox if needed. */
+  deliver(user: string, pass: string, raw: string | Buffer, mailbox?: string): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;
   log(): string;
@@ -119,10 +119,11 @@ service imap-login {
     addUser(user, pass) {
       fs.appendFileSync(users, `${user}:{PLAIN}${pass}\n`);
     },
-    async deliver(user, pass, raw) {
+    async deliver(user, pass, raw, mailbox = 'INBOX') {
       const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass }, logger: false });
       await c.connect();
-      await c.append('INBOX', raw);
+      if (mailbox !== 'INBOX' && !(await c.list()).some((b) => b.path === mailbox)) await c.mailboxCreate(mailbox);
+      await c.append(mailbox, raw);
       await c.logout();
     },
     stop: async () => {

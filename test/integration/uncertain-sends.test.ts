@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startLoopbackSmtp, type LoopbackSmtp } from '../../src/mail/dev-mail-server.js';
+import type { SmtpSender } from '../../src/mail/smtp-sender.js';
+import { startSeqflow, type Seqflow } from '../../src/server.js';
+import { createContact } from '../../src/services/contacts.js';
+import { enrollContact } from '../../src/services/enroll-contact.js';
+import { connectInbox } from '../../src/services/inboxes.js';
+import { createSequence } from '../../src/services/sequences.js';
+import { createUser } from '../../src/services/users.js';
+import { dialectCases, freshPostgres, postgresAvailable, type TestDatabase } from '../support/databases.js';
+import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
+import { DAY, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import { eventually, runCli, type CliProcess } from '../support/processes.js';
+
+/**
+ * A send whose SMTP conversation was cut off after the message data is UNCERTAIN unless Seqflow
+ * can look where the message would be: then it is confirmed and the sequence goes on; otherwise
+ * the enrollment pauses with a task. Never a resend.
+ */
+describe.each(dialectCases)('uncertain sends through the dev mail server on $dialect', ({ create, skip }) => {
+  let h: Harness;
+  beforeEach(async (ctx) => {
+    if (skip) return ctx.skip();
+    h = await startHarness(await create());
+  });
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  /** The connection breaks after the data: the server got the message (or not) but its reply is lost. */
+  function cutAfterData(deliverFirst: boolean) {
+    const real = h.sf.deps.smtp;
+    const cut: SmtpSender = {
+      async send(key, smtp, email) {
+        if (deliverFirst) await real.send(key, smtp, email);
+        return { kind: 'uncertain', error: 'ECONNECTION CONN: Connection closed unexpectedly' };
+      },
+      close: () => real.close(),
+    };
+    h.sf.deps.smtp = cut;
+    return () => void (h.sf.deps.smtp = real);
+  }
+
+  async function enrollLena() {
+    const { userId, email } = await seedSender(h);
+    const sequenceId = await seedSequence(h, userId);
+    const contactId = await seedContact(h, { email: 'lena@example.com', firstname: 'Lena' });
+    const r = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${userId}`, { contactId, sequenceId, senderEmail: email });
+    expect(r.status).toBe(200);
+    return contactId;
+  }
+  const enrollment = async (contactId: string) => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results[0];
+  const received = async () => (await h.api('GET', '/seqflow/v1/dev-mail/messages?to=lena%40example.com')).body.results;
+
+  it('should confirm the send from the dev mail server and go on with the sequence when the reply to the data was lost', async () => {
+    const contactId = await enrollLena();
+    const restore = cutAfterData(true);
+    await h.advance(0);
+    restore();
+    const e = await enrollment(contactId);
+    expect(e).toMatchObject({ state: 'ACTIVE', currentStep: 1 });
+    expect(e.sends[0]).toMatchObject({ status: 'SENT' });
+    const [row] = await h.sf.db.kysely.selectFrom('sends').select(['confirmed_by']).execute();
+    expect(row.confirmed_by).toBe('DEV_MAIL');
+    expect(await h.sf.db.kysely.selectFrom('tasks').selectAll().execute()).toHaveLength(0);
+
+    await h.advance(3 * DAY);
+    const mail = await received();
+    expect(mail).toHaveLength(2);
+    expect(new Set(mail.map((m: { messageId: string }) => m.messageId)).size).toBe(2);
+  });
+
+  it('should pause with one task and never resend when the dev mail server never got the message', async () => {
+    const contactId = await enrollLena();
+    const restore = cutAfterData(false);
+    await h.advance(0);
+    restore();
+    const e = await enrollment(contactId);
+    expect(e).toMatchObject({ state: 'PAUSED', reason: 'SEND_UNCERTAIN' });
+    expect(e.sends[0].status).toBe('UNCERTAIN');
+    const tasks = await h.sf.db.kysely.selectFrom('tasks').selectAll().execute();
+    expect(tasks.map((t) => t.reason)).toEqual(['SEND_UNCERTAIN']);
+    await h.advance(10 * DAY);
+    expect(await received()).toHaveLength(0);
+  });
+});
+
+describe.skipIf(!postgresAvailable || !dovecotAvailable)('uncertain sends found in the Sent folder (worker processes, Dovecot)', () => {
+  const REP = 'rep@acme.test';
+  const PASS = 'secret';
+  let db: TestDatabase;
+  let dovecot: Dovecot;
+  let smtp: LoopbackSmtp;
+  let sf: Seqflow | undefined;
+  let filed = 0;
+  const workers: CliProcess[] = [];
+
+  beforeEach(async () => {
+    db = await freshPostgres();
+    dovecot = await startDovecot();
+    dovecot.addUser(REP, PASS);
+    filed = 0;
+    // Like Gmail or Microsoft 365, the server files what it accepts in the sender's Sent folder —
+    // then never answers the data, as if the connection died between its 250 and the worker.
+    smtp = await startLoopbackSmtp({
+      port: 0,
+      closeGraceMs: 0,
+      async handle(raw) {
+        await dovecot.deliver(REP, PASS, raw, 'Sent');
+        filed++;
+        return new Promise<void>(() => {});
+      },
+    });
+  });
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.kill('SIGKILL');
+    await sf?.close();
+    await smtp?.close();
+    await dovecot?.stop();
+    await db?.drop();
+  });
+
+  it('should confirm the send from the Sent folder and go on with the sequence when the sending worker was killed', async () => {
+    sf = await startSeqflow({
+      role: 'api',
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-uncertain-')),
+      databaseUrl: db.url,
+      devSmtpPort: null,
+      adminToken: 'x',
+      logger: pino({ level: 'silent' }),
+    });
+    const user = await createUser(sf.deps, { email: REP, firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
+    await connectInbox(sf.deps, user.id, {
+      address: REP,
+      aliases: [],
+      provider: 'imap',
+      smtp: { host: '127.0.0.1', port: smtp.port },
+      imap: { host: dovecot.host, port: dovecot.port, auth: { user: REP, pass: PASS } },
+    });
+    const { sequence } = await createSequence(sf.deps, {
+      name: 'Two emails',
+      userId: user.id,
+      settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
+      steps: [
+        { type: 'EMAIL', delayMillis: 0, subject: 'Hello', body: '<p>Hi</p>' },
+        { type: 'EMAIL', delayMillis: 3 * DAY, subject: '', body: '<p>Following up</p>' },
+      ],
+    });
+    const contact = await createContact(sf.deps, { email: 'lena@example.com' });
+    await enrollContact(sf.deps, { contactId: contact.id, sequenceId: sequence.id, senderUserId: user.id, senderEmail: REP, source: 'API' });
+
+    const start = async () => {
+      const w = runCli(['worker', '--database', db.url!, '--lease-ms', '1000']);
+      workers.push(w);
+      await w.waitFor(/Seqflow worker/);
+      return w;
+    };
+    const first = await start();
+    await eventually(async () => filed === 1);
+    await first.kill('SIGKILL');
+    await start();
+
+    const k = sf.db.kysely;
+    const send = await eventually(async () => {
+      const r = await k.selectFrom('sends').selectAll().executeTakeFirst();
+      return r && r.status !== 'SENDING' && r;
+    });
+    expect(send).toMatchObject({ status: 'SENT', confirmed_by: 'IMAP_SENT', attempts: 1 });
+    const enrollment = await k.selectFrom('enrollments').selectAll().executeTakeFirstOrThrow();
+    expect(enrollment).toMatchObject({ state: 'ACTIVE', current_step: 1 });
+    expect(await k.selectFrom('tasks').selectAll().execute()).toHaveLength(0);
+    expect(filed).toBe(1);
+  }, 60_000);
+});
