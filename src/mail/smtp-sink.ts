@@ -6,7 +6,7 @@
  *   reject   → 554
  *   hang     → never answers (a server that dies mid-conversation); close() destroys it.
  */
-import { parseReceivedMail, smtpReply, startLoopbackSmtp, type ReceivedMail } from './dev-mail-server.js';
+import { envelopeOf, parseReceivedMail, smtpReply, startLoopbackSmtp, type ReceivedMail } from './dev-mail-server.js';
 
 export type SinkBehaviour = 'accept' | 'tempfail' | 'reject' | 'hang';
 
@@ -33,7 +33,7 @@ export async function startSmtpSink(opts: { port?: 0; behaviour?: (n: number) =>
       const n = ++count;
       switch (behaviour(n)) {
         case 'accept':
-          messages.push(await parseReceivedMail(raw, session, Date.now()));
+          messages.push(await parseReceivedMail(raw, envelopeOf(session), Date.now()));
           return;
         case 'tempfail':
           throw smtpReply(451, 'Sink: try again later');
