@@ -13,7 +13,7 @@ import { buildApp } from './http/app.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
 import type { Config, Deps } from './services/deps.js';
-import { publishDevSmtpAddress, storeDevMail } from './services/dev-mail.js';
+import { publishDevSmtpAddress, receiveDevMail } from './services/dev-mail.js';
 import { openDatabase, type Database } from './store/database.js';
 import { loadSecretBox, type SecretBox } from './services/secret-box.js';
 import { sealSecretsAtRest } from './services/secrets-at-rest.js';
@@ -119,7 +119,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
       host: '127.0.0.1',
       port: opts.devSmtpPort ?? 2525,
       now: () => clock.now(),
-      onMessage: (mail) => storeDevMail(deps, mail),
+      onMessage: (mail) => receiveDevMail(deps, mail),
     });
     config.devSmtp = { host: devMail.host, port: devMail.port };
     await publishDevSmtpAddress(deps, config.devSmtp);

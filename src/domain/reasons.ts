@@ -56,3 +56,26 @@ const REJECTION_TEXT: Record<EnrollmentRejection, string> = {
 };
 
 export const rejectionText = (code: EnrollmentRejection): string => REJECTION_TEXT[code];
+
+/**
+ * Why an inbound message was quarantined: recorded with its first bytes and skipped, so the
+ * messages behind it are still read (issue #9).
+ */
+export const INBOUND_QUARANTINE_REASONS = [
+  'HEADER_TOO_LARGE',
+  'TOO_MANY_PARTS',
+  'NOT_A_MESSAGE',
+  'UNPARSEABLE',
+  'PROCESSING_FAILED',
+] as const;
+export type InboundQuarantineReason = (typeof INBOUND_QUARANTINE_REASONS)[number];
+
+const QUARANTINE_TEXT: Record<InboundQuarantineReason, string> = {
+  HEADER_TOO_LARGE: 'The header block is larger than Seqflow reads.',
+  TOO_MANY_PARTS: 'The message has more MIME parts (or nesting levels) than Seqflow reads.',
+  NOT_A_MESSAGE: 'The bytes are not an email: no From, Sender, Message-ID or Date header.',
+  UNPARSEABLE: 'The message could not be parsed.',
+  PROCESSING_FAILED: 'Processing the message failed repeatedly.',
+};
+
+export const quarantineText = (reason: InboundQuarantineReason): string => QUARANTINE_TEXT[reason];

@@ -48,8 +48,10 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
         return { uidValidity: w?.uidValidity ?? null, lastUid: w?.lastUid ?? 0 };
       },
       saveState: (s) => recordSync(db, inbox.id, { uidValidity: s.uidValidity ?? undefined, lastUid: s.lastUid, at: wall() }),
-      onMessages: async (batch, uidValidity) => {
-        for (const m of batch) await handleInboundMessage(deps, inbox, m.source, `uid:${uidValidity}:${m.uid}`);
+      // Throws only while the message may yet succeed (database down, attempts left): the watcher
+      // then keeps its watermark before this message and fetches it again.
+      onMessage: async (m, uidValidity) => {
+        await handleInboundMessage(deps, inbox, m.source, `uid:${uidValidity}:${m.uid}`, { size: m.size, truncated: m.truncated });
       },
       onError: (err) => {
         deps.log.warn({ err, inboxId: inbox.id }, 'IMAP watcher error');

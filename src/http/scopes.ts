@@ -112,6 +112,8 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/seqflow/v1/inboxes/:id/test', 'seqflow.admin', 'Test an inbox connection'),
   r('POST', '/seqflow/v1/inboxes/:id/disconnect', 'seqflow.admin', 'Disconnect an inbox'),
   r('GET', '/seqflow/v1/inboxes/:id/usage', 'seqflow.admin', "An inbox's limits and usage"),
+  r('GET', '/seqflow/v1/inboxes/:id/quarantine', 'seqflow.admin', 'Inbound messages the inbox reader could not read and skipped, newest first'),
+  r('GET', '/seqflow/v1/inboxes/:id/quarantine/:entryId/raw', 'seqflow.admin', 'The first bytes of a quarantined message (message/rfc822)'),
   r('POST', '/seqflow/v1/tokens', 'seqflow.admin', 'Create an API token (shown once)'),
   r('GET', '/seqflow/v1/tokens', 'seqflow.admin', 'List API tokens (no secrets)'),
   r('DELETE', '/seqflow/v1/tokens/:id', 'seqflow.admin', 'Revoke an API token'),

@@ -1,5 +1,7 @@
+import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevMailServer, type DevMailServer, type ReceivedMail } from './dev-mail-server.js';
+import { binaryGarbage, manyParts } from '../../test/support/hostile-mail.js';
 import { createSmtpSender, type OutgoingEmail, type SmtpSender } from './smtp-sender.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -17,6 +19,16 @@ function sender(): SmtpSender {
   const s = createSmtpSender({ timeoutMs: 1_000 });
   cleanups.unshift(() => s.close()); // senders close before servers
   return s;
+}
+
+/** Sends bytes as they are, as any client may: nodemailer's raw mode, no composing. */
+async function sendRaw(server: DevMailServer, raw: Buffer): Promise<string> {
+  const transport = nodemailer.createTransport({ host: server.host, port: server.port, secure: false, ignoreTLS: true });
+  try {
+    return (await transport.sendMail({ envelope: { from: 'ann@seqflow.test', to: ['Bob@Example.TEST'] }, raw })).response;
+  } finally {
+    transport.close();
+  }
 }
 
 const mail = (overrides: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
@@ -76,6 +88,23 @@ describe('dev mail server', () => {
     const second = await snd.send('dev', { host: server.host, port: server.port }, m);
     expect(second.kind).toBe('accepted');
     expect(received.map((r) => r.messageId)).toEqual([m.messageId]);
+  });
+
+  it('should accept a message it cannot read and hand it over with the problem when a client sends 2,000 MIME parts', async () => {
+    const received: ReceivedMail[] = [];
+    const server = await devServer({ onMessage: async (m) => void received.push(m) });
+    const raw = manyParts('parts');
+    expect(await sendRaw(server, raw)).toMatch(/^250/);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ problem: { reason: 'TOO_MANY_PARTS' }, messageId: '<parts@attacker.example>', subject: 'Hostile parts', to: ['bob@example.test'] });
+    expect(received[0].source.equals(raw)).toBe(true);
+  });
+
+  it('should accept binary garbage and hand it over as not a message when a client sends it', async () => {
+    const received: ReceivedMail[] = [];
+    const server = await devServer({ onMessage: async (m) => void received.push(m) });
+    expect(await sendRaw(server, binaryGarbage('garbage', 8 * 1024))).toMatch(/^250/);
+    expect(received[0]).toMatchObject({ problem: { reason: 'NOT_A_MESSAGE' }, messageId: null, from: 'ann@seqflow.test' });
   });
 
   it('should reject with 552 when a message is larger than size', async () => {

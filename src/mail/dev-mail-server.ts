@@ -1,12 +1,16 @@
 /**
  * The built-in development mail server: SMTP on loopback, no AUTH, no TLS. Every message is
- * parsed and handed to `onMessage`; when that throws, the client gets a 451 so it retries.
+ * read (within INBOUND_LIMITS) and handed to `onMessage`, even one that cannot be read: it comes
+ * with `problem` set, because refusing it would only make a client retry or bounce what the
+ * inbound path quarantines and shows. When `onMessage` throws (the database is down) the client
+ * gets a 451 so it retries.
  *
  * The lower-level `startLoopbackSmtp` is shared with the test sink (smtp-sink.ts).
  */
 import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import type { AddressObject, HeaderValue } from 'mailparser';
+import { readInboundMessage, type InboundProblem } from './read-inbound.js';
 import { isLoopbackHost } from './smtp-sender.js';
 
 export interface ReceivedMail {
@@ -18,9 +22,13 @@ export interface ReceivedMail {
   html: string | null;
   headers: Record<string, string>;
   raw: string;
+  /** The bytes as received (`raw` is their UTF-8 reading, for display). */
+  source: Buffer;
   inReplyTo: string | null;
   references: string[];
   receivedAt: number;
+  /** Why the message could not be read in full; its fields then hold what could be. */
+  problem: InboundProblem | null;
 }
 
 export interface DevMailServer {
@@ -45,13 +53,7 @@ export function startDevMailServer(opts: {
     size: opts.size ?? DEFAULT_SIZE,
     closeGraceMs: 2_000,
     async handle(raw, session) {
-      let mail: ReceivedMail;
-      try {
-        mail = await parseReceivedMail(raw, session, now());
-      } catch (err) {
-        // An unparseable message fails the same way every time: a permanent error, not a retry loop.
-        throw smtpReply(554, `Message could not be parsed: ${errorText(err)}`);
-      }
+      const mail = await parseReceivedMail(raw, envelopeOf(session), now());
       try {
         await opts.onMessage(mail);
       } catch (err) {
@@ -170,23 +172,29 @@ export async function startLoopbackSmtp(opts: {
   return { host, port, server, close };
 }
 
-/** Turns raw message bytes plus the SMTP envelope into a ReceivedMail. */
-export async function parseReceivedMail(raw: Buffer, session: SMTPServerSession, receivedAt: number): Promise<ReceivedMail> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, checksumAlgo: false });
-  const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-  const refs = parsed.references;
+export const envelopeOf = (session: SMTPServerSession) => ({
+  from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+  to: session.envelope.rcptTo.map((r) => r.address),
+});
+
+/** Turns raw message bytes plus the SMTP envelope into a ReceivedMail; never throws (see `problem`). */
+export async function parseReceivedMail(raw: Buffer, envelope: { from: string; to: string[] }, receivedAt: number): Promise<ReceivedMail> {
+  const { mail: parsed, problem } = await readInboundMessage(raw);
+  const refs = parsed?.references;
   return {
-    messageId: parsed.messageId ?? null,
-    from: parsed.from?.text || envelopeFrom,
-    to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-    subject: parsed.subject ?? '',
-    text: parsed.text ?? '',
-    html: parsed.html || null,
-    headers: flattenHeaders(parsed.headerLines, parsed.headers),
+    messageId: parsed?.messageId ?? null,
+    from: parsed?.from?.text || envelope.from,
+    to: envelope.to.map((a) => a.toLowerCase()),
+    subject: parsed?.subject ?? '',
+    text: parsed?.text ?? '',
+    html: parsed?.html || null,
+    headers: parsed ? flattenHeaders(parsed.headerLines, parsed.headers) : {},
     raw: raw.toString('utf8'),
-    inReplyTo: parsed.inReplyTo ?? null,
+    source: raw,
+    inReplyTo: parsed?.inReplyTo ?? null,
     references: refs === undefined ? [] : Array.isArray(refs) ? refs : [refs],
     receivedAt,
+    problem,
   };
 }
 

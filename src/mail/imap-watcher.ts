@@ -1,17 +1,25 @@
 /**
  * Watches one IMAP mailbox for new messages: IDLE for prompt delivery, a poll as the fallback
  * when IDLE is missing or silently dead, and reconnection with backoff when the server goes
- * away. It resumes from a UID watermark the caller stores; the watermark moves only after the
- * caller has processed a batch, so a crash re-reads rather than loses (the caller dedupes).
+ * away. It resumes from a UID watermark the caller stores; the watermark moves past a message
+ * only after the caller has handled it, so a crash re-reads rather than loses (the caller dedupes),
+ * and a message the caller cannot handle yet is fetched again without re-reading those before it.
+ * A message is fetched whole only up to a size cap; past it only its first bytes are fetched, so
+ * one gigantic message costs a bounded amount of memory.
  * It knows nothing of sequences: it hands raw messages over.
  */
 import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
+import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { isLoopbackHost } from './smtp-sender.js';
 
 export interface FetchedMessage {
   uid: number;
+  /** The whole message, or only its first bytes when `truncated`. */
   source: Buffer;
+  /** The message's size on the server (RFC822.SIZE). */
+  size: number;
+  truncated: boolean;
 }
 
 export interface WatchState {
@@ -24,8 +32,11 @@ export interface ImapWatcherOptions {
   mailbox?: string;
   /** Where to resume; re-read at every (re)connect. */
   loadState(): Promise<WatchState>;
-  /** Processes a batch in UID order; the watcher then saves the new watermark through saveState. */
-  onMessages(batch: FetchedMessage[], uidValidity: string): Promise<void>;
+  /**
+   * Handles one message; messages come in UID order and the watermark moves past each one as its
+   * promise resolves. A rejection ends the sync: the message is fetched again after a reconnect.
+   */
+  onMessage(message: FetchedMessage, uidValidity: string): Promise<void>;
   saveState(state: WatchState): Promise<void>;
   onError(err: Error): void;
   /** On the first watch of a mailbox, messages older than this are history, not replies. */
@@ -36,6 +47,38 @@ export interface ImapWatcherOptions {
   autoIdleDelayMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   connectTimeoutMs?: number;
+  /** Larger messages are fetched only up to `headBytes` (defaults: INBOUND_LIMITS). */
+  maxSourceBytes?: number;
+  headBytes?: number;
+}
+
+interface Listed {
+  uid: number;
+  size: number;
+}
+
+/** Messages fetched in one command: consecutive small ones up to the size cap together, a large one alone. */
+function fetchGroups(listed: Listed[], maxBytes: number): Listed[][] {
+  const groups: Listed[][] = [];
+  let group: Listed[] = [];
+  let bytes = 0;
+  for (const m of listed) {
+    const large = m.size > maxBytes;
+    if (group.length && (large || bytes + m.size > maxBytes || group.length >= 100)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(m);
+    bytes += m.size;
+    if (large) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }
 
 export interface ImapWatcher {
@@ -63,13 +106,47 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
   let client: ImapFlow | null = null;
   let pending = false;
 
+  const maxSourceBytes = opts.maxSourceBytes ?? INBOUND_LIMITS.maxSourceBytes;
+  // The header block, its blank line, and what the quarantine keeps of a message.
+  const headBytes = opts.headBytes ?? Math.max(INBOUND_LIMITS.maxHeaderBytes + 4, INBOUND_LIMITS.quarantinedRawBytes);
+  const reportError = (err: unknown) => {
+    try {
+      opts.onError(err instanceof Error ? err : new Error(String(err)));
+    } catch {
+      // A failing error reporter must not end the watch loop.
+    }
+  };
+
+  /** Sizes first, sources after: nothing is fetched before we know how large it is. */
+  const list = async (c: ImapFlow, range: string, since?: Date): Promise<Listed[]> => {
+    const listed: Listed[] = [];
+    for await (const m of c.fetch(range, { uid: true, size: true, internalDate: true }, { uid: true })) {
+      const at = m.internalDate ? new Date(m.internalDate) : null;
+      if (!since || !at || at >= since) listed.push({ uid: m.uid, size: Number(m.size ?? 0) });
+    }
+    return listed.sort((a, b) => a.uid - b.uid);
+  };
+
+  const fetchSources = async (c: ImapFlow, group: Listed[]): Promise<Map<number, Buffer>> => {
+    const sources = new Map<number, Buffer>();
+    if (group.length === 1 && group[0].size > maxSourceBytes) {
+      const m = await c.fetchOne(String(group[0].uid), { uid: true, source: { maxLength: headBytes } }, { uid: true });
+      if (m && m.source) sources.set(m.uid, m.source);
+      return sources;
+    }
+    for await (const m of c.fetch(group.map((g) => g.uid).join(','), { uid: true, source: true }, { uid: true })) {
+      if (m.source) sources.set(m.uid, m.source);
+    }
+    return sources;
+  };
+
   const syncOnce = async (c: ImapFlow, state: WatchState): Promise<WatchState> => {
     const box = c.mailbox;
     if (!box) throw new Error(`Mailbox ${mailbox} is not open`);
     const validity = String(box.uidValidity);
     let lastUid = state.lastUid;
     pending = false;
-    const batch: FetchedMessage[] = [];
+    let listed: Listed[] = [];
     if (state.uidValidity === null || state.uidValidity !== validity) {
       // First watch, or UIDs renumbered (every stored UID is now meaningless): read what
       // arrived since the inbox was connected. The caller dedupes by Message-ID, so a re-read
@@ -77,21 +154,21 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
       lastUid = Math.max(0, Number(box.uidNext) - 1);
       const since = opts.notBefore;
       const uids = since && Number(box.exists) > 0 ? ((await c.search({ since }, { uid: true })) || []) : [];
-      if (uids.length) {
-        for await (const m of c.fetch(uids.join(','), { uid: true, source: true, internalDate: true }, { uid: true })) {
-          const at = m.internalDate ? new Date(m.internalDate) : null;
-          if (m.source && (!at || !since || at >= since)) batch.push({ uid: m.uid, source: m.source });
-        }
-      }
+      if (uids.length) listed = await list(c, uids.join(','), since);
     } else if (Number(box.exists) > 0) {
-      for await (const m of c.fetch(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true })) {
-        // `n:*` always returns the last message, even when its UID is below n.
-        if (m.uid > lastUid && m.source) batch.push({ uid: m.uid, source: m.source });
+      // `n:*` always returns the last message, even when its UID is below n.
+      listed = (await list(c, `${lastUid + 1}:*`)).filter((m) => m.uid > lastUid);
+    }
+    for (const group of fetchGroups(listed, maxSourceBytes)) {
+      const sources = await fetchSources(c, group);
+      for (const m of group) {
+        const source = sources.get(m.uid);
+        // Expunged since it was listed: nothing to hand over.
+        if (source) await opts.onMessage({ uid: m.uid, source, size: m.size, truncated: m.size > maxSourceBytes && source.length < m.size }, validity);
+        await opts.saveState({ uidValidity: validity, lastUid: m.uid });
       }
     }
-    batch.sort((a, b) => a.uid - b.uid);
-    if (batch.length) await opts.onMessages(batch, validity);
-    const next = { uidValidity: validity, lastUid: Math.max(lastUid, batch.length ? batch[batch.length - 1].uid : 0) };
+    const next = { uidValidity: validity, lastUid: Math.max(lastUid, listed.length ? listed[listed.length - 1].uid : 0) };
     await opts.saveState(next);
     return next;
   };
@@ -119,7 +196,7 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
         closed = true;
         signal.wake?.();
       });
-      c.on('error', (err: Error) => opts.onError(err));
+      c.on('error', (err: Error) => reportError(err));
       try {
         await c.connect();
         await c.mailboxOpen(mailbox);
@@ -130,7 +207,7 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
           if (!pending) await sleep(pollMs, signal);
         }
       } catch (err) {
-        if (!signal.stopped) opts.onError(err instanceof Error ? err : new Error(String(err)));
+        if (!signal.stopped) reportError(err);
       } finally {
         client = null;
         await c.logout().catch(() => c.close());

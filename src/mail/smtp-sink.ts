@@ -7,7 +7,7 @@
  *   hang     → never answers (a server that dies mid-conversation); close() destroys it.
  *   slow     → 250 after `slowMs` (a server that takes its time), the message appended
  */
-import { parseReceivedMail, smtpReply, startLoopbackSmtp, type ReceivedMail } from './dev-mail-server.js';
+import { envelopeOf, parseReceivedMail, smtpReply, startLoopbackSmtp, type ReceivedMail } from './dev-mail-server.js';
 
 export type SinkBehaviour = 'accept' | 'tempfail' | 'reject' | 'hang' | 'slow';
 
@@ -46,7 +46,7 @@ export async function startSmtpSink(
       const n = ++count;
       switch (behaviour(n)) {
         case 'accept':
-          messages.push(await parseReceivedMail(raw, session, Date.now()));
+          messages.push(await parseReceivedMail(raw, envelopeOf(session), Date.now()));
           return;
         case 'tempfail':
           throw smtpReply(451, 'Sink: try again later');
@@ -56,7 +56,7 @@ export async function startSmtpSink(
           return new Promise<void>(() => {});
         case 'slow':
           await new Promise((r) => setTimeout(r, opts.slowMs ?? 1000));
-          messages.push(await parseReceivedMail(raw, session, Date.now()));
+          messages.push(await parseReceivedMail(raw, envelopeOf(session), Date.now()));
           return;
       }
     },

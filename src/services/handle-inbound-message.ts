@@ -1,24 +1,57 @@
+import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { Enrollment, Inbox } from '../domain/glossary.js';
-import { classifyInbound, INBOUND_PARSER_OPTIONS, type Classification } from '../domain/inbound-classifier.js';
+import { classifyInbound, type Classification } from '../domain/inbound-classifier.js';
+import type { InboundQuarantineReason } from '../domain/reasons.js';
+import { readInboundMessage } from '../mail/read-inbound.js';
 import { getContact, getContactByEmail, markContact } from '../store/contacts.js';
 import { getEnrollment, getRunningEnrollment, listEnrollments } from '../store/enrollments.js';
 import { markInboundProcessed } from '../store/inbox-watch.js';
 import type { Schema } from '../store/schema.js';
 import { getSequence } from '../store/sequences.js';
+import { isTransientStoreError } from '../store/transient-errors.js';
 import type { Deps } from './deps.js';
 import { recordEvent, type At } from './events.js';
+import { clearFailedAttempts, noteFailedAttempt, quarantineMessage, type InboundMessage } from './inbound-quarantine.js';
 import { atNow, endEnrollment } from './unenroll-contact.js';
 
-export type InboundResult = { kind: Classification['kind'] | 'duplicate'; contactId: number | null; enrollmentId: number | null };
+export type InboundResult = {
+  /** What the message was taken for; `quarantined` when nothing of it could be used. */
+  kind: Classification['kind'] | 'duplicate' | 'quarantined';
+  contactId: number | null;
+  enrollmentId: number | null;
+  /** Set when the message went to quarantine (its headers may still have been acted on: see `kind`). */
+  quarantined?: InboundQuarantineReason;
+};
 
+export interface InboundSource {
+  /** The message's full size, when `raw` is only its first bytes. */
+  size?: number;
+  /** `raw` is only the first bytes of the message: it was too large to fetch whole. */
+  truncated?: boolean;
+}
+
+/** Strings from a message end up in queries, and PostgreSQL text cannot hold NUL. */
+const usable = (s: string) => !s.includes('\u0000');
 const angle = (id: string): string => (id.startsWith('<') ? id : `<${id}>`);
+// In-Reply-To, then the newest References (ours are the latest in a thread); a header of thousands
+// of ids must not become a query of thousands of parameters.
 const threadIds = (mail: ParsedMail): string[] => {
   const refs = Array.isArray(mail.references) ? mail.references : mail.references ? mail.references.split(/\s+/) : [];
-  return [...new Set([mail.inReplyTo, ...refs].filter((x): x is string => !!x).map((x) => angle(x.trim())))];
+  const ids = [mail.inReplyTo, ...refs.slice(-100)].filter((x): x is string => !!x && usable(x) && x.length <= 998);
+  return [...new Set(ids.map((x) => angle(x.trim())))];
 };
-const fromAddress = (mail: ParsedMail): string | null => mail.from?.value[0]?.address?.toLowerCase() ?? null;
+const fromAddress = (mail: ParsedMail): string | null => {
+  const a = mail.from?.value[0]?.address?.toLowerCase() ?? null;
+  return a && usable(a) && a.length <= 320 ? a : null;
+};
+/** The dedupe key: the Message-ID when there is a sane one, else what the caller names the message by. */
+const keyOf = (mail: ParsedMail | null, fallbackKey: string): string => {
+  const id = mail?.messageId?.trim();
+  if (!id || !usable(id)) return fallbackKey;
+  return id.length <= 500 ? angle(id) : `<sha256:${crypto.createHash('sha256').update(id).digest('hex')}>`;
+};
 
 /** Free-mail domains say nothing about a company: ACCOUNT_BASED never groups by them. */
 const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'wp.pl', 'o2.pl', 'onet.pl', 'interia.pl']);
@@ -28,21 +61,51 @@ const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmai
  * enrollment, an out-of-office only goes on the timeline, a hard bounce ends it and marks the
  * contact. The message is recorded as processed in the same transaction as its effects, so a
  * re-read (reconnect, UIDVALIDITY change, a second watcher) changes nothing.
+ *
+ * Every inbound path comes through here, and nothing about a message makes it throw (issue #9): a
+ * message that cannot be read is quarantined (its headers still acted on when they could be read),
+ * and one that keeps failing is quarantined after INBOUND_LIMITS.maxAttempts attempts. It throws
+ * only while processing can still succeed later (the database is unavailable, or attempts remain);
+ * the caller then retries the message and must not move past it.
  */
-export async function handleInboundMessage(deps: Deps, inbox: Inbox, raw: Buffer | string, fallbackKey: string): Promise<InboundResult> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, ...INBOUND_PARSER_OPTIONS });
+export async function handleInboundMessage(deps: Deps, inbox: Inbox, raw: Buffer | string, fallbackKey: string, source: InboundSource = {}): Promise<InboundResult> {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw) : raw;
+  const read = await readInboundMessage(bytes, { truncated: source.truncated });
+  const message: InboundMessage = { key: keyOf(read.mail, fallbackKey), bytes, size: source.size ?? bytes.length, read };
+  try {
+    return await processMessage(deps, inbox, message);
+  } catch (err) {
+    if (isTransientStoreError(err)) throw err;
+    if (await noteFailedAttempt(deps, inbox, message, err)) return { kind: 'quarantined', contactId: null, enrollmentId: null, quarantined: 'PROCESSING_FAILED' };
+    throw err;
+  }
+}
+
+async function processMessage(deps: Deps, inbox: Inbox, message: InboundMessage): Promise<InboundResult> {
+  const { mail, problem } = message.read;
   const db = deps.db.kysely;
+  if (!mail) {
+    await quarantineMessage(db, inbox, message, problem!, null, deps.clock.now());
+    return { kind: 'quarantined', contactId: null, enrollmentId: null, quarantined: problem!.reason };
+  }
   const ids = threadIds(mail);
-  const ours = ids.length ? await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', ids).execute() : [];
+  const key = message.key;
+  const lookup = key.startsWith('<') ? [...ids, key] : ids;
+  const ours = lookup.length ? await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', lookup).execute() : [];
   const sentIds = new Map(ours.map((s) => [s.message_id, s.enrollment_id]));
   const from = fromAddress(mail);
   const byAddress = from ? await runningEnrollmentFrom(db, inbox, from) : null;
 
-  const classification = classifyInbound(mail, {
-    isOurMessageId: (id) => sentIds.has(angle(id)),
-    isEnrolledAddress: (address) => byAddress !== null && address.toLowerCase() === from,
-  });
-  const key = mail.messageId ? angle(mail.messageId) : fallbackKey;
+  // A copy of our own email (a rep who enrolled their own address, a Sent copy in the inbox)
+  // threads under our earlier sends, yet nobody answered.
+  const ownCopy = sentIds.has(key) && !ids.includes(key);
+  const classification: Classification = ownCopy
+    ? { kind: 'other' }
+    : classifyInbound(mail, {
+        isOurMessageId: (id) => sentIds.has(angle(id)),
+        isEnrolledAddress: (address) => byAddress !== null && address.toLowerCase() === from,
+      });
+  const quarantined = problem ? { quarantined: problem.reason } : {};
 
   return deps.db.transaction(async (tx) => {
     const at = atNow(deps);
@@ -55,9 +118,11 @@ export async function handleInboundMessage(deps: Deps, inbox: Inbox, raw: Buffer
       enrollmentId: target.enrollment?.id ?? null,
       at: at.now,
     });
-    if (!fresh) return { kind: 'duplicate', contactId: target.contactId, enrollmentId: target.enrollment?.id ?? null };
-    await apply(tx, at, classification, target, { messageId: key, subject: mail.subject ?? '' });
-    return { kind: classification.kind, contactId: target.contactId, enrollmentId: target.enrollment?.id ?? null };
+    if (problem) await quarantineMessage(tx, inbox, message, problem, classification.kind, at.now);
+    else await clearFailedAttempts(tx, inbox, key);
+    if (!fresh) return { kind: 'duplicate', contactId: target.contactId, enrollmentId: target.enrollment?.id ?? null, ...quarantined };
+    await apply(tx, at, classification, target, { messageId: key, subject: (mail.subject ?? '').slice(0, 1000) });
+    return { kind: classification.kind, contactId: target.contactId, enrollmentId: target.enrollment?.id ?? null, ...quarantined };
   });
 }
 

@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
 import { fromJson, toJson } from './json.js';
+import type { DevMailMessagesTable } from './schema.js';
 
 export interface StoredDevMail {
   id: number;
@@ -13,6 +15,9 @@ export interface StoredDevMail {
   receivedAt: number;
 }
 
+// PostgreSQL text cannot hold U+0000, and the dev mail server stores whatever it was sent.
+const text = (s: string) => s.replace(/\u0000/g, '\uFFFD');
+
 export async function insertDevMail(
   db: Db,
   m: { messageId: string | null; from: string; to: string[]; subject: string; text: string; html: string | null; headers: Record<string, string>; raw: string; receivedAt: number },
@@ -20,17 +25,22 @@ export async function insertDevMail(
   await db
     .insertInto('dev_mail_messages')
     .values({
-      message_id: m.messageId,
-      from_address: m.from,
-      to_addresses: toJson(m.to),
-      subject: m.subject,
-      text: m.text,
-      html: m.html,
-      headers: toJson(m.headers),
-      raw: m.raw,
+      message_id: m.messageId === null ? null : text(m.messageId),
+      from_address: text(m.from),
+      to_addresses: toJson(m.to.map(text)),
+      subject: text(m.subject),
+      text: text(m.text),
+      html: m.html === null ? null : text(m.html),
+      headers: text(toJson(m.headers)),
+      raw: text(m.raw),
       received_at: m.receivedAt,
     })
     .execute();
+}
+
+export async function getDevMailByMessageId(db: Db, messageId: string): Promise<StoredDevMail | null> {
+  const r = await db.selectFrom('dev_mail_messages').selectAll().where('message_id', '=', text(messageId)).orderBy('id').executeTakeFirst();
+  return r ? toStored(r) : null;
 }
 
 export async function listDevMail(db: Db, filter: { to?: string; from?: string; limit: number }): Promise<StoredDevMail[]> {
@@ -39,17 +49,7 @@ export async function listDevMail(db: Db, filter: { to?: string; from?: string; 
   if (filter.to) q = q.where('to_addresses', 'like', `%"${filter.to.toLowerCase().replace(/[%_"]/g, '')}"%`);
   if (filter.from) q = q.where('from_address', 'like', `%${filter.from.replace(/[%_]/g, '')}%`);
   const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    messageId: r.message_id,
-    from: r.from_address,
-    to: fromJson<string[]>(r.to_addresses, []),
-    subject: r.subject,
-    text: r.text,
-    html: r.html,
-    headers: fromJson<Record<string, string>>(r.headers, {}),
-    receivedAt: r.received_at,
-  }));
+  return rows.map(toStored);
 }
 
 /** When the dev mail server received the message with this Message-ID; null when it never did. */
@@ -57,3 +57,15 @@ export async function devMailReceivedAt(db: Db, messageId: string): Promise<numb
   const r = await db.selectFrom('dev_mail_messages').select('received_at').where('message_id', '=', messageId).orderBy('id').limit(1).executeTakeFirst();
   return r ? Number(r.received_at) : null;
 }
+
+const toStored = (r: Selectable<DevMailMessagesTable>): StoredDevMail => ({
+  id: r.id,
+  messageId: r.message_id,
+  from: r.from_address,
+  to: fromJson<string[]>(r.to_addresses, []),
+  subject: r.subject,
+  text: r.text,
+  html: r.html,
+  headers: fromJson<Record<string, string>>(r.headers, {}),
+  receivedAt: r.received_at,
+});

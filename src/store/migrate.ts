@@ -5,6 +5,7 @@ import * as workflows from './migrations/002-workflows.js';
 import * as inbound from './migrations/003-inbound.js';
 import * as sessions from './migrations/004-sessions.js';
 import * as contactHistory from './migrations/005-contact-history.js';
+import * as inboundQuarantine from './migrations/006-inbound-quarantine.js';
 import * as sendConfirmation from './migrations/009-send-confirmation.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '003-inbound': inbound,
   '004-sessions': sessions,
   '005-contact-history': contactHistory,
+  '006-inbound-quarantine': inboundQuarantine,
   '009-send-confirmation': sendConfirmation,
 };
 

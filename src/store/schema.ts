@@ -27,6 +27,7 @@ export interface Schema {
   meetings: MeetingsTable;
   inbox_watch: InboxWatchTable;
   inbound_messages: InboundMessagesTable;
+  inbound_quarantine: InboundQuarantineTable;
   sessions: SessionsTable;
 }
 
@@ -308,6 +309,25 @@ export interface InboundMessagesTable {
   contact_id: number | null;
   enrollment_id: number | null;
   received_at: number;
+}
+
+export interface InboundQuarantineTable {
+  id: Generated<number>;
+  inbox_id: number;
+  message_key: string;
+  message_id: string | null;
+  from_address: string | null;
+  subject: string | null;
+  reason: string;
+  detail: string;
+  /** What the message's headers were taken for when only they could be read; null when nothing was. */
+  classification: string | null;
+  attempts: number;
+  size: number;
+  raw: Buffer;
+  first_seen_at: number;
+  /** null while a failing message is still being retried. */
+  quarantined_at: number | null;
 }
 
 export interface SessionsTable {

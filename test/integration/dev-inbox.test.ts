@@ -1,6 +1,9 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import { binaryGarbage, hugeHeader, manyParts } from '../support/hostile-mail.js';
 
 describe.each(dialectCases)('the dev inbox on $dialect', ({ create, skip }) => {
   let h: Harness;
@@ -42,6 +45,44 @@ describe.each(dialectCases)('the dev inbox on $dialect', ({ create, skip }) => {
     expect((await state(contactId)).state).toBe('ACTIVE');
     const timeline = await h.sf.db.kysely.selectFrom('events').select('type').where('contact_id', '=', Number(contactId)).execute();
     expect(timeline.map((e) => e.type)).toContain('EMAIL_REPLIED_AUTO');
+  });
+
+  /** What any SMTP client does: bytes to the dev mail server, addressed to the rep. */
+  async function smtpTo(to: string, raw: Buffer) {
+    const transport = nodemailer.createTransport({ host: h.sf.devMail!.host, port: h.sf.devMail!.port, secure: false, ignoreTLS: true });
+    try {
+      return (await transport.sendMail({ envelope: { from: 'lena@example.com', to: [to] }, raw })).response;
+    } finally {
+      transport.close();
+    }
+  }
+
+  it('should quarantine malformed mail sent over SMTP to a dev inbox and still end the enrollment on the next genuine reply', async () => {
+    const { rep, contactId, sent } = await started();
+    for (const raw of [manyParts('parts'), hugeHeader('header'), binaryGarbage('garbage')]) expect(await smtpTo(rep.email, raw)).toMatch(/^250/);
+    const listed = (await h.api('GET', `/seqflow/v1/inboxes/${rep.inboxId}/quarantine`)).body.results;
+    expect(listed.map((q: any) => q.reason)).toEqual(['NOT_A_MESSAGE', 'HEADER_TOO_LARGE', 'TOO_MANY_PARTS']);
+    expect((await state(contactId)).state).toBe('ACTIVE');
+
+    const reply = await new MailComposer({ from: 'lena@example.com', to: rep.email, subject: `Re: ${sent.subject}`, text: 'Call me.', inReplyTo: sent.messageId, references: [sent.messageId] }).compile().build();
+    expect(await smtpTo(rep.email, reply)).toMatch(/^250/);
+    expect(await state(contactId)).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED' });
+    // Everything is in the dev inbox too, and nothing was quarantined twice by a retry.
+    expect((await h.api('GET', '/seqflow/v1/dev-mail/messages?to=rep@acme.test')).body.results).toHaveLength(4);
+    expect((await h.api('GET', `/seqflow/v1/inboxes/${rep.inboxId}/usage`)).body.quarantine).toMatchObject({ count: 3, latestReason: 'NOT_A_MESSAGE' });
+    await h.advance(10 * DAY);
+    expect((await h.api('GET', '/seqflow/v1/dev-mail/messages?to=lena@example.com')).body.results).toHaveLength(1);
+  });
+
+  it('should keep the enrollment going when the rep’s own email comes back to the rep’s dev inbox', async () => {
+    const rep = await seedSender(h);
+    const sequenceId = await seedSequence(h, rep.userId);
+    const self = await seedContact(h, { email: rep.email, firstname: 'Rita' });
+    await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId: self, sequenceId, senderEmail: rep.email });
+    await h.advance(0);
+    await h.advance(3 * DAY);
+    expect((await h.api('GET', `/seqflow/v1/dev-mail/messages?to=${rep.email}`)).body.results).toHaveLength(2);
+    expect((await state(self)).state).toBe('ACTIVE');
   });
 
   it('should answer 404 when the message id is unknown', async () => {

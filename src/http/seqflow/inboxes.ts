@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { INBOX_PROVIDERS, type Inbox } from '../../domain/glossary.js';
 import { connectInbox, disconnectInbox, inboxUsage } from '../../services/inboxes.js';
+import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from '../../services/inbound-quarantine.js';
 import { requireUser } from '../../services/users.js';
 import { listInboxesOfUser } from '../../store/inboxes.js';
+import type { QuarantineEntry } from '../../store/inbound-quarantine.js';
 import type { AppContext } from '../context.js';
-import { idParam, iso, parse } from '../validate.js';
+import { cursor, idParam, iso, parse, pathId } from '../validate.js';
 
 /** Inbox as the API shows it: credentials never leave the server. */
 export const inboxView = (i: Inbox) => ({
@@ -21,6 +23,30 @@ export const inboxView = (i: Inbox) => ({
   imap: i.imap && { host: i.imap.host, port: i.imap.port, secure: i.imap.secure ?? false, user: i.imap.auth?.user ?? null },
   createdAt: iso(i.createdAt),
   updatedAt: iso(i.updatedAt),
+});
+
+/** A message the inbox's reader skipped, and why (issue #9). The raw bytes are served separately. */
+const quarantineView = (q: QuarantineEntry) => ({
+  id: String(q.id),
+  inboxId: String(q.inboxId),
+  messageKey: q.messageKey,
+  messageId: q.messageId,
+  from: q.from,
+  subject: q.subject,
+  reason: q.reason,
+  detail: q.detail,
+  classifiedAs: q.classifiedAs,
+  attempts: q.attempts,
+  size: q.size,
+  receivedAt: iso(q.firstSeenAt),
+  quarantinedAt: q.quarantinedAt === null ? null : iso(q.quarantinedAt),
+});
+
+/** The quarantine line of an inbox's usage and of /seqflow/v1/health. */
+export const quarantineSummaryView = (s: { count: number; latestReason: string | null; latestAt: number | null }) => ({
+  count: s.count,
+  latestReason: s.latestReason,
+  latestAt: s.latestAt === null ? null : iso(s.latestAt),
 });
 
 const server = z.object({
@@ -59,6 +85,17 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get('/seqflow/v1/inboxes/:id/usage', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    return inboxUsage(deps, id);
+    const usage = await inboxUsage(deps, id);
+    return { ...usage, quarantine: quarantineSummaryView(await inboxQuarantineSummary(deps, id)) };
+  });
+  app.get('/seqflow/v1/inboxes/:id/quarantine', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const q = parse(z.object({ limit: z.coerce.number().int().min(1).max(100).default(100), after: cursor }), req.query, 'query');
+    const { results, nextAfter } = await listInboxQuarantine(deps, id, q);
+    return { results: results.map(quarantineView), ...(nextAfter !== null && { paging: { next: { after: String(nextAfter) } } }) };
+  });
+  app.get('/seqflow/v1/inboxes/:id/quarantine/:entryId/raw', async (req, reply) => {
+    const { id, entryId } = parse(z.object({ id: pathId, entryId: pathId }), req.params, 'path');
+    return reply.type('message/rfc822').send(await quarantinedRaw(deps, id, entryId));
   });
 }

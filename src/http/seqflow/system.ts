@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { advanceFakeClock } from '../../engine/worker.js';
 import { listDevMessages } from '../../services/dev-mail.js';
 import { inboxSync } from '../../services/inboxes.js';
+import { inboxQuarantineSummary } from '../../services/inbound-quarantine.js';
 import { listConnectedInboxes } from '../../store/inboxes.js';
 import type { AppContext } from '../context.js';
+import { quarantineSummaryView } from './inboxes.js';
 import { iso, parse } from '../validate.js';
 
 /** Health, the fake clock (only with --fake-clock) and the dev inbox. */
@@ -14,7 +16,7 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): voi
     const inboxes = [];
     for (const inbox of await listConnectedInboxes(deps.db.kysely)) {
       const sync = await inboxSync(deps, inbox);
-      if (sync) inboxes.push({ id: String(inbox.id), address: inbox.address, ...sync });
+      if (sync) inboxes.push({ id: String(inbox.id), address: inbox.address, ...sync, quarantine: quarantineSummaryView(await inboxQuarantineSummary(deps, inbox.id)) });
     }
     return {
       status: 'ok',
@@ -23,7 +25,8 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): voi
       devSmtp: ctx.devSmtp,
       now: iso(deps.clock.now()),
       fakeClock: ctx.fakeClock !== null,
-      // Reply detection per watched inbox: "error" when its watcher has not synced for 10 minutes.
+      // Reply detection per watched inbox: "error" when its watcher has not synced for 10 minutes;
+      // `quarantine` counts the messages it skipped because they could not be read.
       inboxes,
     };
   });
