@@ -5,6 +5,7 @@ import * as workflows from './migrations/002-workflows.js';
 import * as inbound from './migrations/003-inbound.js';
 import * as sessions from './migrations/004-sessions.js';
 import * as contactHistory from './migrations/005-contact-history.js';
+import * as signInAttempts from './migrations/008-sign-in-attempts.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '003-inbound': inbound,
   '004-sessions': sessions,
   '005-contact-history': contactHistory,
+  '008-sign-in-attempts': signInAttempts,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

@@ -28,6 +28,7 @@ export interface Schema {
   inbox_watch: InboxWatchTable;
   inbound_messages: InboundMessagesTable;
   sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
 }
 
 export interface UsersTable {
@@ -313,4 +314,11 @@ export interface SessionsTable {
   user_id: number;
   created_at: number;
   expires_at: number;
+}
+
+export interface SignInAttemptsTable {
+  key: string;
+  failures: number;
+  blocked_until: number;
+  updated_at: number;
 }
