@@ -12,6 +12,7 @@ import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } fr
 import { buildApp } from './http/app.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
+import { mailHostPolicyFromEnv, type MailHostPolicy } from './mail/host-policy.js';
 import type { Config, Deps } from './services/deps.js';
 import { publishDevSmtpAddress, receiveDevMail } from './services/dev-mail.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -46,6 +47,8 @@ export interface SeqflowOptions {
   secretKey?: string;
   /** IMAP watching (workers only): lease, polling and IDLE timings; null turns it off. */
   inboxWatch?: Omit<InboxWatchersOptions, 'worker'> | null;
+  /** Where inbox mail connections may go; defaults to SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS and system DNS. */
+  mailHostPolicy?: MailHostPolicy;
 }
 
 export interface Seqflow {
@@ -109,8 +112,9 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     devSmtp: null,
     portalId: await ensureSetting(db.kysely, 'portal_id', String(crypto.randomInt(10_000_000, 99_999_999))),
     formSubmissionsPer10s: opts.formSubmissionsPer10s ?? Number(process.env.SEQFLOW_FORM_RATE_LIMIT ?? 100),
+    mailHosts: opts.mailHostPolicy ?? mailHostPolicyFromEnv(),
   };
-  const smtp = createSmtpSender();
+  const smtp = createSmtpSender({ hostPolicy: config.mailHosts });
   const deps: Deps = { db, clock, config, log, smtp, secrets };
 
   let devMail: DevMailServer | null = null;

@@ -42,6 +42,7 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
     const watcher = startImapWatcher({
       settings: openMailServer(deps.secrets, inbox.imap!),
       notBefore: new Date(inbox.createdAt),
+      hostPolicy: deps.config.mailHosts,
       ...opts.watcher,
       loadState: async () => {
         const w = await getInboxWatch(db, inbox.id);

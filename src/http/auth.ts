@@ -6,22 +6,12 @@ import { sessionUser } from '../services/sign-in.js';
 import { SESSION_COOKIE } from './seqflow/sign-in.js';
 import type { AppContext } from './context.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { isApiPath, routedPath } from './api-paths.js';
+import { requireSameOrigin } from './same-origin.js';
 import { ALL, AUTHENTICATED, PUBLIC as PUBLIC_ROUTE, SESSION_USER_SCOPES, grants, routeDoc } from './scopes.js';
 
-/** API routes anyone may call: health, the public form, unsubscribe and sign-in endpoints. */
-const PUBLIC = [
-  /^\/seqflow\/v1\/health$/,
-  /^\/seqflow\/v1\/unsubscribe\//,
-  /^\/submissions\//,
-  /^\/forms\//,
-  /^\/seqflow\/v1\/auth\/(status|setup|login|logout)$/,
-  /^\/seqflow\/v1\/openapi\.json$/,
-];
-/** Everything else outside these prefixes is the web app's static files, which hold no data. */
-export const API_PATH = /^\/(crm|settings|automation|seqflow|submissions|forms)(\/|$)/;
-
-/** The path as the router matches it (routerOptions in app.ts): duplicate slashes collapsed, one trailing slash dropped. */
-const routedPath = (url: string): string => url.split('?')[0].replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+/** Routes that open or close a session: a cross-site page must not sign a browser in as someone else. */
+const SESSION_ROUTES = new Set(['/seqflow/v1/auth/setup', '/seqflow/v1/auth/login', '/seqflow/v1/auth/logout']);
 
 export interface Principal {
   admin: boolean;
@@ -75,16 +65,22 @@ function checkScope(request: FastifyRequest, principal: Principal): void {
 export function installAuth(app: FastifyInstance, ctx: AppContext, limits: RateLimitOptions = {}): void {
   const limiter = createRateLimiter(limits);
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    const path = routedPath(request.url);
-    if (!API_PATH.test(path)) return;
-    const isPublic = PUBLIC.some((p) => p.test(path));
+    // Decided on the route the router picked, not on the raw URL: the router decodes
+    // percent-escapes (`/%73eqflow/…` runs /seqflow/… routes), a regex on the URL would not.
+    const route = request.routeOptions.url;
+    const matched = route && route !== '/*' ? route : null;
+    if (!isApiPath(routedPath(request.url)) && !(matched && isApiPath(matched))) return;
+    const isPublic = matched !== null && routeDoc(request.method, matched)?.scope === PUBLIC_ROUTE;
     const header = request.headers.authorization ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     if (!token) {
+      if (matched && SESSION_ROUTES.has(matched)) requireSameOrigin(request, ctx.deps.config.publicUrl);
       // The web app signs in with an HttpOnly session cookie instead of a bearer token.
       const session = request.cookies?.[SESSION_COOKIE];
       const user = session ? await sessionUser(ctx.deps, session) : null;
       if (user) {
+        // Public routes (form submissions, unsubscribe links) are meant to be posted from anywhere and ignore the session.
+        if (!isPublic) requireSameOrigin(request, ctx.deps.config.publicUrl);
         request.principal = { admin: user.role === 'admin', userId: user.id, scopes: user.role === 'admin' ? [ALL] : [...SESSION_USER_SCOPES] };
         checkScope(request, request.principal);
         return;

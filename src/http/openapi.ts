@@ -2,7 +2,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { z } from 'zod';
-import { API_PATH } from './auth.js';
+import { isApiPath } from './api-paths.js';
 import { AUTHENTICATED, PUBLIC, routeDoc } from './scopes.js';
 
 /**
@@ -85,7 +85,7 @@ export function installOpenApi(app: FastifyInstance, version: string): void {
   const routes: RegisteredRoute[] = [];
   routesOf.set(app, routes);
   app.addHook('onRoute', (opts: RouteOptions) => {
-    if (!API_PATH.test(opts.url)) return;
+    if (!isApiPath(opts.url)) return;
     for (const method of [opts.method].flat()) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       routes.push({ method, url: opts.url, bodySchema: (opts.schema as { body?: unknown } | undefined)?.body });

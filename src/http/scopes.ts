@@ -1,27 +1,14 @@
+import { SCOPES, type Scope } from '../domain/scopes.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
 /**
  * Which scope each API route needs: HubSpot's scope names on the compatible routes
  * (hubspot-api.md §3), Seqflow's own on the /seqflow/v1 extensions. One table, read by the auth
  * hook (src/http/auth.ts) and by the OpenAPI document (src/http/openapi.ts). A route missing
- * here fails closed for every principal but an admin (`*`); a test checks none is missing.
+ * here fails closed for every principal but an admin (`*`); a test checks that this table and the
+ * registered routes match both ways, so it never promises a route that is not served.
  */
-export const SCOPES = [
-  'crm.objects.contacts.read',
-  'crm.objects.contacts.write',
-  'crm.objects.owners.read',
-  'settings.users.read',
-  'settings.users.write',
-  'automation.sequences.read',
-  'automation.sequences.enrollments.write',
-  'automation',
-  'forms',
-  'seqflow.sequences.write',
-  'seqflow.admin',
-] as const;
-export type Scope = (typeof SCOPES)[number];
-/** Every scope at once: the admin's. Only an admin may hand it on. */
-export const ALL = '*';
+export { ALL, SCOPES, grants, type Scope } from '../domain/scopes.js';
 
 /** Anyone may call it (health, the hosted form, unsubscribe links, sign-in, the OpenAPI document). */
 export const PUBLIC = 'public';
@@ -78,10 +65,6 @@ export const ROUTES: RouteDoc[] = [
     r('GET', `${b}/:id`, 'automation.sequences.read', 'Read a sequence with its steps'),
     r('POST', `${b}/enrollments`, 'automation.sequences.enrollments.write', 'Enroll a contact in a sequence'),
     r('GET', `${b}/enrollments/contact/:contactId`, 'automation.sequences.read', "Read a contact's running enrollment"),
-    r('POST', b, 'seqflow.sequences.write', 'Create a sequence'),
-    r('PUT', `${b}/:id`, 'seqflow.sequences.write', 'Update a sequence'),
-    r('PATCH', `${b}/:id`, 'seqflow.sequences.write', 'Update a sequence'),
-    r('DELETE', `${b}/:id`, 'seqflow.sequences.write', 'Delete a sequence'),
   ]),
   // Workflows (flows v4); HubSpot puts all of them behind `automation`.
   r('GET', '/automation/v4/flows', 'automation', 'List workflows'),
@@ -122,6 +105,7 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/dev-mail/messages', 'seqflow.admin', 'Mail caught by the dev mail server'),
   r('GET', '/seqflow/v1/dev-mail/inboxes', 'seqflow.admin', 'Dev inboxes'),
   r('POST', '/seqflow/v1/dev-mail/reply', 'seqflow.admin', 'Simulate a reply in the dev inbox'),
+  r('POST', '/seqflow/v1/dev-mail/bounce', 'seqflow.admin', "Simulate the recipient's server bouncing a message (a real DSN)"),
   // Sequence editing and views
   r('POST', '/seqflow/v1/sequences', 'seqflow.sequences.write', 'Create a sequence'),
   r('PUT', '/seqflow/v1/sequences/:id', 'seqflow.sequences.write', 'Update a sequence'),
@@ -139,7 +123,6 @@ export const ROUTES: RouteDoc[] = [
   // Contacts extensions
   r('POST', '/seqflow/v1/blocklist', 'crm.objects.contacts.write', 'Block an address or domain'),
   r('GET', '/seqflow/v1/contacts/:id/timeline', 'crm.objects.contacts.read', "A contact's events timeline"),
-  r('POST', '/seqflow/v1/contacts/import', 'crm.objects.contacts.write', 'Import contacts from CSV'),
   // Workflows extensions
   r('GET', '/seqflow/v1/workflows/:id/log', 'automation', "A workflow's action log"),
   r('GET', '/seqflow/v1/workflows/:id/stats', 'automation', "A workflow's run counts"),
@@ -156,4 +139,3 @@ export function routeDoc(method: string, url: string): RouteDoc | undefined {
   return byRoute.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
 }
 
-export const grants = (scopes: readonly string[], needed: Scope): boolean => scopes.includes(ALL) || scopes.includes(needed);

@@ -4,21 +4,21 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { SeqflowError } from '../services/errors.js';
-import { API_PATH } from './auth.js';
+import { isApiPath } from './api-paths.js';
 import { render } from './errors.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 /**
- * Serves the built web app at / with a single-page-app fallback: any GET outside the API
- * prefixes returns index.html, so deep links such as /workflows/12 work on reload (UI paths never start with an API prefix).
+ * Serves the built web app at / with a single-page-app fallback: any GET outside the API paths
+ * (src/http/api-paths.ts) returns index.html, so deep links such as /workflows/12 work on reload.
  */
 export async function registerWebApp(app: FastifyInstance): Promise<void> {
   const built = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (built) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
   app.get('/*', async (req, reply) => {
     const p = req.url.split('?')[0];
-    if (API_PATH.test(p)) return render(reply, new SeqflowError(404, 'OBJECT_NOT_FOUND', `No route GET ${p}.`));
+    if (isApiPath(p)) return render(reply, new SeqflowError(404, 'OBJECT_NOT_FOUND', `No route GET ${p}.`));
     if (!built) {
       return reply
         .type('text/html; charset=utf-8')

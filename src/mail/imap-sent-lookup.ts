@@ -5,11 +5,14 @@
  */
 import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
+import { resolveMailHost, type MailHostPolicy } from './host-policy.js';
 import { isLoopbackHost } from './smtp-sender.js';
 
 export interface SentLookupOptions {
   /** The whole lookup (connect, list, search) gives up after this long: an answer later is no answer. */
   timeoutMs?: number;
+  /** Where the connection may go (src/mail/host-policy.ts). */
+  hostPolicy: MailHostPolicy;
 }
 
 /**
@@ -17,10 +20,12 @@ export interface SentLookupOptions {
  * there or there is no Sent folder. Throws when the server cannot be asked (the caller treats
  * that as "unknown", never as "not sent").
  */
-export async function findInSentFolder(settings: ImapSettings, messageId: string, opts: SentLookupOptions = {}): Promise<Date | null> {
+export async function findInSentFolder(settings: ImapSettings, messageId: string, opts: SentLookupOptions): Promise<Date | null> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
+  const target = await resolveMailHost(settings.host, opts.hostPolicy);
   const client = new ImapFlow({
-    host: settings.host,
+    host: target.address,
+    servername: target.servername,
     port: settings.port,
     secure: settings.secure ?? false,
     auth: settings.auth ? { user: settings.auth.user, pass: settings.auth.pass } : undefined,
@@ -28,7 +33,7 @@ export async function findInSentFolder(settings: ImapSettings, messageId: string
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-    tls: isLoopbackHost(settings.host) ? { rejectUnauthorized: false } : undefined,
+    tls: isLoopbackHost(target.servername ?? settings.host) ? { rejectUnauthorized: false } : undefined,
   } as ConstructorParameters<typeof ImapFlow>[0]);
   client.on('error', () => undefined);
   let timer: NodeJS.Timeout | undefined;

@@ -12,6 +12,7 @@ import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { isLoopbackHost } from './smtp-sender.js';
+import { mailHostPolicyFromEnv, resolveMailHost, type MailHostPolicy, type ResolvedHost } from './host-policy.js';
 
 export interface FetchedMessage {
   uid: number;
@@ -50,6 +51,8 @@ export interface ImapWatcherOptions {
   /** Larger messages are fetched only up to `headBytes` (defaults: INBOUND_LIMITS). */
   maxSourceBytes?: number;
   headBytes?: number;
+  /** Where the connection may go; checked at every (re)connect (src/mail/host-policy.ts). */
+  hostPolicy?: MailHostPolicy;
 }
 
 interface Listed {
@@ -175,16 +178,27 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
 
   const run = async () => {
     let delay = backoff.initialMs;
+    const hostPolicy = opts.hostPolicy ?? mailHostPolicyFromEnv();
     while (!signal.stopped) {
+      let target: ResolvedHost;
+      try {
+        target = await resolveMailHost(opts.settings.host, hostPolicy);
+      } catch (err) {
+        opts.onError(err instanceof Error ? err : new Error(String(err)));
+        await sleep(delay, signal);
+        delay = Math.min(backoff.maxMs, delay * 2);
+        continue;
+      }
       const c = new ImapFlow({
-        host: opts.settings.host,
+        host: target.address,
+        servername: target.servername,
         port: opts.settings.port,
         secure: opts.settings.secure ?? false,
         auth: opts.settings.auth ? { user: opts.settings.auth.user, pass: opts.settings.auth.pass } : undefined,
         logger: false,
         autoIdleDelay: opts.autoIdleDelayMs ?? 15_000,
         connectionTimeout: opts.connectTimeoutMs ?? 30_000,
-        tls: isLoopbackHost(opts.settings.host) ? { rejectUnauthorized: false } : undefined,
+        tls: isLoopbackHost(target.servername ?? opts.settings.host) ? { rejectUnauthorized: false } : undefined,
       } as ConstructorParameters<typeof ImapFlow>[0]);
       client = c;
       let closed = false;

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions, SMTPSentMessageInfo, Transporter } from 'nodemailer';
 import type { SmtpSettings } from '../domain/glossary.js';
+import { mailHostPolicyFromEnv, resolveMailHost, type MailHostPolicy } from './host-policy.js';
 
 export interface OutgoingEmail {
   from: string;
@@ -43,20 +44,21 @@ export interface SmtpSender {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_CONNECTIONS = 2;
 
-export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean } = {}): SmtpSender {
+export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean; hostPolicy?: MailHostPolicy } = {}): SmtpSender {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const hostPolicy = opts.hostPolicy ?? mailHostPolicyFromEnv();
   const pool = opts.pool ?? true;
   const transports = new Map<string, { settingsKey: string; transporter: Transporter<SMTPSentMessageInfo> }>();
   const inFlight = new Set<Promise<SendOutcome>>();
   let closed = false;
 
-  const transportFor = (key: string, smtp: SmtpSettings): Transporter<SMTPSentMessageInfo> => {
-    const settingsKey = JSON.stringify([smtp.host, smtp.port, smtp.secure ?? null, smtp.auth?.user ?? null, smtp.auth?.pass ?? null]);
+  const transportFor = (key: string, smtp: SmtpSettings, servername: string | undefined): Transporter<SMTPSentMessageInfo> => {
+    const settingsKey = JSON.stringify([smtp.host, servername ?? null, smtp.port, smtp.secure ?? null, smtp.auth?.user ?? null, smtp.auth?.pass ?? null]);
     const existing = transports.get(key);
     if (existing && existing.settingsKey === settingsKey) return existing.transporter;
     // Not forced: a delivery already running on the old transport finishes on it.
     existing?.transporter.close();
-    const transporter = createTransport(smtp, timeoutMs, pool);
+    const transporter = createTransport(smtp, timeoutMs, pool, servername);
     transports.set(key, { settingsKey, transporter });
     return transporter;
   };
@@ -64,7 +66,9 @@ export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean } = 
   const deliver = async (key: string, smtp: SmtpSettings, email: OutgoingEmail): Promise<SendOutcome> => {
     const tracker: StreamTracker = { streams: [] };
     try {
-      const info = await transportFor(key, smtp).sendMail(mailOptions(email, tracker));
+      // Checked on every send, on the address dialled (src/mail/host-policy.ts); refused means nothing was sent.
+      const target = await resolveMailHost(smtp.host, hostPolicy);
+      const info = await transportFor(key, { ...smtp, host: target.address }, target.servername).sendMail(mailOptions(email, tracker));
       return { kind: 'accepted', response: info.response };
     } catch (err) {
       return classifySendError(err, tracker.streams.some((s) => s.readableDidRead));
@@ -164,12 +168,14 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || LOOPBACK_V4.test(h);
 }
 
-function createTransport(smtp: SmtpSettings, timeoutMs: number, pool: boolean): Transporter<SMTPSentMessageInfo> {
-  const loopback = isLoopbackHost(smtp.host);
+function createTransport(smtp: SmtpSettings, timeoutMs: number, pool: boolean, servername?: string): Transporter<SMTPSentMessageInfo> {
+  // By the name given, not the address it resolved to: a name is verified as any remote host's.
+  const loopback = isLoopbackHost(servername ?? smtp.host);
   // nodemailer resolves names with dns.resolve4/6 (a network query even for 'localhost'); skip that for loopback.
   const host = loopback && smtp.host.toLowerCase() === 'localhost' ? '127.0.0.1' : smtp.host.replace(/^\[|\]$/g, '');
   const common = {
     host,
+    servername,
     port: smtp.port,
     secure: smtp.secure,
     auth: smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined,

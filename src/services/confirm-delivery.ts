@@ -23,7 +23,7 @@ export async function confirmDelivery(deps: Deps, inbox: Inbox, send: Send): Pro
   }
   if (!inbox.imap) return null;
   try {
-    const found = await findInSentFolder(openMailServer(deps.secrets, inbox.imap), send.messageId);
+    const found = await findInSentFolder(openMailServer(deps.secrets, inbox.imap), send.messageId, { hostPolicy: deps.config.mailHosts });
     // The Sent folder's date comes from the mail server's clock; the send happened on ours.
     return found ? { by: 'IMAP_SENT', at: Math.min(deps.clock.now(), Math.max(send.createdAt, found.getTime())) } : null;
   } catch (err) {

@@ -4,6 +4,7 @@ import type { SeatPolicy } from '../domain/seats.js';
 import type { Database } from '../store/database.js';
 import type { SmtpSender } from '../mail/smtp-sender.js';
 import type { SecretBox } from './secret-box.js';
+import type { MailHostPolicy } from '../mail/host-policy.js';
 
 export interface Config {
   seatPolicy: SeatPolicy;
@@ -18,6 +19,8 @@ export interface Config {
   portalId: string;
   /** Public form submissions allowed per client address per 10 seconds. */
   formSubmissionsPer10s: number;
+  /** Where inbox SMTP/IMAP settings may point (SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS). */
+  mailHosts: MailHostPolicy;
 }
 
 /** What every application service is given: no hidden state, no global clock. */

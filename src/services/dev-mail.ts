@@ -56,7 +56,7 @@ export async function receiveDevMail(deps: Deps, mail: ReceivedMail): Promise<vo
   await storeDevMail(deps, mail);
 }
 
-const addressOf = (header: string): string => (/<([^>]+)>/.exec(header)?.[1] ?? header).trim().toLowerCase();
+export const addressOf = (header: string): string => (/<([^>]+)>/.exec(header)?.[1] ?? header).trim().toLowerCase();
 
 /**
  * Answers a message in the dev inbox as the contact it was sent to, so a zero-config install

@@ -11,6 +11,7 @@ import { insertInbox } from '../store/inboxes.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { insertUser } from '../store/users.js';
 import type { Deps } from './deps.js';
+import { mailHostPolicyFromEnv } from '../mail/host-policy.js';
 import { createSecretBox, newSecretKey, parseSecretKey } from './secret-box.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
 import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from './inbound-quarantine.js';
@@ -41,7 +42,7 @@ describe('handleInboundMessage with messages it cannot read', () => {
     deps = {
       db,
       clock,
-      config: { seatPolicy: DEFAULT_SEAT_POLICY, accountTimeZone: 'UTC', publicUrl: 'http://localhost', unsubscribeSecret: 's', devSmtp: null, portalId: '1', formSubmissionsPer10s: 100 },
+      config: { seatPolicy: DEFAULT_SEAT_POLICY, accountTimeZone: 'UTC', publicUrl: 'http://localhost', unsubscribeSecret: 's', devSmtp: null, portalId: '1', formSubmissionsPer10s: 100, mailHosts: mailHostPolicyFromEnv({}) },
       log: pino({ level: 'silent' }),
       smtp: createSmtpSender(),
       secrets: createSecretBox(parseSecretKey(newSecretKey())),

@@ -5,9 +5,11 @@ import { countScheduledEmails } from '../store/enrollments.js';
 import { countAttemptedSince } from '../store/sends.js';
 import { getInboxWatch } from '../store/inbox-watch.js';
 import { isUniqueViolation } from '../store/json.js';
-import { conflict, fieldError, notFound } from './errors.js';
+import { refusalAtSave } from '../mail/host-policy.js';
+import { testImap, testSmtp, type ConnectionTest } from '../mail/connection-test.js';
+import { conflict, fieldError, notFound, validationError } from './errors.js';
 import type { Deps } from './deps.js';
-import { sealMailServer } from './secrets-at-rest.js';
+import { openMailServer, sealMailServer } from './secrets-at-rest.js';
 import { requireUser } from './users.js';
 
 export interface ConnectInboxInput {
@@ -25,6 +27,7 @@ export async function connectInbox(deps: Deps, userId: number, input: ConnectInb
   if (!input.smtp && input.provider !== 'dev') {
     throw fieldError('smtp', 'SMTP settings are required unless the provider is "dev" (the built-in dev mail server).');
   }
+  await checkMailHosts(deps, input);
   const providerDefault = defaultDailyLimit(input.provider);
   // HubSpot lets an admin lower the daily limit, never raise it above the provider's.
   if (input.dailyLimit !== undefined && input.dailyLimit > providerDefault) {
@@ -50,6 +53,17 @@ export async function connectInbox(deps: Deps, userId: number, input: ConnectInb
     if (isUniqueViolation(err)) throw conflict(`The inbox ${input.address} is already connected.`, 'INBOX_EXISTS');
     throw err;
   }
+}
+
+/** The save-time half of the mail host policy (src/mail/host-policy.ts); every connection checks again. */
+async function checkMailHosts(deps: Deps, input: Pick<ConnectInboxInput, 'smtp' | 'imap'>): Promise<void> {
+  const errors = [];
+  for (const [field, settings] of [['smtp', input.smtp], ['imap', input.imap]] as const) {
+    if (!settings) continue;
+    const reason = await refusalAtSave(settings.host, deps.config.mailHosts);
+    if (reason) errors.push({ message: `${field}.host: ${settings.host} ${reason}.`, in: `${field}.host`, code: 'MAIL_HOST_REFUSED' });
+  }
+  if (errors.length) throw validationError(`Invalid input (${errors.map((e) => e.message).join('; ')})`, errors, 'MAIL_HOST_REFUSED');
 }
 
 export async function disconnectInbox(deps: Deps, id: number): Promise<Inbox> {
@@ -85,6 +99,38 @@ export async function inboxSync(deps: Deps, inbox: Inbox) {
   return {
     status: inbox.status !== 'connected' ? 'disconnected' : stale || (w?.lastErrorAt ?? 0) > (w?.lastSyncAt ?? 0) ? 'error' : 'ok',
     lastSyncAt: w?.lastSyncAt ? new Date(w.lastSyncAt).toISOString() : null,
-    lastError: w?.lastError ?? null,
+    // The watcher's own error names what answered at the host and port (refused, timed out, a
+    // stranger's banner): logged by the watcher, shown here only as "it failed".
+    lastError: w?.lastError ? WATCH_FAILED : null,
+  };
+}
+
+const WATCH_FAILED = 'The reply watcher could not connect to this inbox or read it. The server log has the reason.';
+const TEST_TIMEOUT_MS = 10_000;
+
+/** One side of a connection test as the API shows it: the same words for every kind of failure. */
+function testResult(deps: Deps, inboxId: number, protocol: 'SMTP' | 'IMAP', result: ConnectionTest) {
+  if (result.ok) return { ok: true, message: `Connected to the ${protocol} server and signed in.` };
+  deps.log.warn({ inboxId, protocol, detail: result.detail }, 'inbox connection test failed');
+  return {
+    ok: false,
+    message: result.refusedByPolicy
+      ? `The ${protocol} host is not allowed: it is, or resolves to, an address mail is never sent to from this server.`
+      : `Could not connect to the ${protocol} server and sign in with these settings. The server log has the reason.`,
+  };
+}
+
+/** Tries the inbox's SMTP (and IMAP) settings now; the dev provider's built-in server is not tested. */
+export async function testInbox(deps: Deps, id: number) {
+  const inbox = await inboxes.getInbox(deps.db.kysely, id);
+  if (!inbox) throw notFound('Inbox', id);
+  const policy = deps.config.mailHosts;
+  const [smtp, imap] = await Promise.all([
+    inbox.smtp && inbox.provider !== 'dev' ? testSmtp(openMailServer(deps.secrets, inbox.smtp), policy, TEST_TIMEOUT_MS) : null,
+    inbox.imap ? testImap(openMailServer(deps.secrets, inbox.imap), policy, TEST_TIMEOUT_MS) : null,
+  ]);
+  return {
+    smtp: smtp ? testResult(deps, id, 'SMTP', smtp) : { ok: true, message: 'Sends through the built-in development mail server.' },
+    imap: imap ? testResult(deps, id, 'IMAP', imap) : null,
   };
 }

@@ -1,6 +1,7 @@
 import { getContact } from '../store/contacts.js';
 import { getRunningEnrollment } from '../store/enrollments.js';
 import { insertMeeting } from '../store/forms.js';
+import { getMeeting, listMeetings, type Meeting } from '../store/meetings.js';
 import { getSequence } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
 import type { Deps } from './deps.js';
@@ -30,4 +31,17 @@ export async function bookMeeting(deps: Deps, input: { contactIds: number[]; own
     }
     return { id, createdAt: at.now };
   });
+}
+
+export async function requireMeeting(deps: Deps, id: number): Promise<Meeting> {
+  const meeting = await getMeeting(deps.db.kysely, id);
+  if (!meeting) throw notFound('Meeting', id);
+  return meeting;
+}
+
+/** One page of meetings and the cursor of the next, if there is one. */
+export async function meetingsPage(deps: Deps, o: { after: number; limit: number }): Promise<{ meetings: Meeting[]; nextAfter: number | null }> {
+  const rows = await listMeetings(deps.db.kysely, { after: o.after, limit: o.limit + 1 });
+  const meetings = rows.slice(0, o.limit);
+  return { meetings, nextAfter: rows.length > o.limit ? meetings[meetings.length - 1].id : null };
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../store/database.js';
 import { insertToken, listTokens, revokeToken, type TokenRow } from '../store/tokens.js';
 import { getUser } from '../store/users.js';
-import { ALL, SCOPES } from '../http/scopes.js';
+import { ALL, SCOPES, scopesNotHeld } from '../domain/scopes.js';
 import { SeqflowError, fieldError, notFound, validationError } from './errors.js';
 
 /** A new private-app style token: `pat-sf1-<uuid>`, as HubSpot's `pat-na1-<uuid>`. */
@@ -16,7 +16,8 @@ export interface TokenInput {
 
 /**
  * Creates an API token and returns its secret, which is stored only as a SHA-256 hash and so
- * can never be shown again. `grantor` is the creator's scopes: only an admin (`*`) may hand on `*`.
+ * can never be shown again. `grantor` is the creator's scopes: a token gets a subset of them
+ * (`*` only from `*`), so no principal can mint itself more power than it has.
  */
 export async function createApiToken(db: Db, input: TokenInput, now: number, grantor: readonly string[] = [ALL]): Promise<TokenRow & { token: string }> {
   const name = input.name.trim();
@@ -27,9 +28,18 @@ export async function createApiToken(db: Db, input: TokenInput, now: number, gra
   if (errors.length) {
     throw validationError(`Invalid input (${errors.map((e) => e.message).join('; ')}). Known scopes: ${SCOPES.join(', ')}, and * for all of them.`, errors, 'UNKNOWN_SCOPE');
   }
-  const i = input.scopes.indexOf(ALL);
-  if (i >= 0 && !grantor.includes(ALL)) {
-    throw new SeqflowError(403, 'MISSING_SCOPES', `scopes[${i}]: only an admin token may create a token with every scope (*).`, undefined, [{ message: 'only an admin may grant *', in: `scopes[${i}]` }]);
+  const notHeld = scopesNotHeld(grantor, input.scopes);
+  if (notHeld.length) {
+    const names = [...new Set(notHeld.map((n) => n.scope))];
+    const why = (scope: string) => (scope === ALL ? 'only an admin token may create a token with every scope (*)' : `the creating token does not hold ${scope}`);
+    throw new SeqflowError(
+      403,
+      'MISSING_SCOPES',
+      `A token can only be given scopes its creator holds; this one does not hold ${names.join(', ')}.`,
+      undefined,
+      notHeld.map((n) => ({ message: `scopes[${n.index}]: ${why(n.scope)}.`, in: `scopes[${n.index}]`, code: 'MISSING_SCOPES' })),
+      { requiredScopes: names },
+    );
   }
   const userId = input.userId ?? null;
   if (userId !== null && !(await getUser(db, userId))) throw notFound('User', userId, undefined, 'userId');

@@ -6,6 +6,7 @@ import * as inbound from './migrations/003-inbound.js';
 import * as sessions from './migrations/004-sessions.js';
 import * as contactHistory from './migrations/005-contact-history.js';
 import * as inboundQuarantine from './migrations/006-inbound-quarantine.js';
+import * as signInAttempts from './migrations/008-sign-in-attempts.js';
 import * as sendConfirmation from './migrations/009-send-confirmation.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '004-sessions': sessions,
   '005-contact-history': contactHistory,
   '006-inbound-quarantine': inboundQuarantine,
+  '008-sign-in-attempts': signInAttempts,
   '009-send-confirmation': sendConfirmation,
 };
 

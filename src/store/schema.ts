@@ -29,6 +29,7 @@ export interface Schema {
   inbound_messages: InboundMessagesTable;
   inbound_quarantine: InboundQuarantineTable;
   sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
 }
 
 export interface UsersTable {
@@ -335,4 +336,11 @@ export interface SessionsTable {
   user_id: number;
   created_at: number;
   expires_at: number;
+}
+
+export interface SignInAttemptsTable {
+  key: string;
+  failures: number;
+  blocked_until: number;
+  updated_at: number;
 }

@@ -377,6 +377,50 @@ describe.each(dialectCases)('bad input on $dialect', ({ create, skip }) => {
   });
 
   // ===========================================================================================
+  describe('unknown paths', () => {
+    // Paths under HubSpot's API families and ours, in any case: never the web app's HTML with a 200.
+    const UNKNOWN_API_PATHS = [
+      '/marketing/v3/emails',
+      '/webhooks/v3/123/settings',
+      '/oauth/v1/token',
+      '/crm/v3/objects/deals',
+      '/crm/v4/associations/contacts/companies/batch/read',
+      '/automation/v3/workflows',
+      '/settings/v3/users/teams/nope/more',
+      '/settings/v4/whatever',
+      '/SEQFLOW/v1/tokens',
+      '/Seqflow/v1/health',
+      '/CRM/v3/objects/contacts',
+      '/cms/v3/pages',
+      '/conversations/v3/conversations/threads',
+      '/files/v3/files',
+      '/events/v3/send',
+      '/contacts/v1/lists',
+      '/submissions/v3/nothing',
+    ];
+    it.each(UNKNOWN_API_PATHS.flatMap((path) => ['GET', 'POST', 'DELETE'].map((method) => ({ method, path }))))(
+      'should answer 404 OBJECT_NOT_FOUND in HubSpot shape when $method $path is not a route',
+      async ({ method, path }) => {
+        const r = await send(method, path, method === 'POST' ? { body: {} } : {});
+        expectNotFound(r, `${method} ${path}`);
+      },
+    );
+
+    it.each(['/%73eqflow/v1/tokens', '/seqflow/v1/%74okens', '/SEQFLOW/v1/tokens', '/marketing/v3/emails'])('should answer 401 without a token when %s names an API path in another spelling', async (path) => {
+      expectError(await send('GET', path, { token: null }), 401, 'INVALID_AUTHENTICATION', path);
+    });
+
+    it.each(['/workflows/12', '/workflows/12/history', '/sequences/3', '/sequences/new', '/contacts', '/contacts/5', '/account', '/settings', '/automation', '/web-forms', '/dev-inbox', '/sign-in'])(
+      'should serve the web app when the deep link %s is opened',
+      async (path) => {
+        const r = await h.sf.app!.inject({ method: 'GET', url: path });
+        expect(r.statusCode, path).toBe(200);
+        expect(r.headers['content-type'], path).toMatch(/^text\/html/);
+      },
+    );
+  });
+
+  // ===========================================================================================
   describe('POST /crm/v3/objects/contacts', () => {
     const INVALID: { what: string; body: unknown; field: string | RegExp; message: RegExp }[] = [
       { what: 'properties is missing', body: {}, field: 'properties', message: /properties/ },
@@ -695,6 +739,16 @@ describe.each(dialectCases)('bad input on $dialect', ({ create, skip }) => {
       { what: 'dailyLimit exceeds the gmail_free default', body: { address: 'box@acme.test', provider: 'gmail_free', smtp, dailyLimit: 351 }, field: 'dailyLimit', message: /350/ },
       { what: 'perMinuteLimit is negative', body: { address: 'box@acme.test', provider: 'dev', perMinuteLimit: -1 }, field: 'perMinuteLimit', message: /perMinuteLimit/ },
       { what: 'perMinuteLimit is over 1000', body: { address: 'box@acme.test', provider: 'dev', perMinuteLimit: 1001 }, field: 'perMinuteLimit', message: /perMinuteLimit/ },
+      // Mail hosts Seqflow must never connect to (src/domain/mail-hosts.ts), whatever the private-range setting.
+      { what: 'the SMTP host is the cloud metadata address', body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '169.254.169.254' } }, field: 'smtp.host', message: /smtp\.host: 169\.254\.169\.254 is a cloud metadata address/ },
+      { what: 'the SMTP host is a bracketed IPv6 link-local address', body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '[fe80::1]' } }, field: 'smtp.host', message: /smtp\.host.*link-local/ },
+      { what: 'the SMTP host is a link-local address', body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '169.254.1.1' } }, field: 'smtp.host', message: /smtp\.host.*link-local/ },
+      { what: "the SMTP host is AWS's IPv6 metadata address", body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: 'fd00:ec2::254' } }, field: 'smtp.host', message: /smtp\.host.*metadata/ },
+      { what: "the SMTP host is Alibaba's metadata address", body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '100.100.100.200' } }, field: 'smtp.host', message: /smtp\.host.*metadata/ },
+      { what: 'the SMTP host is an IPv4-mapped metadata address', body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '::ffff:169.254.169.254' } }, field: 'smtp.host', message: /smtp\.host.*metadata/ },
+      { what: 'the SMTP host is unspecified', body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '0.0.0.0' } }, field: 'smtp.host', message: /smtp\.host.*unspecified/ },
+      { what: 'the SMTP host is a multicast address', body: { address: 'box@acme.test', provider: 'imap', smtp: { ...smtp, host: '224.0.0.251' } }, field: 'smtp.host', message: /smtp\.host.*multicast/ },
+      { what: 'the IMAP host is the cloud metadata address', body: { address: 'box@acme.test', provider: 'imap', smtp, imap: { host: '169.254.169.254', port: 993 } }, field: 'imap.host', message: /imap\.host.*metadata/ },
     ])('should answer 400 naming the field and connect nothing when $what', async ({ body, field, message }) => {
       const { userId } = await newRep();
       const before = (await send('GET', `/seqflow/v1/users/${userId}/inboxes`)).body.results;

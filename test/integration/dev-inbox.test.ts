@@ -47,6 +47,34 @@ describe.each(dialectCases)('the dev inbox on $dialect', ({ create, skip }) => {
     expect(timeline.map((e) => e.type)).toContain('EMAIL_REPLIED_AUTO');
   });
 
+  it('should mark the contact bounced, end the enrollment with BOUNCED and refuse it later when the dev mail server bounces a sequence email', async () => {
+    const { rep, contactId, sent } = await started();
+    const r = await h.api('POST', '/seqflow/v1/dev-mail/bounce', { messageId: sent.messageId });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ classification: 'bounce', contactId });
+    expect(await state(contactId)).toMatchObject({ state: 'UNENROLLED', reason: 'BOUNCED' });
+    const [dsn] = (await h.api('GET', '/seqflow/v1/dev-mail/messages?to=rep@acme.test')).body.results;
+    expect(dsn).toMatchObject({ subject: 'Undelivered Mail Returned to Sender', headers: { 'content-type': expect.stringContaining('multipart/report') } });
+    const sequenceId = await seedSequence(h, rep.userId);
+    const again = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email });
+    expect(again.body.subCategory).toBe('BOUNCED');
+  });
+
+  it('should note a delay and keep the enrollment going when the dev mail server bounces temporarily', async () => {
+    const { contactId, sent } = await started();
+    const r = await h.api('POST', '/seqflow/v1/dev-mail/bounce', { messageId: sent.messageId, permanent: false });
+    expect(r.body.classification).toBe('delay');
+    expect((await state(contactId)).state).toBe('ACTIVE');
+    const timeline = await h.sf.db.kysely.selectFrom('events').select('type').where('contact_id', '=', Number(contactId)).execute();
+    expect(timeline.map((e) => e.type)).toContain('EMAIL_DELAYED');
+  });
+
+  it('should answer 404 naming nothing sent when asked to bounce a message the dev mail server never received', async () => {
+    const r = await h.api('POST', '/seqflow/v1/dev-mail/bounce', { messageId: '<nope@example.com>' });
+    expect(r.status).toBe(404);
+    expect(r.body.category).toBe('OBJECT_NOT_FOUND');
+  });
+
   /** What any SMTP client does: bytes to the dev mail server, addressed to the rep. */
   async function smtpTo(to: string, raw: Buffer) {
     const transport = nodemailer.createTransport({ host: h.sf.devMail!.host, port: h.sf.devMail!.port, secure: false, ignoreTLS: true });

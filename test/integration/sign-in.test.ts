@@ -10,9 +10,28 @@ describe.each(dialectCases)('web sign-in on $dialect', ({ create, skip }) => {
   });
   afterEach(async () => h?.close());
 
-  const raw = (method: string, url: string, body?: unknown, cookie?: string) =>
-    h.sf.app!.inject({ method: method as 'POST', url, headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(cookie && { cookie }) }, ...(body !== undefined && { payload: JSON.stringify(body) }) });
-  const sessionOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0];
+  /** As the web app's own fetch sends it: inject's Host is localhost:80, so that is our origin. */
+  const SELF = 'http://localhost:80';
+  const raw = (method: string, url: string, body?: unknown, cookie?: string, headers: Record<string, string> = { origin: SELF }) =>
+    h.sf.app!.inject({
+      method: method as 'POST',
+      url,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(cookie && { cookie }), ...headers },
+      ...(body !== undefined && { payload: JSON.stringify(body) }),
+    });
+  const cookiesOf = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]);
+  const sessionOf = (res: { headers: Record<string, unknown> }) => cookiesOf(res).find((c) => c.startsWith('seqflow_session='))!;
+  const deviceOf = (res: { headers: Record<string, unknown> }) => cookiesOf(res).find((c) => c.startsWith('seqflow_device='))!;
+  const ADA = { email: 'ada@acme.test', password: 'correct horse battery' };
+  /** A sign-in attempt from a given client address, so the per-address limit never decides. */
+  const login = (password: string, o: { ip?: string; cookie?: string; email?: string } = {}) =>
+    h.sf.app!.inject({
+      method: 'POST',
+      url: '/seqflow/v1/auth/login',
+      remoteAddress: o.ip ?? '203.0.113.1',
+      headers: { 'content-type': 'application/json', origin: SELF, ...(o.cookie && { cookie: o.cookie }) },
+      payload: JSON.stringify({ email: o.email ?? ADA.email, password }),
+    });
 
   it('should create the first admin once and sign them in with an HttpOnly cookie when the account is new', async () => {
     expect((await raw('GET', '/seqflow/v1/auth/status')).json()).toMatchObject({ needsSetup: true, signedIn: false });
@@ -48,5 +67,89 @@ describe.each(dialectCases)('web sign-in on $dialect', ({ create, skip }) => {
     const api = await h.api('GET', '/crm/v3/nothing-here');
     expect(api.status).toBe(404);
     expect(api.body.category).toBe('OBJECT_NOT_FOUND');
+  });
+
+  it('should refuse a cookie-authenticated mutation with 403 and write nothing when it comes from another origin', async () => {
+    const cookie = sessionOf(await raw('POST', '/seqflow/v1/auth/setup', ADA));
+    const create = (headers: Record<string, string>, c: string | undefined = cookie) => raw('POST', '/crm/v3/objects/contacts', { properties: { email: `x${Math.random()}@example.com` } }, c, headers);
+    const foreign: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'http://localhost:8080' },
+      { origin: 'null' },
+      { referer: 'https://evil.example/page' },
+      { origin: SELF, 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      {},
+    ];
+    for (const headers of foreign) {
+      const r = await create(headers);
+      expect(r.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(r.json(), JSON.stringify(headers)).toMatchObject({ status: 'error', category: 'FORBIDDEN', subCategory: 'CROSS_ORIGIN_REQUEST', correlationId: expect.any(String) });
+    }
+    for (const method of ['PUT', 'PATCH', 'DELETE']) expect((await raw(method, '/crm/v3/objects/contacts/1', method === 'DELETE' ? undefined : { properties: {} }, cookie, { origin: 'https://evil.example' })).statusCode, method).toBe(403);
+    expect((await h.api('POST', '/crm/v3/objects/contacts/search', { limit: 1 })).body.total).toBe(0);
+    // The sign-in endpoints themselves: no signing a browser in (or out) from another site.
+    expect((await raw('POST', '/seqflow/v1/auth/login', ADA, undefined, { origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await raw('POST', '/seqflow/v1/auth/logout', undefined, cookie, { origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await raw('GET', '/crm/v3/owners', undefined, cookie, {})).statusCode).toBe(200);
+  });
+
+  it('should serve a mutation when the cookie comes from the web app itself or a bearer token comes from anywhere', async () => {
+    const cookie = sessionOf(await raw('POST', '/seqflow/v1/auth/setup', ADA));
+    const body = () => ({ properties: { email: `ok${Math.random()}@example.com` } });
+    expect((await raw('POST', '/crm/v3/objects/contacts', body(), cookie, { origin: SELF })).statusCode).toBe(201);
+    expect((await raw('POST', '/crm/v3/objects/contacts', body(), cookie, { origin: SELF, 'sec-fetch-site': 'same-origin' })).statusCode).toBe(201);
+    expect((await raw('POST', '/crm/v3/objects/contacts', body(), cookie, { referer: `${SELF}/contacts` })).statusCode).toBe(201);
+    // Behind a proxy that rewrites Host, the configured public URL is our origin too.
+    expect((await raw('POST', '/crm/v3/objects/contacts', body(), cookie, { origin: h.sf.deps.config.publicUrl, host: '10.0.0.2:3000' })).statusCode).toBe(201);
+    const bearer = await h.api('POST', '/crm/v3/objects/contacts', body(), { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    expect(bearer.status).toBe(201);
+    // Public endpoints meant for other sites ignore the session and stay open to them.
+    const unsubscribe = await raw('POST', '/seqflow/v1/unsubscribe/nonsense', undefined, cookie, { origin: 'https://evil.example' });
+    expect(unsubscribe.statusCode).not.toBe(403);
+  });
+
+  it('should answer 429 with Retry-After when one account fails five times from different addresses, and let it try again after the wait', async () => {
+    await raw('POST', '/seqflow/v1/auth/setup', ADA);
+    for (let i = 1; i <= 5; i++) expect((await login('wrong password!', { ip: `198.51.100.${i}` })).statusCode, `failure ${i}`).toBe(401);
+    const blocked = await login(ADA.password, { ip: '198.51.100.77' });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('1');
+    expect(blocked.json()).toMatchObject({ status: 'error', category: 'RATE_LIMITS', subCategory: 'SIGN_IN_BACKOFF' });
+    await h.advance(1_000);
+    // The sixth failure doubles the wait.
+    expect((await login('wrong password!', { ip: '198.51.100.6' })).statusCode).toBe(401);
+    const longer = await login(ADA.password, { ip: '198.51.100.78' });
+    expect(longer.statusCode).toBe(429);
+    expect(longer.headers['retry-after']).toBe('2');
+    await h.advance(2_000);
+    expect((await login(ADA.password, { ip: '198.51.100.79' })).statusCode).toBe(200);
+    // Success starts the count over.
+    for (let i = 1; i <= 4; i++) expect((await login('wrong password!', { ip: `198.51.100.${10 + i}` })).statusCode).toBe(401);
+    expect((await login(ADA.password, { ip: '198.51.100.80' })).statusCode).toBe(200);
+  });
+
+  it('should back off the same way when the email names nobody, so the back-off does not reveal accounts', async () => {
+    await raw('POST', '/seqflow/v1/auth/setup', ADA);
+    for (let i = 1; i <= 5; i++) expect((await login('wrong password!', { email: 'nobody@acme.test', ip: `198.51.100.${i}` })).statusCode).toBe(401);
+    const blocked = await login('wrong password!', { email: 'NOBODY@acme.test' });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().message).toBe('Too many failed sign-ins for this account; try again in 1 s.');
+  });
+
+  it('should let the browser the user signed in with before sign in when strangers have blocked the account', async () => {
+    await raw('POST', '/seqflow/v1/auth/setup', ADA);
+    const first = await login(ADA.password);
+    expect(first.statusCode).toBe(200);
+    const device = deviceOf(first);
+    expect(String(first.headers['set-cookie'])).toMatch(/seqflow_device=.+HttpOnly/i);
+    for (let i = 1; i <= 8; i++) await login('wrong password!', { ip: `198.51.100.${i}` });
+    expect((await login(ADA.password, { ip: '198.51.100.99' })).statusCode).toBe(429);
+    expect((await login(ADA.password, { cookie: device })).statusCode).toBe(200);
+    // A forged or someone else's device cookie counts for nothing.
+    const [id, nonce] = device.split('=')[1].split('.');
+    for (let i = 1; i <= 6; i++) await login('wrong password!', { ip: `198.51.100.${20 + i}` });
+    expect((await login(ADA.password, { cookie: `seqflow_device=${id}.${nonce}.forged` })).statusCode).toBe(429);
   });
 });

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultDataDir, openStore } from '../../server.js';
 import { SeqflowError } from '../../services/errors.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/tokens.js';
-import { SCOPES } from '../../http/scopes.js';
+import { SCOPES } from '../../domain/scopes.js';
 
 const id = (v: string): number => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('give a numeric id');

@@ -9,6 +9,7 @@ import { listInboxesOfUser } from '../../store/inboxes.js';
 import { getRunningEnrollment, listEnrollments } from '../../store/enrollments.js';
 import { getSequence } from '../../store/sequences.js';
 import { listSends } from '../../store/sends.js';
+import { publicSendError } from '../../services/mail-errors.js';
 import { getUser } from '../../store/users.js';
 import type { AppContext } from '../context.js';
 import { iso, numericId, parse, pathId } from '../validate.js';
@@ -40,7 +41,7 @@ export const enrollmentView = (e: Enrollment, sends: Send[]) => ({
   ...(e.endedAt !== null && { endedAt: iso(e.endedAt) }),
   sends: sends
     .filter((s) => s.enrollmentId === e.id)
-    .map((s) => ({ step: s.stepOrder, status: s.status, messageId: s.messageId, subject: s.subject, at: iso(s.sentAt ?? s.createdAt), ...(s.error && { error: s.error }) })),
+    .map((s) => ({ step: s.stepOrder, status: s.status, messageId: s.messageId, subject: s.subject, at: iso(s.sentAt ?? s.createdAt), ...(s.error && { error: publicSendError(s.error) }) })),
 });
 
 const enrollBody = z.object({

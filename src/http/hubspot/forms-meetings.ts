@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import { bookMeeting } from '../../services/meetings.js';
+import { bookMeeting, meetingsPage, requireMeeting } from '../../services/meetings.js';
+import type { Meeting } from '../../store/meetings.js';
 import { createForm, requireForm, submitForm } from '../../services/forms.js';
 import { listForms, type Form } from '../../store/forms.js';
 import { SeqflowError } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
-import { iso, numericId, parse } from '../validate.js';
+import { cursor, idParam, iso, numericId, parse } from '../validate.js';
 
 const formView = (f: Form, portalId: string) => ({ id: f.guid, portalId, name: f.name, fields: f.fields, createdAt: iso(f.createdAt), updatedAt: iso(f.updatedAt) });
 
@@ -35,6 +36,22 @@ const meetingBody = z.object({
     .array(z.object({ to: z.object({ id: numericId }), types: z.array(z.object({ associationCategory: z.string(), associationTypeId: z.number() })).optional() }))
     .default([]),
 });
+
+/** HubSpot's SimplePublicObject for a meeting; `associations=contacts` adds the contact it was booked with. */
+const meetingView = (m: Pick<Meeting, 'id' | 'contactId' | 'properties' | 'createdAt' | 'updatedAt'>, withContacts = false) => ({
+  id: String(m.id),
+  properties: { ...m.properties, hs_object_id: String(m.id), hs_createdate: iso(m.createdAt), hs_lastmodifieddate: iso(m.updatedAt) },
+  createdAt: iso(m.createdAt),
+  updatedAt: iso(m.updatedAt),
+  archived: false,
+  ...(withContacts && { associations: { contacts: { results: [{ id: String(m.contactId), type: 'meeting_event_to_contact' }] } } }),
+});
+const meetingQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  after: cursor,
+  associations: z.union([z.string(), z.array(z.string())]).optional(),
+});
+const wantsContacts = (a: string | string[] | undefined) => [a ?? []].flat().some((v) => v.split(',').some((x) => x.trim().toLowerCase() === 'contacts'));
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -102,12 +119,17 @@ export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: Ap
       properties: body.properties,
       startAt,
     });
-    return reply.status(201).send({
-      id: String(id),
-      properties: { ...body.properties, hs_object_id: String(id), hs_createdate: iso(createdAt), hs_lastmodifieddate: iso(createdAt) },
-      createdAt: iso(createdAt),
-      updatedAt: iso(createdAt),
-      archived: false,
-    });
+    return reply.status(201).send(meetingView({ id, contactId: 0, properties: body.properties, createdAt, updatedAt: createdAt }));
+  });
+  app.get('/crm/v3/objects/meetings', async (req) => {
+    const q = parse(meetingQuery, req.query, 'query');
+    const { meetings, nextAfter } = await meetingsPage(deps, q);
+    const withContacts = wantsContacts(q.associations);
+    return { results: meetings.map((m) => meetingView(m, withContacts)), ...(nextAfter !== null && { paging: { next: { after: String(nextAfter) } } }) };
+  });
+  app.get('/crm/v3/objects/meetings/:id', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const q = parse(meetingQuery, req.query, 'query');
+    return meetingView(await requireMeeting(deps, id), wantsContacts(q.associations));
   });
 }

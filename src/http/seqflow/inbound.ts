@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { replyAsContact } from '../../services/dev-mail.js';
+import { bounceAsRecipientServer } from '../../services/dev-mail-bounce.js';
+import type { InboundResult } from '../../services/handle-inbound-message.js';
 import type { AppContext } from '../context.js';
 import { parse } from '../validate.js';
 
@@ -9,20 +11,24 @@ const replyBody = z.object({
   text: z.string().min(1).max(100_000),
   auto: z.boolean().default(false),
 });
+const bounceBody = z.object({
+  messageId: z.string().min(3).max(998),
+  permanent: z.boolean().default(true),
+});
 
-/** The dev inbox can answer as the contact, so a zero-config install demonstrates replies. */
+const inboundView = ({ messageId, result }: { messageId: string | null; result: InboundResult }) => ({
+  messageId,
+  classification: result.kind,
+  contactId: result.contactId && String(result.contactId),
+  enrollmentId: result.enrollmentId && String(result.enrollmentId),
+  ...(result.quarantined && { quarantined: result.quarantined }),
+});
+
+/** The dev inbox can answer as the contact or bounce as the contact's server, so a zero-config install demonstrates both. */
 export function registerInboundRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
-  app.post('/seqflow/v1/dev-mail/reply', async (req) => {
-    const { messageId, result } = await replyAsContact(deps, parse(replyBody, req.body, 'body'));
-    return {
-      messageId,
-      classification: result.kind,
-      contactId: result.contactId && String(result.contactId),
-      enrollmentId: result.enrollmentId && String(result.enrollmentId),
-      ...(result.quarantined && { quarantined: result.quarantined }),
-    };
-  });
+  app.post('/seqflow/v1/dev-mail/reply', async (req) => inboundView(await replyAsContact(deps, parse(replyBody, req.body, 'body'))));
+  app.post('/seqflow/v1/dev-mail/bounce', async (req) => inboundView(await bounceAsRecipientServer(deps, parse(bounceBody, req.body, 'body'))));
 
   app.get('/seqflow/v1/dev-mail/inboxes', async () => {
     const rows = await deps.db.kysely.selectFrom('dev_mail_messages').select(['to_addresses']).execute();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { INBOX_PROVIDERS, type Inbox } from '../../domain/glossary.js';
-import { connectInbox, disconnectInbox, inboxUsage } from '../../services/inboxes.js';
+import { connectInbox, disconnectInbox, inboxUsage, testInbox } from '../../services/inboxes.js';
 import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from '../../services/inbound-quarantine.js';
 import { requireUser } from '../../services/users.js';
 import { listInboxesOfUser } from '../../store/inboxes.js';
@@ -82,6 +82,10 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post('/seqflow/v1/inboxes/:id/disconnect', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
     return inboxView(await disconnectInbox(deps, id));
+  });
+  app.post('/seqflow/v1/inboxes/:id/test', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    return testInbox(deps, id);
   });
   app.get('/seqflow/v1/inboxes/:id/usage', async (req) => {
     const { id } = parse(idParam, req.params, 'path');

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import { MIN_PASSWORD, SESSION_TTL_MS, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
+import { MIN_PASSWORD, SESSION_TTL_MS, SignInBackoff, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
 import { SeqflowError } from '../../services/errors.js';
 import { requireUser } from '../../services/users.js';
 import type { AppContext } from '../context.js';
@@ -10,6 +10,9 @@ import { publicUser } from '../hubspot/users.js';
 import { idParam, parse } from '../validate.js';
 
 export const SESSION_COOKIE = 'seqflow_session';
+/** Marks a browser that signed in before: its failures are counted apart from strangers' (services/sign-in.ts). */
+export const DEVICE_COOKIE = 'seqflow_device';
+const DEVICE_MAX_AGE_S = 365 * 24 * 60 * 60;
 
 const password = z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(200);
 const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
@@ -41,9 +44,15 @@ export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext
     });
     scope.post('/seqflow/v1/auth/login', async (req, reply) => {
       const body = parse(credentials, req.body, 'body');
-      const { user, session } = await signIn(deps, body.email, body.password);
-      setCookie(reply, session);
-      return { user: publicUser(user) };
+      try {
+        const { user, session, device } = await signIn(deps, body.email, body.password, req.cookies[DEVICE_COOKIE] ?? null);
+        setCookie(reply, session);
+        reply.setCookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'lax', path: '/seqflow/v1/auth', maxAge: DEVICE_MAX_AGE_S, secure: deps.config.publicUrl.startsWith('https:') });
+        return { user: publicUser(user) };
+      } catch (err) {
+        if (err instanceof SignInBackoff) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+        throw err;
+      }
     });
   });
   app.post('/seqflow/v1/auth/logout', async (req, reply) => {

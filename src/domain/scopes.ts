@@ -1,0 +1,31 @@
+/**
+ * API scopes: HubSpot's names on the compatible routes (hubspot-api.md §3.1), Seqflow's own on
+ * the /seqflow/v1 extensions. Which route needs which lives in src/http/scopes.ts; what a
+ * principal may hand on to a new token is decided here, so the CLI and the services need no HTTP.
+ */
+export const SCOPES = [
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.owners.read',
+  'settings.users.read',
+  'settings.users.write',
+  'automation.sequences.read',
+  'automation.sequences.enrollments.write',
+  'automation',
+  'forms',
+  'seqflow.sequences.write',
+  'seqflow.admin',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+/** Every scope at once: the admin's. Only an admin may hand it on. */
+export const ALL = '*';
+
+export const grants = (scopes: readonly string[], needed: string): boolean => scopes.includes(ALL) || scopes.includes(needed);
+
+/**
+ * The requested scopes the grantor does not hold itself, with their positions: a token can only
+ * mint tokens weaker than or equal to itself, or a seqflow.admin token would be a skeleton key.
+ */
+export function scopesNotHeld(grantor: readonly string[], requested: readonly string[]): { scope: string; index: number }[] {
+  return requested.flatMap((scope, index) => (grants(grantor, scope) && (scope !== ALL || grantor.includes(ALL)) ? [] : [{ scope, index }]));
+}

@@ -1,0 +1,73 @@
+/**
+ * "Test connection" for an inbox: can Seqflow reach its SMTP server and sign in, and the same for
+ * IMAP. The answer is only yes or no (plus "refused by the host policy", which is decided before
+ * any connection): whether nothing listened, something else answered, or the login failed is
+ * logged by the caller, never returned, so the endpoint cannot map a network port by port.
+ */
+import nodemailer from 'nodemailer';
+import { ImapFlow } from 'imapflow';
+import type { ImapSettings, SmtpSettings } from '../domain/glossary.js';
+import { MailHostRefused, resolveMailHost, type MailHostPolicy } from './host-policy.js';
+import { isLoopbackHost } from './smtp-sender.js';
+
+export type ConnectionTest = { ok: true } | { ok: false; refusedByPolicy: boolean; detail: string };
+
+const failure = (err: unknown): ConnectionTest => ({
+  ok: false,
+  refusedByPolicy: err instanceof MailHostRefused,
+  detail: err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err),
+});
+
+export async function testSmtp(smtp: SmtpSettings, policy: MailHostPolicy, timeoutMs: number): Promise<ConnectionTest> {
+  try {
+    const target = await resolveMailHost(smtp.host, policy);
+    const transporter = nodemailer.createTransport({
+      host: target.address,
+      servername: target.servername,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      tls: isLoopbackHost(target.servername ?? smtp.host) ? { rejectUnauthorized: false } : undefined,
+      logger: false,
+    });
+    try {
+      await transporter.verify();
+    } finally {
+      transporter.close();
+    }
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function testImap(imap: ImapSettings, policy: MailHostPolicy, timeoutMs: number): Promise<ConnectionTest> {
+  try {
+    const target = await resolveMailHost(imap.host, policy);
+    const client = new ImapFlow({
+      host: target.address,
+      servername: target.servername,
+      port: imap.port,
+      secure: imap.secure ?? false,
+      auth: imap.auth ? { user: imap.auth.user, pass: imap.auth.pass } : undefined,
+      logger: false,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      tls: isLoopbackHost(target.servername ?? imap.host) ? { rejectUnauthorized: false } : undefined,
+    } as ConstructorParameters<typeof ImapFlow>[0]);
+    // A failed connection also emits 'error'; unhandled, it would crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
