@@ -9,6 +9,7 @@ import { isValidZone } from './domain/schedule.js';
 import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
 import { createWorker, type Worker } from './engine/worker.js';
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
+import { createTemplateRenderer, type TemplateRendererOptions } from './engine/template-renderer.js';
 import { buildApp } from './http/app.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
@@ -42,6 +43,8 @@ export interface SeqflowOptions {
   formSubmissionsPer10s?: number;
   /** IMAP watching (workers only): lease, polling and IDLE timings; null turns it off. */
   inboxWatch?: Omit<InboxWatchersOptions, 'worker'> | null;
+  /** Threads, timeout and limits of template rendering (sends, previews, saves). */
+  templateRenderer?: TemplateRendererOptions;
 }
 
 export interface Seqflow {
@@ -96,7 +99,8 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     formSubmissionsPer10s: opts.formSubmissionsPer10s ?? Number(process.env.SEQFLOW_FORM_RATE_LIMIT ?? 100),
   };
   const smtp = createSmtpSender();
-  const deps: Deps = { db, clock, config, log, smtp };
+  const renderer = createTemplateRenderer(opts.templateRenderer);
+  const deps: Deps = { db, clock, config, log, smtp, renderer };
 
   let devMail: DevMailServer | null = null;
   if (role !== 'worker' && opts.devSmtpPort !== null) {
@@ -151,6 +155,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
       await worker?.stop();
       await devMail?.close();
       await smtp.close();
+      await renderer.close();
       await db.close();
     },
   };
