@@ -209,7 +209,7 @@ liquid.registerFilter(OUT_FILTER, function (value: unknown, nonce: string, index
   if (index >= 0 && isBlank(toValue(initial[0]))) return `\u0000${nonce}:${index}\u0000`;
   // Charged before escaping copies it: liquidjs does not count what is printed.
   let s = stringify(value, this.context.memoryLimit);
-  if (mode === Mode.Escape && capturedIn(this.context).has(s)) return s;
+  if (mode === Mode.Escape && captured.get(this.context)?.has(s)) return s;
   if (mode === Mode.Escape) s = escapeHtml(s);
   else if (mode === Mode.Signature && !looksLikeHtml(s)) s = escapeHtml(s).replace(/\r?\n/g, '<br>\n');
   // Brackets from values are masked so data can never open or close a [[placeholder: …]].

@@ -29,7 +29,6 @@ export interface TemplateRendererOptions {
 }
 
 export interface ThreadedTemplateRenderer extends TemplateRenderer {
-  readonly limits: TemplateLimits;
   close(): Promise<void>;
 }
 
@@ -48,7 +47,6 @@ export function createTemplateRenderer(opts: TemplateRendererOptions = {}): Thre
   });
 
   return {
-    limits,
     async render(tpl, ctx, placeholderValues = {}) {
       const { port1, port2 } = new MessageChannel();
       const stop = new AbortController();
