@@ -9,6 +9,7 @@ import { isValidZone } from './domain/schedule.js';
 import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
 import { createWorker, type Worker } from './engine/worker.js';
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
+import { createTemplateRenderer, type TemplateRendererOptions } from './engine/template-renderer.js';
 import { buildApp } from './http/app.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
@@ -49,6 +50,8 @@ export interface SeqflowOptions {
   inboxWatch?: Omit<InboxWatchersOptions, 'worker'> | null;
   /** Where inbox mail connections may go; defaults to SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS and system DNS. */
   mailHostPolicy?: MailHostPolicy;
+  /** Threads, timeout and limits of template rendering (sends, previews, saves). */
+  templateRenderer?: TemplateRendererOptions;
 }
 
 export interface Seqflow {
@@ -115,7 +118,8 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     mailHosts: opts.mailHostPolicy ?? mailHostPolicyFromEnv(),
   };
   const smtp = createSmtpSender({ hostPolicy: config.mailHosts });
-  const deps: Deps = { db, clock, config, log, smtp, secrets };
+  const renderer = createTemplateRenderer(opts.templateRenderer);
+  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer };
 
   let devMail: DevMailServer | null = null;
   if (role !== 'worker' && opts.devSmtpPort !== null) {
@@ -171,6 +175,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
       await worker?.stop();
       await devMail?.close();
       await smtp.close();
+      await renderer.close();
       await db.close();
     },
   };

@@ -36,6 +36,7 @@ export const ENROLLMENT_END_REASONS = [
   'SEND_UNCERTAIN',
   'SENDER_INBOX_DISCONNECTED',
   'EMAIL_REJECTED',
+  'TEMPLATE_RENDER_FAILED',
 ] as const;
 export type EnrollmentEndReason = (typeof ENROLLMENT_END_REASONS)[number];
 

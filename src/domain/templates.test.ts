@@ -1,6 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { analyzeTemplate, hasPlaceholders, renderEmail, type TemplateContext } from './templates.js';
+import {
+  analyzeTemplate,
+  hasPlaceholders,
+  literalTemplate,
+  renderEmail,
+  sampleContext,
+  TEMPLATE_LIMITS,
+  TemplateRenderError,
+  type TemplateContext,
+  type TemplateLimits,
+} from './templates.js';
 
 const ctx = (contact: TemplateContext['contact'] = {}, extra: Partial<TemplateContext> = {}): TemplateContext => ({
   contact,
@@ -179,5 +189,117 @@ describe('renderEmail properties', () => {
         expect(r.placeholders).toEqual(['opener']);
       }),
     );
+  });
+});
+
+describe('renderEmail limits', () => {
+  const failure = (source: string, limits: Partial<TemplateLimits> = {}, part: 'subject' | 'body' = 'body') => {
+    try {
+      renderEmail({ subject: part === 'subject' ? source : '', body: part === 'body' ? source : 'x' }, ctx(), {}, { ...TEMPLATE_LIMITS, ...limits });
+    } catch (e) {
+      expect(e).toBeInstanceOf(TemplateRenderError);
+      const { part, limit } = e as TemplateRenderError;
+      return { part, limit };
+    }
+    throw new Error('rendered without error');
+  };
+
+  it('should refuse with the memory limit when a capture doubles itself in a loop', () => {
+    const bomb = '{% capture a %}x{% endcapture %}{% for i in (1..40) %}{% capture a %}{{ a }}{{ a }}{% endcapture %}{% endfor %}{{ a | size }}';
+    expect(failure(bomb)).toEqual({ part: 'body', limit: 'memory' });
+    expect(failure(bomb.replaceAll('{{ a }}', '{{ a | raw }}'))).toEqual({ part: 'body', limit: 'memory' });
+  });
+
+  it('should refuse with the memory limit when an assign doubles itself with append', () => {
+    expect(failure('{% assign a = "xxxxxxxx" %}{% for i in (1..40) %}{% assign a = a | append: a %}{% endfor %}{{ a | size }}')).toEqual({ part: 'body', limit: 'memory' });
+  });
+
+  it('should refuse with the memory limit when a range is huge', () => {
+    expect(failure('{% for i in (1..100000000) %}x{% endfor %}')).toEqual({ part: 'body', limit: 'memory' });
+  });
+
+  it('should refuse with the memory limit when an array nests itself with push and is printed', () => {
+    const bomb = '{% assign a = "xxxxxxxxxxxxxxxx" | split: "," %}{% for i in (1..40) %}{% assign a = a | push: a %}{% endfor %}{{ a }}';
+    expect(failure(bomb)).toEqual({ part: 'body', limit: 'memory' });
+    expect(failure(bomb.replace('{{ a }}', '{{ a | join: "" | size }}'))).toEqual({ part: 'body', limit: 'memory' });
+    expect(failure(bomb.replace('push', 'unshift').replace('{{ a }}', '{{ "" | append: a | size }}'))).toEqual({ part: 'body', limit: 'memory' });
+  });
+
+  it('should refuse with the time limit when nested loops outlast the render clock', () => {
+    const bomb = '{% for i in (1..3000) %}{% for j in (1..3000) %}{% if j == 0 %}never{% endif %}{% endfor %}{% endfor %}';
+    expect(failure(bomb, { renderMs: 50 })).toEqual({ part: 'body', limit: 'time' });
+  });
+
+  it('should refuse with the output limit when the body renders to more than the limit', () => {
+    const big = '{% for i in (1..200) %}{% for j in (1..100) %}xxxxxxxxxx{% endfor %}{% endfor %}';
+    expect(failure(big, { renderedBodyChars: 100_000 })).toEqual({ part: 'body', limit: 'output' });
+  });
+
+  it('should refuse with the size limit when a source is longer than the limit', () => {
+    expect(failure('x'.repeat(TEMPLATE_LIMITS.bodyChars + 1))).toEqual({ part: 'body', limit: 'size' });
+    expect(failure('x'.repeat(TEMPLATE_LIMITS.subjectChars + 1), {}, 'subject')).toEqual({ part: 'subject', limit: 'size' });
+  });
+
+  it('should name the part and no limit when the Liquid does not parse', () => {
+    expect(failure('{% if contact.firstname %}', {}, 'subject')).toEqual({ part: 'subject', limit: null });
+  });
+
+  it('should render as before when loops, captures and filters stay within the limits', () => {
+    const source = '{% capture list %}{% for i in (1..3) %}<li>{{ i }} {{ contact.company | upcase }}</li>{% endfor %}{% endcapture %}<ul>{{ list }}</ul>';
+    expect(body(source, ctx({ company: 'Acme & Co' })).html).toBe(
+      '<ul><li>1 ACME &amp; CO</li><li>2 ACME &amp; CO</li><li>3 ACME &amp; CO</li></ul>',
+    );
+  });
+});
+
+describe('renderEmail escaping of values', () => {
+  const evil = '<img src=x onerror=alert(1)>';
+
+  it('should escape a contact value in the body when the template prints it with raw', () => {
+    const c = ctx({ company: evil });
+    const escaped = '&lt;img src=x onerror=alert(1)&gt;';
+    expect(body('{{ contact.company | raw }}', c).html).toBe(escaped);
+    expect(body('{% assign x = contact.company %}{{ x | raw }}', c).html).toBe(escaped);
+    expect(body('{{ "<b>" | append: contact.company | raw }}', c).html).toBe(`&lt;b&gt;${escaped}`);
+    expect(body('{% for c in contact.company %}{{ c | raw }}{% endfor %}', c).html).toBe(escaped);
+  });
+
+  it('should escape contact data mixed into the signature when the signature is printed with filters', () => {
+    const c = ctx({ company: evil });
+    c.sender.signature = '<b>Sam</b>';
+    expect(body('{{ sender.signature }}|{{ sender.signature | raw }}', c).html).toBe('<b>Sam</b>|<b>Sam</b>');
+    expect(body('{{ sender.signature | append: contact.company }}', c).html).toBe('&lt;b&gt;Sam&lt;/b&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('should print captured markup as markup once when a capture is printed', () => {
+    const source = '{% capture card %}<b>{{ contact.company }}</b>{% endcapture %}{{ card }}|{{ card | raw }}';
+    expect(body(source, ctx({ company: evil })).html).toBe('<b>&lt;img src=x onerror=alert(1)&gt;</b>|<b>&lt;img src=x onerror=alert(1)&gt;</b>');
+  });
+
+  it('should not escape twice when the last filter escapes', () => {
+    const c = ctx({ company: 'A & B' });
+    expect(body('{{ contact.company | escape }}|{{ contact.company | escape_once }}|{{ contact.company | escape | upcase }}', c).html).toBe(
+      'A &amp; B|A &amp; B|A &amp;AMP; B',
+    );
+  });
+
+  it('should keep values plain when they are printed in the subject', () => {
+    expect(renderEmail({ subject: '{{ contact.company | raw }} & {{ contact.company }}', body: 'x' }, ctx({ company: 'A<B>' })).subject).toBe('A<B> & A<B>');
+  });
+});
+
+describe('sampleContext', () => {
+  it('should give every contact and sender property a template names a value when building a trial contact', () => {
+    const c = sampleContext(['Hi {{ contact.firstname }}{% if contact["Job Title"] %}!{% endif %}', '{{ sender.signature }} {% assign x = 1 %}{{ x }}', '{{ broken']);
+    expect(c.contact).toEqual({ firstname: 'Sample firstname', 'Job Title': 'Sample Job Title' });
+    expect(c.sender).toEqual({ signature: 'Sample signature' });
+    expect(c.unsubscribeLink).toMatch(/^https:/);
+  });
+});
+
+describe('literalTemplate', () => {
+  it('should render as the text itself when the text contains Liquid', () => {
+    const text = 'Re: {{ contact.email }} {% for i in (1..9) %}x{% endfor %} {{"a"}} }} %} {';
+    expect(renderEmail({ subject: literalTemplate(text), body: 'x' }, ctx({ email: 'a@b.test' })).subject).toBe(text);
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/glossary.js';
+import type { TemplateRenderer } from '../domain/templates.js';
 import type { SeatPolicy } from '../domain/seats.js';
 import type { Database } from '../store/database.js';
 import type { SmtpSender } from '../mail/smtp-sender.js';
@@ -32,4 +33,6 @@ export interface Deps {
   smtp: SmtpSender;
   /** Seals secrets before they are stored and opens them just before use. */
   secrets: SecretBox;
+  /** Renders email templates off the event loop, within time and memory bounds. */
+  renderer: TemplateRenderer;
 }

@@ -13,6 +13,7 @@ import { insertUser } from '../store/users.js';
 import type { Deps } from './deps.js';
 import { mailHostPolicyFromEnv } from '../mail/host-policy.js';
 import { createSecretBox, newSecretKey, parseSecretKey } from './secret-box.js';
+import { createTemplateRenderer } from '../engine/template-renderer.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
 import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from './inbound-quarantine.js';
 
@@ -46,6 +47,8 @@ describe('handleInboundMessage with messages it cannot read', () => {
       log: pino({ level: 'silent' }),
       smtp: createSmtpSender(),
       secrets: createSecretBox(parseSecretKey(newSecretKey())),
+      // Never used here (inbound mail renders no template); it starts no thread until asked to.
+      renderer: createTemplateRenderer(),
     };
     const user = await insertUser(db.kysely, { email: 'rep@acme.test', firstName: 'Rita', lastName: 'Rep', role: 'user', seat: 'sales_professional', timezone: 'UTC' }, T0);
     inbox = await insertInbox(

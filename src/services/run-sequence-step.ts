@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Enrollment, Inbox, Send, SendConfirmation, Sequence, Step } from '../domain/glossary.js';
 import { followUpDue, nextSendableAt } from '../domain/schedule.js';
 import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
-import { renderEmail } from '../domain/templates.js';
+import { literalTemplate, TemplateRenderError, type RenderResult } from '../domain/templates.js';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import type { SendOutcome } from '../mail/smtp-sender.js';
@@ -81,15 +81,27 @@ async function sendEmailStep(
   if (!contact || !sender || !inbox) return finish(deps, claimed);
 
   const thread = await threadFor(db, claimed, sequence, step);
-  const rendered = renderEmail(
-    { subject: thread ? `Re: ${thread.subject.replace(/^re:\s*/i, '')}` : step.subject, body: step.body },
-    {
-      contact: { ...contact.properties, email: claimed.toEmail },
-      sender: { firstname: sender.firstName, lastname: sender.lastName, email: claimed.senderEmail, signature: sender.signature },
-      unsubscribeLink: unsubscribeUrl(deps, claimed),
-    },
-    claimed.placeholderValues,
-  );
+  let rendered: RenderResult;
+  try {
+    rendered = await deps.renderer.render(
+      { subject: thread ? `Re: ${literalTemplate(thread.subject.replace(/^re:\s*/i, ''))}` : step.subject, body: step.body },
+      {
+        contact: { ...contact.properties, email: claimed.toEmail },
+        sender: { firstname: sender.firstName, lastname: sender.lastName, email: claimed.senderEmail, signature: sender.signature },
+        unsubscribeLink: unsubscribeUrl(deps, claimed),
+      },
+      claimed.placeholderValues,
+    );
+  } catch (e) {
+    if (!(e instanceof TemplateRenderError)) throw e;
+    // Rendering again would fail the same way: pause once and tell the sender, never retry.
+    return deps.db.transaction((tx) =>
+      pause(tx, claimed, worker, 'TEMPLATE_RENDER_FAILED', deps.clock.now(), {
+        subject: `Fix the ${e.part} of step ${step.stepOrder + 1} for ${claimed.toEmail}`,
+        notes: `The email of step ${step.stepOrder + 1} of "${sequence.name}" could not be rendered for this contact, so it was not sent: ${e.message} Fix the template (or the contact's data) and resume the enrollment.`,
+      }),
+    );
+  }
   // PRODUCT §3.8: never send a missing-token marker or placeholder text; the sender fixes it.
   if (rendered.missingTokens.length || rendered.placeholders.length) {
     const missing = rendered.missingTokens.length > 0;

@@ -1,5 +1,5 @@
 import type { Sequence, SequenceSettings, Step } from '../domain/glossary.js';
-import { analyzeTemplate } from '../domain/templates.js';
+import { analyzeTemplate, sampleContext, TEMPLATE_LIMITS, templateErrorCode, TemplateRenderError } from '../domain/templates.js';
 import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS } from '../domain/sequence-rules.js';
 import * as sequences from '../store/sequences.js';
 import type { NewStep } from '../store/sequences.js';
@@ -40,7 +40,13 @@ function checkSteps(steps: StepInput[]): ErrorDetail[] {
     }
     if (s.type === 'EMAIL') {
       for (const field of ['subject', 'body'] as const) {
-        const error = analyzeTemplate(s[field] ?? '').syntaxError;
+        const source = s[field] ?? '';
+        const max = field === 'subject' ? TEMPLATE_LIMITS.subjectChars : TEMPLATE_LIMITS.bodyChars;
+        if (source.length > max) {
+          problems.push({ in: `steps[${i}].${field}`, message: `The ${field} is ${source.length} characters long; the limit is ${max}.`, code: templateErrorCode({ limit: 'size' }) });
+          continue;
+        }
+        const error = analyzeTemplate(source).syntaxError;
         if (error) problems.push({ in: `steps[${i}].${field}`, message: `Template error: ${error}` });
       }
       if (!s.body?.trim()) problems.push({ in: `steps[${i}].body`, message: 'An email step needs a body.' });
@@ -51,6 +57,38 @@ function checkSteps(steps: StepInput[]): ErrorDetail[] {
     }
   });
   return problems;
+}
+
+/**
+ * A trial rendering of every email field that passed the checks above, on the same bounded
+ * renderer as sends, against a contact with a value for every property the step names: a
+ * template that cannot render within the limits is refused here instead of pausing every
+ * enrollment that reaches it.
+ */
+async function checkTemplates(deps: Deps, steps: StepInput[], known: ErrorDetail[]): Promise<ErrorDetail[]> {
+  const trials = steps.flatMap((s, i) => {
+    if (s.type !== 'EMAIL') return [];
+    const ctx = sampleContext([s.subject ?? '', s.body ?? '']);
+    return (['subject', 'body'] as const)
+      .filter((field) => !known.some((p) => p.in === `steps[${i}].${field}`))
+      .map(async (field): Promise<ErrorDetail | null> => {
+        const source = s[field] ?? '';
+        try {
+          await deps.renderer.render(field === 'subject' ? { subject: source, body: '' } : { subject: '', body: source }, ctx);
+          return null;
+        } catch (e) {
+          if (!(e instanceof TemplateRenderError)) throw e;
+          const message = e.limit ? `The ${field} cannot be rendered within the ${e.limit} limit. ${e.message}` : `Template error: ${e.message}`;
+          return { in: `steps[${i}].${field}`, message, code: templateErrorCode(e) };
+        }
+      });
+  });
+  return (await Promise.all(trials)).filter((p): p is ErrorDetail => p !== null);
+}
+
+async function checkStepsAndTemplates(deps: Deps, steps: StepInput[]): Promise<ErrorDetail[]> {
+  const problems = checkSteps(steps);
+  return [...problems, ...(await checkTemplates(deps, steps, problems))];
 }
 
 const toNewSteps = (steps: StepInput[]): NewStep[] =>
@@ -73,7 +111,7 @@ function checkSettings(settings: SequenceSettings): ErrorDetail[] {
 export async function createSequence(deps: Deps, input: SequenceInput): Promise<{ sequence: Sequence; steps: Step[] }> {
   await requireUser(deps, input.userId);
   const settings = { ...DEFAULT_SEQUENCE_SETTINGS, ...input.settings };
-  const problems = [...checkSettings(settings), ...checkSteps(input.steps)];
+  const problems = [...checkSettings(settings), ...(await checkStepsAndTemplates(deps, input.steps))];
   if (problems.length) throw validationError(problems[0].message, problems);
   return deps.db.transaction(async (tx) => {
     const sequence = await sequences.insertSequence(tx, { userId: input.userId, name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
@@ -83,11 +121,13 @@ export async function createSequence(deps: Deps, input: SequenceInput): Promise<
 
 /** A new version; running enrollments keep the steps they started with (PRODUCT §3.1). */
 export async function updateSequence(deps: Deps, id: number, input: Omit<SequenceInput, 'userId'>): Promise<{ sequence: Sequence; steps: Step[] }> {
+  // Trial renderings take up to the render limits: never inside the transaction (SQLite's write lock).
+  const stepProblems = await checkStepsAndTemplates(deps, input.steps);
   return deps.db.transaction(async (tx) => {
     const current = await sequences.getSequence(tx, id);
     if (!current) throw notFound('Sequence', id);
     const settings = { ...current.settings, ...input.settings };
-    const problems = [...checkSettings(settings), ...checkSteps(input.steps)];
+    const problems = [...checkSettings(settings), ...stepProblems];
     if (problems.length) throw validationError(problems[0].message, problems);
     const sequence = await sequences.updateSequence(tx, current, { name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
     return { sequence, steps: await sequences.getSteps(tx, id, sequence.version) };

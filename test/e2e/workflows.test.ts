@@ -109,6 +109,21 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     expect(enrollment).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED', senderEmail: 'meet@acme.test' });
   }, 60_000);
 
+  it('bounces a sequence email from the dev inbox, and the contact is marked bounced and unenrolled', async () => {
+    const contactId = (await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: 'gone@example.com', firstname: 'Gone' } })).body.id;
+    const enrolled = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email });
+    expect(enrolled.status).toBe(200);
+    await h.advance(0);
+    await open();
+    await page.getByRole('link', { name: 'Dev inbox' }).click();
+    await page.getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: /gone@example\.com/ }).click();
+    await page.getByRole('button', { name: /Hi Gone/ }).click();
+    await page.getByRole('article', { name: 'Message: Hi Gone' }).getByRole('button', { name: 'Bounce', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Bounced' }).waitFor();
+    const [enrollment] = (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results;
+    expect(enrollment).toMatchObject({ state: 'UNENROLLED', reason: 'BOUNCED' });
+  }, 60_000);
+
   it('unenrolls after a delay once the user adds Delay and Unenroll from sequence', async () => {
     const form = await createForm(h, 'Contact us');
     const wf = await createFlow(

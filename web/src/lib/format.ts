@@ -37,6 +37,7 @@ export const REASONS: Record<string, string> = {
   SEND_UNCERTAIN: 'A send was interrupted; check whether it went out.',
   SENDER_INBOX_DISCONNECTED: "The sender's inbox is disconnected.",
   EMAIL_REJECTED: 'The mail server rejected the email.',
+  TEMPLATE_RENDER_FAILED: 'Paused: an email could not be rendered (a template error or limit).',
   SEQUENCE_NOT_FOUND: 'The sequence does not exist or was deleted.',
   CONTACT_NOT_FOUND: 'The contact does not exist.',
   NO_EMAIL_ADDRESS: 'The contact has no email address.',

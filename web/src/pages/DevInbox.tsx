@@ -30,7 +30,7 @@ export function DevInbox() {
           Refresh
         </button>
       </div>
-      <p className="hint">Mail sent through the built-in development mail server. Open a message to reply as the contact and see the sequence react.</p>
+      <p className="hint">Mail sent through the built-in development mail server. Open a message to reply as the contact, or bounce it as the contact's server, and see the sequence react.</p>
       <ErrorMessage error={inboxes.error ?? messages.error} />
       <div className="mail">
         <nav className="mailboxes" aria-label="Mailboxes">
@@ -77,29 +77,27 @@ export function DevInbox() {
   );
 }
 
+const OUTCOME: Record<string, string> = {
+  reply: 'Reply received: the contact is unenrolled from the sequence (if it unenrolls on reply).',
+  auto_reply: 'Auto-reply received: the contact stays enrolled.',
+  bounce: 'Bounced: the contact is marked bounced and unenrolled; later enrollments are refused.',
+  delay: 'Delay reported: the contact stays enrolled and the delay is on the timeline.',
+};
+
 function MessageView({ message, onReplied }: { message: DevMessage; onReplied(): void }) {
   const [text, setText] = useState('Thanks, I am interested. Can we talk on Thursday?');
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const reply = async (auto: boolean) => {
+  /** Replies and bounces both come back through the inbound path; the answer says what it did. */
+  const answer = async (path: string, body: Record<string, unknown>) => {
     if (!message.messageId) return;
     setBusy(true);
     setError(null);
     setResult(null);
     try {
-      const r = await post<{ classification: string; enrollmentId?: string }>('/seqflow/v1/dev-mail/reply', {
-        messageId: message.messageId,
-        text: auto ? 'I am out of the office until Monday and will reply when I am back.' : text,
-        auto,
-      });
-      setResult(
-        r.classification === 'reply'
-          ? 'Reply received: the contact is unenrolled from the sequence (if it unenrolls on reply).'
-          : r.classification === 'auto_reply' || r.classification === 'out_of_office'
-            ? 'Auto-reply received: the contact stays enrolled.'
-            : `Received (classified as ${r.classification}).`,
-      );
+      const r = await post<{ classification: string; enrollmentId?: string }>(path, { messageId: message.messageId, ...body });
+      setResult(OUTCOME[r.classification] ?? `Received (classified as ${r.classification}).`);
       onReplied();
     } catch (err) {
       setError(err);
@@ -107,6 +105,9 @@ function MessageView({ message, onReplied }: { message: DevMessage; onReplied():
       setBusy(false);
     }
   };
+  const reply = (auto: boolean) =>
+    answer('/seqflow/v1/dev-mail/reply', { text: auto ? 'I am out of the office until Monday and will reply when I am back.' : text, auto });
+  const bounce = (permanent: boolean) => answer('/seqflow/v1/dev-mail/bounce', { permanent });
   return (
     <article className="message-view" aria-label={`Message: ${message.subject}`}>
       <h2>{message.subject || '(no subject)'}</h2>
@@ -133,6 +134,14 @@ function MessageView({ message, onReplied }: { message: DevMessage; onReplied():
             </button>
             <button type="button" disabled={busy} onClick={() => reply(true)}>
               Send auto-reply
+            </button>
+          </div>
+          <div className="row">
+            <button type="button" disabled={busy} onClick={() => bounce(true)} title="The recipient's server answers with a delivery failure (550 5.1.1)">
+              Bounce
+            </button>
+            <button type="button" disabled={busy} onClick={() => bounce(false)} title="The recipient's server reports a delay (4.4.1)">
+              Delay
             </button>
           </div>
         </div>
