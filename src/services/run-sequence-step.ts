@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import type { Enrollment, Inbox, Send, SendConfirmation, Sequence, Step } from '../domain/glossary.js';
 import { followUpDue, nextSendableAt } from '../domain/schedule.js';
 import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
@@ -11,10 +11,10 @@ import { getContact, markContact } from '../store/contacts.js';
 import { updateEnrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { getInbox, lockInbox } from '../store/inboxes.js';
-import type { Schema } from '../store/schema.js';
-import { beginSend, countAttemptedSince, finishSend, getSendForStep, nthAttemptSince, sentMessageIds } from '../store/sends.js';
+import type { EnrollmentsTable, Schema } from '../store/schema.js';
+import { beginSend, confirmSend, countAttemptedSince, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
-import { insertTask } from '../store/tasks.js';
+import { completeOpenTasks, insertTask } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
 import { recordEvent } from './events.js';
 import { getSetting } from '../store/tokens.js';
@@ -258,13 +258,17 @@ async function settleUncertain(
   const inbox = await getInbox(deps.db.kysely, claimed.inboxId);
   const confirmed = inbox ? await confirmDelivery(deps, inbox, send) : null;
   if (confirmed) return advance(deps, claimed, sequence, steps, step, worker, confirmed.at, { send, by: confirmed.by });
-  return deps.db.transaction(async (tx) => {
-    await finishSend(tx, send.id, 'UNCERTAIN', { error: why.error });
+  const settled = await deps.db.transaction(async (tx) => {
+    // A worker that only lost its lease (not its life) may have had its 250 meanwhile.
+    if (!(await markSendUncertain(tx, send.id, why.error))) return null;
     return pause(tx, claimed, worker, 'SEND_UNCERTAIN', deps.clock.now(), {
       subject: `Check whether "${send.subject}" reached ${send.toEmail}`,
       notes: why.notes,
     });
   });
+  if (settled !== null) return settled;
+  const latest = await getSendForStep(deps.db.kysely, claimed.id, step.stepOrder);
+  return latest?.status === 'SENT' ? advance(deps, claimed, sequence, steps, step, worker, latest.sentAt ?? deps.clock.now()) : 'lost';
 }
 
 /** Marks the step done and schedules the next one, or finishes the enrollment — one transaction. */
@@ -281,8 +285,7 @@ async function advance(
   const send = sent?.send;
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    if (send) {
-      await finishSend(tx, send.id, 'SENT', { sentAt: completedAt, error: null, confirmedBy: sent.by });
+    if (send && (await confirmSend(tx, send.id, { sentAt: completedAt, confirmedBy: sent.by }))) {
       await appendEvent(tx, claimed.contactId, 'EMAIL_SENT', now, {
         enrollmentId: claimed.id,
         step: step.stepOrder,
@@ -291,18 +294,37 @@ async function advance(
       });
     }
     const next = steps[step.stepOrder + 1];
-    if (!next) return (await finishIn(tx, claimed, now, deps.config.accountTimeZone)) ? 'finished' : 'lost';
+    if (!next) {
+      if (await finishIn(tx, claimed, now, deps.config.accountTimeZone)) return 'finished';
+      return send && (await unpauseSettled(tx, claimed, step, { state: 'FINISHED', ended_at: now, next_due_at: null, next_step_type: null }, now)) ? 'finished' : 'lost';
+    }
     const due = followUpDue(completedAt, next.delayMillis, scheduleRules(sequence, claimed.timeZone), next.type === 'EMAIL');
+    const position = { current_step: next.stepOrder, next_step_type: next.type, next_due_at: due, lease_owner: null, lease_until: null, updated_at: now };
     // Not guarded by state: the send happened, so the position must move on even if the
     // enrollment was unenrolled meanwhile (then it just stays unenrolled).
-    await updateEnrollment(
-      tx,
-      claimed.id,
-      { current_step: next.stepOrder, next_step_type: next.type, next_due_at: due, lease_owner: null, lease_until: null, updated_at: now },
-      { leaseOwner: worker },
-    );
+    const moved = await updateEnrollment(tx, claimed.id, position, { leaseOwner: worker });
+    if (!moved && send) await unpauseSettled(tx, claimed, step, { state: 'ACTIVE', ...position }, now);
     return send ? 'sent' : 'finished';
   });
+}
+
+/**
+ * This worker's lease ran out mid-send (a stall, not a death), another worker found the send
+ * unconfirmed and paused the enrollment for a person to check; then the server's 250 arrived
+ * here. Seqflow knows now: the enrollment goes on and the "check your Sent folder" task is closed.
+ * Only that pause, at that step: a pause or resume by a person is left alone.
+ */
+async function unpauseSettled(tx: Kysely<Schema>, claimed: Enrollment, step: Step, patch: Updateable<EnrollmentsTable>, now: number): Promise<boolean> {
+  const resumed = await updateEnrollment(
+    tx,
+    claimed.id,
+    { ...patch, reason: null, paused_remaining_ms: null, updated_at: now },
+    { states: ['PAUSED'], reason: 'SEND_UNCERTAIN', currentStep: step.stepOrder },
+  );
+  if (!resumed) return false;
+  await completeOpenTasks(tx, { enrollmentId: claimed.id, reason: 'SEND_UNCERTAIN' }, now);
+  await appendEvent(tx, claimed.contactId, 'SEQUENCE_RESUMED', now, { enrollmentId: claimed.id, reason: 'SEND_CONFIRMED' });
+  return true;
 }
 
 async function runTaskStep(deps: Deps, claimed: Enrollment, sequence: Sequence, steps: Step[], step: Step, worker: string): Promise<StepResult> {

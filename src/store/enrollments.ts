@@ -150,11 +150,13 @@ export async function updateEnrollment(
   db: Db,
   id: number,
   patch: Updateable<EnrollmentsTable>,
-  guard: { leaseOwner?: string; states?: EnrollmentState[] } = {},
+  guard: { leaseOwner?: string; states?: EnrollmentState[]; reason?: string; currentStep?: number } = {},
 ): Promise<Enrollment | null> {
   let q = db.updateTable('enrollments').set(patch).where('id', '=', id);
   if (guard.leaseOwner !== undefined) q = q.where('lease_owner', '=', guard.leaseOwner);
   if (guard.states) q = q.where('state', 'in', guard.states);
+  if (guard.reason !== undefined) q = q.where('reason', '=', guard.reason);
+  if (guard.currentStep !== undefined) q = q.where('current_step', '=', guard.currentStep);
   const r = await q.returningAll().executeTakeFirst();
   return r ? toEnrollment(r) : null;
 }

@@ -135,3 +135,23 @@ export async function sentMessageIds(db: Db, enrollmentId: number): Promise<{ st
     .execute();
   return rows.map((r) => ({ stepOrder: r.step_order, messageId: r.message_id, subject: r.subject }));
 }
+
+/**
+ * The server's 250 (or a later confirmation) makes the send SENT, whatever another worker
+ * concluded meanwhile; false when it already was SENT (nothing to record twice).
+ */
+export async function confirmSend(db: Db, id: number, patch: { sentAt: number; confirmedBy: SendConfirmation }): Promise<boolean> {
+  const r = await db
+    .updateTable('sends')
+    .set({ status: 'SENT', sent_at: patch.sentAt, error: null, confirmed_by: patch.confirmedBy })
+    .where('id', '=', id)
+    .where('status', 'in', ['SENDING', 'UNCERTAIN'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** SENDING → UNCERTAIN, only while nobody confirmed it; false when it was settled meanwhile. */
+export async function markSendUncertain(db: Db, id: number, error: string): Promise<boolean> {
+  const r = await db.updateTable('sends').set({ status: 'UNCERTAIN', error }).where('id', '=', id).where('status', '=', 'SENDING').executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -47,3 +47,15 @@ export async function listTasks(db: Db, filter: { userId?: number; enrollmentId?
     completedAt: r.completed_at,
   }));
 }
+
+/** Completes the open tasks an automatic pause created for an enrollment once Seqflow settled the cause itself. */
+export async function completeOpenTasks(db: Db, filter: { enrollmentId: number; reason: string }, now: number): Promise<number> {
+  const r = await db
+    .updateTable('tasks')
+    .set({ status: 'COMPLETED', completed_at: now })
+    .where('enrollment_id', '=', filter.enrollmentId)
+    .where('reason', '=', filter.reason)
+    .where('status', '=', 'OPEN')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

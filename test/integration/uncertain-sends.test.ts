@@ -5,6 +5,8 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../../src/mail/dev-mail-server.js';
 import type { SmtpSender } from '../../src/mail/smtp-sender.js';
+import { runSequenceStep } from '../../src/services/run-sequence-step.js';
+import { claimDueEnrollments } from '../../src/store/enrollments.js';
 import { startSeqflow, type Seqflow } from '../../src/server.js';
 import { createContact } from '../../src/services/contacts.js';
 import { enrollContact } from '../../src/services/enroll-contact.js';
@@ -72,6 +74,34 @@ describe.each(dialectCases)('uncertain sends through the dev mail server on $dia
     const mail = await received();
     expect(mail).toHaveLength(2);
     expect(new Set(mail.map((m: { messageId: string }) => m.messageId)).size).toBe(2);
+  });
+
+  it('should resume the enrollment and close the task when the server accepts after another worker took the send for uncertain', async () => {
+    const contactId = await enrollLena();
+    const real = h.sf.deps.smtp;
+    const deps = h.sf.deps;
+    let other: string | undefined;
+    h.sf.deps.smtp = {
+      async send(key, smtp, email) {
+        // This worker stalls past its lease; a second worker claims the step, finds it SENDING and
+        // nowhere to be seen yet, and pauses it for a person. Then the server answers 250 here.
+        await deps.db.kysely.updateTable('enrollments').set({ lease_until: deps.clock.now() - 1 }).execute();
+        const [claimed] = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { worker: 'other', now: deps.clock.now(), leaseMs: 20_000, limit: 1 }));
+        other = await runSequenceStep(deps, claimed, 'other');
+        return real.send(key, smtp, email);
+      },
+      close: () => real.close(),
+    };
+    await h.advance(0);
+    h.sf.deps.smtp = real;
+    expect(other).toBe('paused');
+    const e = await enrollment(contactId);
+    expect(e).toMatchObject({ state: 'ACTIVE', currentStep: 1 });
+    expect(e.sends[0].status).toBe('SENT');
+    const tasks = await h.sf.db.kysely.selectFrom('tasks').selectAll().execute();
+    expect(tasks.map((t) => [t.reason, t.status])).toEqual([['SEND_UNCERTAIN', 'COMPLETED']]);
+    await h.advance(3 * DAY);
+    expect(await received()).toHaveLength(2);
   });
 
   it('should pause with one task and never resend when the dev mail server never got the message', async () => {
