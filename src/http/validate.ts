@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z, ZodError } from 'zod';
-import { SeqflowError, validationError } from '../services/errors.js';
+import { errors, type SeqflowError } from '../services/errors.js';
 import { fieldPath, zodToSeqflow } from './errors.js';
 
 /** Parses input with a zod schema; a failure becomes a 400 naming each bad field. */
@@ -12,7 +12,7 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown, where: 'bod
     // Path parameters are ids: one that is not ours names nothing, as HubSpot answers it.
     if (where === 'path') throw pathNotFound(err, data);
     if (where === 'body' && data == null) {
-      throw validationError('The request body is empty or missing: send a JSON object.', [{ message: 'The request body is required', in: 'body' }]);
+      throw errors.bodyMissing();
     }
     throw zodToSeqflow(err, where);
   }
@@ -21,7 +21,7 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown, where: 'bod
 function pathNotFound(err: ZodError, params: unknown): SeqflowError {
   const key = err.issues[0]?.path[0];
   const raw = String((params as Record<PropertyKey, unknown> | undefined)?.[key ?? ''] ?? '');
-  return new SeqflowError(404, 'OBJECT_NOT_FOUND', `Object not found. ${JSON.stringify(raw)} is not an object id; ids are numeric.`, undefined, undefined, { id: [raw] });
+  return errors.pathIdInvalid({ raw });
 }
 
 /** Ids are PostgreSQL `serial` (int4): no row has a bigger one, and the driver fails on it rather than finding nothing. */
@@ -65,11 +65,8 @@ export function installNulGuard(app: FastifyInstance): void {
       const at = findNul(data);
       if (at === null) continue;
       // Nothing is stored under such a name, so a path that holds one names nothing.
-      if (where === 'path') throw new SeqflowError(404, 'OBJECT_NOT_FOUND', 'Object not found. The path holds a NUL character (\\u0000).');
-      const field = at.length ? fieldPath(at) : where;
-      throw validationError(`Invalid input (${field}: must not contain a NUL character (\\u0000))`, [
-        { message: `${field}: must not contain a NUL character`, in: field },
-      ]);
+      if (where === 'path') throw errors.nulInPath();
+      throw errors.nulInInput({ field: at.length ? fieldPath(at) : where });
     }
   });
 }

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Enrollment, Inbox, Send, SendConfirmation, Sequence, Step } from '../domain/glossary.js';
 import { followUpDue, nextSendableAt } from '../domain/schedule.js';
 import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
@@ -11,7 +10,7 @@ import { getContact, markContact } from '../store/contacts.js';
 import { updateEnrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { getInbox, lockInbox } from '../store/inboxes.js';
-import type { Schema } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
 import { beginSend, countAttemptedSince, finishSend, getSendForStep, nthAttemptSince, sentMessageIds } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { insertTask } from '../store/tasks.js';
@@ -333,7 +332,7 @@ async function runTaskStep(deps: Deps, claimed: Enrollment, sequence: Sequence, 
 }
 
 /** The first instant the inbox's daily sequence limit and per-minute limit both have room. */
-async function sendableAt(tx: Kysely<Schema>, inbox: Inbox, now: number): Promise<number> {
+async function sendableAt(tx: Tx, inbox: Inbox, now: number): Promise<number> {
   const daySince = now - DAY_MS;
   const minuteSince = now - MINUTE_MS;
   const dayLimit = sequenceLimit(inbox.dailyLimit);
@@ -356,7 +355,7 @@ async function sendableAt(tx: Kysely<Schema>, inbox: Inbox, now: number): Promis
   ]);
 }
 
-async function threadFor(db: Kysely<Schema>, e: Enrollment, sequence: Sequence, step: Step) {
+async function threadFor(db: Tx, e: Enrollment, sequence: Sequence, step: Step) {
   if (step.stepOrder === 0) return null;
   if (step.threadToStepOrder === null && !sequence.settings.useThreadedFollowUps) return null;
   const sent = await sentMessageIds(db, e.id);
@@ -367,7 +366,7 @@ async function threadFor(db: Kysely<Schema>, e: Enrollment, sequence: Sequence, 
 }
 
 async function pause(
-  tx: Kysely<Schema>,
+  tx: Tx,
   claimed: Enrollment,
   worker: string,
   reason: EnrollmentEndReason,
@@ -390,7 +389,7 @@ async function pause(
   return 'paused';
 }
 
-async function fail(tx: Kysely<Schema>, claimed: Enrollment, reason: EnrollmentEndReason, now: number): Promise<StepResult> {
+async function fail(tx: Tx, claimed: Enrollment, reason: EnrollmentEndReason, now: number): Promise<StepResult> {
   await updateEnrollment(
     tx,
     claimed.id,
@@ -400,7 +399,7 @@ async function fail(tx: Kysely<Schema>, claimed: Enrollment, reason: EnrollmentE
   return 'failed';
 }
 
-async function finishIn(tx: Kysely<Schema>, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
+async function finishIn(tx: Tx, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
   const done = await updateEnrollment(
     tx,
     claimed.id,

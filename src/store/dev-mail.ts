@@ -69,3 +69,9 @@ const toStored = (r: Selectable<DevMailMessagesTable>): StoredDevMail => ({
   headers: fromJson<Record<string, string>>(r.headers, {}),
   receivedAt: r.received_at,
 });
+
+/** Every recipient address of the caught mail, once per message it was sent to. */
+export async function listDevMailRecipients(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('dev_mail_messages').select(['to_addresses']).execute();
+  return rows.flatMap((r) => fromJson<string[]>(r.to_addresses, []));
+}

@@ -99,6 +99,24 @@ export async function listEnrollments(
   return rows.map(toEnrollment);
 }
 
+/** What a pause kept of an enrollment: the delay left and the kind of step that waits. */
+export async function getPausedState(db: Db, id: number): Promise<{ remainingMs: number | null; nextStepType: string | null } | null> {
+  const r = await db.selectFrom('enrollments').select(['paused_remaining_ms', 'next_step_type']).where('id', '=', id).executeTakeFirst();
+  return r ? { remainingMs: r.paused_remaining_ms, nextStepType: r.next_step_type } : null;
+}
+
+/** Ended enrollments of a sequence counted by their reason (REPLIED, BOUNCED, …). */
+export async function countEnrollmentsByReason(db: Db, sequenceId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('enrollments')
+    .select(['reason', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('sequence_id', '=', sequenceId)
+    .where('reason', 'is not', null)
+    .groupBy('reason')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.reason!, Number(r.n)]));
+}
+
 /**
  * Claims due enrollments for one worker. The lease makes a crashed worker's claim expire;
  * SKIP LOCKED lets workers on PostgreSQL claim disjoint rows without waiting on each other.

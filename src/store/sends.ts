@@ -135,3 +135,10 @@ export async function sentMessageIds(db: Db, enrollmentId: number): Promise<{ st
     .execute();
   return rows.map((r) => ({ stepOrder: r.step_order, messageId: r.message_id, subject: r.subject }));
 }
+
+/** Enrollment ids of our sends with any of these Message-IDs (the thread of an inbound message), by Message-ID. */
+export async function enrollmentsByMessageId(db: Db, messageIds: string[]): Promise<Map<string, number>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', messageIds).execute();
+  return new Map(rows.map((r) => [r.message_id, r.enrollment_id]));
+}

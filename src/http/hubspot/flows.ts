@@ -2,13 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ACTION_CATALOG } from '../../domain/action-types.js';
 import type { FlowDefinition } from '../../domain/workflow-graph.js';
-import { checkWorkflow, createWorkflow, deleteWorkflow, requireWorkflow, updateWorkflow } from '../../services/workflows.js';
-import { countRuns, listActionLog, listWorkflows, type Workflow } from '../../store/workflows.js';
+import {
+  checkWorkflow,
+  createWorkflow,
+  deleteWorkflow,
+  listWorkflowsPage,
+  requireWorkflow,
+  updateWorkflow,
+  workflowActionLog,
+  workflowRunCounts,
+  type Workflow,
+} from '../../services/workflows.js';
 import type { GuardrailIssue } from '../../domain/guardrails.js';
 import type { AppContext } from '../context.js';
 import { cursor, idParam, iso, numericId, parse } from '../validate.js';
 import { batchError } from './contacts.js';
-import { SeqflowError } from '../../services/errors.js';
+import { errors } from '../../services/errors.js';
 
 /** HubSpot's ApiFlow, with Seqflow's review flag and save-time warnings as extra fields. */
 export function apiFlow(wf: Workflow, warnings?: GuardrailIssue[]) {
@@ -138,7 +147,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
   const { deps } = ctx;
   app.get('/automation/v4/flows', async (req) => {
     const q = parse(z.object({ limit: z.coerce.number().int().min(1).max(100).default(100), after: cursor }), req.query, 'query');
-    const rows = await listWorkflows(deps.db.kysely, { after: q.after, limit: q.limit + 1 });
+    const rows = await listWorkflowsPage(deps, { after: q.after, limit: q.limit + 1 });
     return {
       results: rows.slice(0, q.limit).map(listing),
       ...(rows.length > q.limit && { paging: { next: { after: String(rows[q.limit - 1].id) } } }),
@@ -177,7 +186,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
     const stamp = { startedAt: iso(deps.clock.now()), completedAt: iso(deps.clock.now()) };
     if (missing.length === 0) return { status: 'COMPLETE', results, ...stamp };
     // Like the CRM batch endpoints: what was found, plus one error naming the missing ids.
-    const error = batchError(new SeqflowError(404, 'OBJECT_NOT_FOUND', `Could not find flows with ids ${missing.join(', ')}.`), missing);
+    const error = batchError(errors.flowsNotFound({ ids: missing }), missing);
     return reply.status(207).send({ status: 'COMPLETE', results, numErrors: 1, errors: [error], ...stamp });
   });
 
@@ -193,8 +202,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
       req.query,
       'query',
     );
-    await requireWorkflow(deps, id);
-    const entries = await listActionLog(deps.db.kysely, { workflowId: id, ...q });
+    const entries = await workflowActionLog(deps, id, q);
     return {
       results: entries.map((e) => ({
         flowId: String(e.workflowId),
@@ -211,8 +219,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   app.get('/seqflow/v1/workflows/:id/stats', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    await requireWorkflow(deps, id);
-    return countRuns(deps.db.kysely, id);
+    return workflowRunCounts(deps, id);
   });
   app.post('/seqflow/v1/workflows/:id/check', async (req) => ({ issues: await checkWorkflow(deps, parse(idParam, req.params, 'path').id) }));
 }

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import { bookMeeting, meetingsPage, requireMeeting } from '../../services/meetings.js';
-import type { Meeting } from '../../store/meetings.js';
-import { createForm, requireForm, submitForm } from '../../services/forms.js';
-import { listForms, type Form } from '../../store/forms.js';
-import { SeqflowError } from '../../services/errors.js';
+import { bookMeeting, meetingsPage, requireMeeting, type Meeting } from '../../services/meetings.js';
+import { createForm, listAllForms, requireForm, submitForm, type Form } from '../../services/forms.js';
+import { errors } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
 import { cursor, idParam, iso, numericId, parse } from '../validate.js';
@@ -78,7 +76,7 @@ document.getElementById('f').addEventListener('submit', async (e) => {
 export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { deps } = ctx;
   app.post('/seqflow/v1/forms', async (req, reply) => reply.status(201).send(formView(await createForm(deps, parse(formBody, req.body, 'body')), deps.config.portalId)));
-  app.get('/seqflow/v1/forms', async () => ({ results: (await listForms(deps.db.kysely)).map((f) => formView(f, deps.config.portalId)) }));
+  app.get('/seqflow/v1/forms', async () => ({ results: (await listAllForms(deps)).map((f) => formView(f, deps.config.portalId)) }));
   app.get('/forms/:guid', async (req, reply) => {
     const form = await requireForm(deps, (req.params as { guid: string }).guid);
     return reply.type('text/html; charset=utf-8').send(hostedForm(form, deps.config.portalId));
@@ -90,7 +88,7 @@ export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: Ap
       max: deps.config.formSubmissionsPer10s,
       timeWindow: 10_000,
       errorResponseBuilder: (_req, c) => ({
-        ...errorBody(new SeqflowError(429, 'RATE_LIMITS', `Too many form submissions; try again in ${Math.ceil(c.ttl / 1000)} s.`)),
+        ...errorBody(errors.formRateLimited({ retryAfterMs: c.ttl })),
         statusCode: 429,
         errorType: 'RATE_LIMIT',
         policyName: 'TEN_SECONDLY_ROLLING',
@@ -107,11 +105,11 @@ export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: Ap
   app.post('/crm/v3/objects/meetings', async (req, reply) => {
     const body = parse(meetingBody, req.body, 'body');
     const owner = body.properties.hubspot_owner_id;
-    if (owner != null && !/^\d+$/.test(owner)) throw new SeqflowError(400, 'VALIDATION_ERROR', 'hubspot_owner_id must be an owner id.', undefined, [{ message: 'not an owner id', in: 'properties.hubspot_owner_id' }]);
+    if (owner != null && !/^\d+$/.test(owner)) throw errors.meetingOwnerInvalid();
     const start = body.properties.hs_meeting_start_time ?? body.properties.hs_timestamp;
     const startAt = start == null ? null : /^\d+$/.test(start) ? Number(start) : Date.parse(start);
     if (startAt !== null && Number.isNaN(startAt)) {
-      throw new SeqflowError(400, 'VALIDATION_ERROR', 'hs_timestamp must be an ISO-8601 date or epoch milliseconds.', undefined, [{ message: 'invalid date', in: 'properties.hs_timestamp' }]);
+      throw errors.meetingTimeInvalid();
     }
     const { id, createdAt } = await bookMeeting(deps, {
       contactIds: [...new Set(body.associations.map((a) => a.to.id))],

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FOLLOW_UP_DAYS, SELLING_STRATEGIES, TASK_TYPES, type Sequence, type Step } from '../../domain/glossary.js';
-import { createSequence, deleteSequence, getSequenceWithSteps, updateSequence } from '../../services/sequences.js';
-import { fieldError, notFound } from '../../services/errors.js';
-import { listSequences } from '../../store/sequences.js';
-import { getUser } from '../../store/users.js';
+import { createSequence, deleteSequence, getSequenceWithSteps, listSequencesPage, updateSequence } from '../../services/sequences.js';
+import { errors, fieldError } from '../../services/errors.js';
+import { userExists } from '../../services/users.js';
 import type { AppContext } from '../context.js';
 import { cursor, idParam, iso, numericId, parse } from '../validate.js';
 
@@ -110,7 +109,7 @@ export function registerSequenceRoutes(app: FastifyInstance, ctx: AppContext): v
     const body = parse(sequenceBody, req.body, 'body');
     // Checked here too so the answer names the field (the service knows no request fields);
     // the message quotes the id as sent, since numericId maps one past MAX_ID to a row-less 0.
-    if (!(await getUser(deps.db.kysely, body.userId))) throw notFound('User', String((req.body as { userId: unknown }).userId), undefined, 'userId');
+    if (!(await userExists(deps, body.userId))) throw errors.userNotFound({ id: String((req.body as { userId: unknown }).userId), field: 'userId' });
     const { sequence, steps } = await createSequence(deps, body);
     return reply.status(201).send(sequenceFull(sequence, steps));
   });
@@ -130,7 +129,7 @@ export function registerSequenceRoutes(app: FastifyInstance, ctx: AppContext): v
     app.get(base, async (req) => {
       const q = parse(listQuery, req.query, 'query');
       if (q.userId === undefined) throw fieldError('userId', 'userId is required.');
-      const { total, results } = await listSequences(deps.db.kysely, { userId: q.userId, name: q.name, after: q.after, limit: q.limit + 1 });
+      const { total, results } = await listSequencesPage(deps, { userId: q.userId, name: q.name, after: q.after, limit: q.limit + 1 });
       return {
         total,
         results: results.slice(0, q.limit).map(sequenceLite),

@@ -2,9 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SEATS, type User } from '../../domain/glossary.js';
 import { isValidZone } from '../../domain/schedule.js';
-import { createUser, removeUser, replaceUser, requireUser, setSeat } from '../../services/users.js';
-import { listUsers, getUserByEmail } from '../../store/users.js';
-import { notFound } from '../../services/errors.js';
+import { createUser, listUsersPage, removeUser, replaceUser, requireUser, requireUserByEmail, setSeat } from '../../services/users.js';
 import type { AppContext } from '../context.js';
 import { cursor, idParam, iso, parse } from '../validate.js';
 
@@ -62,17 +60,13 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   app.get('/settings/v3/users', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
-    const users = await listUsers(deps.db.kysely, { after: q.after, limit: q.limit + 1 });
+    const users = await listUsersPage(deps, { after: q.after, limit: q.limit + 1 });
     return page(users.slice(0, q.limit).map(publicUser), users.length > q.limit ? users[q.limit - 1].id : null);
   });
   app.get('/settings/v3/users/:id', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
     const raw = (req.params as { id: string }).id;
-    if (q.idProperty === 'EMAIL') {
-      const user = await getUserByEmail(deps.db.kysely, raw);
-      if (!user) throw notFound('User', raw);
-      return publicUser(user);
-    }
+    if (q.idProperty === 'EMAIL') return publicUser(await requireUserByEmail(deps, raw));
     return publicUser(await requireUser(deps, parse(idParam, req.params, 'path').id));
   });
   // PublicUserUpdate: HubSpot's roleId/team fields have no meaning here; names, role and zone do.
@@ -99,7 +93,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/crm/v3/owners', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
-    const users = await listUsers(deps.db.kysely, { after: q.after, limit: q.limit + 1, email: q.email });
+    const users = await listUsersPage(deps, { after: q.after, limit: q.limit + 1, email: q.email });
     return page(users.slice(0, q.limit).map(publicOwner), users.length > q.limit ? users[q.limit - 1].id : null);
   });
   app.get('/crm/v3/owners/:id', async (req) => {

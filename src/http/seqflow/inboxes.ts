@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { INBOX_PROVIDERS, type Inbox } from '../../domain/glossary.js';
-import { connectInbox, disconnectInbox, inboxUsage, testInbox } from '../../services/inboxes.js';
-import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from '../../services/inbound-quarantine.js';
-import { requireUser } from '../../services/users.js';
-import { listInboxesOfUser } from '../../store/inboxes.js';
-import type { QuarantineEntry } from '../../store/inbound-quarantine.js';
+import { connectInbox, disconnectInbox, inboxUsage, listUserInboxes, testInbox } from '../../services/inboxes.js';
+import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw, type QuarantineEntry } from '../../services/inbound-quarantine.js';
 import type { AppContext } from '../context.js';
 import { cursor, idParam, iso, parse, pathId } from '../validate.js';
 
@@ -75,9 +72,7 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get('/seqflow/v1/users/:id/inboxes', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    // An unknown user has no inboxes because it does not exist: 404 like every other /users/:id route.
-    await requireUser(deps, id);
-    return { results: (await listInboxesOfUser(deps.db.kysely, id)).map(inboxView) };
+    return { results: (await listUserInboxes(deps, id)).map(inboxView) };
   });
   app.post('/seqflow/v1/inboxes/:id/disconnect', async (req) => {
     const { id } = parse(idParam, req.params, 'path');

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import { MIN_PASSWORD, SESSION_TTL_MS, SignInBackoff, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
-import { SeqflowError } from '../../services/errors.js';
+import { MIN_PASSWORD, SESSION_TTL_MS, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
+import { errors, isError } from '../../services/errors.js';
 import { requireUser } from '../../services/users.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
@@ -34,7 +34,7 @@ export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext
     await scope.register(rateLimit, {
       max: 20,
       timeWindow: 60_000,
-      errorResponseBuilder: () => ({ ...errorBody(new SeqflowError(429, 'RATE_LIMITS', 'Too many sign-in attempts; wait a minute.')), statusCode: 429 }),
+      errorResponseBuilder: () => ({ ...errorBody(errors.signInRateLimited()), statusCode: 429 }),
     });
     scope.post('/seqflow/v1/auth/setup', async (req, reply) => {
       const body = parse(z.object({ email: z.email(), password, firstName: z.string().max(200).default(''), lastName: z.string().max(200).default('') }), req.body, 'body');
@@ -50,7 +50,7 @@ export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext
         reply.setCookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'lax', path: '/seqflow/v1/auth', maxAge: DEVICE_MAX_AGE_S, secure: deps.config.publicUrl.startsWith('https:') });
         return { user: publicUser(user) };
       } catch (err) {
-        if (err instanceof SignInBackoff) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+        if (isError(err, 'SIGN_IN_BACKOFF')) reply.header('retry-after', String(Math.max(1, Math.ceil(err.details.retryAfterMs / 1000))));
         throw err;
       }
     });
@@ -63,7 +63,7 @@ export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext
   });
   app.put('/seqflow/v1/users/:id/password', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    if (!req.principal?.admin && req.principal?.userId !== id) throw new SeqflowError(403, 'MISSING_SCOPES', 'Only an admin or the user themselves can set a password.');
+    if (!req.principal?.admin && req.principal?.userId !== id) throw errors.passwordNotYours();
     await requireUser(deps, id);
     await setPassword(deps, id, parse(z.object({ password }), req.body, 'body').password);
     return { ok: true };

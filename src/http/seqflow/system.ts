@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { advanceFakeClock } from '../../engine/worker.js';
 import { listDevMessages } from '../../services/dev-mail.js';
-import { inboxSync } from '../../services/inboxes.js';
+import { connectedInboxes, inboxSync } from '../../services/inboxes.js';
 import { inboxQuarantineSummary } from '../../services/inbound-quarantine.js';
-import { listConnectedInboxes } from '../../store/inboxes.js';
 import type { AppContext } from '../context.js';
 import { quarantineSummaryView } from './inboxes.js';
 import { iso, parse } from '../validate.js';
@@ -14,7 +13,7 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): voi
   const { deps } = ctx;
   app.get('/seqflow/v1/health', async () => {
     const inboxes = [];
-    for (const inbox of await listConnectedInboxes(deps.db.kysely)) {
+    for (const inbox of await connectedInboxes(deps)) {
       const sync = await inboxSync(deps, inbox);
       if (sync) inboxes.push({ id: String(inbox.id), address: inbox.address, ...sync, quarantine: quarantineSummaryView(await inboxQuarantineSummary(deps, inbox.id)) });
     }
