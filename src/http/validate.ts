@@ -24,33 +24,8 @@ function pathNotFound(err: ZodError, params: unknown): SeqflowError {
   return errors.pathIdInvalid({ raw });
 }
 
-/** Ids are PostgreSQL `serial` (int4): no row has a bigger one, and the driver fails on it rather than finding nothing. */
-export const MAX_ID = 2_147_483_647;
-/** Never assigned by serial: a body or query id past MAX_ID is looked up as this, so it names nothing instead of overflowing. */
-const NO_ROW = 0;
-
-/** A numeric id in the path; anything else is a 404 through parse(…, 'path'). */
-export const pathId = z
-  .string()
-  .regex(/^\d+$/)
-  .transform(Number)
-  .refine((n) => n <= MAX_ID);
-export const idParam = z.object({ id: pathId });
-
-/** Numeric ids in bodies and queries, as numbers or digit strings (HubSpot sends both). */
-export const numericId = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)], {
-    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a numeric id'),
-  })
-  .transform((n) => (n <= MAX_ID ? n : NO_ROW));
-
-/** A paging cursor (the last id of the previous page); past MAX_ID there is simply nothing after it. */
-export const cursor = z.coerce
-  .number({ error: 'must be the paging cursor (paging.next.after) of a previous page' })
-  .int()
-  .min(0)
-  .transform((n) => Math.min(n, MAX_ID))
-  .default(0);
+/** Ids, cursors and the like are shared with the web app: src/schemas/common.ts. */
+export { MAX_ID, cursor, idParam, numericId, pathId } from '../schemas/common.js';
 
 /** Epoch ms as ISO-8601 with milliseconds and Z, which the HubSpot client parses with new Date(). */
 export const iso = (ms: number): string => new Date(ms).toISOString();

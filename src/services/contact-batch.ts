@@ -1,4 +1,5 @@
 import type { Contact } from '../domain/glossary.js';
+import { MAX_ID } from '../schemas/common.js';
 import * as contacts from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
 import { contactPropertiesOf, createContactIn, duplicateContactError, eachInOwnTransaction, purgeContact, updateContactIn, type ItemOutcome } from './contacts.js';
@@ -13,8 +14,6 @@ import { endRunningEnrollments } from './unenroll-contact.js';
  * failures come back with the ids they concern, for the 207 HubSpot answers.
  */
 
-/** Ids are PostgreSQL `serial` (int4): a bigger one names no contact. */
-const MAX_ID = 2_147_483_647;
 /** HubSpot's limit on inputs of a batch read that asks for property histories. */
 export const BATCH_HISTORY_LIMIT = 50;
 

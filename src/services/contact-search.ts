@@ -1,4 +1,5 @@
 import type { Contact } from '../domain/glossary.js';
+import { MAX_ID } from '../schemas/common.js';
 import { matchesFilterGroups, matchesQuery, sortComparator, validateFilterGroups, type FilterGroup } from '../domain/filters.js';
 import { countContacts, findContactsByEmailOrId, listContacts, listContactsAt } from '../store/contacts.js';
 import { contactPropertiesOf } from './contacts.js';
@@ -7,8 +8,6 @@ import { errors, validationError } from './errors.js';
 
 /** HubSpot serves at most 10,000 results per search query. */
 export const SEARCH_CAP = 10_000;
-/** Ids are PostgreSQL `serial` (int4): no row has a bigger one. */
-const MAX_ID = 2_147_483_647;
 
 export interface ContactSearch {
   filterGroups: unknown[];

@@ -3,17 +3,10 @@ import { countEnrollmentsByReason, countEnrollmentsBySequence, listEnrollments }
 import { listSends } from '../store/sends.js';
 import { listSequences } from '../store/sequences.js';
 import type { Deps } from './deps.js';
+import type { SequenceStats } from '../schemas/sequences.js';
 
-/** Counts a sales team reads a sequence by. */
-export interface SequenceStats {
-  enrolled: number;
-  active: number;
-  finished: number;
-  replied: number;
-  meetingsBooked: number;
-  bounced: number;
-  unsubscribed: number;
-}
+/** Counts a sales team reads a sequence by (the shape the API answers with). */
+export type { SequenceStats } from '../schemas/sequences.js';
 
 export async function sequenceStats(deps: Deps, sequenceId: number): Promise<SequenceStats> {
   const db = deps.db.kysely;

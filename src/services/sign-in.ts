@@ -12,7 +12,8 @@ import { createUser } from './users.js';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD = 10;
+/** The shortest password Seqflow accepts (the schemas say so to clients). */
+export { MIN_PASSWORD } from '../schemas/system.js';
 
 async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);

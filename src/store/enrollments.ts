@@ -26,21 +26,10 @@ export const toEnrollment = (r: Selectable<EnrollmentsTable>): Enrollment => ({
   endedAt: r.ended_at,
 });
 
-export interface NewEnrollment {
-  contactId: number;
-  sequenceId: number;
-  sequenceVersion: number;
-  senderUserId: number;
-  enrolledByUserId: number;
-  inboxId: number;
-  senderEmail: string;
-  toEmail: string;
-  timeZone: string;
-  source: EnrollmentSource;
-  nextStepType: 'EMAIL' | 'TASK' | null;
-  nextDueAt: number | null;
-  placeholderValues: Record<string, string>;
-}
+export type NewEnrollment = Pick<
+  Enrollment,
+  'contactId' | 'sequenceId' | 'sequenceVersion' | 'senderUserId' | 'enrolledByUserId' | 'inboxId' | 'senderEmail' | 'toEmail' | 'timeZone' | 'source' | 'nextDueAt' | 'placeholderValues'
+> & { nextStepType: 'EMAIL' | 'TASK' | null };
 
 /** Throws a unique violation (enrollments_one_running_per_contact) when the contact is already in a sequence. */
 export async function insertEnrollment(db: Db, e: NewEnrollment, now: number): Promise<Enrollment> {

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Contact } from '../../domain/glossary.js';
 import { archiveContact, contactPropertiesOf, createContact, mergeContacts, requireContact, updateContact } from '../../services/contacts.js';
 import {
@@ -18,10 +17,10 @@ import {
 import { searchContacts } from '../../services/contact-search.js';
 import { errors, type SeqflowError } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
-import { cursor, idParam, iso, numericId, parse } from '../validate.js';
+import { contacts } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
-/** Properties HubSpot maintains itself; clients may read but not write them. */
-const READ_ONLY = ['createdate', 'lastmodifieddate', 'hs_object_id'];
+/** What search returns when no properties are asked for, as HubSpot. */
 const DEFAULT_PROPERTIES = ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
 
 export const contactProperties = contactPropertiesOf;
@@ -51,17 +50,8 @@ export function contactView(c: Contact, properties?: string[], history?: History
   };
 }
 
-/** Property values are strings in HubSpot; numbers and booleans are accepted and stringified. */
-const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? null : String(v)));
-const propertiesBody = z.object({
-  properties: z.record(z.string().min(1).max(100), propertyValue).refine((p) => !READ_ONLY.some((k) => k in p), {
-    message: `${READ_ONLY.join(', ')} are maintained by Seqflow and cannot be set`,
-  }),
-});
-const email = z.email();
-
 function checkEmail(properties: Record<string, string | null>, at = 'email') {
-  if (properties.email != null && properties.email !== '' && !email.safeParse(properties.email.trim()).success) {
+  if (properties.email != null && properties.email !== '' && !contacts.email.safeParse(properties.email.trim()).success) {
     throw errors.invalidEmailProperty({ email: properties.email, field: at });
   }
 }
@@ -69,35 +59,6 @@ function checkEmail(properties: Record<string, string | null>, at = 'email') {
 /** `properties=a&properties=b` (api-client) and `properties=a,b` (sdk) both arrive. */
 export const listParam = (v: unknown): string[] | undefined =>
   v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
-
-/** 'createdate' / '-createdate', or HubSpot's {propertyName, direction}; sortComparator would silently skip anything else. */
-const sort = z.union(
-  [
-    z.string().trim().regex(/^[-+]?[^-+\s]/),
-    z.object({ propertyName: z.string().trim().min(1), direction: z.enum(['ASCENDING', 'DESCENDING']).optional() }),
-  ],
-  { error: "must be a property name, optionally prefixed with '-', or {propertyName, direction: ASCENDING | DESCENDING}" },
-);
-const searchBody = z.object({
-  filterGroups: z.array(z.any()).default([]),
-  sorts: z.array(sort).default([]),
-  query: z.string().max(3000).optional(),
-  properties: z.array(z.string()).optional(),
-  limit: z.number().int().min(1).max(200).default(10),
-  after: z.union([z.string(), z.number()]).optional(),
-});
-/** How the path names a contact; anything else would silently be read as an id. */
-const idProperty = z.enum(['hs_object_id', 'email']);
-const archivedQuery = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
-const idPropertyQuery = z.object({ idProperty: idProperty.optional(), archived: archivedQuery });
-
-/** HubSpot's batch limits (hubspot-api.md §3.3). */
-const BATCH_LIMIT = 100;
-const inputs = <T extends z.ZodType>(item: T) =>
-  z.array(item).max(BATCH_LIMIT, { error: `Too many inputs: a batch request takes at most ${BATCH_LIMIT}.` });
-/** Batch ids arrive as strings (or numbers); what they name depends on idProperty. */
-const batchId = z.union([z.string().min(1), z.number()]).transform(String);
-const batchProperties = propertiesBody.shape.properties;
 
 /** A batch failure as HubSpot reports it inside a 207: StandardError with the ids it concerns. */
 export function batchError(err: SeqflowError, ids: string[]) {
@@ -131,7 +92,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   const { deps } = ctx;
 
   const resolve = async (params: unknown, query: unknown): Promise<Contact> => {
-    const q = parse(idPropertyQuery, pick(query, ['idProperty', 'archived']), 'query');
+    const q = parse(contacts.idPropertyQuery, pick(query, ['idProperty', 'archived']), 'query');
     if (q.idProperty === 'email') return requireContactByEmail(deps, (params as { id: string }).id, { archived: q.archived });
     return requireContact(deps, parse(idParam, params, 'path').id, { archived: q.archived });
   };
@@ -143,20 +104,15 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
     startedAt,
     completedAt: iso(deps.clock.now()),
   });
-  const parseInputs = <T extends z.ZodType>(item: T, body: unknown) => parse(z.object({ inputs: inputs(item) }), body, 'body').inputs as z.infer<T>[];
 
   app.post('/crm/v3/objects/contacts', async (req, reply) => {
-    const { properties } = parse(propertiesBody, req.body, 'body');
+    const { properties } = parse(contacts.propertiesBody, req.body, 'body');
     checkEmail(properties);
     return reply.status(201).send(contactView(await createContact(deps, properties)));
   });
   app.get('/crm/v3/objects/contacts', async (req) => {
     const q = req.query as Record<string, unknown>;
-    const { limit, after, archived } = parse(
-      z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), after: cursor, archived: archivedQuery }),
-      { limit: q.limit, after: q.after, archived: q.archived },
-      'query',
-    );
+    const { limit, after, archived } = parse(contacts.listContactsQuery, { limit: q.limit, after: q.after, archived: q.archived }, 'query');
     const rows = await listContactsPage(deps, { after, limit: limit + 1, archived });
     const page = rows.slice(0, limit);
     const histories = await propertyHistories(deps, page, listParam(q.propertiesWithHistory));
@@ -173,7 +129,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
     return contactView(contact, listParam(q.properties), historyView(histories?.get(contact.id)));
   });
   app.patch('/crm/v3/objects/contacts/:id', async (req) => {
-    const { properties } = parse(propertiesBody, req.body, 'body');
+    const { properties } = parse(contacts.propertiesBody, req.body, 'body');
     checkEmail(properties);
     const contact = await resolve(req.params, pick(req.query, ['idProperty']));
     return contactView(await updateContact(deps, contact.id, properties));
@@ -186,11 +142,11 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // ---- merge and GDPR delete ------------------------------------------------------------------
   app.post('/crm/v3/objects/contacts/merge', async (req) => {
-    const body = parse(z.object({ primaryObjectId: numericId, objectIdToMerge: numericId }), req.body, 'body');
+    const body = parse(contacts.mergeBody, req.body, 'body');
     return contactView(await mergeContacts(deps, body.primaryObjectId, body.objectIdToMerge));
   });
   app.post('/crm/v3/objects/contacts/gdpr-delete', async (req, reply) => {
-    const body = parse(z.object({ objectId: batchId, idProperty: idProperty.optional() }), req.body, 'body');
+    const body = parse(contacts.gdprDeleteBody, req.body, 'body');
     await purgeContactBy(deps, body.objectId, body.idProperty);
     return reply.status(204).send();
   });
@@ -201,7 +157,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
     list.forEach((input, i) => checkEmail(input.properties, `inputs[${i}].properties.email`));
 
   app.post('/crm/v3/objects/contacts/batch/create', async (req, reply) => {
-    const list = parseInputs(z.object({ properties: batchProperties, associations: z.array(z.unknown()).optional(), objectWriteTraceId: z.string().optional() }), req.body);
+    const list = parse(contacts.batchInputs(contacts.batchCreateInput), req.body, 'body').inputs;
     checkEmails(list);
     const startedAt = started();
     const { results, failures } = await batchCreateContacts(deps, list);
@@ -209,17 +165,8 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.post('/crm/v3/objects/contacts/batch/read', async (req, reply) => {
-    const { archived } = parse(z.object({ archived: archivedQuery }), pick(req.query, ['archived']), 'query');
-    const body = parse(
-      z.object({
-        inputs: inputs(z.object({ id: batchId })),
-        properties: z.array(z.string()).optional(),
-        propertiesWithHistory: z.array(z.string()).optional(),
-        idProperty: idProperty.optional(),
-      }),
-      req.body,
-      'body',
-    );
+    const { archived } = parse(contacts.batchReadQuery, pick(req.query, ['archived']), 'query');
+    const body = parse(contacts.batchReadBody, req.body, 'body');
     const startedAt = started();
     const read = await batchReadContacts(deps, { ids: body.inputs.map((i) => i.id), idProperty: body.idProperty, archived, propertiesWithHistory: body.propertiesWithHistory });
     const failures = read.missing.length
@@ -230,7 +177,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.post('/crm/v3/objects/contacts/batch/update', async (req, reply) => {
-    const list = parseInputs(z.object({ id: batchId, properties: batchProperties, idProperty: idProperty.optional(), objectWriteTraceId: z.string().optional() }), req.body);
+    const list = parse(contacts.batchInputs(contacts.batchUpdateInput), req.body, 'body').inputs;
     checkEmails(list);
     const startedAt = started();
     const { results, failures } = await batchUpdateContacts(deps, list);
@@ -238,15 +185,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.post('/crm/v3/objects/contacts/batch/upsert', async (req, reply) => {
-    const list = parseInputs(
-      z.object({
-        id: z.string().trim().pipe(email),
-        idProperty: z.literal('email', { error: "upsert matches contacts by email: idProperty must be 'email'" }),
-        properties: batchProperties,
-        objectWriteTraceId: z.string().optional(),
-      }),
-      req.body,
-    );
+    const list = parse(contacts.batchInputs(contacts.batchUpsertInput), req.body, 'body').inputs;
     checkEmails(list);
     const startedAt = started();
     const { results, failures } = await batchUpsertContacts(deps, list);
@@ -254,7 +193,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.post('/crm/v3/objects/contacts/batch/archive', async (req, reply) => {
-    const list = parseInputs(z.object({ id: batchId }), req.body);
+    const list = parse(contacts.batchInputs(contacts.batchArchiveInput), req.body, 'body').inputs;
     // As HubSpot: ids that name nothing (or are already archived) are skipped, and the answer is 204.
     await batchArchiveContacts(deps, list.map((i) => i.id));
     return reply.status(204).send();
@@ -262,13 +201,13 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   // ---- search -------------------------------------------------------------------------------------
   app.post('/crm/v3/objects/contacts/search', async (req) => {
-    const body = parse(searchBody, req.body, 'body');
-    const { total, contacts, nextAfter } = await searchContacts(deps, body);
+    const body = parse(contacts.searchBody, req.body, 'body');
+    const found = await searchContacts(deps, body);
     const properties = body.properties?.length ? body.properties : DEFAULT_PROPERTIES;
     return {
-      total,
-      results: contacts.map((c) => contactView(c, properties)),
-      ...(nextAfter !== null && { paging: { next: { after: nextAfter } } }),
+      total: found.total,
+      results: found.contacts.map((c) => contactView(c, properties)),
+      ...(found.nextAfter !== null && { paging: { next: { after: found.nextAfter } } }),
     };
   });
 }

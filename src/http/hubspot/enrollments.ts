@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Enrollment, Send } from '../../domain/glossary.js';
 import { enrollContact } from '../../services/enroll-contact.js';
 import { unenrollContact } from '../../services/unenroll-contact.js';
@@ -7,7 +6,8 @@ import { errors, fieldError, isError } from '../../services/errors.js';
 import { listEnrollmentsWithSends, runningEnrollmentStatus, sendsOf, userSendsFrom } from '../../services/enrollments.js';
 import { publicSendError } from '../../services/mail-errors.js';
 import type { AppContext } from '../context.js';
-import { iso, numericId, parse, pathId } from '../validate.js';
+import { enrollments } from '../../schemas/index.js';
+import { iso, parse } from '../validate.js';
 import { SEQUENCE_BASES } from './sequences.js';
 
 export const enrollmentLite = (e: Enrollment) => ({
@@ -39,23 +39,13 @@ export const enrollmentView = (e: Enrollment, sends: Send[]) => ({
     .map((s) => ({ step: s.stepOrder, status: s.status, messageId: s.messageId, subject: s.subject, at: iso(s.sentAt ?? s.createdAt), ...(s.error && { error: publicSendError(s.error) }) })),
 });
 
-const enrollBody = z.object({
-  contactId: numericId,
-  sequenceId: numericId,
-  senderEmail: z.string().min(1),
-  senderAliasAddress: z.string().optional(),
-  // Seqflow extensions: placeholder values for this enrollment, and the contact's time zone.
-  placeholderValues: z.record(z.string(), z.string()).optional(),
-  useContactTimeZone: z.boolean().optional(),
-});
-
 export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
   for (const base of SEQUENCE_BASES) {
     app.post(`${base}/enrollments`, async (req) => {
-      const { userId } = parse(z.object({ userId: numericId.optional() }), req.query, 'query');
+      const { userId } = parse(enrollments.enrollQuery, req.query, 'query');
       if (userId === undefined) throw fieldError('userId', 'userId is required: the id of the user enrolling the contact.');
-      const body = parse(enrollBody, req.body, 'body');
+      const body = parse(enrollments.enrollBody, req.body, 'body');
       const enrollment = await enrollContact(deps, {
         contactId: body.contactId,
         sequenceId: body.sequenceId,
@@ -77,7 +67,7 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext):
       return enrollmentLite(enrollment);
     });
     app.get(`${base}/enrollments/contact/:contactId`, async (req) => {
-      const { contactId } = parse(z.object({ contactId: pathId }), req.params, 'path');
+      const { contactId } = parse(enrollments.contactIdParam, req.params, 'path');
       const { enrollment: e, sequenceName, enrolledByEmail } = await runningEnrollmentStatus(deps, contactId);
       return {
         id: String(e.id),
@@ -93,13 +83,13 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext):
   }
 
   app.get('/seqflow/v1/enrollments', async (req) => {
-    const q = parse(z.object({ contactId: numericId.optional(), sequenceId: numericId.optional() }), req.query, 'query');
+    const q = parse(enrollments.enrollmentsQuery, req.query, 'query');
     if (q.contactId === undefined && q.sequenceId === undefined) throw fieldError('contactId', 'Give contactId or sequenceId.');
-    const { enrollments, sends } = await listEnrollmentsWithSends(deps, q);
-    return { results: enrollments.map((e) => enrollmentView(e, sends)) };
+    const found = await listEnrollmentsWithSends(deps, q);
+    return { results: found.enrollments.map((e) => enrollmentView(e, found.sends)) };
   });
   app.post('/seqflow/v1/contacts/:contactId/unenroll', async (req) => {
-    const { contactId } = parse(z.object({ contactId: pathId }), req.params, 'path');
+    const { contactId } = parse(enrollments.contactIdParam, req.params, 'path');
     const ended = await unenrollContact(deps, contactId, 'MANUAL');
     return enrollmentView(ended, await sendsOf(deps, [ended.id]));
   });

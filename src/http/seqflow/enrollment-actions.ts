@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { pauseEnrollment, resumeEnrollment } from '../../services/pause-resume.js';
 import { completeTask } from '../../services/complete-task.js';
 import { checkUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
@@ -7,16 +6,8 @@ import { blockRecipient } from '../../services/contacts.js';
 import { listTasksOf, sendsOf } from '../../services/enrollments.js';
 import type { AppContext } from '../context.js';
 import { enrollmentView } from '../hubspot/enrollments.js';
-import { idParam, iso, numericId, parse } from '../validate.js';
-
-/** A blocked address must be an email address and a domain a host name, or the entry can never match a contact. */
-const DOMAIN = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z][a-z0-9-]{0,62}(?<!-)$/i;
-const blocklistBody = z
-  .object({ kind: z.enum(['address', 'domain']), value: z.string().trim().min(3).max(320) })
-  .superRefine(({ kind, value }, ctx) => {
-    const ok = kind === 'address' ? z.email().safeParse(value).success : DOMAIN.test(value);
-    if (!ok) ctx.addIssue({ code: 'custom', path: ['value'], message: kind === 'address' ? 'must be an email address' : 'must be a domain name such as example.com' });
-  });
+import { enrollments } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
@@ -33,7 +24,7 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
     return enrollmentView(e, await sendsOf(deps, [e.id]));
   });
   app.get('/seqflow/v1/tasks', async (req) => {
-    const q = parse(z.object({ userId: numericId.optional(), enrollmentId: numericId.optional() }), req.query, 'query');
+    const q = parse(enrollments.tasksQuery, req.query, 'query');
     const tasks = await listTasksOf(deps, q);
     return { results: tasks.map((t) => ({ ...t, id: String(t.id), dueAt: iso(t.dueAt), createdAt: iso(t.createdAt), completedAt: t.completedAt && iso(t.completedAt) })) };
   });
@@ -42,7 +33,7 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
     return { id: String(t.id), status: t.status, completedAt: iso(t.completedAt!) };
   });
   app.post('/seqflow/v1/blocklist', async (req, reply) => {
-    const body = parse(blocklistBody, req.body, 'body');
+    const body = parse(enrollments.blocklistBody, req.body, 'body');
     await blockRecipient(deps, body.kind, body.value);
     return reply.status(201).send(body);
   });

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { previewStep } from '../../services/preview.js';
 import { contactTimeline } from '../../services/contacts.js';
 import { listSequencesWithStats, sequencePerformance } from '../../services/sequence-stats.js';
 import type { AppContext } from '../context.js';
 import { sequenceLite } from '../hubspot/sequences.js';
-import { idParam, iso, numericId, parse } from '../validate.js';
+import { sequences } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
 /** Read models for the web app: timelines, sequence statistics, previews. */
 export function registerViewRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -18,7 +18,7 @@ export function registerViewRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.get('/seqflow/v1/sequences', async (req) => {
-    const q = parse(z.object({ userId: numericId.optional() }), req.query, 'query');
+    const q = parse(sequences.sequenceStatsQuery, req.query, 'query');
     return { results: (await listSequencesWithStats(deps, q.userId)).map(({ sequence, stats }) => ({ ...sequenceLite(sequence), stats })) };
   });
 
@@ -29,7 +29,7 @@ export function registerViewRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/seqflow/v1/sequences/:id/preview', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    const body = parse(z.object({ contactId: numericId, stepOrder: z.number().int().min(0).default(0), placeholderValues: z.record(z.string(), z.string()).optional() }), req.body, 'body');
+    const body = parse(sequences.previewBody, req.body, 'body');
     return previewStep(deps, id, body);
   });
 }
