@@ -15,6 +15,31 @@
  * - send        one attempt to deliver one EMAIL step of one enrollment; exactly one per
  *               (enrollment, step).
  * - clock       where "now" comes from; passed in everywhere, never read from Date directly.
+ *
+ * Workflows (PRODUCT.md §4; HubSpot's flows v4):
+ *
+ * - workflow    a saved flow definition (trigger + actions) with a revision; on or off, and
+ *               flagged "needs review" when something it names (a sequence, a sender) breaks.
+ * - trigger     what enrolls a contact in a workflow (the definition's enrollmentCriteria):
+ *               EVENT_BASED (an event of a type, with filters), LIST_BASED (the contact's
+ *               properties start to match) or MANUAL; re-enrollment decides whether a contact
+ *               may go through it more than once (membership records that it did).
+ * - event       one append-only entry on a contact's timeline (FORM_SUBMITTED, MEETING_BOOKED,
+ *               EMAIL_REPLIED, PROPERTY_CHANGED, …); recording one fires the matching triggers
+ *               in the same transaction.
+ * - run         one contact's way through one workflow: a row with the action it is at and a
+ *               due time, claimed with a lease like an enrollment; a delay is a due time.
+ * - action      one node of a workflow: a single action with an actionTypeId (Delay 0-1, Enroll
+ *               in a sequence 0-46510720, Set property 0-5, Create task 0-3, …) or an If/then
+ *               branch (LIST_BRANCH, STATIC_BRANCH); every execution is written to the action
+ *               log as EXECUTED, SKIPPED or FAILED with a reason code.
+ * - form        a hosted form with fields (always a required `email`); a submission creates or
+ *               updates the contact by email and records FORM_SUBMITTED.
+ * - meeting     a meeting booked with a contact (HubSpot's meetings object); records
+ *               MEETING_BOOKED and, when the sequence says so, ends the contact's enrollment.
+ * - task        a to-do for a user about a contact: a sequence TASK step (which may hold the
+ *               next step until completed), a workflow's Create task action, or a check Seqflow
+ *               asks for (an uncertain send, a template that cannot render).
  */
 
 export type Millis = number;

@@ -3,7 +3,7 @@ import { startImapWatcher, type ImapWatcher, type ImapWatcherOptions } from '../
 import type { Deps } from '../services/deps.js';
 import { handleInboundMessage } from '../services/handle-inbound-message.js';
 import { openMailServer } from '../services/secrets-at-rest.js';
-import { getInbox } from '../store/inboxes.js';
+import { getInbox, listWatchableInboxIds } from '../store/inboxes.js';
 import { claimInboxWatch, getInboxWatch, recordSync, recordWatchError, releaseInboxWatch } from '../store/inbox-watch.js';
 
 export interface InboxWatchersOptions {
@@ -65,8 +65,8 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
   const reconcile = async () => {
     if (stopped) return;
     const db = deps.db.kysely;
-    const rows = await db.selectFrom('inboxes').select('id').where('imap', 'is not', null).where('status', '=', 'connected').execute();
-    const wanted = new Set(rows.map((r) => r.id));
+    const ids = await listWatchableInboxIds(db);
+    const wanted = new Set(ids);
     for (const [id, w] of running) {
       if (!wanted.has(id)) {
         running.delete(id);
@@ -74,7 +74,7 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
         await releaseInboxWatch(db, id, opts.worker);
       }
     }
-    for (const { id } of rows) {
+    for (const id of ids) {
       const held = await claimInboxWatch(db, id, opts.worker, wall(), leaseMs);
       const current = running.get(id);
       const fresh = await getInbox(db, id);

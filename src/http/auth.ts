@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SeqflowError } from '../services/errors.js';
-import { findToken } from '../store/tokens.js';
+import { errors } from '../services/errors.js';
 import { sessionUser } from '../services/sign-in.js';
+import { authenticateToken } from '../services/tokens.js';
 import { SESSION_COOKIE } from './seqflow/sign-in.js';
 import type { AppContext } from './context.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -33,17 +33,6 @@ const sameSecret = (a: string, b: string): boolean => {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 };
 
-/** HubSpot's MISSING_SCOPES answer, naming the scope the route needs. */
-const missingScope = (scope: string): SeqflowError =>
-  new SeqflowError(
-    403,
-    'MISSING_SCOPES',
-    `This token hasn't been granted all required scopes to make this call: it needs ${scope}.`,
-    undefined,
-    [{ message: `One or more of the following scopes are required: ${scope}.`, code: 'MISSING_SCOPES' }],
-    { requiredScopes: [scope] },
-  );
-
 /**
  * The scope check (src/http/scopes.ts), after authentication: admins (`*`) pass; a route with
  * no mapping fails closed for everyone else, and is logged so it gets one.
@@ -56,10 +45,10 @@ function checkScope(request: FastifyRequest, principal: Principal): void {
   const doc = routeDoc(request.method, url);
   if (!doc) {
     request.log.error({ method: request.method, route: url }, 'route has no scope mapping in src/http/scopes.ts; refused to a non-admin token');
-    throw new SeqflowError(403, 'MISSING_SCOPES', `No scope is mapped for ${request.method} ${url}, so only an admin token may call it.`);
+    throw errors.routeUnmapped({ method: request.method, url });
   }
   if (doc.scope === PUBLIC_ROUTE || doc.scope === AUTHENTICATED) return;
-  if (!grants(principal.scopes, doc.scope)) throw missingScope(doc.scope);
+  if (!grants(principal.scopes, doc.scope)) throw errors.scopeMissing({ scope: doc.scope });
 }
 
 export function installAuth(app: FastifyInstance, ctx: AppContext, limits: RateLimitOptions = {}): void {
@@ -88,15 +77,15 @@ export function installAuth(app: FastifyInstance, ctx: AppContext, limits: RateL
     }
     if (isPublic) return;
     if (!token) {
-      throw new SeqflowError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports Bearer token authentication: send Authorization: Bearer <token>.');
+      throw errors.credentialsMissing();
     }
     if (ctx.adminToken && sameSecret(token, ctx.adminToken)) {
       // The operator's own credential (SEQFLOW_ADMIN_TOKEN) is not rate-limited.
       request.principal = { admin: true, userId: null, scopes: [ALL] };
       return;
     }
-    const stored = await findToken(ctx.deps.db.kysely, token);
-    if (!stored) throw new SeqflowError(401, 'INVALID_AUTHENTICATION', 'The access token is not valid or was revoked.');
+    const stored = await authenticateToken(ctx.deps, token);
+    if (!stored) throw errors.tokenInvalid();
     request.principal = { admin: stored.scopes.includes(ALL), userId: stored.userId, scopes: stored.scopes, rateKey: `token:${stored.id}` };
     if (limiter.check(request.principal.rateKey!, request, reply)) return reply;
     checkScope(request, request.principal);

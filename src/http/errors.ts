@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { SeqflowError } from '../services/errors.js';
+import { SeqflowError, errors, validationError } from '../services/errors.js';
 
 /** HubSpot's error body (hubspot-api.md §4.2). */
 export function errorBody(err: SeqflowError) {
@@ -21,11 +21,11 @@ export const fieldPath = (path: readonly PropertyKey[]): string =>
   path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n ? `.${String(p)}` : String(p))).join('');
 
 export function zodToSeqflow(err: ZodError, where: 'body' | 'query' | 'path'): SeqflowError {
-  const errors = err.issues.map((i) => {
+  const details = err.issues.map((i) => {
     const field = i.path.length ? fieldPath(i.path) : where;
     return { message: `${field}: ${i.message}`, in: field, code: i.code };
   });
-  return new SeqflowError(400, 'VALIDATION_ERROR', `Invalid input (${errors.map((e) => e.message).join('; ')})`, undefined, errors);
+  return validationError(`Invalid input (${details.map((e) => e.message).join('; ')})`, details);
 }
 
 /** Any error as the SeqflowError it is rendered as: a 4xx where the request was at fault, never a bare 500 for bad input. */
@@ -34,20 +34,20 @@ function toSeqflowError(error: FastifyError | SeqflowError | ZodError, request: 
   if (error instanceof ZodError) return zodToSeqflow(error, 'body');
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new SeqflowError(415, 'VALIDATION_ERROR', `Unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}; send application/json.`);
+      return errors.unsupportedMediaType({ contentType: request.headers['content-type'] });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new SeqflowError(413, 'VALIDATION_ERROR', 'The request body is too large.');
+      return errors.bodyTooLarge();
     case 'FST_ERR_BAD_URL':
-      return new SeqflowError(400, 'VALIDATION_ERROR', 'The URL path is not valid: it has a malformed percent-encoding.');
+      return errors.malformedUrl();
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new SeqflowError(414, 'VALIDATION_ERROR', 'A path segment of the URL is too long.');
+      return errors.pathSegmentTooLong();
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     // Fastify's own 4xx: malformed JSON, empty body with a JSON content type, …
-    return new SeqflowError(error.statusCode, 'VALIDATION_ERROR', error.message.replace(/^Body /, 'The request body '));
+    return errors.requestRefused({ status: error.statusCode, message: error.message.replace(/^Body /, 'The request body ') });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return new SeqflowError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged.');
+  return errors.internal();
 }
 
 export const render = (reply: FastifyReply, err: SeqflowError) => reply.status(err.status).type('application/json;charset=utf-8').send(errorBody(err));
@@ -66,6 +66,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     void render(reply, toSeqflowError(error, request));
   });
   app.setNotFoundHandler((request, reply) => {
-    void render(reply, new SeqflowError(404, 'OBJECT_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    void render(reply, errors.noRoute({ method: request.method, path: request.url.split('?')[0] }));
   });
 }

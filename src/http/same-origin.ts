@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { SeqflowError } from '../services/errors.js';
+import { errors } from '../services/errors.js';
 
 /** What a cross-site form or script could use to act with a signed-in user's cookie. */
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -61,11 +61,5 @@ export function requireSameOrigin(request: FastifyRequest, publicUrl: string): v
   const reason = crossOriginReason(request, publicUrl);
   if (!reason) return;
   request.log.warn({ method: request.method, url: request.url, origin: request.headers.origin, referer: request.headers.referer }, 'cross-origin request with the session cookie refused');
-  throw new SeqflowError(
-    403,
-    'FORBIDDEN',
-    `A request signed in with the web app's session cookie must come from the web app itself, and ${reason}. Scripts should send an API token (Authorization: Bearer …) instead.`,
-    'CROSS_ORIGIN_REQUEST',
-    [{ message: `Cross-origin request refused: ${reason}.`, in: 'Origin', code: 'CROSS_ORIGIN_REQUEST' }],
-  );
+  throw errors.crossOriginRequest({ reason });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z, ZodError } from 'zod';
-import { SeqflowError, validationError } from '../services/errors.js';
+import { errors, type SeqflowError } from '../services/errors.js';
 import { fieldPath, zodToSeqflow } from './errors.js';
 
 /** Parses input with a zod schema; a failure becomes a 400 naming each bad field. */
@@ -12,7 +12,7 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown, where: 'bod
     // Path parameters are ids: one that is not ours names nothing, as HubSpot answers it.
     if (where === 'path') throw pathNotFound(err, data);
     if (where === 'body' && data == null) {
-      throw validationError('The request body is empty or missing: send a JSON object.', [{ message: 'The request body is required', in: 'body' }]);
+      throw errors.bodyMissing();
     }
     throw zodToSeqflow(err, where);
   }
@@ -21,36 +21,11 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown, where: 'bod
 function pathNotFound(err: ZodError, params: unknown): SeqflowError {
   const key = err.issues[0]?.path[0];
   const raw = String((params as Record<PropertyKey, unknown> | undefined)?.[key ?? ''] ?? '');
-  return new SeqflowError(404, 'OBJECT_NOT_FOUND', `Object not found. ${JSON.stringify(raw)} is not an object id; ids are numeric.`, undefined, undefined, { id: [raw] });
+  return errors.pathIdInvalid({ raw });
 }
 
-/** Ids are PostgreSQL `serial` (int4): no row has a bigger one, and the driver fails on it rather than finding nothing. */
-export const MAX_ID = 2_147_483_647;
-/** Never assigned by serial: a body or query id past MAX_ID is looked up as this, so it names nothing instead of overflowing. */
-const NO_ROW = 0;
-
-/** A numeric id in the path; anything else is a 404 through parse(…, 'path'). */
-export const pathId = z
-  .string()
-  .regex(/^\d+$/)
-  .transform(Number)
-  .refine((n) => n <= MAX_ID);
-export const idParam = z.object({ id: pathId });
-
-/** Numeric ids in bodies and queries, as numbers or digit strings (HubSpot sends both). */
-export const numericId = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)], {
-    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a numeric id'),
-  })
-  .transform((n) => (n <= MAX_ID ? n : NO_ROW));
-
-/** A paging cursor (the last id of the previous page); past MAX_ID there is simply nothing after it. */
-export const cursor = z.coerce
-  .number({ error: 'must be the paging cursor (paging.next.after) of a previous page' })
-  .int()
-  .min(0)
-  .transform((n) => Math.min(n, MAX_ID))
-  .default(0);
+/** Ids, cursors and the like are shared with the web app: src/schemas/common.ts. */
+export { MAX_ID, cursor, idParam, numericId, pathId } from '../schemas/common.js';
 
 /** Epoch ms as ISO-8601 with milliseconds and Z, which the HubSpot client parses with new Date(). */
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -65,11 +40,8 @@ export function installNulGuard(app: FastifyInstance): void {
       const at = findNul(data);
       if (at === null) continue;
       // Nothing is stored under such a name, so a path that holds one names nothing.
-      if (where === 'path') throw new SeqflowError(404, 'OBJECT_NOT_FOUND', 'Object not found. The path holds a NUL character (\\u0000).');
-      const field = at.length ? fieldPath(at) : where;
-      throw validationError(`Invalid input (${field}: must not contain a NUL character (\\u0000))`, [
-        { message: `${field}: must not contain a NUL character`, in: field },
-      ]);
+      if (where === 'path') throw errors.nulInPath();
+      throw errors.nulInInput({ field: at.length ? fieldPath(at) : where });
     }
   });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { SeqflowError } from '../services/errors.js';
+import { errors } from '../services/errors.js';
 import { isApiPath } from './api-paths.js';
 import { render } from './errors.js';
 
@@ -18,7 +18,7 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
   if (built) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
   app.get('/*', async (req, reply) => {
     const p = req.url.split('?')[0];
-    if (isApiPath(p)) return render(reply, new SeqflowError(404, 'OBJECT_NOT_FOUND', `No route GET ${p}.`));
+    if (isApiPath(p)) return render(reply, errors.noRoute({ method: 'GET', path: p }));
     if (!built) {
       return reply
         .type('text/html; charset=utf-8')

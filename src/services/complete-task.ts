@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
 import { followUpDue } from '../domain/schedule.js';
 import { getEnrollment, updateEnrollment } from '../store/enrollments.js';
-import type { Schema } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
 import { getSequence, getSteps } from '../store/sequences.js';
+import { getTask, markTaskCompleted } from '../store/tasks.js';
+import type { Task } from '../domain/glossary.js';
 import type { Deps } from './deps.js';
-import { conflict, notFound } from './errors.js';
+import { errors } from './errors.js';
 import { recordEvent } from './events.js';
 import { scheduleRules } from './schedule-rules.js';
 import { atNow } from './unenroll-contact.js';
@@ -13,20 +14,20 @@ import { atNow } from './unenroll-contact.js';
  * Completes a task. When it is a sequence task step that gates the next step, the next step's
  * delay starts now (PRODUCT §3.1 taskGatesNextStep), in the same transaction.
  */
-export async function completeTask(deps: Deps, id: number) {
+export async function completeTask(deps: Deps, id: number): Promise<Task> {
   return deps.db.transaction(async (tx) => {
     const at = atNow(deps);
-    const task = await tx.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!task) throw notFound('Task', id);
-    if (task.status === 'COMPLETED') throw conflict('The task is already completed.', 'TASK_COMPLETED');
-    await tx.updateTable('tasks').set({ status: 'COMPLETED', completed_at: at.now }).where('id', '=', id).execute();
-    await recordEvent(tx, at, task.contact_id, 'TASK_COMPLETED', { taskId: id, enrollmentId: task.enrollment_id });
-    if (task.enrollment_id !== null && task.step_order !== null && task.reason === null) await releaseGate(tx, task.enrollment_id, task.step_order, at.now);
-    return { ...task, status: 'COMPLETED', completed_at: at.now };
+    const task = await getTask(tx, id);
+    if (!task) throw errors.taskNotFound({ id });
+    if (task.status === 'COMPLETED') throw errors.taskCompleted();
+    await markTaskCompleted(tx, id, at.now);
+    await recordEvent(tx, at, task.contactId, 'TASK_COMPLETED', { taskId: id, enrollmentId: task.enrollmentId });
+    if (task.enrollmentId !== null && task.stepOrder !== null && task.reason === null) await releaseGate(tx, task.enrollmentId, task.stepOrder, at.now);
+    return { ...task, status: 'COMPLETED', completedAt: at.now };
   });
 }
 
-async function releaseGate(tx: Kysely<Schema>, enrollmentId: number, stepOrder: number, now: number): Promise<void> {
+async function releaseGate(tx: Tx, enrollmentId: number, stepOrder: number, now: number): Promise<void> {
   const e = await getEnrollment(tx, enrollmentId);
   // Only an enrollment waiting on exactly this task moves on.
   if (!e || e.state !== 'ACTIVE' || e.nextDueAt !== null || e.currentStep !== stepOrder) return;

@@ -1,24 +1,23 @@
-import type { Contact } from '../domain/glossary.js';
+import type { Contact, ContactEvent } from '../domain/glossary.js';
 import * as contacts from '../store/contacts.js';
 import type { PropertySource } from '../store/contacts.js';
+import type { Tx } from '../store/database.js';
+import { listEvents } from '../store/events.js';
 import { fireListTriggers, recordEvent, type At } from './events.js';
 import { isUniqueViolation } from '../store/json.js';
-import { SeqflowError, notFound, validationError } from './errors.js';
+import { SeqflowError, errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
-import type { Kysely } from 'kysely';
-import type { Schema } from '../store/schema.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
-export const duplicateContactError = (existingId: number): SeqflowError =>
-  new SeqflowError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existingId}`);
+export const duplicateContactError = (existingId: number): SeqflowError<'CONTACT_EXISTS'> => errors.contactExists({ existingId });
 
 export async function createContact(deps: Deps, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   return deps.db.transaction((tx) => createContactIn(tx, atNow(deps), properties, source));
 }
 
 /** Creates a contact; every property set is written to its history from `source`. */
-export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
+export async function createContactIn(tx: Tx, at: At, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   const now = at.now;
   const email = properties.email?.trim();
   if (email) {
@@ -33,7 +32,7 @@ export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Re
   } catch (err) {
     // A concurrent create of the same email lost the race on the unique index.
     if (isUniqueViolation(err) && email) {
-      throw new SeqflowError(409, 'CONFLICT', `Contact already exists. Existing ID: unknown (${email})`);
+      throw errors.contactExists({ existingId: null, email });
     }
     throw err;
   }
@@ -41,20 +40,20 @@ export async function createContactIn(tx: Kysely<Schema>, at: At, properties: Re
 
 export async function requireContact(deps: Deps, id: number, opts: contacts.ArchivedOpt = {}): Promise<Contact> {
   const contact = await contacts.getContact(deps.db.kysely, id, opts);
-  if (!contact) throw notFound('Contact', id);
+  if (!contact) throw errors.contactNotFound({ id });
   return contact;
 }
 
 export async function updateContact(deps: Deps, id: number, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   return deps.db.transaction(async (tx) => {
     const contact = await contacts.getContact(tx, id);
-    if (!contact) throw notFound('Contact', id);
+    if (!contact) throw errors.contactNotFound({ id });
     return updateContactIn(tx, atNow(deps), contact, patch, source);
   });
 }
 
 /** Applies a patch inside the caller's transaction: duplicate-email check, history, PROPERTY_CHANGED events, list triggers. */
-export async function updateContactIn(tx: Kysely<Schema>, at: At, contact: Contact, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
+export async function updateContactIn(tx: Tx, at: At, contact: Contact, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   const email = patch.email?.trim();
   if (email && email.toLowerCase() !== contact.email?.toLowerCase()) {
     const other = await contacts.getContactByEmail(tx, email);
@@ -74,7 +73,7 @@ export async function updateContactIn(tx: Kysely<Schema>, at: At, contact: Conta
 export async function archiveContact(deps: Deps, id: number): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const at = atNow(deps);
-    if (!(await contacts.archiveContact(tx, id, at.now))) throw notFound('Contact', id);
+    if (!(await contacts.archiveContact(tx, id, at.now))) throw errors.contactNotFound({ id });
     await endRunningEnrollments(tx, { contactId: id }, 'CONTACT_DELETED', at);
   });
 }
@@ -91,16 +90,14 @@ export async function archiveContact(deps: Deps, id: number): Promise<void> {
  */
 export async function mergeContacts(deps: Deps, primaryId: number, mergedId: number): Promise<Contact> {
   if (primaryId === mergedId) {
-    throw validationError('A contact cannot be merged with itself: primaryObjectId and objectIdToMerge are the same.', [
-      { message: 'must differ from primaryObjectId', in: 'objectIdToMerge' },
-    ]);
+    throw errors.selfMerge();
   }
   return deps.db.transaction(async (tx) => {
     const at = atNow(deps);
     const primary = await contacts.getContact(tx, primaryId);
-    if (!primary) throw notFound('Contact', primaryId, undefined, 'primaryObjectId');
+    if (!primary) throw errors.contactNotFound({ id: primaryId, field: 'primaryObjectId' });
     const merged = await contacts.getContact(tx, mergedId);
-    if (!merged) throw notFound('Contact', mergedId, undefined, 'objectIdToMerge');
+    if (!merged) throw errors.contactNotFound({ id: mergedId, field: 'objectIdToMerge' });
     await contacts.archiveContact(tx, mergedId, at.now);
     await endRunningEnrollments(tx, { contactId: mergedId }, 'CONTACT_DELETED', at);
     const empty = (v: string | null | undefined) => v === null || v === undefined || v === '';
@@ -123,7 +120,7 @@ export async function purgeContact(deps: Deps, ref: { id: number } | { email: st
       'email' in ref
         ? ((await contacts.getContactByEmail(tx, ref.email)) ?? (await contacts.getContactByEmail(tx, ref.email, { archived: true })))
         : await contacts.getContact(tx, ref.id, { includeArchived: true });
-    if (!contact) throw notFound('Contact', 'email' in ref ? ref.email : ref.id, undefined, 'objectId');
+    if (!contact) throw errors.contactNotFound({ id: 'email' in ref ? ref.email : ref.id, field: 'objectId' });
     await endRunningEnrollments(tx, { contactId: contact.id }, 'CONTACT_DELETED', at);
     await contacts.purgeContact(tx, contact.id, at.now);
     await recordEvent(tx, at, contact.id, 'CONTACT_GDPR_DELETED');
@@ -138,7 +135,7 @@ export type ItemOutcome<R> = { ok: true; value: R } | { ok: false; error: Seqflo
  * answers 207 listing the failures, as HubSpot's batch endpoints do. Only SeqflowErrors are
  * per-item outcomes; anything else is a server fault and aborts the rest of the batch.
  */
-export async function eachInOwnTransaction<T, R>(deps: Deps, items: T[], fn: (tx: Kysely<Schema>, at: At, item: T) => Promise<R>): Promise<ItemOutcome<R>[]> {
+export async function eachInOwnTransaction<T, R>(deps: Deps, items: T[], fn: (tx: Tx, at: At, item: T) => Promise<R>): Promise<ItemOutcome<R>[]> {
   const out: ItemOutcome<R>[] = [];
   for (const item of items) {
     try {
@@ -158,3 +155,12 @@ export const contactPropertiesOf = (c: Contact): Record<string, string | null> =
   lastmodifieddate: new Date(c.updatedAt).toISOString(),
   hs_object_id: String(c.id),
 });
+
+/** A contact's timeline, oldest first (a 404 for an unknown contact). */
+export async function contactTimeline(deps: Deps, id: number): Promise<ContactEvent[]> {
+  await requireContact(deps, id);
+  return listEvents(deps.db.kysely, id);
+}
+
+/** Adds an address or a whole domain to the blocklist: no sequence emails it again. */
+export const blockRecipient = (deps: Deps, kind: 'address' | 'domain', value: string): Promise<void> => contacts.addBlocked(deps.db.kysely, kind, value, deps.clock.now());

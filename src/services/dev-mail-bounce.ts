@@ -5,7 +5,7 @@ import { listConnectedInboxes } from '../store/inboxes.js';
 import { parseReceivedMail } from '../mail/dev-mail-server.js';
 import type { Deps } from './deps.js';
 import { addressOf, storeDevMail } from './dev-mail.js';
-import { notFound, validationError } from './errors.js';
+import { errors } from './errors.js';
 import { handleInboundMessage, type InboundResult } from './handle-inbound-message.js';
 
 const REPORTING_MTA = 'dev-mail.seqflow.local';
@@ -19,11 +19,11 @@ const REPORTING_MTA = 'dev-mail.seqflow.local';
 export async function bounceAsRecipientServer(deps: Deps, input: { messageId: string; permanent: boolean }): Promise<{ messageId: string | null; result: InboundResult }> {
   const id = input.messageId.startsWith('<') ? input.messageId : `<${input.messageId}>`;
   const original = await getDevMailByMessageId(deps.db.kysely, id);
-  if (!original) throw notFound('Dev mail message', input.messageId);
+  if (!original) throw errors.devMailMessageNotFound({ id: input.messageId });
   const senderAddress = addressOf(original.from);
   const recipient = original.to[0];
   const inbox = inboxForAddress(await listConnectedInboxes(deps.db.kysely), senderAddress);
-  if (!inbox) throw validationError(`No connected inbox sends from ${senderAddress}.`, [{ message: `No connected inbox sends from ${senderAddress}.`, in: 'messageId' }]);
+  if (!inbox) throw errors.noSendingInbox({ address: senderAddress, field: 'messageId' });
 
   const now = new Date(deps.clock.now());
   const [status, reply, action] = input.permanent

@@ -3,22 +3,19 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { inboxForAddress } from '../domain/enrollment-checks.js';
 import type { Inbox } from '../domain/glossary.js';
 import { parseReceivedMail, type ReceivedMail } from '../mail/dev-mail-server.js';
-import { getDevMailByMessageId, insertDevMail, listDevMail } from '../store/dev-mail.js';
+import { getDevMailByMessageId, insertDevMail, listDevMail, listDevMailRecipients } from '../store/dev-mail.js';
 import { listConnectedInboxes } from '../store/inboxes.js';
 import { toJson } from '../store/json.js';
+import { putSetting } from '../store/tokens.js';
 import type { Deps } from './deps.js';
-import { SeqflowError, notFound } from './errors.js';
+import { errors } from './errors.js';
 import { handleInboundMessage, type InboundResult } from './handle-inbound-message.js';
 
 /** The settings key where the running dev mail server publishes its address to worker processes. */
 export const DEV_SMTP_SETTING = 'dev_smtp_address';
 
 export async function publishDevSmtpAddress(deps: Deps, address: { host: string; port: number }): Promise<void> {
-  await deps.db.kysely
-    .insertInto('settings')
-    .values({ key: DEV_SMTP_SETTING, value: toJson(address) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: toJson(address) }))
-    .execute();
+  await putSetting(deps.db.kysely, DEV_SMTP_SETTING, toJson(address));
 }
 
 export async function storeDevMail(deps: Deps, mail: ReceivedMail): Promise<void> {
@@ -66,11 +63,11 @@ export const addressOf = (header: string): string => (/<([^>]+)>/.exec(header)?.
 export async function replyAsContact(deps: Deps, input: { messageId: string; text: string; auto: boolean }): Promise<{ messageId: string | null; result: InboundResult }> {
   const id = input.messageId.startsWith('<') ? input.messageId : `<${input.messageId}>`;
   const original = await getDevMailByMessageId(deps.db.kysely, id);
-  if (!original) throw notFound('Dev mail message', input.messageId);
+  if (!original) throw errors.devMailMessageNotFound({ id: input.messageId });
   const senderAddress = addressOf(original.from);
   const contactAddress = original.to[0];
   const inbox = inboxForAddress(await listConnectedInboxes(deps.db.kysely), senderAddress);
-  if (!inbox) throw new SeqflowError(400, 'VALIDATION_ERROR', `No connected inbox sends from ${senderAddress}.`);
+  if (!inbox) throw errors.noSendingInbox({ address: senderAddress });
   const subject = input.auto ? `Automatic reply: ${original.subject}` : `Re: ${original.subject.replace(/^re:\s*/i, '')}`;
   const raw = await new MailComposer({
     from: contactAddress,
@@ -92,3 +89,10 @@ export async function replyAsContact(deps: Deps, input: { messageId: string; tex
 
 export const listDevMessages = (deps: Deps, filter: { to?: string; from?: string; limit?: number }) =>
   listDevMail(deps.db.kysely, { ...filter, limit: Math.min(filter.limit ?? 100, 1000) });
+
+/** The dev inbox's addresses, alphabetically, with how many caught messages each received. */
+export async function devInboxes(deps: Deps): Promise<{ address: string; messages: number }[]> {
+  const counts = new Map<string, number>();
+  for (const a of await listDevMailRecipients(deps.db.kysely)) counts.set(a, (counts.get(a) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([address, messages]) => ({ address, messages }));
+}

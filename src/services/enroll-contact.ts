@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { Enrollment, EnrollmentSource } from '../domain/glossary.js';
-import type { Schema } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
 import { firstRejection, inboxForAddress } from '../domain/enrollment-checks.js';
 import { firstStepDue } from '../domain/schedule.js';
 import { DAY_MS, hasRoomForEnrollment } from '../domain/send-limits.js';
@@ -13,7 +12,7 @@ import { isUniqueViolation } from '../store/json.js';
 import { countAttemptedSince } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
-import { rejectionError } from './errors.js';
+import { errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { enrollmentTimeZone, scheduleRules } from './schedule-rules.js';
 
@@ -45,7 +44,7 @@ export async function enrollContact(deps: Deps, input: EnrollInput): Promise<Enr
   try {
     return await deps.db.transaction((tx) => enrollContactIn(tx, deps, input));
   } catch (err) {
-    if (isAlreadyEnrolledViolation(err)) throw rejectionError('ALREADY_ENROLLED');
+    if (isAlreadyEnrolledViolation(err)) throw errors.enrollmentRejected({ reason: 'ALREADY_ENROLLED' });
     throw err;
   }
 }
@@ -55,7 +54,7 @@ export const isAlreadyEnrolledViolation = (err: unknown): boolean =>
   isUniqueViolation(err, 'enrollments_one_running_per_contact') || isUniqueViolation(err, 'enrollments.contact_id');
 
 /** enrollContact inside a caller's transaction (a workflow action commits it with its log entry). */
-export async function enrollContactIn(tx: Kysely<Schema>, deps: Deps, input: EnrollInput): Promise<Enrollment> {
+export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): Promise<Enrollment> {
   const now = deps.clock.now();
   const sequence = await getSequence(tx, input.sequenceId, { includeDeleted: true });
   const contact = await getContact(tx, input.contactId);
@@ -88,7 +87,7 @@ export async function enrollContactIn(tx: Kysely<Schema>, deps: Deps, input: Enr
     alreadyEnrolled: contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false,
     limitHasRoom,
   });
-  if (rejection) throw rejectionError(rejection);
+  if (rejection) throw errors.enrollmentRejected({ reason: rejection });
 
   // firstRejection vouched for all of these.
   const seq = sequence!, c = contact!, s = sender!, box = inbox!;

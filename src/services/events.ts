@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type TriggerEvent } from '../domain/workflow-graph.js';
 import type { Properties } from '../domain/filters.js';
 import { appendEvent } from '../store/events.js';
-import type { Schema } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
 
 /** When something happens, and in which account time zone (for date filters of triggers). */
@@ -29,7 +28,7 @@ const TRIGGERING: Record<string, string> = {
  * together or not at all. `properties` are what trigger filters refine on (hs_form_id, …).
  */
 export async function recordEvent(
-  tx: Kysely<Schema>,
+  tx: Tx,
   at: At,
   contactId: number,
   type: string,
@@ -46,20 +45,20 @@ export async function recordEvent(
 }
 
 /** A contact changed: list-based triggers fire for workflows it starts to match. */
-export async function fireListTriggers(tx: Kysely<Schema>, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
+export async function fireListTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
   for (const wf of await enabledWorkflows(tx, '"LIST_BASED"')) {
     if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, at)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
   }
 }
 
-const enabledWorkflows = (tx: Kysely<Schema>, mentioning: string): Promise<Workflow[]> =>
+const enabledWorkflows = (tx: Tx, mentioning: string): Promise<Workflow[]> =>
   listWorkflows(tx, { after: 0, limit: 10_000, enabledOnly: true, mentioning });
 
 /**
  * Starts a run of the workflow for the contact: once per contact unless re-enrollment is on,
  * and never while a run of that workflow is in progress. Returns whether a run started.
  */
-export async function enrollInWorkflow(tx: Kysely<Schema>, at: At, wf: Workflow, contactId: number, trigger: string): Promise<boolean> {
+export async function enrollInWorkflow(tx: Tx, at: At, wf: Workflow, contactId: number, trigger: string): Promise<boolean> {
   const reEnroll = wf.definition.enrollmentCriteria?.shouldReEnroll ?? false;
   if (reEnroll && (await hasRunningRun(tx, wf.id, contactId))) return false;
   if (!(await recordMembership(tx, wf.id, contactId, reEnroll, at.now))) return false;

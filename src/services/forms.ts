@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Contact } from '../domain/glossary.js';
 import * as contacts from '../store/contacts.js';
-import { getFormByGuid, insertForm, type Form, type FormField } from '../store/forms.js';
-import type { Schema } from '../store/schema.js';
+import { getFormByGuid, insertForm, listForms, type Form, type FormField } from '../store/forms.js';
+import type { Tx } from '../store/database.js';
 import { contactPropertiesOf, createContactIn } from './contacts.js';
 import type { Deps } from './deps.js';
-import { SeqflowError, fieldError, notFound, validationError } from './errors.js';
+import { errors, fieldError, isError, validationError } from './errors.js';
 import { fireListTriggers, recordEvent, type At } from './events.js';
 import { atNow } from './unenroll-contact.js';
 
@@ -24,7 +23,7 @@ export async function createForm(deps: Deps, input: { name: string; fields: Form
 
 export async function requireForm(deps: Deps, guid: string): Promise<Form> {
   const form = await getFormByGuid(deps.db.kysely, guid);
-  if (!form) throw notFound('Form', guid);
+  if (!form) throw errors.formNotFound({ id: guid });
   return form;
 }
 
@@ -33,7 +32,7 @@ export async function requireForm(deps: Deps, guid: string): Promise<Form> {
  * whether it is new. Shared by form submissions and batch upserts.
  */
 export async function upsertContactByEmail(
-  tx: Kysely<Schema>,
+  tx: Tx,
   at: At,
   properties: Record<string, string | null>,
   source: contacts.PropertySource = 'API',
@@ -54,17 +53,17 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The public submission endpoint's work (HubSpot forms v3): contact upsert plus a FORM_SUBMITTED event. */
 export async function submitForm(deps: Deps, portalId: string, guid: string, values: { name: string; value: string }[]): Promise<{ contactId: number }> {
-  if (portalId !== deps.config.portalId) throw notFound('Portal', portalId);
+  if (portalId !== deps.config.portalId) throw errors.portalNotFound({ id: portalId });
   const form = await requireForm(deps, guid);
   const byName = new Map(values.map((v) => [v.name, v.value.trim()]));
-  const errors = form.fields
+  const problems = form.fields
     .filter((f) => f.required && !byName.get(f.name))
     .map((f) => ({ message: `${f.label || f.name} is required.`, in: `fields.${f.name}`, code: 'REQUIRED_FIELD' }));
   const email = byName.get('email') ?? '';
-  if (email && !EMAIL.test(email)) errors.push({ message: `${email} is not a valid email address.`, in: 'fields.email', code: 'INVALID_EMAIL' });
+  if (email && !EMAIL.test(email)) problems.push({ message: `${email} is not a valid email address.`, in: 'fields.email', code: 'INVALID_EMAIL' });
   const unknown = values.filter((v) => !form.fields.some((f) => f.name === v.name));
-  for (const u of unknown) errors.push({ message: `The form has no field "${u.name}".`, in: `fields.${u.name}`, code: 'UNKNOWN_FIELD' });
-  if (errors.length) throw validationError(errors[0].message, errors, errors[0].code);
+  for (const u of unknown) problems.push({ message: `The form has no field "${u.name}".`, in: `fields.${u.name}`, code: 'UNKNOWN_FIELD' });
+  if (problems.length) throw validationError(problems[0].message, problems, problems[0].code);
 
   const properties = Object.fromEntries(form.fields.filter((f) => byName.get(f.name)).map((f) => [f.name, byName.get(f.name)!]));
   const attempt = () =>
@@ -79,7 +78,11 @@ export async function submitForm(deps: Deps, portalId: string, guid: string, val
   } catch (err) {
     // Two first submissions of one new address raced on the unique email; the loser's retry
     // finds the contact and updates it.
-    if (err instanceof SeqflowError && err.status === 409) return attempt();
+    if (isError(err, 'CONTACT_EXISTS')) return attempt();
     throw err;
   }
 }
+
+export type { Form, FormField } from '../store/forms.js';
+
+export const listAllForms = (deps: Deps): Promise<Form[]> => listForms(deps.db.kysely);

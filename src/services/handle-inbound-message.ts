@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { ParsedMail } from 'mailparser';
 import type { Enrollment, Inbox } from '../domain/glossary.js';
 import { classifyInbound, type Classification } from '../domain/inbound-classifier.js';
 import type { InboundQuarantineReason } from '../domain/reasons.js';
 import { readInboundMessage } from '../mail/read-inbound.js';
-import { getContact, getContactByEmail, markContact } from '../store/contacts.js';
+import { findContactsByAdditionalEmail, getContact, getContactByEmail, markContact } from '../store/contacts.js';
+import type { Tx } from '../store/database.js';
 import { getEnrollment, getRunningEnrollment, listEnrollments } from '../store/enrollments.js';
 import { markInboundProcessed } from '../store/inbox-watch.js';
-import type { Schema } from '../store/schema.js';
+import { enrollmentsByMessageId } from '../store/sends.js';
 import { getSequence } from '../store/sequences.js';
 import { isTransientStoreError } from '../store/transient-errors.js';
 import type { Deps } from './deps.js';
@@ -91,8 +91,7 @@ async function processMessage(deps: Deps, inbox: Inbox, message: InboundMessage)
   const ids = threadIds(mail);
   const key = message.key;
   const lookup = key.startsWith('<') ? [...ids, key] : ids;
-  const ours = lookup.length ? await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', lookup).execute() : [];
-  const sentIds = new Map(ours.map((s) => [s.message_id, s.enrollment_id]));
+  const sentIds = await enrollmentsByMessageId(db, lookup);
   const from = fromAddress(mail);
   const byAddress = from ? await runningEnrollmentFrom(db, inbox, from) : null;
 
@@ -132,27 +131,16 @@ interface Target {
 }
 
 /** The running enrollment of the contact who wrote from this address (or an alias) to this inbox. */
-async function runningEnrollmentFrom(db: Kysely<Schema>, inbox: Inbox, address: string): Promise<Enrollment | null> {
-  let contact = await getContactByEmail(db, address);
-  if (!contact) {
-    // hs_additional_emails: HubSpot's list of a contact's other addresses, ";"-separated.
-    const rows = await db.selectFrom('contacts').select('id').where('archived_at', 'is', null).where('properties', 'like', `%${address.replace(/[%_]/g, '')}%`).limit(20).execute();
-    for (const r of rows) {
-      const c = await getContact(db, r.id);
-      const aliases = (c?.properties.hs_additional_emails ?? '').split(/[;,\s]+/).map((a) => a.trim().toLowerCase());
-      if (c && aliases.includes(address)) {
-        contact = c;
-        break;
-      }
-    }
-  }
+async function runningEnrollmentFrom(db: Tx, inbox: Inbox, address: string): Promise<Enrollment | null> {
+  // hs_additional_emails: HubSpot's list of a contact's other addresses, indexed one by one.
+  const contact = (await getContactByEmail(db, address)) ?? (await findContactsByAdditionalEmail(db, address, 1))[0];
   if (!contact) return null;
   const running = await getRunningEnrollment(db, contact.id);
   return running && running.inboxId === inbox.id ? running : null;
 }
 
 async function locate(
-  tx: Kysely<Schema>,
+  tx: Tx,
   inbox: Inbox,
   c: Classification,
   sentIds: Map<string, number>,
@@ -171,8 +159,8 @@ async function locate(
     enrollment = (await viaThread(ids)) ?? byAddress;
   } else if (c.kind === 'bounce' || c.kind === 'delay' || c.kind === 'complaint') {
     if (c.originalMessageId) {
-      const send = await tx.selectFrom('sends').select('enrollment_id').where('message_id', '=', angle(c.originalMessageId)).executeTakeFirst();
-      if (send) enrollment = await getEnrollment(tx, send.enrollment_id);
+      const sent = (await enrollmentsByMessageId(tx, [angle(c.originalMessageId)])).values().next();
+      if (!sent.done) enrollment = await getEnrollment(tx, sent.value);
     }
     const recipient = c.kind === 'complaint' ? c.recipient : c.failedRecipient;
     if (!enrollment && recipient) {
@@ -184,7 +172,7 @@ async function locate(
   return { contactId: enrollment?.contactId ?? null, enrollment };
 }
 
-async function apply(tx: Kysely<Schema>, at: At, c: Classification, t: Target, message: { messageId: string; subject: string }): Promise<void> {
+async function apply(tx: Tx, at: At, c: Classification, t: Target, message: { messageId: string; subject: string }): Promise<void> {
   const e = t.enrollment;
   if (!e || t.contactId === null) return;
   const data = { enrollmentId: e.id, sequenceId: e.sequenceId, messageId: message.messageId, subject: message.subject };
@@ -220,7 +208,7 @@ async function apply(tx: Kysely<Schema>, at: At, c: Classification, t: Target, m
 }
 
 /** ACCOUNT_BASED: the rest of the replier's company leaves this sequence too (COMPANY_REPLIED). */
-async function endCompanyEnrollments(tx: Kysely<Schema>, at: At, replied: Enrollment): Promise<void> {
+async function endCompanyEnrollments(tx: Tx, at: At, replied: Enrollment): Promise<void> {
   const replier = await getContact(tx, replied.contactId, { includeArchived: true });
   const company = replier?.properties.company?.trim().toLowerCase() || null;
   const domain = replier?.email?.split('@')[1]?.toLowerCase() ?? null;

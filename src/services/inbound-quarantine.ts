@@ -6,7 +6,7 @@ import type { Db } from '../store/database.js';
 import { getInbox } from '../store/inboxes.js';
 import * as store from '../store/inbound-quarantine.js';
 import type { Deps } from './deps.js';
-import { notFound } from './errors.js';
+import { errors } from './errors.js';
 
 /** One inbound message as read, under the key it is deduplicated and counted by. */
 export interface InboundMessage {
@@ -64,7 +64,7 @@ export const isQuarantined = (db: Db, inbox: Inbox, key: string) => store.isQuar
 export const clearFailedAttempts = (db: Db, inbox: Inbox, key: string) => store.clearFailedAttempts(db, inbox.id, key);
 
 async function requireInbox(deps: Deps, inboxId: number): Promise<void> {
-  if (!(await getInbox(deps.db.kysely, inboxId))) throw notFound('Inbox', inboxId);
+  if (!(await getInbox(deps.db.kysely, inboxId))) throw errors.inboxNotFound({ id: inboxId });
 }
 
 /** An inbox's quarantined messages, newest first; `after` is the id the previous page ended with (0: from the newest). */
@@ -85,6 +85,8 @@ export async function inboxQuarantineSummary(deps: Deps, inboxId: number) {
 export async function quarantinedRaw(deps: Deps, inboxId: number, id: number): Promise<Buffer> {
   await requireInbox(deps, inboxId);
   const raw = await store.getQuarantinedRaw(deps.db.kysely, inboxId, id);
-  if (!raw) throw notFound('Quarantined message', id);
+  if (!raw) throw errors.quarantinedMessageNotFound({ id });
   return raw;
 }
+
+export type { QuarantineEntry } from '../store/inbound-quarantine.js';

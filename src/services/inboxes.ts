@@ -7,7 +7,7 @@ import { getInboxWatch } from '../store/inbox-watch.js';
 import { isUniqueViolation } from '../store/json.js';
 import { refusalAtSave } from '../mail/host-policy.js';
 import { testImap, testSmtp, type ConnectionTest } from '../mail/connection-test.js';
-import { conflict, fieldError, notFound, validationError } from './errors.js';
+import { errors, fieldError, validationError } from './errors.js';
 import type { Deps } from './deps.js';
 import { openMailServer, sealMailServer } from './secrets-at-rest.js';
 import { requireUser } from './users.js';
@@ -50,7 +50,7 @@ export async function connectInbox(deps: Deps, userId: number, input: ConnectInb
       deps.clock.now(),
     );
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(`The inbox ${input.address} is already connected.`, 'INBOX_EXISTS');
+    if (isUniqueViolation(err)) throw errors.inboxExists({ address: input.address });
     throw err;
   }
 }
@@ -68,14 +68,14 @@ async function checkMailHosts(deps: Deps, input: Pick<ConnectInboxInput, 'smtp' 
 
 export async function disconnectInbox(deps: Deps, id: number): Promise<Inbox> {
   const inbox = await inboxes.setInboxStatus(deps.db.kysely, id, 'disconnected', deps.clock.now());
-  if (!inbox) throw notFound('Inbox', id);
+  if (!inbox) throw errors.inboxNotFound({ id });
   return inbox;
 }
 
 export async function inboxUsage(deps: Deps, id: number) {
   const db = deps.db.kysely;
   const inbox = await inboxes.getInbox(db, id);
-  if (!inbox) throw notFound('Inbox', id);
+  if (!inbox) throw errors.inboxNotFound({ id });
   const now = deps.clock.now();
   return {
     sentLast24h: await countAttemptedSince(db, id, now - DAY_MS),
@@ -123,7 +123,7 @@ function testResult(deps: Deps, inboxId: number, protocol: 'SMTP' | 'IMAP', resu
 /** Tries the inbox's SMTP (and IMAP) settings now; the dev provider's built-in server is not tested. */
 export async function testInbox(deps: Deps, id: number) {
   const inbox = await inboxes.getInbox(deps.db.kysely, id);
-  if (!inbox) throw notFound('Inbox', id);
+  if (!inbox) throw errors.inboxNotFound({ id });
   const policy = deps.config.mailHosts;
   const [smtp, imap] = await Promise.all([
     inbox.smtp && inbox.provider !== 'dev' ? testSmtp(openMailServer(deps.secrets, inbox.smtp), policy, TEST_TIMEOUT_MS) : null,
@@ -134,3 +134,13 @@ export async function testInbox(deps: Deps, id: number) {
     imap: imap ? testResult(deps, id, 'IMAP', imap) : null,
   };
 }
+
+/** A user's inboxes (a 404 for an unknown user). */
+export async function listUserInboxes(deps: Deps, userId: number): Promise<Inbox[]> {
+  // An unknown user has no inboxes because it does not exist: 404 like every other /users/:id route.
+  await requireUser(deps, userId);
+  return inboxes.listInboxesOfUser(deps.db.kysely, userId);
+}
+
+/** Every connected inbox. */
+export const connectedInboxes = (deps: Deps): Promise<Inbox[]> => inboxes.listConnectedInboxes(deps.db.kysely);

@@ -5,7 +5,7 @@ import { getMeeting, listMeetings, type Meeting } from '../store/meetings.js';
 import { getSequence } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
 import type { Deps } from './deps.js';
-import { fieldError, notFound } from './errors.js';
+import { fieldError, errors } from './errors.js';
 import { recordEvent } from './events.js';
 import { atNow, endEnrollment } from './unenroll-contact.js';
 
@@ -20,7 +20,7 @@ export async function bookMeeting(deps: Deps, input: { contactIds: number[]; own
     if (input.ownerId !== null && !(await getUser(tx, input.ownerId))) throw fieldError('properties.hubspot_owner_id', `Owner ${input.ownerId} does not exist.`);
     let id = 0;
     for (const contactId of input.contactIds) {
-      if (!(await getContact(tx, contactId))) throw notFound('Contact', contactId);
+      if (!(await getContact(tx, contactId))) throw errors.contactNotFound({ id: contactId });
       id = await insertMeeting(tx, { contactId, userId: input.ownerId, properties: input.properties, startAt: input.startAt }, at.now);
       await recordEvent(tx, at, contactId, 'MEETING_BOOKED', { meetingId: id, userId: input.ownerId, title: input.properties.hs_meeting_title ?? null });
       const running = await getRunningEnrollment(tx, contactId);
@@ -35,7 +35,7 @@ export async function bookMeeting(deps: Deps, input: { contactIds: number[]; own
 
 export async function requireMeeting(deps: Deps, id: number): Promise<Meeting> {
   const meeting = await getMeeting(deps.db.kysely, id);
-  if (!meeting) throw notFound('Meeting', id);
+  if (!meeting) throw errors.meetingNotFound({ id });
   return meeting;
 }
 
@@ -45,3 +45,5 @@ export async function meetingsPage(deps: Deps, o: { after: number; limit: number
   const meetings = rows.slice(0, o.limit);
   return { meetings, nextAfter: rows.length > o.limit ? meetings[meetings.length - 1].id : null };
 }
+
+export type { Meeting } from '../store/meetings.js';

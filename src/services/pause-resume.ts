@@ -1,7 +1,7 @@
 import type { Enrollment } from '../domain/glossary.js';
-import { getEnrollment, updateEnrollment } from '../store/enrollments.js';
+import { getEnrollment, getPausedState, updateEnrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
-import { conflict, notFound } from './errors.js';
+import { errors } from './errors.js';
 import { nextSendableAt } from '../domain/schedule.js';
 import { getSequence } from '../store/sequences.js';
 import { scheduleRules } from './schedule-rules.js';
@@ -12,8 +12,8 @@ export async function pauseEnrollment(deps: Deps, id: number): Promise<Enrollmen
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const e = await getEnrollment(tx, id);
-    if (!e) throw notFound('Enrollment', id);
-    if (e.state !== 'ACTIVE') throw conflict(`Only an active enrollment can be paused; this one is ${e.state}.`, 'NOT_ACTIVE');
+    if (!e) throw errors.enrollmentNotFound({ id });
+    if (e.state !== 'ACTIVE') throw errors.pauseNotActive({ state: e.state });
     const remaining = e.nextDueAt === null ? null : Math.max(0, e.nextDueAt - now);
     const paused = await updateEnrollment(
       tx,
@@ -21,7 +21,7 @@ export async function pauseEnrollment(deps: Deps, id: number): Promise<Enrollmen
       { state: 'PAUSED', reason: 'MANUAL', paused_remaining_ms: remaining, lease_owner: null, lease_until: null, updated_at: now },
       { states: ['ACTIVE'] },
     );
-    if (!paused) throw conflict('The enrollment changed meanwhile; try again.', 'NOT_ACTIVE');
+    if (!paused) throw errors.enrollmentChanged({ action: 'pause' });
     await appendEvent(tx, e.contactId, 'SEQUENCE_PAUSED', now, { enrollmentId: id, reason: 'MANUAL' });
     return paused;
   });
@@ -31,14 +31,15 @@ export async function resumeEnrollment(deps: Deps, id: number): Promise<Enrollme
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const e = await getEnrollment(tx, id);
-    if (!e) throw notFound('Enrollment', id);
-    if (e.state !== 'PAUSED') throw conflict(`Only a paused enrollment can be resumed; this one is ${e.state}.`, 'NOT_PAUSED');
-    const row = await tx.selectFrom('enrollments').select(['paused_remaining_ms', 'next_step_type']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (!e) throw errors.enrollmentNotFound({ id });
+    if (e.state !== 'PAUSED') throw errors.resumeNotPaused({ state: e.state });
+    const row = await getPausedState(tx, id);
+    if (!row) throw errors.enrollmentNotFound({ id });
     const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
     // The remaining delay resumes, and an email still waits for its send window (and, for a
     // follow-up, an eligible day) — a resume at night must not send at night.
-    let due = e.nextDueAt === null ? null : now + (row.paused_remaining_ms ?? 0);
-    if (due !== null && sequence && row.next_step_type === 'EMAIL') {
+    let due = e.nextDueAt === null ? null : now + (row.remainingMs ?? 0);
+    if (due !== null && sequence && row.nextStepType === 'EMAIL') {
       due = nextSendableAt(due, scheduleRules(sequence, e.timeZone), e.currentStep > 0);
     }
     const resumed = await updateEnrollment(
@@ -53,7 +54,7 @@ export async function resumeEnrollment(deps: Deps, id: number): Promise<Enrollme
       },
       { states: ['PAUSED'] },
     );
-    if (!resumed) throw conflict('The enrollment changed meanwhile; try again.', 'NOT_PAUSED');
+    if (!resumed) throw errors.enrollmentChanged({ action: 'resume' });
     await appendEvent(tx, e.contactId, 'SEQUENCE_RESUMED', now, { enrollmentId: id });
     return resumed;
   });

@@ -3,18 +3,18 @@ import { getContact } from '../store/contacts.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
 import type { Deps } from './deps.js';
-import { fieldError, notFound, validationError } from './errors.js';
+import { fieldError, errors, validationError } from './errors.js';
 
 /** An email of a sequence as a chosen contact would get it: resolved tokens, missing tokens and placeholders shown. */
 export async function previewStep(deps: Deps, sequenceId: number, input: { contactId: number; stepOrder: number; placeholderValues?: Record<string, string> }) {
   const db = deps.db.kysely;
   const sequence = await getSequence(db, sequenceId);
-  if (!sequence) throw notFound('Sequence', sequenceId);
+  if (!sequence) throw errors.sequenceNotFound({ id: sequenceId });
   const steps = await getSteps(db, sequence.id, sequence.version);
   const step = steps[input.stepOrder];
   if (!step || step.type !== 'EMAIL') throw fieldError('stepOrder', `Step ${input.stepOrder} is not an email step of this sequence.`);
   const contact = await getContact(db, input.contactId);
-  if (!contact) throw notFound('Contact', input.contactId, 'CONTACT_NOT_FOUND');
+  if (!contact) throw errors.previewContactNotFound({ id: input.contactId });
   const sender = await getUser(db, sequence.userId);
   const first = steps.find((s) => s.type === 'EMAIL');
   const threaded = step.stepOrder > 0 && sequence.settings.useThreadedFollowUps && first && first.stepOrder !== step.stepOrder;

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { Kysely, Updateable } from 'kysely';
 import type { Enrollment, Inbox, Send, SendConfirmation, Sequence, Step } from '../domain/glossary.js';
 import { followUpDue, nextSendableAt } from '../domain/schedule.js';
 import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
@@ -8,10 +7,10 @@ import { signUnsubscribeToken } from '../domain/unsubscribe-token.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import type { SendOutcome } from '../mail/smtp-sender.js';
 import { getContact, markContact } from '../store/contacts.js';
-import { updateEnrollment } from '../store/enrollments.js';
+import { updateEnrollment, type EnrollmentPatch } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { getInbox, lockInbox } from '../store/inboxes.js';
-import type { EnrollmentsTable, Schema } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
 import { beginSend, confirmSend, countAttemptedSince, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { completeOpenTasks, insertTask } from '../store/tasks.js';
@@ -314,7 +313,7 @@ async function advance(
  * here. Seqflow knows now: the enrollment goes on and the "check your Sent folder" task is closed.
  * Only that pause, at that step: a pause or resume by a person is left alone.
  */
-async function unpauseSettled(tx: Kysely<Schema>, claimed: Enrollment, step: Step, patch: Updateable<EnrollmentsTable>, now: number): Promise<boolean> {
+async function unpauseSettled(tx: Tx, claimed: Enrollment, step: Step, patch: EnrollmentPatch, now: number): Promise<boolean> {
   const resumed = await updateEnrollment(
     tx,
     claimed.id,
@@ -355,7 +354,7 @@ async function runTaskStep(deps: Deps, claimed: Enrollment, sequence: Sequence, 
 }
 
 /** The first instant the inbox's daily sequence limit and per-minute limit both have room. */
-async function sendableAt(tx: Kysely<Schema>, inbox: Inbox, now: number): Promise<number> {
+async function sendableAt(tx: Tx, inbox: Inbox, now: number): Promise<number> {
   const daySince = now - DAY_MS;
   const minuteSince = now - MINUTE_MS;
   const dayLimit = sequenceLimit(inbox.dailyLimit);
@@ -378,7 +377,7 @@ async function sendableAt(tx: Kysely<Schema>, inbox: Inbox, now: number): Promis
   ]);
 }
 
-async function threadFor(db: Kysely<Schema>, e: Enrollment, sequence: Sequence, step: Step) {
+async function threadFor(db: Tx, e: Enrollment, sequence: Sequence, step: Step) {
   if (step.stepOrder === 0) return null;
   if (step.threadToStepOrder === null && !sequence.settings.useThreadedFollowUps) return null;
   const sent = await sentMessageIds(db, e.id);
@@ -389,7 +388,7 @@ async function threadFor(db: Kysely<Schema>, e: Enrollment, sequence: Sequence, 
 }
 
 async function pause(
-  tx: Kysely<Schema>,
+  tx: Tx,
   claimed: Enrollment,
   worker: string,
   reason: EnrollmentEndReason,
@@ -412,7 +411,7 @@ async function pause(
   return 'paused';
 }
 
-async function fail(tx: Kysely<Schema>, claimed: Enrollment, reason: EnrollmentEndReason, now: number): Promise<StepResult> {
+async function fail(tx: Tx, claimed: Enrollment, reason: EnrollmentEndReason, now: number): Promise<StepResult> {
   await updateEnrollment(
     tx,
     claimed.id,
@@ -422,7 +421,7 @@ async function fail(tx: Kysely<Schema>, claimed: Enrollment, reason: EnrollmentE
   return 'failed';
 }
 
-async function finishIn(tx: Kysely<Schema>, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
+async function finishIn(tx: Tx, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
   const done = await updateEnrollment(
     tx,
     claimed.id,

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
 import { ACTION_TYPES, actionTypeOf, chooseBranch, delayMillis, findAction, nextAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
 import { rejectionText, type EnrollmentRejection } from '../domain/reasons.js';
 import { getContact, updateContactProperties } from '../store/contacts.js';
 import { getRunningEnrollment } from '../store/enrollments.js';
 import { listInboxesOfUser } from '../store/inboxes.js';
-import type { Schema } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
 import { insertTask } from '../store/tasks.js';
 import { appendActionLog, flagNeedsReview, getWorkflow, moveRun, releaseRun, type ActionStatus, type WorkflowRun } from '../store/workflows.js';
 import { contactPropertiesOf } from './contacts.js';
@@ -78,7 +77,7 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
 
 class LostRun extends Error {}
 
-async function execute(tx: Kysely<Schema>, deps: Deps, at: At, run: WorkflowRun, action: SingleConnectionAction): Promise<Outcome> {
+async function execute(tx: Tx, deps: Deps, at: At, run: WorkflowRun, action: SingleConnectionAction): Promise<Outcome> {
   const f = action.fields ?? {};
   switch (action.actionTypeId) {
     case ACTION_TYPES.DELAY: {
@@ -125,7 +124,7 @@ async function execute(tx: Kysely<Schema>, deps: Deps, at: At, run: WorkflowRun,
   }
 }
 
-async function enrollAction(tx: Kysely<Schema>, deps: Deps, run: WorkflowRun, f: Record<string, unknown>): Promise<Outcome> {
+async function enrollAction(tx: Tx, deps: Deps, run: WorkflowRun, f: Record<string, unknown>): Promise<Outcome> {
   let senderId: number;
   if (f.senderType === 'CONTACT_OWNER') {
     const contact = await getContact(tx, run.contactId);

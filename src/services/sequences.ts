@@ -6,7 +6,7 @@ import type { NewStep } from '../store/sequences.js';
 import { countEnrollmentsBySequence } from '../store/enrollments.js';
 import { flagNeedsReview, listWorkflows } from '../store/workflows.js';
 import { ACTION_TYPES, isActionOfType } from '../domain/workflow-graph.js';
-import { conflict, notFound, validationError, type ErrorDetail } from './errors.js';
+import { errors, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
 import { requireUser } from './users.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
@@ -125,7 +125,7 @@ export async function updateSequence(deps: Deps, id: number, input: Omit<Sequenc
   const stepProblems = await checkStepsAndTemplates(deps, input.steps);
   return deps.db.transaction(async (tx) => {
     const current = await sequences.getSequence(tx, id);
-    if (!current) throw notFound('Sequence', id);
+    if (!current) throw errors.sequenceNotFound({ id });
     const settings = { ...current.settings, ...input.settings };
     const problems = [...checkSettings(settings), ...stepProblems];
     if (problems.length) throw validationError(problems[0].message, problems);
@@ -136,7 +136,7 @@ export async function updateSequence(deps: Deps, id: number, input: Omit<Sequenc
 
 export async function getSequenceWithSteps(deps: Deps, id: number): Promise<{ sequence: Sequence; steps: Step[] }> {
   const sequence = await sequences.getSequence(deps.db.kysely, id);
-  if (!sequence) throw notFound('Sequence', id);
+  if (!sequence) throw errors.sequenceNotFound({ id });
   return { sequence, steps: await sequences.getSteps(deps.db.kysely, id, sequence.version) };
 }
 
@@ -145,14 +145,11 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const sequence = await sequences.getSequence(tx, id);
-    if (!sequence) throw notFound('Sequence', id);
+    if (!sequence) throw errors.sequenceNotFound({ id });
     const counts = await countEnrollmentsBySequence(tx, id);
     const running = (counts.ACTIVE ?? 0) + (counts.PAUSED ?? 0);
     if (running > 0 && !overrideActiveEnrollment) {
-      throw conflict(
-        `The sequence has ${running} active enrollment(s). Delete with overrideActiveEnrollment=true to unenroll them.`,
-        'ACTIVE_ENROLLMENTS',
-      );
+      throw errors.sequenceHasEnrollments({ running });
     }
     await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', { ...atNow(deps), now });
     await sequences.markSequenceDeleted(tx, id, now);
@@ -163,3 +160,7 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
     }
   });
 }
+
+/** A page of live sequences in id order after a cursor, with the count of all that match. */
+export const listSequencesPage = (deps: Deps, opts: { userId?: number; name?: string; after: number; limit: number }): Promise<{ total: number; results: Sequence[] }> =>
+  sequences.listSequences(deps.db.kysely, opts);

@@ -7,12 +7,13 @@ import { blockedUntil, blockUntil, clearAttempts, countFailure, forgetAttempts }
 import { ensureSetting, hashToken } from '../store/tokens.js';
 import { BACKOFF, blockAfter } from '../domain/sign-in-backoff.js';
 import type { Deps } from './deps.js';
-import { SeqflowError, conflict } from './errors.js';
+import { errors } from './errors.js';
 import { createUser } from './users.js';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD = 10;
+/** The shortest password Seqflow accepts (the schemas say so to clients). */
+export { MIN_PASSWORD } from '../schemas/system.js';
 
 async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
@@ -37,18 +38,10 @@ export async function needsSetup(deps: Deps): Promise<boolean> {
 
 /** The first-run screen: creates the first admin, only while there is none. */
 export async function setupFirstAdmin(deps: Deps, input: { email: string; password: string; firstName: string; lastName: string }): Promise<{ user: User; session: string }> {
-  if (!(await needsSetup(deps))) throw conflict('Seqflow already has an admin; sign in instead.', 'ALREADY_SET_UP');
+  if (!(await needsSetup(deps))) throw errors.alreadySetUp();
   const user = await createUser(deps, { ...input, seat: 'sales_enterprise', timezone: null, role: 'admin' });
   await setPasswordHash(deps.db.kysely, user.id, await hashPassword(input.password));
   return { user, session: await openSession(deps, user.id) };
-}
-
-/** Refused because the account (or this browser) failed too often lately; `retryAfterMs` says when to try again. */
-export class SignInBackoff extends SeqflowError {
-  constructor(readonly retryAfterMs: number) {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    super(429, 'RATE_LIMITS', `Too many failed sign-ins for this account; try again in ${seconds} s.`, 'SIGN_IN_BACKOFF');
-  }
 }
 
 /**
@@ -66,7 +59,8 @@ export async function signIn(deps: Deps, email: string, password: string, device
   const trusted = user && device ? await trustedDevice(deps, device, user.id) : null;
   const key = trusted ? `device:${trusted}` : accountKey;
   const until = await blockedUntil(db, key);
-  if (until > now) throw new SignInBackoff(until - now);
+  // Refused because the account (or this browser) failed too often lately: SIGN_IN_BACKOFF says when to try again.
+  if (until > now) throw errors.signInBackoff({ retryAfterMs: until - now });
   // Counted before the password is checked, so parallel guesses cannot all slip in before the first failure lands.
   const failures = await countFailure(db, key, now, now - BACKOFF.forgetAfterMs);
   const wait = blockAfter(failures);
@@ -75,7 +69,7 @@ export async function signIn(deps: Deps, email: string, password: string, device
   // Same answer for an unknown email and a wrong password, so addresses cannot be probed.
   if (!user || !stored || !(await verifyPassword(password, stored))) {
     await forgetAttempts(db, now - BACKOFF.forgetAfterMs);
-    throw new SeqflowError(401, 'INVALID_AUTHENTICATION', 'The email or password is not correct.');
+    throw errors.signInFailed();
   }
   await clearAttempts(db, [accountKey, key]);
   return { user, session: await openSession(deps, user.id), device: trusted ? device! : await newDevice(deps, user.id) };

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import type { Db } from '../store/database.js';
-import { insertToken, listTokens, revokeToken, type TokenRow } from '../store/tokens.js';
+import { findToken, insertToken, listTokens, revokeToken as revokeStoredToken, type TokenRow } from '../store/tokens.js';
 import { getUser } from '../store/users.js';
 import { ALL, SCOPES, scopesNotHeld } from '../domain/scopes.js';
-import { SeqflowError, fieldError, notFound, validationError } from './errors.js';
+import { errors, fieldError } from './errors.js';
+import type { Deps } from './deps.js';
 
 /** A new private-app style token: `pat-sf1-<uuid>`, as HubSpot's `pat-na1-<uuid>`. */
 export const newTokenSecret = (): string => `pat-sf1-${crypto.randomUUID()}`;
@@ -24,25 +25,12 @@ export async function createApiToken(db: Db, input: TokenInput, now: number, gra
   if (!name) throw fieldError('name', 'name must not be empty.');
   if (!input.scopes.length) throw fieldError('scopes', 'Give at least one scope.');
   const known = new Set<string>([ALL, ...SCOPES]);
-  const errors = input.scopes.flatMap((s, i) => (known.has(s) ? [] : [{ message: `scopes[${i}]: unknown scope ${JSON.stringify(s)}`, in: `scopes[${i}]`, code: 'UNKNOWN_SCOPE' }]));
-  if (errors.length) {
-    throw validationError(`Invalid input (${errors.map((e) => e.message).join('; ')}). Known scopes: ${SCOPES.join(', ')}, and * for all of them.`, errors, 'UNKNOWN_SCOPE');
-  }
+  const unknown = input.scopes.flatMap((scope, index) => (known.has(scope) ? [] : [{ index, scope }]));
+  if (unknown.length) throw errors.unknownScopes({ unknown, known: SCOPES });
   const notHeld = scopesNotHeld(grantor, input.scopes);
-  if (notHeld.length) {
-    const names = [...new Set(notHeld.map((n) => n.scope))];
-    const why = (scope: string) => (scope === ALL ? 'only an admin token may create a token with every scope (*)' : `the creating token does not hold ${scope}`);
-    throw new SeqflowError(
-      403,
-      'MISSING_SCOPES',
-      `A token can only be given scopes its creator holds; this one does not hold ${names.join(', ')}.`,
-      undefined,
-      notHeld.map((n) => ({ message: `scopes[${n.index}]: ${why(n.scope)}.`, in: `scopes[${n.index}]`, code: 'MISSING_SCOPES' })),
-      { requiredScopes: names },
-    );
-  }
+  if (notHeld.length) throw errors.scopesNotHeld({ notHeld, all: ALL });
   const userId = input.userId ?? null;
-  if (userId !== null && !(await getUser(db, userId))) throw notFound('User', userId, undefined, 'userId');
+  if (userId !== null && !(await getUser(db, userId))) throw errors.userNotFound({ id: userId, field: 'userId' });
   const scopes = [...new Set(input.scopes)];
   const token = newTokenSecret();
   const id = await insertToken(db, { name, token, userId, scopes }, now);
@@ -52,5 +40,15 @@ export async function createApiToken(db: Db, input: TokenInput, now: number, gra
 export const listApiTokens = (db: Db): Promise<TokenRow[]> => listTokens(db);
 
 export async function revokeApiToken(db: Db, id: number, now: number): Promise<void> {
-  if (!(await revokeToken(db, id, now))) throw notFound('Token', id);
+  if (!(await revokeStoredToken(db, id, now))) throw errors.tokenNotFound({ id });
 }
+
+export type { TokenRow } from '../store/tokens.js';
+
+/** The live token with this secret, or null (unknown or revoked). */
+export const authenticateToken = (deps: Deps, token: string): Promise<{ id: number; userId: number | null; scopes: string[] } | null> => findToken(deps.db.kysely, token);
+
+/** createApiToken as the HTTP face calls it: now, on this deployment's database. */
+export const issueToken = (deps: Deps, input: TokenInput, grantor: readonly string[]) => createApiToken(deps.db.kysely, input, deps.clock.now(), grantor);
+export const liveTokens = (deps: Deps): Promise<TokenRow[]> => listApiTokens(deps.db.kysely);
+export const revokeToken = (deps: Deps, id: number): Promise<void> => revokeApiToken(deps.db.kysely, id, deps.clock.now());

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { Enrollment } from '../domain/glossary.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import { getRunningEnrollment, listEnrollments, updateEnrollment } from '../store/enrollments.js';
 import { recordEvent, type At } from './events.js';
-import type { Schema } from '../store/schema.js';
-import { notFound } from './errors.js';
+import type { Tx } from '../store/database.js';
+import { errors } from './errors.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -13,7 +12,7 @@ import type { Deps } from './deps.js';
  * History (sends, tasks, events) is kept.
  */
 export async function endEnrollment(
-  tx: Kysely<Schema>,
+  tx: Tx,
   enrollment: Enrollment,
   reason: EnrollmentEndReason,
   at: At,
@@ -33,13 +32,13 @@ export async function unenrollContact(deps: Deps, contactId: number, reason: Enr
   return deps.db.transaction(async (tx) => {
     const running = await getRunningEnrollment(tx, contactId);
     const ended = running && (await endEnrollment(tx, running, reason, atNow(deps)));
-    if (!ended) throw notFound('Enrollment for contact', contactId, 'NOT_ENROLLED');
+    if (!ended) throw errors.notEnrolled({ id: contactId });
     return ended;
   });
 }
 
 export async function endRunningEnrollments(
-  tx: Kysely<Schema>,
+  tx: Tx,
   filter: { senderUserId?: number; sequenceId?: number; contactId?: number },
   reason: EnrollmentEndReason,
   at: At,

@@ -1,13 +1,13 @@
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token.js';
 import { getContact, markContact } from '../store/contacts.js';
 import { recordEvent } from './events.js';
-import { SeqflowError } from './errors.js';
+import { errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 
 export function checkUnsubscribeToken(deps: Deps, token: string): { contactId: number; enrollmentId: number } {
   const claims = verifyUnsubscribeToken(deps.config.unsubscribeSecret, token);
-  if (!claims) throw new SeqflowError(400, 'VALIDATION_ERROR', 'This unsubscribe link is not valid.', 'INVALID_TOKEN');
+  if (!claims) throw errors.unsubscribeLinkInvalid();
   return claims;
 }
 

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { KNOWN_ACTION_TYPES } from '../domain/action-types.js';
 import { inboxForAddress } from '../domain/enrollment-checks.js';
 import { DAY_MS } from '../domain/send-limits.js';
@@ -7,16 +6,17 @@ import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type EnrollActionFacts, type G
 import { hasPlaceholders } from '../domain/templates.js';
 import { ACTION_TYPES, EVENT_TYPES, isActionOfType, listCriteriaMatch, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
 import { matchesFlowBranch } from '../domain/filters.js';
-import { listContacts } from '../store/contacts.js';
+import { listArchivedContactIds, listContacts, listContactsCreatedSince } from '../store/contacts.js';
+import type { Tx } from '../store/database.js';
+import { contactIdsWithEventOfTypes, listEventsOfTypes } from '../store/events.js';
 import { listInboxesOfUser } from '../store/inboxes.js';
-import type { Schema } from '../store/schema.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
 import * as workflows from '../store/workflows.js';
 import type { Workflow } from '../store/workflows.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
-import { SeqflowError, conflict, notFound, validationError, type ErrorDetail } from './errors.js';
+import { errors, validationError, type ErrorDetail } from './errors.js';
 import { enrollInWorkflow, type At } from './events.js';
 import { atNow } from './unenroll-contact.js';
 
@@ -27,7 +27,7 @@ interface ActionCheck {
 }
 
 /** Looks at each Enroll action's sequence and sender as the database has them now. */
-async function checkEnrollActions(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition): Promise<ActionCheck[]> {
+async function checkEnrollActions(tx: Tx, deps: Deps, def: FlowDefinition): Promise<ActionCheck[]> {
   const checks: ActionCheck[] = [];
   for (const [i, action] of def.actions.entries()) {
     if (!isActionOfType(action, ACTION_TYPES.ENROLL_IN_SEQUENCE)) continue;
@@ -88,7 +88,7 @@ function structureErrors(def: FlowDefinition): void {
  * actions the save leaves untouched on a flow that stays off, so a flow that broke after it
  * was saved can still be turned off.
  */
-async function checkOrThrow(tx: Kysely<Schema>, deps: Deps, def: FlowDefinition, current?: FlowDefinition): Promise<GuardrailIssue[]> {
+async function checkOrThrow(tx: Tx, deps: Deps, def: FlowDefinition, current?: FlowDefinition): Promise<GuardrailIssue[]> {
   const checks = await checkEnrollActions(tx, deps, def);
   const unchanged = (actionId: string) => {
     const before = current?.actions.find((a) => a.actionId === actionId);
@@ -126,9 +126,9 @@ export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition
   structureErrors(def);
   return deps.db.transaction(async (tx) => {
     const current = await workflows.getWorkflow(tx, id, { forUpdate: deps.db.dialect });
-    if (!current) throw notFound('Flow', id);
+    if (!current) throw errors.flowNotFound({ id });
     if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
-      throw conflict(`The flow was changed since revision ${opts.expectedRevision}; the current revision is ${current.revision}. Read it again and reapply your change.`, 'STALE_REVISION');
+      throw errors.staleRevision({ expected: opts.expectedRevision, current: current.revision });
     }
     const warnings = await checkOrThrow(tx, deps, def, current.definition);
     const turningOn = def.isEnabled && !current.isEnabled;
@@ -148,19 +148,12 @@ export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition
  * Turns a workflow on. With "enroll existing contacts", the contacts that match now are
  * enrolled; more than 100 into a sequence needs the ENROLLS_MANY acknowledgement (PRODUCT §4.3).
  */
-async function turnOn(tx: Kysely<Schema>, deps: Deps, wf: Workflow, def: FlowDefinition, opts: Pick<UpdateOptions, 'enrollExisting' | 'acknowledged'>, warnings: GuardrailIssue[]): Promise<SavedWorkflow> {
+async function turnOn(tx: Tx, deps: Deps, wf: Workflow, def: FlowDefinition, opts: Pick<UpdateOptions, 'enrollExisting' | 'acknowledged'>, warnings: GuardrailIssue[]): Promise<SavedWorkflow> {
   const at = atNow(deps);
   const existing = opts.enrollExisting ? await existingContacts(tx, at, wf, def) : [];
   const enrollsInSequence = def.actions.some((a) => isActionOfType(a, ACTION_TYPES.ENROLL_IN_SEQUENCE));
   if (enrollsInSequence && existing.length > ENROLLS_MANY_THRESHOLD && !opts.acknowledged.includes('ENROLLS_MANY')) {
-    throw new SeqflowError(
-      409,
-      'CONFLICT',
-      `Turning this workflow on would enroll ${existing.length} existing contacts in a sequence (more than ${ENROLLS_MANY_THRESHOLD}). Repeat with acknowledge=ENROLLS_MANY to confirm.`,
-      'ENROLLS_MANY',
-      [{ code: 'ENROLLS_MANY', message: `${existing.length} contacts would be enrolled.` }],
-      { count: [String(existing.length)] },
-    );
+    throw errors.enrollsMany({ count: existing.length, threshold: ENROLLS_MANY_THRESHOLD });
   }
   const on = await workflows.replaceWorkflow(tx, wf, { ...def, isEnabled: true, uuid: wf.uuid }, at.now);
   for (const contactId of existing) await enrollInWorkflow(tx, at, on, contactId, 'EXISTING');
@@ -168,7 +161,7 @@ async function turnOn(tx: Kysely<Schema>, deps: Deps, wf: Workflow, def: FlowDef
 }
 
 /** Contacts that match the trigger now (list-based), or did the trigger's event before (event-based). */
-async function existingContacts(tx: Kysely<Schema>, at: At, wf: Workflow, def: FlowDefinition): Promise<number[]> {
+async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinition): Promise<number[]> {
   const c = def.enrollmentCriteria;
   const ids = new Set<number>();
   if (c?.type === 'LIST_BASED') {
@@ -181,21 +174,18 @@ async function existingContacts(tx: Kysely<Schema>, at: At, wf: Workflow, def: F
   } else if (c?.type === 'EVENT_BASED') {
     const types = Object.entries(EVENT_TYPE_NAMES).filter(([, id]) => c.eventFilterBranches.some((b) => b.eventTypeId === id)).map(([name]) => name);
     if (types.length) {
-      const events = await tx.selectFrom('events').select(['contact_id', 'type', 'data']).where('type', 'in', types).execute();
-      for (const e of events) {
-        const props = eventProperties(e.type, JSON.parse(e.data));
+      for (const e of await listEventsOfTypes(tx, types)) {
+        const props = eventProperties(e.type, e.data);
         const fires = c.eventFilterBranches.some(
           (b) => EVENT_TYPE_NAMES[e.type] === b.eventTypeId && (!b.filters?.length || matchesFlowBranch(props, { filterBranchType: 'AND', filters: b.filters }, at)),
         );
-        if (fires) ids.add(e.contact_id);
+        if (fires) ids.add(e.contactId);
       }
     }
   }
   const reEnroll = c?.shouldReEnroll ?? false;
-  const members = new Set(
-    (await tx.selectFrom('workflow_memberships').select('contact_id').where('workflow_id', '=', wf.id).execute()).map((m) => m.contact_id),
-  );
-  const archived = new Set((await tx.selectFrom('contacts').select('id').where('archived_at', 'is not', null).execute()).map((r) => r.id));
+  const members = await workflows.listMemberContactIds(tx, wf.id);
+  const archived = new Set(await listArchivedContactIds(tx));
   return [...ids].filter((id) => !archived.has(id) && (reEnroll || !members.has(id)));
 }
 
@@ -212,13 +202,13 @@ const eventProperties = (type: string, data: Record<string, unknown>): Record<st
 
 export async function deleteWorkflow(deps: Deps, id: number): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    if (!(await workflows.deleteWorkflow(tx, id, deps.clock.now()))) throw notFound('Flow', id);
+    if (!(await workflows.deleteWorkflow(tx, id, deps.clock.now()))) throw errors.flowNotFound({ id });
   });
 }
 
 export async function requireWorkflow(deps: Deps, id: number): Promise<Workflow> {
   const wf = await workflows.getWorkflow(deps.db.kysely, id);
-  if (!wf) throw notFound('Flow', id);
+  if (!wf) throw errors.flowNotFound({ id });
   return wf;
 }
 
@@ -245,18 +235,33 @@ const ENGAGEMENT = ['FORM_SUBMITTED', 'MEETING_BOOKED', 'EMAIL_REPLIED'];
  * 30 days that never engaged, and that this trigger could enroll: list-based criteria they
  * match, or a contact-created / property-changed trigger (engagement triggers cannot fire for them).
  */
-async function coldImports(db: Kysely<Schema>, at: At, def: FlowDefinition): Promise<number> {
+async function coldImports(db: Tx, at: At, def: FlowDefinition): Promise<number> {
   const c = def.enrollmentCriteria;
   const passive = c?.type === 'EVENT_BASED' && c.eventFilterBranches.some((b) => b.eventTypeId === EVENT_TYPES.CONTACT_CREATED || b.eventTypeId === EVENT_TYPES.PROPERTY_CHANGED);
   if (c?.type !== 'LIST_BASED' && !passive) return 0;
   const since = at.now - 30 * DAY_MS;
-  const recent = await db.selectFrom('contacts').selectAll().where('archived_at', 'is', null).where('created_at', '>=', since).execute();
-  const engaged = new Set(
-    (await db.selectFrom('events').select('contact_id').where('type', 'in', ENGAGEMENT).execute()).map((e) => e.contact_id),
-  );
+  const recent = await listContactsCreatedSince(db, since);
+  const engaged = await contactIdsWithEventOfTypes(db, ENGAGEMENT);
   return recent.filter((r) => {
-    const props = JSON.parse(r.properties) as Record<string, string>;
+    const props = r.properties;
     if (String(props.hs_object_source ?? '').toUpperCase() !== 'IMPORT' || engaged.has(r.id)) return false;
-    return c?.type !== 'LIST_BASED' || listCriteriaMatch(c, { ...props, createdate: new Date(r.created_at).toISOString() }, at);
+    return c?.type !== 'LIST_BASED' || listCriteriaMatch(c, { ...props, createdate: new Date(r.createdAt).toISOString() }, at);
   }).length;
+}
+
+export type { ActionLogEntry, ActionStatus, Workflow } from '../store/workflows.js';
+
+/** A page of workflows in id order after a cursor. */
+export const listWorkflowsPage = (deps: Deps, opts: { after: number; limit: number }): Promise<Workflow[]> => workflows.listWorkflows(deps.db.kysely, opts);
+
+/** A workflow's action log, oldest first (a 404 for an unknown workflow). */
+export async function workflowActionLog(deps: Deps, id: number, f: { contactId?: number; status?: workflows.ActionStatus; limit: number }): Promise<workflows.ActionLogEntry[]> {
+  await requireWorkflow(deps, id);
+  return workflows.listActionLog(deps.db.kysely, { workflowId: id, ...f });
+}
+
+/** How many runs a workflow started, and how many are still running (a 404 for an unknown workflow). */
+export async function workflowRunCounts(deps: Deps, id: number): Promise<{ enrolled: number; running: number }> {
+  await requireWorkflow(deps, id);
+  return workflows.countRuns(deps.db.kysely, id);
 }

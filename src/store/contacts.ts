@@ -77,6 +77,7 @@ export async function insertContact(db: Db, properties: Record<string, string | 
     .returningAll()
     .executeTakeFirstOrThrow();
   await appendPropertyHistory(db, row.id, Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)), now, source);
+  if (properties[ADDITIONAL_EMAILS]) await setAdditionalEmails(db, row.id, properties[ADDITIONAL_EMAILS]);
   return toContact(row);
 }
 
@@ -127,6 +128,52 @@ export async function findContactsByEmailOrId(db: Db, emails: string[], ids: num
   return rows.map(toContact);
 }
 
+/** The property holding a contact's other addresses, as HubSpot names it (";"-separated). */
+export const ADDITIONAL_EMAILS = 'hs_additional_emails';
+
+/** Lower-cased addresses of an `hs_additional_emails` value (";"-separated; commas and spaces tolerated). */
+export const additionalEmailKeys = (value: string | null | undefined): string[] => [
+  ...new Set(
+    (value ?? '')
+      .split(/[;,\s]+/)
+      .map((a) => a.trim().toLowerCase())
+      .filter((a) => a.length > 0 && a.length <= 320),
+  ),
+];
+
+/** Rewrites the indexed copy of a contact's additional addresses (contact_additional_emails). */
+async function setAdditionalEmails(db: Db, contactId: number, value: string | null | undefined): Promise<void> {
+  await db.deleteFrom('contact_additional_emails').where('contact_id', '=', contactId).execute();
+  const keys = additionalEmailKeys(value);
+  if (keys.length) await db.insertInto('contact_additional_emails').values(keys.map((email_key) => ({ contact_id: contactId, email_key }))).execute();
+}
+
+/** Live contacts that list `address` (case-insensitively) in hs_additional_emails, oldest first: an index lookup. */
+export async function findContactsByAdditionalEmail(db: Db, address: string, limit = 20): Promise<Contact[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll('contacts')
+    .where('contacts.id', 'in', (eb) => eb.selectFrom('contact_additional_emails').select('contact_id').where('email_key', '=', address.trim().toLowerCase()))
+    .where('archived_at', 'is', null)
+    .where('purged_at', 'is', null)
+    .orderBy('contacts.id')
+    .limit(limit)
+    .execute();
+  return rows.map(toContact);
+}
+
+/** Ids of archived contacts (GDPR-purged ones included). */
+export async function listArchivedContactIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('contacts').select('id').where('archived_at', 'is not', null).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Live contacts created at or after `since`. */
+export async function listContactsCreatedSince(db: Db, since: number): Promise<Contact[]> {
+  const rows = await db.selectFrom('contacts').selectAll().where('archived_at', 'is', null).where('created_at', '>=', since).execute();
+  return rows.map(toContact);
+}
+
 export async function countContacts(db: Db): Promise<number> {
   const r = await db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('archived_at', 'is', null).executeTakeFirstOrThrow();
   return Number(r.n);
@@ -154,6 +201,7 @@ export async function updateContactProperties(
     .executeTakeFirstOrThrow();
   const changed = Object.fromEntries(Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (properties[k] ?? null)).map((k) => [k, properties[k] ?? null]));
   await appendPropertyHistory(db, contact.id, changed, now, source);
+  if (ADDITIONAL_EMAILS in changed) await setAdditionalEmails(db, contact.id, properties[ADDITIONAL_EMAILS]);
   return toContact(row);
 }
 
@@ -185,6 +233,7 @@ export async function purgeContact(db: Db, id: number, now: number): Promise<boo
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) return false;
   await db.deleteFrom('contact_property_history').where('contact_id', '=', id).execute();
+  await db.deleteFrom('contact_additional_emails').where('contact_id', '=', id).execute();
   const events = await db.selectFrom('events').select(['id', 'data']).where('contact_id', '=', id).execute();
   for (const e of events) {
     const data = fromJson<Record<string, unknown>>(e.data, {});

@@ -7,6 +7,8 @@ import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Schema> | Transaction<Schema>;
+/** What a service holds inside Database.transaction (or the database itself): services pass it on to store functions and never build queries with it. */
+export type Tx = Kysely<Schema>;
 
 export interface Database {
   dialect: DialectName;

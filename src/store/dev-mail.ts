@@ -3,25 +3,14 @@ import type { Db } from './database.js';
 import { fromJson, toJson } from './json.js';
 import type { DevMailMessagesTable } from './schema.js';
 
-export interface StoredDevMail {
-  id: number;
-  messageId: string | null;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  headers: Record<string, string>;
-  receivedAt: number;
-}
+/** A message the dev mail server caught, as the dev inbox lists it. */
+export type StoredDevMail = { id: number } & Pick<DevMail, 'messageId' | 'from' | 'to' | 'subject' | 'text' | 'html' | 'headers' | 'receivedAt'>;
+type DevMail = { messageId: string | null; from: string; to: string[]; subject: string; text: string; html: string | null; headers: Record<string, string>; raw: string; receivedAt: number };
 
 // PostgreSQL text cannot hold U+0000, and the dev mail server stores whatever it was sent.
 const text = (s: string) => s.replace(/\u0000/g, '\uFFFD');
 
-export async function insertDevMail(
-  db: Db,
-  m: { messageId: string | null; from: string; to: string[]; subject: string; text: string; html: string | null; headers: Record<string, string>; raw: string; receivedAt: number },
-): Promise<void> {
+export async function insertDevMail(db: Db, m: DevMail): Promise<void> {
   await db
     .insertInto('dev_mail_messages')
     .values({
@@ -69,3 +58,9 @@ const toStored = (r: Selectable<DevMailMessagesTable>): StoredDevMail => ({
   headers: fromJson<Record<string, string>>(r.headers, {}),
   receivedAt: r.received_at,
 });
+
+/** Every recipient address of the caught mail, once per message it was sent to. */
+export async function listDevMailRecipients(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('dev_mail_messages').select(['to_addresses']).execute();
+  return rows.flatMap((r) => fromJson<string[]>(r.to_addresses, []));
+}

@@ -26,21 +26,10 @@ export const toEnrollment = (r: Selectable<EnrollmentsTable>): Enrollment => ({
   endedAt: r.ended_at,
 });
 
-export interface NewEnrollment {
-  contactId: number;
-  sequenceId: number;
-  sequenceVersion: number;
-  senderUserId: number;
-  enrolledByUserId: number;
-  inboxId: number;
-  senderEmail: string;
-  toEmail: string;
-  timeZone: string;
-  source: EnrollmentSource;
-  nextStepType: 'EMAIL' | 'TASK' | null;
-  nextDueAt: number | null;
-  placeholderValues: Record<string, string>;
-}
+export type NewEnrollment = Pick<
+  Enrollment,
+  'contactId' | 'sequenceId' | 'sequenceVersion' | 'senderUserId' | 'enrolledByUserId' | 'inboxId' | 'senderEmail' | 'toEmail' | 'timeZone' | 'source' | 'nextDueAt' | 'placeholderValues'
+> & { nextStepType: 'EMAIL' | 'TASK' | null };
 
 /** Throws a unique violation (enrollments_one_running_per_contact) when the contact is already in a sequence. */
 export async function insertEnrollment(db: Db, e: NewEnrollment, now: number): Promise<Enrollment> {
@@ -99,6 +88,24 @@ export async function listEnrollments(
   return rows.map(toEnrollment);
 }
 
+/** What a pause kept of an enrollment: the delay left and the kind of step that waits. */
+export async function getPausedState(db: Db, id: number): Promise<{ remainingMs: number | null; nextStepType: string | null } | null> {
+  const r = await db.selectFrom('enrollments').select(['paused_remaining_ms', 'next_step_type']).where('id', '=', id).executeTakeFirst();
+  return r ? { remainingMs: r.paused_remaining_ms, nextStepType: r.next_step_type } : null;
+}
+
+/** Ended enrollments of a sequence counted by their reason (REPLIED, BOUNCED, …). */
+export async function countEnrollmentsByReason(db: Db, sequenceId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('enrollments')
+    .select(['reason', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('sequence_id', '=', sequenceId)
+    .where('reason', 'is not', null)
+    .groupBy('reason')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.reason!, Number(r.n)]));
+}
+
 /**
  * Claims due enrollments for one worker. The lease makes a crashed worker's claim expire;
  * SKIP LOCKED lets workers on PostgreSQL claim disjoint rows without waiting on each other.
@@ -141,6 +148,9 @@ export async function earliestDue(db: Db): Promise<number | null> {
     .executeTakeFirst();
   return r?.at == null ? null : Number(r.at);
 }
+
+/** The columns a conditional update may change. */
+export type EnrollmentPatch = Updateable<EnrollmentsTable>;
 
 /**
  * Updates an enrollment only while the guard holds (a conditional update, so a concurrent

@@ -10,3 +10,17 @@ export async function listEvents(db: Db, contactId: number): Promise<ContactEven
   const rows = await db.selectFrom('events').selectAll().where('contact_id', '=', contactId).orderBy('at').orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, contactId: r.contact_id, type: r.type, at: r.at, data: fromJson(r.data, {}) }));
 }
+
+/** Every event of the given types, oldest first, with its data. */
+export async function listEventsOfTypes(db: Db, types: string[]): Promise<{ contactId: number; type: string; data: Record<string, unknown> }[]> {
+  if (types.length === 0) return [];
+  const rows = await db.selectFrom('events').select(['contact_id', 'type', 'data']).where('type', 'in', types).orderBy('id').execute();
+  return rows.map((r) => ({ contactId: r.contact_id, type: r.type, data: fromJson<Record<string, unknown>>(r.data, {}) }));
+}
+
+/** Ids of the contacts with at least one event of the given types. */
+export async function contactIdsWithEventOfTypes(db: Db, types: string[]): Promise<Set<number>> {
+  if (types.length === 0) return new Set();
+  const rows = await db.selectFrom('events').select('contact_id').distinct().where('type', 'in', types).execute();
+  return new Set(rows.map((r) => r.contact_id));
+}

@@ -63,6 +63,17 @@ export async function setInboxStatus(db: Db, id: number, status: InboxStatus, no
   return r ? toInbox(r) : null;
 }
 
+/** Disconnects every inbox of a user (the user was removed). */
+export async function disconnectInboxesOfUser(db: Db, userId: number, now: number): Promise<void> {
+  await db.updateTable('inboxes').set({ status: 'disconnected', updated_at: now }).where('user_id', '=', userId).execute();
+}
+
+/** Ids of the connected inboxes with IMAP settings: the ones a reply watcher reads. */
+export async function listWatchableInboxIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('inboxes').select('id').where('imap', 'is not', null).where('status', '=', 'connected').execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * Serialises everything that counts an inbox's sends: the rolling-window arithmetic and the
  * insert that follows it happen under this row lock, so two workers cannot both take the

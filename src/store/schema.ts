@@ -9,6 +9,7 @@ export interface Schema {
   inboxes: InboxesTable;
   contacts: ContactsTable;
   contact_property_history: ContactPropertyHistoryTable;
+  contact_additional_emails: ContactAdditionalEmailsTable;
   sequences: SequencesTable;
   sequence_steps: SequenceStepsTable;
   enrollments: EnrollmentsTable;
@@ -76,6 +77,12 @@ export interface ContactsTable {
   unsubscribed_at: number | null;
   /** Set by a GDPR delete: the row stays (other tables reference it) but names nothing. */
   purged_at: number | null;
+}
+
+/** One row per address in a contact's `hs_additional_emails`, lower-cased (indexed by email_key). */
+export interface ContactAdditionalEmailsTable {
+  contact_id: number;
+  email_key: string;
 }
 
 export interface ContactPropertyHistoryTable {

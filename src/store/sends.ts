@@ -155,3 +155,10 @@ export async function markSendUncertain(db: Db, id: number, error: string): Prom
   const r = await db.updateTable('sends').set({ status: 'UNCERTAIN', error }).where('id', '=', id).where('status', '=', 'SENDING').executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Enrollment ids of our sends with any of these Message-IDs (the thread of an inbound message), by Message-ID. */
+export async function enrollmentsByMessageId(db: Db, messageIds: string[]): Promise<Map<string, number>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await db.selectFrom('sends').select(['message_id', 'enrollment_id']).where('message_id', 'in', messageIds).execute();
+  return new Map(rows.map((r) => [r.message_id, r.enrollment_id]));
+}

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
+import type { TasksTable } from './schema.js';
 import type { Task, TaskType } from '../domain/glossary.js';
 
 export async function insertTask(
@@ -31,7 +33,20 @@ export async function listTasks(db: Db, filter: { userId?: number; enrollmentId?
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
   if (filter.enrollmentId !== undefined) q = q.where('enrollment_id', '=', filter.enrollmentId);
   const rows = await q.orderBy('id').execute();
-  return rows.map((r) => ({
+  return rows.map(toTask);
+}
+
+export async function getTask(db: Db, id: number): Promise<Task | null> {
+  const r = await db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toTask(r) : null;
+}
+
+/** Marks a task completed at `now`. */
+export async function markTaskCompleted(db: Db, id: number, now: number): Promise<void> {
+  await db.updateTable('tasks').set({ status: 'COMPLETED', completed_at: now }).where('id', '=', id).execute();
+}
+
+const toTask = (r: Selectable<TasksTable>): Task => ({
     id: r.id,
     userId: r.user_id,
     contactId: r.contact_id,
@@ -45,8 +60,7 @@ export async function listTasks(db: Db, filter: { userId?: number; enrollmentId?
     dueAt: r.due_at,
     createdAt: r.created_at,
     completedAt: r.completed_at,
-  }));
-}
+});
 
 /** Completes the open tasks an automatic pause created for an enrollment once Seqflow settled the cause itself. */
 export async function completeOpenTasks(db: Db, filter: { enrollmentId: number; reason: string }, now: number): Promise<number> {

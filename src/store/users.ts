@@ -17,15 +17,7 @@ const toUser = (r: Selectable<UsersTable>): User => ({
   deletedAt: r.deleted_at,
 });
 
-export interface NewUser {
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: UserRole;
-  seat: Seat;
-  timezone: string | null;
-  signature?: string;
-}
+export type NewUser = Pick<User, 'email' | 'firstName' | 'lastName' | 'role' | 'seat' | 'timezone'> & { signature?: string };
 
 export async function insertUser(db: Db, u: NewUser, now: number): Promise<User> {
   const row = await db

@@ -121,6 +121,12 @@ export async function recordMembership(db: Db, workflowId: number, contactId: nu
   return true;
 }
 
+/** Contacts that entered the workflow at least once. */
+export async function listMemberContactIds(db: Db, workflowId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('workflow_memberships').select('contact_id').where('workflow_id', '=', workflowId).execute();
+  return new Set(rows.map((r) => r.contact_id));
+}
+
 export interface WorkflowRun {
   id: number;
   workflowId: number;

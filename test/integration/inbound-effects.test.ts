@@ -1,3 +1,4 @@
+import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
@@ -63,6 +64,34 @@ describe.each(dialectCases)('what replies change on $dialect', ({ create, skip }
     expect((await log(h, wf.id, anna)).map((e) => e.status)).toEqual(['EXECUTED']);
     const contact = await h.api('GET', `/crm/v3/objects/contacts/${anna}`);
     expect(contact.body.properties.lifecyclestage).toBe('salesqualifiedlead');
+  });
+
+  it('should end the enrollment with REPLIED when the contact writes from one of its hs_additional_emails, found by index', async () => {
+    const rep = await seedSender(h);
+    const seq = await seedSequence(h, rep.userId);
+    // An underscore, which the old LIKE scan stripped from its pattern, and a mixed-case alias.
+    const anna = await seedContact(h, { email: 'anna@globex.example', hs_additional_emails: 'anna_home@mail.example; Old.Anna@Mail.example' });
+    const bart = await seedContact(h, { email: 'bart@globex.example', hs_additional_emails: 'bart_home@mail.example' });
+    for (const c of [anna, bart]) expect((await enroll(rep.userId, c, seq, rep.email)).status).toBe(200);
+    await h.advance(0);
+    // A changed list is indexed again: the old address no longer names bart, the new one does.
+    expect((await h.api('PATCH', `/crm/v3/objects/contacts/${bart}`, { properties: { hs_additional_emails: 'bart@home.example' } })).status).toBe(200);
+    const transport = nodemailer.createTransport({ host: h.sf.devMail!.host, port: h.sf.devMail!.port, secure: false, ignoreTLS: true });
+    const write = (from: string, id: string) =>
+      transport.sendMail({
+        envelope: { from, to: [rep.email] },
+        raw: `From: ${from}\r\nTo: ${rep.email}\r\nSubject: A new thread\r\nMessage-ID: <${id}@mail.example>\r\nDate: Mon, 02 Mar 2026 14:30:00 +0000\r\n\r\nCall me back on this address.\r\n`,
+      });
+    try {
+      await write('bart_home@mail.example', 'stale');
+      expect((await state(bart)).state).toBe('ACTIVE');
+      await write('OLD.ANNA@mail.example', 'anna');
+      expect(await state(anna)).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED' });
+      await write('bart@home.example', 'bart');
+      expect(await state(bart)).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED' });
+    } finally {
+      transport.close();
+    }
   });
 
   it('should report an inbox whose watcher has not synced for 10 minutes as failing', async () => {

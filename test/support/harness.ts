@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startSeqflow, type Seqflow, type SeqflowOptions } from '../../src/server.js';
 import type { TestDatabase } from './databases.js';
+import { undocumented } from './documented-responses.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 /** Monday 2026-03-02 09:00 in New York: inside the default send window. */
@@ -42,7 +43,10 @@ export async function startHarness(db: TestDatabase, opts: Partial<SeqflowOption
       ...(body !== undefined && { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = res.body;
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    const parsed = text ? JSON.parse(text) : undefined;
+    const problems = undocumented(method, url, res.statusCode, res.headers['content-type'] as string | undefined, parsed);
+    if (problems.length) throw new Error(`The answer is not what the OpenAPI document says: fix the route or its schema in src/schemas.\n${problems.join('\n')}`);
+    return { status: res.statusCode, body: parsed, headers: res.headers };
   };
   return {
     sf,

@@ -1,18 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Enrollment, Send } from '../../domain/glossary.js';
 import { enrollContact } from '../../services/enroll-contact.js';
 import { unenrollContact } from '../../services/unenroll-contact.js';
-import { inboxForAddress } from '../../domain/enrollment-checks.js';
-import { fieldError, notFound, rejectionError, SeqflowError } from '../../services/errors.js';
-import { listInboxesOfUser } from '../../store/inboxes.js';
-import { getRunningEnrollment, listEnrollments } from '../../store/enrollments.js';
-import { getSequence } from '../../store/sequences.js';
-import { listSends } from '../../store/sends.js';
+import { errors, fieldError, isError } from '../../services/errors.js';
+import { listEnrollmentsWithSends, runningEnrollmentStatus, sendsOf, userSendsFrom } from '../../services/enrollments.js';
 import { publicSendError } from '../../services/mail-errors.js';
-import { getUser } from '../../store/users.js';
 import type { AppContext } from '../context.js';
-import { iso, numericId, parse, pathId } from '../validate.js';
+import { enrollments } from '../../schemas/index.js';
+import { iso, parse } from '../validate.js';
 import { SEQUENCE_BASES } from './sequences.js';
 
 export const enrollmentLite = (e: Enrollment) => ({
@@ -44,23 +39,13 @@ export const enrollmentView = (e: Enrollment, sends: Send[]) => ({
     .map((s) => ({ step: s.stepOrder, status: s.status, messageId: s.messageId, subject: s.subject, at: iso(s.sentAt ?? s.createdAt), ...(s.error && { error: publicSendError(s.error) }) })),
 });
 
-const enrollBody = z.object({
-  contactId: numericId,
-  sequenceId: numericId,
-  senderEmail: z.string().min(1),
-  senderAliasAddress: z.string().optional(),
-  // Seqflow extensions: placeholder values for this enrollment, and the contact's time zone.
-  placeholderValues: z.record(z.string(), z.string()).optional(),
-  useContactTimeZone: z.boolean().optional(),
-});
-
 export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
   for (const base of SEQUENCE_BASES) {
     app.post(`${base}/enrollments`, async (req) => {
-      const { userId } = parse(z.object({ userId: numericId.optional() }), req.query, 'query');
+      const { userId } = parse(enrollments.enrollQuery, req.query, 'query');
       if (userId === undefined) throw fieldError('userId', 'userId is required: the id of the user enrolling the contact.');
-      const body = parse(enrollBody, req.body, 'body');
+      const body = parse(enrollments.enrollBody, req.body, 'body');
       const enrollment = await enrollContact(deps, {
         contactId: body.contactId,
         sequenceId: body.sequenceId,
@@ -74,27 +59,22 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext):
       }).catch(async (err: unknown) => {
         // The service cannot tell a foreign senderEmail from a foreign alias; when senderEmail is
         // the sender's own, the alias is the field to fix.
-        if (err instanceof SeqflowError && err.subCategory === 'SENDER_ADDRESS_NOT_ALLOWED' && body.senderAliasAddress?.trim()) {
-          if (inboxForAddress(await listInboxesOfUser(deps.db.kysely, userId), body.senderEmail)) throw rejectionError('SENDER_ADDRESS_NOT_ALLOWED', 'senderAliasAddress');
+        if (isError(err, 'ENROLLMENT_REJECTED') && err.details.reason === 'SENDER_ADDRESS_NOT_ALLOWED' && body.senderAliasAddress?.trim()) {
+          if (await userSendsFrom(deps, userId, body.senderEmail)) throw errors.enrollmentRejected({ reason: 'SENDER_ADDRESS_NOT_ALLOWED', field: 'senderAliasAddress' });
         }
         throw err;
       });
       return enrollmentLite(enrollment);
     });
     app.get(`${base}/enrollments/contact/:contactId`, async (req) => {
-      const { contactId } = parse(z.object({ contactId: pathId }), req.params, 'path');
-      const e = await getRunningEnrollment(deps.db.kysely, contactId);
-      if (!e) throw notFound('Enrollment for contact', contactId, 'NOT_ENROLLED');
-      const [sequence, sender] = await Promise.all([
-        getSequence(deps.db.kysely, e.sequenceId, { includeDeleted: true }),
-        getUser(deps.db.kysely, e.enrolledByUserId),
-      ]);
+      const { contactId } = parse(enrollments.contactIdParam, req.params, 'path');
+      const { enrollment: e, sequenceName, enrolledByEmail } = await runningEnrollmentStatus(deps, contactId);
       return {
         id: String(e.id),
         sequenceId: String(e.sequenceId),
-        sequenceName: sequence?.name ?? '',
+        sequenceName: sequenceName ?? '',
         enrolledBy: String(e.enrolledByUserId),
-        enrolledByEmail: sender?.email ?? e.senderEmail,
+        enrolledByEmail: enrolledByEmail ?? e.senderEmail,
         toEmail: e.toEmail,
         enrolledAt: iso(e.enrolledAt),
         updatedAt: iso(e.updatedAt),
@@ -103,15 +83,14 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: AppContext):
   }
 
   app.get('/seqflow/v1/enrollments', async (req) => {
-    const q = parse(z.object({ contactId: numericId.optional(), sequenceId: numericId.optional() }), req.query, 'query');
+    const q = parse(enrollments.enrollmentsQuery, req.query, 'query');
     if (q.contactId === undefined && q.sequenceId === undefined) throw fieldError('contactId', 'Give contactId or sequenceId.');
-    const enrollments = await listEnrollments(deps.db.kysely, q);
-    const sends = await listSends(deps.db.kysely, enrollments.map((e) => e.id));
-    return { results: enrollments.map((e) => enrollmentView(e, sends)) };
+    const found = await listEnrollmentsWithSends(deps, q);
+    return { results: found.enrollments.map((e) => enrollmentView(e, found.sends)) };
   });
   app.post('/seqflow/v1/contacts/:contactId/unenroll', async (req) => {
-    const { contactId } = parse(z.object({ contactId: pathId }), req.params, 'path');
+    const { contactId } = parse(enrollments.contactIdParam, req.params, 'path');
     const ended = await unenrollContact(deps, contactId, 'MANUAL');
-    return enrollmentView(ended, await listSends(deps.db.kysely, [ended.id]));
+    return enrollmentView(ended, await sendsOf(deps, [ended.id]));
   });
 }

@@ -1,41 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { z } from 'zod';
-import { bookMeeting, meetingsPage, requireMeeting } from '../../services/meetings.js';
-import type { Meeting } from '../../store/meetings.js';
-import { createForm, requireForm, submitForm } from '../../services/forms.js';
-import { listForms, type Form } from '../../store/forms.js';
-import { SeqflowError } from '../../services/errors.js';
+import { bookMeeting, meetingsPage, requireMeeting, type Meeting } from '../../services/meetings.js';
+import { createForm, listAllForms, requireForm, submitForm, type Form } from '../../services/forms.js';
+import { errors } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
-import { cursor, idParam, iso, numericId, parse } from '../validate.js';
+import { forms } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
 const formView = (f: Form, portalId: string) => ({ id: f.guid, portalId, name: f.name, fields: f.fields, createdAt: iso(f.createdAt), updatedAt: iso(f.updatedAt) });
-
-const formBody = z.object({
-  name: z.string().trim().min(1).max(500),
-  fields: z
-    .array(
-      z.object({
-        name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'field names are lower-case property names such as firstname'),
-        label: z.string().max(500).default(''),
-        required: z.boolean().default(false),
-      }),
-    )
-    .min(1)
-    .max(100),
-});
-const submission = z.object({
-  fields: z.array(z.object({ name: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean()]).transform(String), objectTypeId: z.string().optional() })).max(200),
-  context: z.record(z.string(), z.unknown()).optional(),
-  submittedAt: z.union([z.string(), z.number()]).optional(),
-});
-const meetingBody = z.object({
-  properties: z.record(z.string(), z.union([z.string(), z.number(), z.null()]).transform((v) => (v === null ? null : String(v)))),
-  associations: z
-    .array(z.object({ to: z.object({ id: numericId }), types: z.array(z.object({ associationCategory: z.string(), associationTypeId: z.number() })).optional() }))
-    .default([]),
-});
 
 /** HubSpot's SimplePublicObject for a meeting; `associations=contacts` adds the contact it was booked with. */
 const meetingView = (m: Pick<Meeting, 'id' | 'contactId' | 'properties' | 'createdAt' | 'updatedAt'>, withContacts = false) => ({
@@ -45,11 +18,6 @@ const meetingView = (m: Pick<Meeting, 'id' | 'contactId' | 'properties' | 'creat
   updatedAt: iso(m.updatedAt),
   archived: false,
   ...(withContacts && { associations: { contacts: { results: [{ id: String(m.contactId), type: 'meeting_event_to_contact' }] } } }),
-});
-const meetingQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-  after: cursor,
-  associations: z.union([z.string(), z.array(z.string())]).optional(),
 });
 const wantsContacts = (a: string | string[] | undefined) => [a ?? []].flat().some((v) => v.split(',').some((x) => x.trim().toLowerCase() === 'contacts'));
 
@@ -77,8 +45,8 @@ document.getElementById('f').addEventListener('submit', async (e) => {
 
 export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { deps } = ctx;
-  app.post('/seqflow/v1/forms', async (req, reply) => reply.status(201).send(formView(await createForm(deps, parse(formBody, req.body, 'body')), deps.config.portalId)));
-  app.get('/seqflow/v1/forms', async () => ({ results: (await listForms(deps.db.kysely)).map((f) => formView(f, deps.config.portalId)) }));
+  app.post('/seqflow/v1/forms', async (req, reply) => reply.status(201).send(formView(await createForm(deps, parse(forms.formBody, req.body, 'body')), deps.config.portalId)));
+  app.get('/seqflow/v1/forms', async () => ({ results: (await listAllForms(deps)).map((f) => formView(f, deps.config.portalId)) }));
   app.get('/forms/:guid', async (req, reply) => {
     const form = await requireForm(deps, (req.params as { guid: string }).guid);
     return reply.type('text/html; charset=utf-8').send(hostedForm(form, deps.config.portalId));
@@ -90,7 +58,7 @@ export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: Ap
       max: deps.config.formSubmissionsPer10s,
       timeWindow: 10_000,
       errorResponseBuilder: (_req, c) => ({
-        ...errorBody(new SeqflowError(429, 'RATE_LIMITS', `Too many form submissions; try again in ${Math.ceil(c.ttl / 1000)} s.`)),
+        ...errorBody(errors.formRateLimited({ retryAfterMs: c.ttl })),
         statusCode: 429,
         errorType: 'RATE_LIMIT',
         policyName: 'TEN_SECONDLY_ROLLING',
@@ -98,20 +66,20 @@ export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: Ap
     });
     scope.post('/submissions/v3/integration/submit/:portalId/:guid', async (req) => {
       const { portalId, guid } = req.params as { portalId: string; guid: string };
-      const body = parse(submission, req.body, 'body');
+      const body = parse(forms.submissionBody, req.body, 'body');
       await submitForm(deps, portalId, guid, body.fields);
       return { inlineMessage: 'Thanks for submitting the form.' };
     });
   });
 
   app.post('/crm/v3/objects/meetings', async (req, reply) => {
-    const body = parse(meetingBody, req.body, 'body');
+    const body = parse(forms.meetingBody, req.body, 'body');
     const owner = body.properties.hubspot_owner_id;
-    if (owner != null && !/^\d+$/.test(owner)) throw new SeqflowError(400, 'VALIDATION_ERROR', 'hubspot_owner_id must be an owner id.', undefined, [{ message: 'not an owner id', in: 'properties.hubspot_owner_id' }]);
+    if (owner != null && !/^\d+$/.test(owner)) throw errors.meetingOwnerInvalid();
     const start = body.properties.hs_meeting_start_time ?? body.properties.hs_timestamp;
     const startAt = start == null ? null : /^\d+$/.test(start) ? Number(start) : Date.parse(start);
     if (startAt !== null && Number.isNaN(startAt)) {
-      throw new SeqflowError(400, 'VALIDATION_ERROR', 'hs_timestamp must be an ISO-8601 date or epoch milliseconds.', undefined, [{ message: 'invalid date', in: 'properties.hs_timestamp' }]);
+      throw errors.meetingTimeInvalid();
     }
     const { id, createdAt } = await bookMeeting(deps, {
       contactIds: [...new Set(body.associations.map((a) => a.to.id))],
@@ -122,14 +90,14 @@ export async function registerFormAndMeetingRoutes(app: FastifyInstance, ctx: Ap
     return reply.status(201).send(meetingView({ id, contactId: 0, properties: body.properties, createdAt, updatedAt: createdAt }));
   });
   app.get('/crm/v3/objects/meetings', async (req) => {
-    const q = parse(meetingQuery, req.query, 'query');
+    const q = parse(forms.meetingsQuery, req.query, 'query');
     const { meetings, nextAfter } = await meetingsPage(deps, q);
     const withContacts = wantsContacts(q.associations);
     return { results: meetings.map((m) => meetingView(m, withContacts)), ...(nextAfter !== null && { paging: { next: { after: String(nextAfter) } } }) };
   });
   app.get('/crm/v3/objects/meetings/:id', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    const q = parse(meetingQuery, req.query, 'query');
+    const q = parse(forms.meetingsQuery, req.query, 'query');
     return meetingView(await requireMeeting(deps, id), wantsContacts(q.associations));
   });
 }

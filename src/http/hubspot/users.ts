@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { SEATS, type User } from '../../domain/glossary.js';
+import type { User } from '../../domain/glossary.js';
 import { isValidZone } from '../../domain/schedule.js';
-import { createUser, removeUser, replaceUser, requireUser, setSeat } from '../../services/users.js';
-import { listUsers, getUserByEmail } from '../../store/users.js';
-import { notFound } from '../../services/errors.js';
+import { createUser, listUsersPage, removeUser, replaceUser, requireUser, requireUserByEmail, setSeat } from '../../services/users.js';
 import type { AppContext } from '../context.js';
-import { cursor, idParam, iso, parse } from '../validate.js';
+import { users } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
 /** HubSpot's PublicUser, with Seqflow's seat and time zone as extra fields (the client ignores unknown ones). */
 export const publicUser = (u: User) => ({
@@ -36,22 +34,11 @@ export const publicOwner = (u: User) => ({
   updatedAt: iso(u.updatedAt),
 });
 
-const zone = z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Warsaw');
-const createUserBody = z.object({
-  email: z.email(),
-  firstName: z.string().max(200).default(''),
-  lastName: z.string().max(200).default(''),
-  seat: z.enum(SEATS).default('none'),
-  timezone: zone.nullable().default(null),
-  role: z.enum(['admin', 'user']).default('user'),
-  signature: z.string().max(10_000).optional(),
-});
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(100),
-  after: cursor,
-  email: z.string().optional(),
-  idProperty: z.enum(['USER_ID', 'EMAIL', 'id', 'userId']).optional(),
-});
+/** The shared shapes, with the zone checked against the server's zone database. */
+const zone = users.timeZone.refine(isValidZone, 'must be an IANA time zone such as Europe/Warsaw');
+const createUserBody = users.createUserBody.extend({ timezone: zone.nullable().default(null) });
+const replaceUserBody = users.replaceUserBody.extend({ timezone: zone.nullable().optional() });
+const pageQuery = users.usersQuery;
 
 export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
@@ -62,27 +49,19 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   app.get('/settings/v3/users', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
-    const users = await listUsers(deps.db.kysely, { after: q.after, limit: q.limit + 1 });
-    return page(users.slice(0, q.limit).map(publicUser), users.length > q.limit ? users[q.limit - 1].id : null);
+    const list = await listUsersPage(deps, { after: q.after, limit: q.limit + 1 });
+    return page(list.slice(0, q.limit).map(publicUser), list.length > q.limit ? list[q.limit - 1].id : null);
   });
   app.get('/settings/v3/users/:id', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
     const raw = (req.params as { id: string }).id;
-    if (q.idProperty === 'EMAIL') {
-      const user = await getUserByEmail(deps.db.kysely, raw);
-      if (!user) throw notFound('User', raw);
-      return publicUser(user);
-    }
+    if (q.idProperty === 'EMAIL') return publicUser(await requireUserByEmail(deps, raw));
     return publicUser(await requireUser(deps, parse(idParam, req.params, 'path').id));
   });
   // PublicUserUpdate: HubSpot's roleId/team fields have no meaning here; names, role and zone do.
   app.put('/settings/v3/users/:id', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    const body = parse(
-      z.object({ firstName: z.string().max(200).optional(), lastName: z.string().max(200).optional(), role: z.enum(['admin', 'user']).optional(), timezone: zone.nullable().optional() }).passthrough(),
-      req.body,
-      'body',
-    );
+    const body = parse(replaceUserBody, req.body, 'body');
     return publicUser(await replaceUser(deps, id, { firstName: body.firstName, lastName: body.lastName, role: body.role, timezone: body.timezone }));
   });
   app.delete('/settings/v3/users/:id', async (req, reply) => {
@@ -93,14 +72,14 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get('/settings/v3/users/roles', async () => ({ results: [] }));
   app.put('/seqflow/v1/users/:id/seat', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    const { seat } = parse(z.object({ seat: z.enum(SEATS) }), req.body, 'body');
+    const { seat } = parse(users.seatBody, req.body, 'body');
     return publicUser(await setSeat(deps, id, seat));
   });
 
   app.get('/crm/v3/owners', async (req) => {
     const q = parse(pageQuery, req.query, 'query');
-    const users = await listUsers(deps.db.kysely, { after: q.after, limit: q.limit + 1, email: q.email });
-    return page(users.slice(0, q.limit).map(publicOwner), users.length > q.limit ? users[q.limit - 1].id : null);
+    const list = await listUsersPage(deps, { after: q.after, limit: q.limit + 1, email: q.email });
+    return page(list.slice(0, q.limit).map(publicOwner), list.length > q.limit ? list[q.limit - 1].id : null);
   });
   app.get('/crm/v3/owners/:id', async (req) => {
     // idProperty=userId and id address the same user here (owner id = user id).

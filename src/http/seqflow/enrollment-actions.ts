@@ -1,23 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { pauseEnrollment, resumeEnrollment } from '../../services/pause-resume.js';
 import { completeTask } from '../../services/complete-task.js';
 import { checkUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
-import { addBlocked } from '../../store/contacts.js';
-import { listSends } from '../../store/sends.js';
-import { listTasks } from '../../store/tasks.js';
+import { blockRecipient } from '../../services/contacts.js';
+import { listTasksOf, sendsOf } from '../../services/enrollments.js';
 import type { AppContext } from '../context.js';
 import { enrollmentView } from '../hubspot/enrollments.js';
-import { idParam, iso, numericId, parse } from '../validate.js';
-
-/** A blocked address must be an email address and a domain a host name, or the entry can never match a contact. */
-const DOMAIN = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z][a-z0-9-]{0,62}(?<!-)$/i;
-const blocklistBody = z
-  .object({ kind: z.enum(['address', 'domain']), value: z.string().trim().min(3).max(320) })
-  .superRefine(({ kind, value }, ctx) => {
-    const ok = kind === 'address' ? z.email().safeParse(value).success : DOMAIN.test(value);
-    if (!ok) ctx.addIssue({ code: 'custom', path: ['value'], message: kind === 'address' ? 'must be an email address' : 'must be a domain name such as example.com' });
-  });
+import { enrollments } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
@@ -27,24 +17,24 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
   const { deps } = ctx;
   app.post('/seqflow/v1/enrollments/:id/pause', async (req) => {
     const e = await pauseEnrollment(deps, parse(idParam, req.params, 'path').id);
-    return enrollmentView(e, await listSends(deps.db.kysely, [e.id]));
+    return enrollmentView(e, await sendsOf(deps, [e.id]));
   });
   app.post('/seqflow/v1/enrollments/:id/resume', async (req) => {
     const e = await resumeEnrollment(deps, parse(idParam, req.params, 'path').id);
-    return enrollmentView(e, await listSends(deps.db.kysely, [e.id]));
+    return enrollmentView(e, await sendsOf(deps, [e.id]));
   });
   app.get('/seqflow/v1/tasks', async (req) => {
-    const q = parse(z.object({ userId: numericId.optional(), enrollmentId: numericId.optional() }), req.query, 'query');
-    const tasks = await listTasks(deps.db.kysely, q);
+    const q = parse(enrollments.tasksQuery, req.query, 'query');
+    const tasks = await listTasksOf(deps, q);
     return { results: tasks.map((t) => ({ ...t, id: String(t.id), dueAt: iso(t.dueAt), createdAt: iso(t.createdAt), completedAt: t.completedAt && iso(t.completedAt) })) };
   });
   app.post('/seqflow/v1/tasks/:id/complete', async (req) => {
     const t = await completeTask(deps, parse(idParam, req.params, 'path').id);
-    return { id: String(t.id), status: t.status, completedAt: iso(t.completed_at!) };
+    return { id: String(t.id), status: t.status, completedAt: iso(t.completedAt!) };
   });
   app.post('/seqflow/v1/blocklist', async (req, reply) => {
-    const body = parse(blocklistBody, req.body, 'body');
-    await addBlocked(deps.db.kysely, body.kind, body.value, deps.clock.now());
+    const body = parse(enrollments.blocklistBody, req.body, 'body');
+    await blockRecipient(deps, body.kind, body.value);
     return reply.status(201).send(body);
   });
 

@@ -1,20 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { replyAsContact } from '../../services/dev-mail.js';
+import { devInboxes, replyAsContact } from '../../services/dev-mail.js';
 import { bounceAsRecipientServer } from '../../services/dev-mail-bounce.js';
 import type { InboundResult } from '../../services/handle-inbound-message.js';
 import type { AppContext } from '../context.js';
+import { system } from '../../schemas/index.js';
 import { parse } from '../validate.js';
-
-const replyBody = z.object({
-  messageId: z.string().min(3).max(998),
-  text: z.string().min(1).max(100_000),
-  auto: z.boolean().default(false),
-});
-const bounceBody = z.object({
-  messageId: z.string().min(3).max(998),
-  permanent: z.boolean().default(true),
-});
 
 const inboundView = ({ messageId, result }: { messageId: string | null; result: InboundResult }) => ({
   messageId,
@@ -27,13 +17,8 @@ const inboundView = ({ messageId, result }: { messageId: string | null; result: 
 /** The dev inbox can answer as the contact or bounce as the contact's server, so a zero-config install demonstrates both. */
 export function registerInboundRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
-  app.post('/seqflow/v1/dev-mail/reply', async (req) => inboundView(await replyAsContact(deps, parse(replyBody, req.body, 'body'))));
-  app.post('/seqflow/v1/dev-mail/bounce', async (req) => inboundView(await bounceAsRecipientServer(deps, parse(bounceBody, req.body, 'body'))));
+  app.post('/seqflow/v1/dev-mail/reply', async (req) => inboundView(await replyAsContact(deps, parse(system.replyBody, req.body, 'body'))));
+  app.post('/seqflow/v1/dev-mail/bounce', async (req) => inboundView(await bounceAsRecipientServer(deps, parse(system.bounceBody, req.body, 'body'))));
 
-  app.get('/seqflow/v1/dev-mail/inboxes', async () => {
-    const rows = await deps.db.kysely.selectFrom('dev_mail_messages').select(['to_addresses']).execute();
-    const counts = new Map<string, number>();
-    for (const r of rows) for (const a of JSON.parse(r.to_addresses) as string[]) counts.set(a, (counts.get(a) ?? 0) + 1);
-    return { results: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([address, messages]) => ({ address, messages })) };
-  });
+  app.get('/seqflow/v1/dev-mail/inboxes', async () => ({ results: await devInboxes(deps) }));
 }

@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { INBOX_PROVIDERS, type Inbox } from '../../domain/glossary.js';
-import { connectInbox, disconnectInbox, inboxUsage, testInbox } from '../../services/inboxes.js';
-import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from '../../services/inbound-quarantine.js';
-import { requireUser } from '../../services/users.js';
-import { listInboxesOfUser } from '../../store/inboxes.js';
-import type { QuarantineEntry } from '../../store/inbound-quarantine.js';
+import type { Inbox } from '../../domain/glossary.js';
+import { connectInbox, disconnectInbox, inboxUsage, listUserInboxes, testInbox } from '../../services/inboxes.js';
+import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw, type QuarantineEntry } from '../../services/inbound-quarantine.js';
 import type { AppContext } from '../context.js';
-import { cursor, idParam, iso, parse, pathId } from '../validate.js';
+import { inboxes } from '../../schemas/index.js';
+import { idParam, iso, parse } from '../validate.js';
 
 /** Inbox as the API shows it: credentials never leave the server. */
 export const inboxView = (i: Inbox) => ({
@@ -49,35 +46,17 @@ export const quarantineSummaryView = (s: { count: number; latestReason: string |
   latestAt: s.latestAt === null ? null : iso(s.latestAt),
 });
 
-const server = z.object({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  secure: z.boolean().optional(),
-  auth: z.object({ user: z.string().min(1), pass: z.string() }).optional(),
-});
-const connectBody = z.object({
-  address: z.email(),
-  aliases: z.array(z.email()).max(50).default([]),
-  provider: z.enum(INBOX_PROVIDERS).default('imap'),
-  smtp: server.optional(),
-  imap: server.optional(),
-  dailyLimit: z.number().int().min(1).optional(),
-  perMinuteLimit: z.number().int().min(1).max(1000).optional(),
-});
-
 export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
   app.post('/seqflow/v1/users/:id/inboxes', async (req, reply) => {
     const { id } = parse(idParam, req.params, 'path');
-    const body = parse(connectBody, req.body, 'body');
+    const body = parse(inboxes.connectInboxBody, req.body, 'body');
     const inbox = await connectInbox(deps, id, { ...body, smtp: body.smtp ?? null, imap: body.imap ?? null });
     return reply.status(201).send(inboxView(inbox));
   });
   app.get('/seqflow/v1/users/:id/inboxes', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    // An unknown user has no inboxes because it does not exist: 404 like every other /users/:id route.
-    await requireUser(deps, id);
-    return { results: (await listInboxesOfUser(deps.db.kysely, id)).map(inboxView) };
+    return { results: (await listUserInboxes(deps, id)).map(inboxView) };
   });
   app.post('/seqflow/v1/inboxes/:id/disconnect', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
@@ -94,12 +73,12 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get('/seqflow/v1/inboxes/:id/quarantine', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    const q = parse(z.object({ limit: z.coerce.number().int().min(1).max(100).default(100), after: cursor }), req.query, 'query');
+    const q = parse(inboxes.quarantineQuery, req.query, 'query');
     const { results, nextAfter } = await listInboxQuarantine(deps, id, q);
     return { results: results.map(quarantineView), ...(nextAfter !== null && { paging: { next: { after: String(nextAfter) } } }) };
   });
   app.get('/seqflow/v1/inboxes/:id/quarantine/:entryId/raw', async (req, reply) => {
-    const { id, entryId } = parse(z.object({ id: pathId, entryId: pathId }), req.params, 'path');
+    const { id, entryId } = parse(inboxes.quarantineRawParams, req.params, 'path');
     return reply.type('message/rfc822').send(await quarantinedRaw(deps, id, entryId));
   });
 }

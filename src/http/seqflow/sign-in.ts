@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { z } from 'zod';
-import { MIN_PASSWORD, SESSION_TTL_MS, SignInBackoff, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
-import { SeqflowError } from '../../services/errors.js';
+import { SESSION_TTL_MS, needsSetup, setPassword, setupFirstAdmin, signIn, signOut } from '../../services/sign-in.js';
+import { errors, isError } from '../../services/errors.js';
 import { requireUser } from '../../services/users.js';
 import type { AppContext } from '../context.js';
 import { errorBody } from '../errors.js';
 import { publicUser } from '../hubspot/users.js';
+import { system } from '../../schemas/index.js';
 import { idParam, parse } from '../validate.js';
 
 export const SESSION_COOKIE = 'seqflow_session';
@@ -14,8 +14,6 @@ export const SESSION_COOKIE = 'seqflow_session';
 export const DEVICE_COOKIE = 'seqflow_device';
 const DEVICE_MAX_AGE_S = 365 * 24 * 60 * 60;
 
-const password = z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(200);
-const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 
 /** The web app's sign-in: sessions in an HttpOnly cookie, and the first-run admin screen. */
 export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -34,23 +32,23 @@ export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext
     await scope.register(rateLimit, {
       max: 20,
       timeWindow: 60_000,
-      errorResponseBuilder: () => ({ ...errorBody(new SeqflowError(429, 'RATE_LIMITS', 'Too many sign-in attempts; wait a minute.')), statusCode: 429 }),
+      errorResponseBuilder: () => ({ ...errorBody(errors.signInRateLimited()), statusCode: 429 }),
     });
     scope.post('/seqflow/v1/auth/setup', async (req, reply) => {
-      const body = parse(z.object({ email: z.email(), password, firstName: z.string().max(200).default(''), lastName: z.string().max(200).default('') }), req.body, 'body');
+      const body = parse(system.setupBody, req.body, 'body');
       const { user, session } = await setupFirstAdmin(deps, body);
       setCookie(reply, session);
       return reply.status(201).send({ user: publicUser(user) });
     });
     scope.post('/seqflow/v1/auth/login', async (req, reply) => {
-      const body = parse(credentials, req.body, 'body');
+      const body = parse(system.credentialsBody, req.body, 'body');
       try {
         const { user, session, device } = await signIn(deps, body.email, body.password, req.cookies[DEVICE_COOKIE] ?? null);
         setCookie(reply, session);
         reply.setCookie(DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'lax', path: '/seqflow/v1/auth', maxAge: DEVICE_MAX_AGE_S, secure: deps.config.publicUrl.startsWith('https:') });
         return { user: publicUser(user) };
       } catch (err) {
-        if (err instanceof SignInBackoff) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+        if (isError(err, 'SIGN_IN_BACKOFF')) reply.header('retry-after', String(Math.max(1, Math.ceil(err.details.retryAfterMs / 1000))));
         throw err;
       }
     });
@@ -63,9 +61,9 @@ export async function registerSignInRoutes(app: FastifyInstance, ctx: AppContext
   });
   app.put('/seqflow/v1/users/:id/password', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
-    if (!req.principal?.admin && req.principal?.userId !== id) throw new SeqflowError(403, 'MISSING_SCOPES', 'Only an admin or the user themselves can set a password.');
+    if (!req.principal?.admin && req.principal?.userId !== id) throw errors.passwordNotYours();
     await requireUser(deps, id);
-    await setPassword(deps, id, parse(z.object({ password }), req.body, 'body').password);
+    await setPassword(deps, id, parse(system.passwordBody, req.body, 'body').password);
     return { ok: true };
   });
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { advanceFakeClock } from '../../engine/worker.js';
 import { listDevMessages } from '../../services/dev-mail.js';
-import { inboxSync } from '../../services/inboxes.js';
+import { connectedInboxes, inboxSync } from '../../services/inboxes.js';
 import { inboxQuarantineSummary } from '../../services/inbound-quarantine.js';
-import { listConnectedInboxes } from '../../store/inboxes.js';
 import type { AppContext } from '../context.js';
 import { quarantineSummaryView } from './inboxes.js';
+import { system } from '../../schemas/index.js';
 import { iso, parse } from '../validate.js';
 
 /** Health, the fake clock (only with --fake-clock) and the dev inbox. */
@@ -14,7 +13,7 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): voi
   const { deps } = ctx;
   app.get('/seqflow/v1/health', async () => {
     const inboxes = [];
-    for (const inbox of await listConnectedInboxes(deps.db.kysely)) {
+    for (const inbox of await connectedInboxes(deps)) {
       const sync = await inboxSync(deps, inbox);
       if (sync) inboxes.push({ id: String(inbox.id), address: inbox.address, ...sync, quarantine: quarantineSummaryView(await inboxQuarantineSummary(deps, inbox.id)) });
     }
@@ -35,13 +34,13 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): voi
   if (fakeClock && worker) {
     app.get('/seqflow/v1/clock', async () => ({ now: iso(fakeClock.now()) }));
     app.post('/seqflow/v1/clock/advance', async (req) => {
-      const { ms } = parse(z.object({ ms: z.number().int().min(0).max(5 * 366 * 86_400_000) }), req.body, 'body');
+      const { ms } = parse(system.advanceClockBody, req.body, 'body');
       return { now: iso(await advanceFakeClock(deps, fakeClock, worker, ms)) };
     });
   }
 
   app.get('/seqflow/v1/dev-mail/messages', async (req) => {
-    const q = parse(z.object({ to: z.string().optional(), from: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }), req.query, 'query');
+    const q = parse(system.devMessagesQuery, req.query, 'query');
     const messages = await listDevMessages(deps, q);
     return { results: messages.map((m) => ({ ...m, id: String(m.id), receivedAt: iso(m.receivedAt) })) };
   });

@@ -63,7 +63,7 @@ export function ActionPanel(p: Props) {
 function ChooseAction({ actionTypes, onChoose }: { actionTypes: ActionType[] | undefined; onChoose(id: string): void }) {
   const [search, setSearch] = useState('');
   const groups = useMemo(() => {
-    const list = (actionTypes ?? Object.entries(FALLBACK_ACTION_NAMES).map(([actionTypeId, actionName]) => ({ actionTypeId, actionName, groupId: 'actions', inputFieldDefinitions: [] }))).filter((a) =>
+    const list = (actionTypes ?? Object.entries(FALLBACK_ACTION_NAMES).map(([actionTypeId, actionName]) => ({ actionTypeId, actionName, groupId: 'actions', objectTypeIds: ['0-1'], inputFieldDefinitions: [] }))).filter((a) =>
       a.actionName.toLowerCase().includes(search.trim().toLowerCase()),
     );
     const by = new Map<string, ActionType[]>();

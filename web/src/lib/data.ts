@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { allPages, get, q } from '../api';
-import type { ActionType, Enrollment, Form, Inbox, Sequence, SequenceLite, User } from '../types';
+import type { ActionType, Enrollment, Form, Inbox, Sequence, SequenceLite, SequenceStats, User } from '../types';
 import { userName, WORKFLOW_SENDER_SEATS, SEAT_LABELS } from './format';
 
 export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => allPages<User>('/settings/v3/users?limit=100') });
@@ -57,15 +57,7 @@ export interface SequenceRow extends SequenceLite {
   stats?: SequenceStats;
 }
 
-export interface SequenceStats {
-  enrolled: number;
-  active: number;
-  finished: number;
-  replied: number;
-  meetingsBooked: number;
-  bounced: number;
-  unsubscribed: number;
-}
+export type { SequenceStats };
 
 /** Every live sequence (deleted ones are absent), with its owner's name and counts. */
 export const useAllSequences = () => {

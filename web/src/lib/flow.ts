@@ -36,9 +36,11 @@ export const GROUP_LABELS: Record<string, string> = {
 /**
  * The actions in the order a contact goes through them: from startActionId along each
  * single connection. Actions not on that path (unreachable, or after a branch) follow at the end.
+ * The editor edits single-connection actions; a branch (no action type) is listed as one it
+ * cannot edit, so it is carried along as a FlowAction.
  */
 export function orderedActions(flow: Pick<Flow, 'actions' | 'startActionId'>): FlowAction[] {
-  const byId = new Map(flow.actions.map((a) => [a.actionId, a]));
+  const byId = new Map(flow.actions.map((a) => [a.actionId, a as FlowAction]));
   const out: FlowAction[] = [];
   const seen = new Set<string>();
   let id: string | undefined = flow.startActionId ?? flow.actions[0]?.actionId;
@@ -48,7 +50,7 @@ export function orderedActions(flow: Pick<Flow, 'actions' | 'startActionId'>): F
     seen.add(id);
     id = a.type === 'SINGLE_CONNECTION' ? a.connection?.nextActionId : undefined;
   }
-  for (const a of flow.actions) if (!seen.has(a.actionId)) out.push(a);
+  for (const a of flow.actions) if (!seen.has(a.actionId)) out.push(a as FlowAction);
   return out;
 }
 

@@ -1,0 +1,141 @@
+import type { z } from 'zod';
+import { common, contacts, enrollments, flows, forms, inboxes, sequences, system, users } from '../schemas/index.js';
+import { SEQUENCE_BASES } from './hubspot/sequences.js';
+
+/**
+ * What each route takes and answers, by the same key as the scope table (src/http/scopes.ts):
+ * its query, its request body (null: it takes none) and its responses by status (null: no body).
+ * The OpenAPI document is generated from this table (src/http/openapi.ts); a test checks that
+ * every route of the scope table is here, and the integration tests check every answer they get
+ * against the schema documented here (test/support/documented-responses.ts).
+ */
+
+/** A body of another media type than JSON; `schema` null: any text. */
+export interface Content {
+  content: Record<string, z.ZodType | null>;
+}
+export type Body = z.ZodType | Content;
+
+export interface RouteContract {
+  /** Path parameters; by default each `:name` of the url is a string. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  /** The request body; null when the route takes none. */
+  body: Body | null;
+  /** Success answers by status; null: no body (204). Errors are HubSpot's error body (common.errorBody). */
+  responses: Record<number, Body | null>;
+}
+
+const HTML: Content = { content: { 'text/html': null } };
+const C = '/crm/v3/objects/contacts';
+const get = (responses: RouteContract['responses'], o: Omit<RouteContract, 'body' | 'responses'> = {}): RouteContract => ({ body: null, responses, ...o });
+const send = (body: Body | null, responses: RouteContract['responses'], o: Omit<RouteContract, 'body' | 'responses'> = {}): RouteContract => ({ body, responses, ...o });
+const ok = (schema: z.ZodType) => ({ 200: schema });
+const created = (schema: z.ZodType) => ({ 201: schema });
+const NO_CONTENT = { 204: null };
+
+export const CONTRACTS: Record<string, RouteContract> = {
+  // ---- CRM contacts v3
+  [`POST ${C}`]: send(contacts.propertiesBody, created(contacts.contact)),
+  [`GET ${C}`]: get(ok(contacts.contactCollection), { query: contacts.listContactsQueryDoc }),
+  [`GET ${C}/:id`]: get(ok(contacts.contact), { query: contacts.readQueryDoc }),
+  [`PATCH ${C}/:id`]: send(contacts.propertiesBody, ok(contacts.contact), { query: contacts.idPropertyQuery.pick({ idProperty: true }) }),
+  [`DELETE ${C}/:id`]: get(NO_CONTENT),
+  [`POST ${C}/search`]: send(contacts.searchBodyDoc, ok(contacts.searchResponse)),
+  [`POST ${C}/merge`]: send(contacts.mergeBody, ok(contacts.contact)),
+  [`POST ${C}/gdpr-delete`]: send(contacts.gdprDeleteBody, NO_CONTENT),
+  [`POST ${C}/batch/create`]: send(contacts.batchInputs(contacts.batchCreateInput), { 201: contacts.contactBatch, 207: contacts.contactBatch }),
+  [`POST ${C}/batch/read`]: send(contacts.batchReadBody, { 200: contacts.contactBatch, 207: contacts.contactBatch }, { query: contacts.batchReadQuery }),
+  [`POST ${C}/batch/update`]: send(contacts.batchInputs(contacts.batchUpdateInput), { 200: contacts.contactBatch, 207: contacts.contactBatch }),
+  [`POST ${C}/batch/upsert`]: send(contacts.batchInputs(contacts.batchUpsertInput), { 200: contacts.contactUpsertBatch, 207: contacts.contactUpsertBatch }),
+  [`POST ${C}/batch/archive`]: send(contacts.batchInputs(contacts.batchArchiveInput), NO_CONTENT),
+  // ---- meetings
+  ['POST /crm/v3/objects/meetings']: send(forms.meetingBody, created(forms.meeting)),
+  ['GET /crm/v3/objects/meetings']: get(ok(forms.meetingCollection), { query: forms.meetingsQuery }),
+  ['GET /crm/v3/objects/meetings/:id']: get(ok(forms.meeting), { params: common.idParam, query: forms.meetingsQuery.pick({ associations: true }) }),
+  // ---- owners and users
+  ['GET /crm/v3/owners']: get(ok(users.ownerCollection), { query: users.usersQuery.pick({ limit: true, after: true, email: true }) }),
+  ['GET /crm/v3/owners/:id']: get(ok(users.publicOwner), { params: common.idParam }),
+  ['GET /settings/v3/users']: get(ok(users.userCollection), { query: users.usersQuery.pick({ limit: true, after: true }) }),
+  ['GET /settings/v3/users/:id']: get(ok(users.publicUser), { query: users.usersQuery.pick({ idProperty: true }) }),
+  ['POST /settings/v3/users']: send(users.createUserBody, created(users.publicUser)),
+  ['PUT /settings/v3/users/:id']: send(users.replaceUserBody, ok(users.publicUser), { params: common.idParam }),
+  ['DELETE /settings/v3/users/:id']: get(NO_CONTENT, { params: common.idParam }),
+  ['GET /settings/v3/users/teams']: get(ok(users.teamsOrRoles)),
+  ['GET /settings/v3/users/roles']: get(ok(users.teamsOrRoles)),
+  // ---- sequences v4 and the date-versioned paths
+  ...Object.fromEntries(
+    SEQUENCE_BASES.flatMap((b) => [
+      [`GET ${b}`, get(ok(sequences.sequenceCollection), { query: sequences.sequencesQuery })],
+      [`GET ${b}/:id`, get(ok(sequences.sequence), { params: common.idParam, query: sequences.sequencesQuery.pick({ userId: true }) })],
+      [`POST ${b}/enrollments`, send(enrollments.enrollBody, ok(enrollments.enrollmentLite), { query: enrollments.enrollQuery })],
+      [`GET ${b}/enrollments/contact/:contactId`, get(ok(enrollments.enrollmentStatus), { params: enrollments.contactIdParam })],
+    ]),
+  ),
+  // ---- workflows (flows v4)
+  ['GET /automation/v4/flows']: get(ok(flows.flowCollection), { query: flows.listFlowsQuery }),
+  ['POST /automation/v4/flows']: send(flows.flowBody, created(flows.flow)),
+  ['GET /automation/v4/flows/:id']: get(ok(flows.flow), { params: common.idParam }),
+  ['PUT /automation/v4/flows/:id']: send(flows.flowBody, ok(flows.flow), { params: common.idParam, query: flows.updateFlowQuery }),
+  ['DELETE /automation/v4/flows/:id']: get(NO_CONTENT, { params: common.idParam }),
+  ['POST /automation/v4/flows/batch/read']: send(flows.batchReadFlowsBody, { 200: flows.flowBatch, 207: flows.flowBatch }),
+  ['GET /automation/2026-09-beta/action-types']: get(ok(flows.actionTypes), { query: flows.actionTypesQuery }),
+  // ---- forms
+  ['GET /forms/:guid']: get({ 200: HTML }, { params: forms.formParams }),
+  ['POST /submissions/v3/integration/submit/:portalId/:guid']: send(forms.submissionBody, ok(forms.submitted), { params: forms.submissionParams }),
+
+  // ---- Seqflow extensions
+  ['GET /seqflow/v1/health']: get(ok(system.health)),
+  ['GET /seqflow/v1/openapi.json']: get(ok(system.openApiDocument)),
+  ['GET /seqflow/v1/auth/status']: get(ok(system.authStatus)),
+  ['POST /seqflow/v1/auth/setup']: send(system.setupBody, created(system.signedIn)),
+  ['POST /seqflow/v1/auth/login']: send(system.credentialsBody, ok(system.signedIn)),
+  ['POST /seqflow/v1/auth/logout']: send(null, ok(system.signedOut)),
+  ['PUT /seqflow/v1/users/:id/password']: send(system.passwordBody, ok(system.passwordSet), { params: common.idParam }),
+  ['GET /seqflow/v1/unsubscribe/:token']: get({ 200: HTML }, { params: system.unsubscribeParams }),
+  ['POST /seqflow/v1/unsubscribe/:token']: send(
+    // RFC 8058's one-click POST carries only List-Unsubscribe=One-Click: the token is in the URL.
+    { content: { 'application/x-www-form-urlencoded': null, 'multipart/form-data': null } },
+    { 200: { content: { 'application/json': system.unsubscribed, 'text/html': null } } },
+    { params: system.unsubscribeParams },
+  ),
+  ['PUT /seqflow/v1/users/:id/seat']: send(users.seatBody, ok(users.publicUser), { params: common.idParam }),
+  ['POST /seqflow/v1/users/:id/inboxes']: send(inboxes.connectInboxBody, created(inboxes.inbox), { params: common.idParam }),
+  ['GET /seqflow/v1/users/:id/inboxes']: get(ok(inboxes.inboxes), { params: common.idParam }),
+  ['POST /seqflow/v1/inboxes/:id/test']: send(null, ok(inboxes.inboxTest), { params: common.idParam }),
+  ['POST /seqflow/v1/inboxes/:id/disconnect']: send(null, ok(inboxes.inbox), { params: common.idParam }),
+  ['GET /seqflow/v1/inboxes/:id/usage']: get(ok(inboxes.inboxUsage), { params: common.idParam }),
+  ['GET /seqflow/v1/inboxes/:id/quarantine']: get(ok(inboxes.quarantine), { params: common.idParam, query: inboxes.quarantineQuery }),
+  ['GET /seqflow/v1/inboxes/:id/quarantine/:entryId/raw']: get({ 200: { content: { 'message/rfc822': null } } }, { params: inboxes.quarantineRawParams }),
+  ['POST /seqflow/v1/tokens']: send(system.createTokenBody, created(system.createdToken)),
+  ['GET /seqflow/v1/tokens']: get(ok(system.tokens)),
+  ['DELETE /seqflow/v1/tokens/:id']: get(NO_CONTENT, { params: common.idParam }),
+  ['GET /seqflow/v1/clock']: get(ok(system.clock)),
+  ['POST /seqflow/v1/clock/advance']: send(system.advanceClockBody, ok(system.clock)),
+  ['GET /seqflow/v1/dev-mail/messages']: get(ok(system.devMessages), { query: system.devMessagesQuery }),
+  ['GET /seqflow/v1/dev-mail/inboxes']: get(ok(system.devInboxes)),
+  ['POST /seqflow/v1/dev-mail/reply']: send(system.replyBody, ok(system.inboundResult)),
+  ['POST /seqflow/v1/dev-mail/bounce']: send(system.bounceBody, ok(system.inboundResult)),
+  ['POST /seqflow/v1/sequences']: send(sequences.sequenceBody, created(sequences.sequence)),
+  ['PUT /seqflow/v1/sequences/:id']: send(sequences.sequenceUpdateBody, ok(sequences.sequence), { params: common.idParam }),
+  ['DELETE /seqflow/v1/sequences/:id']: get(NO_CONTENT, { params: common.idParam, query: sequences.deleteSequenceQuery }),
+  ['GET /seqflow/v1/sequences']: get(ok(sequences.sequencesWithStats), { query: sequences.sequenceStatsQuery }),
+  ['GET /seqflow/v1/sequences/:id/performance']: get(ok(sequences.sequencePerformance), { params: common.idParam }),
+  ['POST /seqflow/v1/sequences/:id/preview']: send(sequences.previewBody, ok(sequences.preview), { params: common.idParam }),
+  ['GET /seqflow/v1/enrollments']: get(ok(enrollments.enrollments), { query: enrollments.enrollmentsQuery }),
+  ['POST /seqflow/v1/contacts/:contactId/unenroll']: send(null, ok(enrollments.enrollment), { params: enrollments.contactIdParam }),
+  ['POST /seqflow/v1/enrollments/:id/pause']: send(null, ok(enrollments.enrollment), { params: common.idParam }),
+  ['POST /seqflow/v1/enrollments/:id/resume']: send(null, ok(enrollments.enrollment), { params: common.idParam }),
+  ['GET /seqflow/v1/tasks']: get(ok(enrollments.tasks), { query: enrollments.tasksQuery }),
+  ['POST /seqflow/v1/tasks/:id/complete']: send(null, ok(enrollments.completedTask), { params: common.idParam }),
+  ['POST /seqflow/v1/blocklist']: send(enrollments.blocklistBody, created(enrollments.blocked)),
+  ['GET /seqflow/v1/contacts/:id/timeline']: get(ok(system.timeline), { params: common.idParam }),
+  ['GET /seqflow/v1/workflows/:id/log']: get(ok(flows.actionLog), { params: common.idParam, query: flows.actionLogQuery }),
+  ['GET /seqflow/v1/workflows/:id/stats']: get(ok(flows.flowStats), { params: common.idParam }),
+  ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
+  ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
+  ['GET /seqflow/v1/forms']: get(ok(forms.forms)),
+};
+
+/** The contract of a route as registered with Fastify (HEAD is GET's). */
+export const contractOf = (method: string, url: string): RouteContract | undefined => CONTRACTS[`${method === 'HEAD' ? 'GET' : method} ${url}`];

@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { batchResponse, collection, cursor, id, numericId, results, timestamp } from './common.js';
+import { ACTION_STATUSES } from './vocabulary.js';
+
+/**
+ * Workflows: HubSpot's flows v4 (hubspot-api.md §3.6) and Seqflow's log, stats and guardrail
+ * check. The request schemas check the structure HubSpot's clients send and keep whatever else
+ * they send (passthrough); filters and the graph are checked by src/domain/workflow-graph.ts.
+ * The response schemas describe what a saved flow holds after those checks.
+ */
+
+const idString = z.union([z.string().min(1).max(64), z.number().int().transform(String)]);
+const filter = z.object({ filterType: z.string().optional(), property: z.string(), operation: z.object({ operator: z.string() }).passthrough() }).passthrough();
+const connection = z.object({ edgeType: z.enum(['STANDARD', 'GOTO']).optional(), nextActionId: idString });
+const filterBranch = z.object({ filterBranchType: z.enum(['OR', 'AND']) }).passthrough();
+const action = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('SINGLE_CONNECTION'),
+      actionId: idString,
+      actionTypeId: z.string().min(1),
+      actionTypeVersion: z.number().int().optional(),
+      fields: z.record(z.string(), z.unknown()).default({}),
+      connection: connection.optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('LIST_BRANCH'),
+      actionId: idString,
+      listBranches: z.array(z.object({ branchName: z.string().optional(), filterBranch, connection: connection.optional() }).passthrough()).min(1).max(20),
+      defaultBranch: connection.optional(),
+      defaultBranchName: z.string().optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('STATIC_BRANCH'),
+      actionId: idString,
+      inputValue: z.object({ type: z.string().optional(), propertyName: z.string().min(1) }).passthrough(),
+      staticBranches: z.array(z.object({ branchValue: z.union([z.string(), z.number()]).transform(String), connection: connection.optional() }).passthrough()).min(1).max(50),
+      defaultBranch: connection.optional(),
+      defaultBranchName: z.string().optional(),
+    })
+    .passthrough(),
+]);
+// Actions saved without a type are single-connection actions, as HubSpot's own exports are.
+const anyAction = z.preprocess((a) => (a && typeof a === 'object' && !('type' in a) ? { ...a, type: 'SINGLE_CONNECTION' } : a), action);
+const criteria = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('EVENT_BASED'),
+      shouldReEnroll: z.boolean().default(false),
+      eventFilterBranches: z.array(z.object({ eventTypeId: z.string(), filters: z.array(filter).optional() }).passthrough()).min(1),
+      listMembershipFilterBranches: z.array(z.unknown()).default([]),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal('LIST_BASED'),
+      shouldReEnroll: z.boolean().default(false),
+      listFilterBranch: z.object({ filterBranchType: z.enum(['OR', 'AND']) }).passthrough(),
+      reEnrollmentTriggersFilterBranches: z.array(z.unknown()).default([]),
+      unEnrollObjectsNotMeetingCriteria: z.boolean().default(false),
+    })
+    .passthrough(),
+  z.object({ type: z.literal('MANUAL'), shouldReEnroll: z.boolean().default(false) }).passthrough(),
+]);
+/** POST and PUT body: HubSpot's ApiFlow as a client writes it. */
+export const flowBody = z
+  .object({
+    type: z.literal('CONTACT_FLOW', { message: 'only CONTACT_FLOW workflows are supported' }),
+    objectTypeId: z.literal('0-1', { message: 'contact workflows have objectTypeId 0-1' }).default('0-1'),
+    flowType: z.literal('WORKFLOW').default('WORKFLOW'),
+    name: z.string().trim().min(1).max(500),
+    description: z.string().max(5000).optional(),
+    isEnabled: z.boolean(),
+    startActionId: idString.optional(),
+    nextAvailableActionId: idString.optional(),
+    actions: z.array(anyAction).max(500),
+    enrollmentCriteria: criteria.optional(),
+    timeWindows: z.array(z.unknown()).default([]),
+    blockedDates: z.array(z.unknown()).default([]),
+    suppressionListIds: z.array(z.unknown()).default([]),
+    customProperties: z.record(z.string(), z.unknown()).default({}),
+    dataSources: z.array(z.unknown()).default([]),
+    canEnrollFromSalesforce: z.boolean().default(false),
+    uuid: z.string().optional(),
+    revisionId: idString.optional(),
+  })
+  // Read-only fields a client echoes back from a GET are ignored.
+  .strip();
+
+export const listFlowsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(100), after: cursor });
+export const updateFlowQuery = z.object({
+  enrollExisting: z.enum(['true', 'false']).default('false').describe('Turning on: also enroll the contacts that match now'),
+  acknowledge: z.union([z.string(), z.array(z.string())]).optional().describe('Guardrail codes confirmed, e.g. ENROLLS_MANY'),
+});
+export const batchReadFlowsBody = z.object({ inputs: z.array(z.object({ flowId: numericId, type: z.string().optional() })).max(100) });
+export const actionTypesQuery = z.object({ objectTypeId: z.string().optional() });
+export const actionLogQuery = z.object({
+  contactId: numericId.optional(),
+  status: z.enum(ACTION_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+// ---- responses ------------------------------------------------------------------------------
+
+/** A property filter of a trigger or branch (validated by src/domain/filters.ts). */
+export const propertyFilter = z.looseObject({
+  filterType: z.string().optional(),
+  property: z.string(),
+  operation: z.looseObject({ operationType: z.string().optional(), operator: z.string(), value: z.unknown().optional(), values: z.array(z.unknown()).optional() }),
+});
+/** AND/OR of filters and nested branches. */
+export const propertyFilterBranch = z.looseObject({
+  filterBranchType: z.string(),
+  filterBranchOperator: z.string().optional(),
+  filters: z.array(propertyFilter).optional(),
+  get filterBranches() {
+    return z.array(propertyFilterBranch).optional();
+  },
+});
+const flowConnection = z.object({ edgeType: z.enum(['STANDARD', 'GOTO']).optional(), nextActionId: z.string() });
+/** An action that runs an action type and goes on to one next action. */
+export const singleConnectionAction = z.looseObject({
+  type: z.literal('SINGLE_CONNECTION'),
+  actionId: z.string(),
+  actionTypeId: z.string(),
+  actionTypeVersion: z.number().int().optional(),
+  fields: z.record(z.string(), z.unknown()),
+  connection: flowConnection.optional(),
+});
+export const flowAction = z.discriminatedUnion('type', [
+  singleConnectionAction,
+  z.looseObject({
+    type: z.literal('LIST_BRANCH'),
+    actionId: z.string(),
+    listBranches: z.array(z.looseObject({ branchName: z.string().optional(), filterBranch: propertyFilterBranch, connection: flowConnection.optional() })),
+    defaultBranch: flowConnection.optional(),
+    defaultBranchName: z.string().optional(),
+  }),
+  z.looseObject({
+    type: z.literal('STATIC_BRANCH'),
+    actionId: z.string(),
+    inputValue: z.looseObject({ type: z.string().optional(), propertyName: z.string() }),
+    staticBranches: z.array(z.looseObject({ branchValue: z.string(), connection: flowConnection.optional() })),
+    defaultBranch: flowConnection.optional(),
+    defaultBranchName: z.string().optional(),
+  }),
+]);
+export const enrollmentCriteria = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('EVENT_BASED'),
+    shouldReEnroll: z.boolean().optional(),
+    eventFilterBranches: z.array(
+      z.looseObject({
+        filterBranchType: z.string().optional(),
+        filterBranchOperator: z.string().optional(),
+        eventTypeId: z.string(),
+        operator: z.string().optional(),
+        filters: z.array(propertyFilter).optional(),
+        filterBranches: z.array(propertyFilterBranch).optional(),
+      }),
+    ),
+    listMembershipFilterBranches: z.array(z.unknown()).optional(),
+  }),
+  z.looseObject({
+    type: z.literal('LIST_BASED'),
+    shouldReEnroll: z.boolean().optional(),
+    listFilterBranch: propertyFilterBranch,
+    reEnrollmentTriggersFilterBranches: z.array(z.unknown()).optional(),
+    unEnrollObjectsNotMeetingCriteria: z.boolean().optional(),
+  }),
+  z.looseObject({ type: z.literal('MANUAL'), shouldReEnroll: z.boolean().optional() }),
+]);
+/** A guardrail finding (PRODUCT §4.3): a warning to acknowledge or an error that keeps the flow from enrolling. */
+export const guardrailIssue = z.object({
+  code: z.string(),
+  level: z.enum(['warning', 'error']),
+  message: z.string(),
+  count: z.number().int().optional(),
+  actionId: z.string().optional(),
+});
+/** HubSpot's ApiFlow, with Seqflow's review flag and save-time warnings as extra fields. */
+export const flow = z.object({
+  id,
+  uuid: z.string(),
+  type: z.literal('CONTACT_FLOW'),
+  objectTypeId: z.literal('0-1'),
+  flowType: z.literal('WORKFLOW'),
+  name: z.string(),
+  description: z.string().optional(),
+  isEnabled: z.boolean(),
+  revisionId: z.string(),
+  startActionId: z.string().optional(),
+  nextAvailableActionId: z.string(),
+  actions: z.array(flowAction),
+  enrollmentCriteria: enrollmentCriteria.optional(),
+  timeWindows: z.array(z.unknown()),
+  blockedDates: z.array(z.unknown()),
+  suppressionListIds: z.array(z.unknown()),
+  customProperties: z.record(z.string(), z.unknown()),
+  dataSources: z.array(z.unknown()),
+  canEnrollFromSalesforce: z.boolean(),
+  crmObjectCreationStatus: z.literal('COMPLETE'),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  needsReview: z.boolean(),
+  reviewReason: z.string().optional(),
+  warnings: z.array(guardrailIssue).optional(),
+});
+/** HubSpot's ApiFlowListing. */
+export const flowListing = z.object({
+  id,
+  name: z.string(),
+  uuid: z.string(),
+  isEnabled: z.boolean(),
+  flowType: z.literal('WORKFLOW'),
+  objectTypeId: z.literal('0-1'),
+  revisionId: z.string(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  needsReview: z.boolean(),
+});
+export const flowCollection = collection(flowListing);
+export const flowBatch = batchResponse(flow);
+/** An action type of the catalog, with the fields its form asks for. */
+export const actionType = z.object({
+  actionTypeId: z.string(),
+  actionName: z.string(),
+  groupId: z.string(),
+  objectTypeIds: z.array(z.string()),
+  inputFieldDefinitions: z.array(z.object({ name: z.string(), type: z.string(), required: z.boolean(), options: z.array(z.string()).readonly().optional() })),
+});
+export const actionTypes = results(actionType);
+/** One execution of an action for a contact, as the action log keeps it. */
+export const logEntry = z.object({
+  flowId: id,
+  runId: id,
+  contactId: id,
+  actionId: z.string(),
+  actionTypeId: z.string(),
+  status: z.enum(ACTION_STATUSES),
+  reasonCode: z.string().optional(),
+  reasonText: z.string().optional(),
+  at: timestamp,
+});
+export const actionLog = results(logEntry);
+export const flowStats = z.object({ enrolled: z.number().int(), running: z.number().int() });
+export const flowCheck = z.object({ issues: z.array(guardrailIssue) });
+
+export type Flow = z.infer<typeof flow>;
+export type FlowAction = z.infer<typeof singleConnectionAction>;
+export type FlowListing = z.infer<typeof flowListing>;
+export type EnrollmentCriteria = z.infer<typeof enrollmentCriteria>;
+export type PropertyFilter = z.infer<typeof propertyFilter>;
+export type PropertyFilterBranch = z.infer<typeof propertyFilterBranch>;
+export type GuardrailIssue = z.infer<typeof guardrailIssue>;
+export type ActionType = z.infer<typeof actionType>;
+export type LogEntry = z.infer<typeof logEntry>;

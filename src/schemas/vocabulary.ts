@@ -1,0 +1,17 @@
+/**
+ * The enumerations the API speaks, as zod-free constants the schemas build on. They are the
+ * domain's (src/domain/glossary.ts and friends) copied here because this tree may import nothing
+ * but zod; src/schemas/vocabulary.test.ts keeps the copies equal.
+ */
+export const SEATS = ['none', 'sales_starter', 'sales_professional', 'sales_enterprise', 'service_starter', 'service_professional', 'service_enterprise'] as const;
+export const USER_ROLES = ['admin', 'user'] as const;
+export const INBOX_PROVIDERS = ['gmail_free', 'google_workspace', 'office365', 'exchange', 'imap', 'dev'] as const;
+export const INBOX_STATUSES = ['connected', 'disconnected', 'error'] as const;
+export const FOLLOW_UP_DAYS = ['EVERYDAY', 'WEEKDAYS_ONLY', 'BUSINESS_DAYS'] as const;
+export const SELLING_STRATEGIES = ['LEAD_BASED', 'ACCOUNT_BASED'] as const;
+export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE'] as const;
+export const TASK_PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
+export const ENROLLMENT_STATES = ['ACTIVE', 'PAUSED', 'FINISHED', 'UNENROLLED', 'FAILED'] as const;
+export const ENROLLMENT_SOURCES = ['API', 'WORKFLOW', 'UI'] as const;
+export const SEND_STATUSES = ['SENDING', 'SENT', 'UNCERTAIN', 'RETRYING', 'FAILED'] as const;
+export const ACTION_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED'] as const;

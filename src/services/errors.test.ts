@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ERRORS, SeqflowError, errors, isError, type ErrorCode } from './errors.js';
+
+describe('the error table', () => {
+  it('should have one constructor per code when the table is read', () => {
+    const camel = (code: string) => code.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    expect(Object.keys(errors).sort()).toEqual(Object.keys(ERRORS).map(camel).sort());
+  });
+
+  it('should carry the code and typed details when an error is constructed', () => {
+    const err = errors.contactExists({ existingId: 42 });
+    expect(err).toBeInstanceOf(SeqflowError);
+    expect(err).toMatchObject({ code: 'CONTACT_EXISTS', status: 409, category: 'CONFLICT', message: 'Contact already exists. Existing ID: 42', details: { existingId: 42 } });
+    expect(isError(err, 'CONTACT_EXISTS') && err.details.existingId).toBe(42);
+    expect(isError(err, 'USER_EXISTS')).toBe(false);
+    expect(isError(new Error('Contact already exists. Existing ID: 42'), 'CONTACT_EXISTS')).toBe(false);
+  });
+
+  it('should name the request field and the id when a not-found error has a field', () => {
+    expect({ ...errors.contactNotFound({ id: 7, field: 'objectIdToMerge' }) }).toEqual({
+      code: 'CONTACT_NOT_FOUND',
+      details: { id: 7, field: 'objectIdToMerge' },
+      name: 'SeqflowError',
+      status: 404,
+      category: 'OBJECT_NOT_FOUND',
+      errors: [{ message: 'Contact not found. Contact 7 does not exist.', in: 'objectIdToMerge' }],
+      context: { id: ['7'] },
+    });
+  });
+
+  it('should answer 409 CONFLICT for state rejections and 400 for the rest when an enrollment is refused', () => {
+    expect(errors.enrollmentRejected({ reason: 'ALREADY_ENROLLED' })).toMatchObject({ status: 409, category: 'CONFLICT', subCategory: 'ALREADY_ENROLLED' });
+    const bad = errors.enrollmentRejected({ reason: 'SENDER_NO_SEAT' });
+    expect(bad).toMatchObject({ status: 400, category: 'VALIDATION_ERROR', subCategory: 'SENDER_NO_SEAT', errors: [{ code: 'SENDER_NO_SEAT', in: 'userId' }] });
+    expect(errors.enrollmentRejected({ reason: 'SENDER_ADDRESS_NOT_ALLOWED', field: 'senderAliasAddress' }).errors?.[0].in).toBe('senderAliasAddress');
+  });
+
+  it('should leave subCategory, errors and context unset when a code has none', () => {
+    const err = errors.tokenInvalid();
+    expect([err.subCategory, err.errors, err.context]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('should give every code a 4xx or 5xx status and a message when built from sample details', () => {
+    const samples: Partial<Record<ErrorCode, unknown>> = {
+      INVALID_INPUT: { message: 'x' },
+      INVALID_FIELD: { field: 'f', message: 'x' },
+      NUL_IN_INPUT: { field: 'f' },
+      PATH_ID_INVALID: { raw: 'x' },
+      UNSUPPORTED_MEDIA_TYPE: { contentType: 'text/plain' },
+      REQUEST_REFUSED: { status: 400, message: 'x' },
+      NO_ROUTE: { method: 'GET', path: '/x' },
+      SCOPE_MISSING: { scope: 'automation' },
+      ROUTE_UNMAPPED: { method: 'GET', url: '/x' },
+      SCOPES_NOT_HELD: { notHeld: [{ index: 0, scope: 'automation' }], all: '*' },
+      UNKNOWN_SCOPES: { unknown: [{ index: 0, scope: 'nope' }], known: ['automation'] },
+      CROSS_ORIGIN_REQUEST: { reason: 'it comes from https://evil.example' },
+      SIGN_IN_BACKOFF: { retryAfterMs: 1500 },
+      FORM_RATE_LIMITED: { retryAfterMs: 1500 },
+      FLOWS_NOT_FOUND: { ids: ['1'] },
+      CONTACT_EXISTS: { existingId: null, email: 'a@b.c' },
+      USER_EXISTS: { email: 'a@b.c' },
+      INBOX_EXISTS: { address: 'a@b.c' },
+      STALE_REVISION: { expected: 1, current: 2 },
+      PAUSE_NOT_ACTIVE: { state: 'PAUSED' },
+      RESUME_NOT_PAUSED: { state: 'ACTIVE' },
+      ENROLLMENT_CHANGED: { action: 'pause' },
+      SEQUENCE_HAS_ENROLLMENTS: { running: 2 },
+      ENROLLS_MANY: { count: 101, threshold: 100 },
+      ENROLLMENT_REJECTED: { reason: 'CONTACT_NOT_FOUND' },
+      INVALID_EMAIL_PROPERTY: { email: 'x', field: 'email' },
+      BATCH_HISTORY_LIMIT: { limit: 50 },
+      SEARCH_CURSOR_PAST_CAP: { after: '10000', cap: 10000 },
+      NO_SENDING_INBOX: { address: 'a@b.c' },
+    };
+    for (const code of Object.keys(ERRORS) as ErrorCode[]) {
+      const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);
+      const err = new SeqflowError(code, details as never);
+      expect(err.status, code).toBeGreaterThanOrEqual(400);
+      expect(err.message, code).not.toMatch(/undefined|\[object/);
+    }
+  });
+});
