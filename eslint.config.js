@@ -31,7 +31,8 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
   // The domain: pure rules, importing nothing of ours but itself.
-  layer(['src/domain/**/*.ts'], [{ regex: '^\\.\\./', message: 'src/domain imports nothing of ours but the domain.' }], { paths: DRIVERS }),
+  layer(['src/domain/*.ts'], [{ regex: '^\\.\\./', message: 'src/domain imports nothing of ours but the domain.' }], { paths: DRIVERS }),
+  layer(['src/domain/*/**/*.ts'], [{ regex: '^\\.\\./\\.\\./', message: 'src/domain imports nothing of ours but the domain.' }], { paths: DRIVERS }),
   // Shared request and response schemas: zod only, so the web app can import them.
   layer(['src/schemas/**/*.ts'], [{ regex: '^(?!zod$|\\./)', message: 'src/schemas imports zod and its own modules only: the web app bundles them.' }]),
   // The HTTP face parses, calls a service and shapes the view.

@@ -6,7 +6,7 @@
  * The only parsing here is mailparser's; this module only decides how much of the bytes it gets.
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { INBOUND_PARSER_OPTIONS } from '../domain/inbound-classifier.js';
+import { INBOUND_PARSER_OPTIONS } from '../domain/inbound/index.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { quarantineText, type InboundQuarantineReason } from '../domain/reasons.js';
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Enrollment, Inbox } from '../domain/glossary.js';
-import { classifyInbound, type Classification } from '../domain/inbound-classifier.js';
+import { classifyInbound, type Classification } from '../domain/inbound/index.js';
 import type { InboundQuarantineReason } from '../domain/reasons.js';
 import { readInboundMessage } from '../mail/read-inbound.js';
 import { findContactsByAdditionalEmail, getContact, getContactByEmail, markContact } from '../store/contacts.js';

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import { simpleParser, type SimpleParserOptions } from 'mailparser';
-import { classifyInbound, INBOUND_PARSER_OPTIONS, type ClassificationKind, type ClassifierFacts } from '../../src/domain/inbound-classifier.js';
+import { classifyInbound, INBOUND_PARSER_OPTIONS, type ClassificationKind, type ClassifierFacts } from '../../src/domain/inbound/index.js';
 import { CORPUS_DIR, classifyCorpus, describeResult, factsFor, loadCorpus, toCrlf, type CorpusMessage, type Result } from './report.js';
 
 const present = existsSync(CORPUS_DIR);

@@ -18,7 +18,7 @@ import {
   INBOUND_PARSER_OPTIONS,
   type Classification,
   type ClassifierFacts,
-} from '../../src/domain/inbound-classifier.js';
+} from '../../src/domain/inbound/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -29,9 +29,11 @@ describe.skipIf(!postgresAvailable || !dovecotAvailable)('inbox watching across 
     await db?.drop();
   });
 
-  const holder = async () => (await api.db.kysely.selectFrom('inbox_watch').select(['lease_owner', 'lease_until']).executeTakeFirst())?.lease_owner ?? null;
+  const WATCH_LEASE_MS = 2000;
+  const lease = () => api.db.kysely.selectFrom('inbox_watch').select(['lease_owner', 'lease_until']).executeTakeFirst();
+  const holder = async () => (await lease())?.lease_owner ?? null;
   const startWorker = async () => {
-    const w = runCli(['worker', '--database', db.url!, '--watch-lease-ms', '2000']);
+    const w = runCli(['worker', '--database', db.url!, '--watch-lease-ms', String(WATCH_LEASE_MS)]);
     workers.push(w);
     await w.waitFor(/Seqflow worker (\S+)/);
     return { w, id: /Seqflow worker (\S+)/.exec(w.output())![1] };
@@ -50,9 +52,15 @@ describe.skipIf(!postgresAvailable || !dovecotAvailable)('inbox watching across 
     const b = await startWorker();
     const first = await eventually(holder);
     expect([a.id, b.id]).toContain(first);
-    // It stays with one holder while both live.
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(await holder()).toBe(first);
+    // It stays with one holder while both live: watch until the holder has renewed the lease after
+    // the moment its first claim would have run out (the other worker tries to claim it all along),
+    // and find it with the same holder at every look.
+    const firstUntil = Number((await lease())!.lease_until);
+    await eventually(async () => {
+      const now = await lease();
+      expect(now?.lease_owner).toBe(first);
+      return Number(now!.lease_until) >= firstUntil + WATCH_LEASE_MS;
+    }, 15_000);
 
     const [dead, survivor] = first === a.id ? [a, b] : [b, a];
     await dead.w.kill('SIGKILL');

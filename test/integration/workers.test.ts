@@ -42,13 +42,14 @@ async function setup(db: TestDatabase, sink: SmtpSink, opts: { perMinuteLimit?: 
     settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
     steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>Hi {{ contact.firstname }}</p>' }],
   });
-  const enroll = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const c = await createContact(sf.deps, { email: `lead${i}@example.com`, firstname: `Lead${i}` });
-      await enrollContact(sf.deps, { contactId: c.id, sequenceId: sequence.id, senderUserId: user.id, senderEmail: 'rep@acme.test', source: 'API' });
-    }
+  const enrollOne = async (email: string, firstname: string) => {
+    const c = await createContact(sf.deps, { email, firstname });
+    await enrollContact(sf.deps, { contactId: c.id, sequenceId: sequence.id, senderUserId: user.id, senderEmail: 'rep@acme.test', source: 'API' });
   };
-  return { sf, user, sequence, enroll };
+  const enroll = async (n: number) => {
+    for (let i = 0; i < n; i++) await enrollOne(`lead${i}@example.com`, `Lead${i}`);
+  };
+  return { sf, user, sequence, enroll, enrollOne };
 }
 
 /** A form and a workflow "form submitted → enroll in the sequence", through the API. */
@@ -73,7 +74,7 @@ async function formWorkflow(sf: Seqflow, userId: number, sequenceId: number) {
   };
 }
 
-const sendRows = (sf: Seqflow) => sf.db.kysely.selectFrom('sends').selectAll().execute();
+const sendRows = (sf: Seqflow) => sf.db.kysely.selectFrom('sends').selectAll().orderBy('id').execute();
 
 describe.each(dialectCases)('enrollment races on $dialect', ({ create, skip }) => {
   let db: TestDatabase;
@@ -116,7 +117,9 @@ describe.each(dialectCases)('enrollment races on $dialect', ({ create, skip }) =
   });
 });
 
-describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
+// Each test starts `seqflow worker` processes (tsx compiles each one as it starts: seconds on a busy
+// machine) and then waits up to a minute for them, longer than the 30 s default allows.
+describe.skipIf(!postgresAvailable)('worker processes on postgres', { timeout: 90_000 }, () => {
   let db: TestDatabase;
   let sink: SmtpSink;
   let sf: Seqflow | undefined;
@@ -178,7 +181,13 @@ describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
     expect(await k.selectFrom('enrollments').select('id').execute()).toHaveLength(500);
     const log = await k.selectFrom('action_log').selectAll().execute();
     expect(log.filter((e) => e.status === 'EXECUTED')).toHaveLength(500);
-    await new Promise((r) => setTimeout(r, 1000));
+    // What is left to prove is that no worker sends anything more. Once every enrollment has
+    // finished there is nothing to claim, and a worker told to stop (SIGTERM) ends the batch it
+    // holds before it exits cleanly: after both have, no SMTP conversation is under way or can begin.
+    await eventually(async () => (await k.selectFrom('enrollments').select('id').where('state', '!=', 'FINISHED').execute()).length === 0);
+    await Promise.all(workers.map((w) => w.kill('SIGTERM')));
+    expect(workers.map((w) => w.child.exitCode)).toEqual([0, 0]);
+    expect(await sendRows(s.sf)).toHaveLength(500);
     const recipients = sink.messages.map((m) => m.to[0]);
     expect(recipients).toHaveLength(500);
     expect(new Set(recipients).size).toBe(500);
@@ -205,9 +214,16 @@ describe.skipIf(!postgresAvailable)('worker processes on postgres', () => {
     const tasks = await s.sf.db.kysely.selectFrom('tasks').selectAll().execute();
     expect(tasks).toHaveLength(1);
     expect(tasks[0].reason).toBe('SEND_UNCERTAIN');
-    // Give the second worker time to (wrongly) try again; the sink must still have seen one attempt.
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(hung + sink.messages.length).toBe(1);
+    // The second worker must never try the uncertain send again. It claims due work oldest first,
+    // so a retry would go out no later than the first email enrolled after this point; and the
+    // second canary is claimed only after the batch that carried the first one has ended.
+    await s.enrollOne('canary1@example.com', 'Canary');
+    await eventually(async () => sink.messages.length === 1);
+    await s.enrollOne('canary2@example.com', 'Canary');
+    await eventually(async () => sink.messages.length === 2);
+    expect(hung).toBe(1);
+    expect(sink.messages.map((m) => m.to[0])).toEqual(['canary1@example.com', 'canary2@example.com']);
+    expect(await sendRows(s.sf)).toMatchObject([{ status: 'UNCERTAIN', attempts: 1 }, { status: 'SENT' }, { status: 'SENT' }]);
   });
 
   it("should take over a killed worker's claimed step within 30 s when the workers run on the default lease", async () => {

@@ -1,0 +1,78 @@
+import { Field } from '../../components/ui';
+import { PROPERTY_OPERATORS, TRIGGER_KINDS, type PropertyCondition, type TriggerDraft } from '../../lib/flow';
+import type { Form } from '../../types';
+
+/** When contacts are enrolled: a form, a property filter, another event or none, and re-enrollment. */
+export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: { trigger: TriggerDraft; reEnroll: boolean; forms: Form[] | undefined; onChange(t: TriggerDraft): void; onReEnroll(v: boolean): void }) {
+  const setKind = (kind: TriggerDraft['kind']) => {
+    if (kind === 'form') onChange({ kind, formId: '' });
+    else if (kind === 'property') onChange({ kind, conditions: [{ property: '', operator: 'IS_EQUAL_TO', value: '' }] });
+    else if (kind !== 'other') onChange({ kind } as TriggerDraft);
+  };
+  const setCondition = (i: number, c: Partial<PropertyCondition>) =>
+    trigger.kind === 'property' && onChange({ kind: 'property', conditions: trigger.conditions.map((x, j) => (j === i ? { ...x, ...c } : x)) });
+  return (
+    <section className="card trigger" aria-labelledby="trigger-h">
+      <h2 id="trigger-h">Trigger</h2>
+      <p className="hint">Contacts are enrolled when…</p>
+      <Field label="Trigger">
+        {(id) => (
+          <select id={id} value={trigger.kind} onChange={(e) => setKind(e.target.value as TriggerDraft['kind'])}>
+            {TRIGGER_KINDS.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+            {trigger.kind === 'other' && <option value="other">Custom trigger (set through the API)</option>}
+          </select>
+        )}
+      </Field>
+      {trigger.kind === 'form' && (
+        <Field label="Form">
+          {(id) => (
+            <select id={id} value={trigger.formId} onChange={(e) => onChange({ kind: 'form', formId: e.target.value })}>
+              <option value="">Any form</option>
+              {forms?.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+              {trigger.formId && forms && !forms.some((f) => f.id === trigger.formId) && <option value={trigger.formId}>Unknown form {trigger.formId}</option>}
+            </select>
+          )}
+        </Field>
+      )}
+      {trigger.kind === 'property' && (
+        <fieldset className="conditions">
+          <legend>Contacts whose properties match all of</legend>
+          {trigger.conditions.map((c, i) => {
+            const op = PROPERTY_OPERATORS.find((o) => o.id === c.operator);
+            return (
+              <div key={i} className="condition">
+                <input aria-label={`Property ${i + 1}`} placeholder="property, e.g. lifecyclestage" value={c.property} onChange={(e) => setCondition(i, { property: e.target.value })} />
+                <select aria-label={`Operator ${i + 1}`} value={c.operator} onChange={(e) => setCondition(i, { operator: e.target.value })}>
+                  {PROPERTY_OPERATORS.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+                {op?.needsValue !== false && <input aria-label={`Value ${i + 1}`} placeholder="value" value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })} />}
+                <button type="button" className="icon" aria-label={`Remove condition ${i + 1}`} onClick={() => onChange({ kind: 'property', conditions: trigger.conditions.filter((_, j) => j !== i) })}>
+                  ×
+                </button>
+              </div>
+            );
+          })}
+          <button type="button" onClick={() => onChange({ kind: 'property', conditions: [...trigger.conditions, { property: '', operator: 'IS_EQUAL_TO', value: '' }] })}>
+            Add condition
+          </button>
+        </fieldset>
+      )}
+      {trigger.kind === 'other' && <p className="hint">This trigger was set through the API; it is kept as it is.</p>}
+      <label className="check">
+        <input type="checkbox" checked={reEnroll} onChange={(e) => onReEnroll(e.target.checked)} disabled={trigger.kind === 'none'} /> Re-enroll contacts when the trigger happens again
+      </label>
+    </section>
+  );
+}
