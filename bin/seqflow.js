@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx seqflow` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The compiled CLI, run in this very process: SIGTERM from systemd or a container runtime, and
+// Ctrl-C, reach the server itself (src/cli/main.ts stops it gracefully). `npm install` builds
+// dist/ (the `prepare` script); from a checkout, `npm run dev` runs the TypeScript instead.
+import { existsSync } from 'node:fs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const r = spawnSync(process.execPath, [tsx, path.join(here, '..', 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('Seqflow is not built: run `npm run build` (npm install does it), or `npm run dev` to run from the sources.');
+  process.exit(1);
+}
+await import(main.href);

@@ -5,18 +5,20 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from './domain/glossary.js';
 import { DEFAULT_SEAT_POLICY } from './domain/seats.js';
+import { loadSettings } from './config/config.js';
+import type { Settings } from './config/settings.js';
 import { isValidZone } from './domain/schedule.js';
 import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
-import { createWorker, type Worker } from './engine/worker.js';
+import { createWorker, type Worker, type WorkerStopReport } from './engine/worker.js';
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
 import { createTemplateRenderer, type TemplateRendererOptions } from './engine/template-renderer.js';
 import { buildApp } from './http/app.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
-import { mailHostPolicyFromEnv, type MailHostPolicy } from './mail/host-policy.js';
+import type { MailHostPolicy } from './mail/host-policy.js';
 import type { Config, Deps } from './services/deps.js';
 import { publishDevSmtpAddress, receiveDevMail } from './services/dev-mail.js';
-import { openDatabase, type Database } from './store/database.js';
+import { isPostgresUrl, openDatabase, type Database } from './store/database.js';
 import { loadSecretBox, type SecretBox } from './services/secret-box.js';
 import { sealSecretsAtRest } from './services/secrets-at-rest.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -24,12 +26,18 @@ import { countTokens, ensureSetting, insertToken } from './store/tokens.js';
 
 export const VERSION = '0.1.0';
 
+/**
+ * What to start. Every field is optional: `settings` is what the CLI loaded once
+ * (src/config/settings.ts); without it the settings are loaded from the environment here. Each
+ * other field overrides its setting (tests pass explicit values).
+ */
 export interface SeqflowOptions {
+  settings?: Settings;
   /** HTTP port; 0 picks a free one. */
   port?: number;
   host?: string;
   dataDir?: string;
-  /** postgres://… selects PostgreSQL; otherwise SQLite in dataDir. */
+  /** postgres://… selects PostgreSQL; otherwise SQLite in dataDir ('' ignores DATABASE_URL). */
   databaseUrl?: string;
   /** Run on a fake clock starting at this instant (epoch ms). */
   fakeClockStart?: number;
@@ -52,6 +60,8 @@ export interface SeqflowOptions {
   mailHostPolicy?: MailHostPolicy;
   /** Threads, timeout and limits of template rendering (sends, previews, saves). */
   templateRenderer?: TemplateRendererOptions;
+  /** How long close() lets work under way finish (default: the shutdownGraceMs setting). */
+  shutdownGraceMs?: number;
 }
 
 export interface Seqflow {
@@ -67,41 +77,97 @@ export interface Seqflow {
   createdAdminToken: string | null;
   /** Set when this start generated the secret key file (no SEQFLOW_SECRET_KEY). */
   createdSecretKeyFile: string | null;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully. At once and side by side, within `graceMs`: the HTTP server stops accepting
+   * and finishes its requests, inbox watchers stop and release their inboxes, and the worker stops
+   * claiming, hands back what it has not started and lets what it started finish. Then the dev
+   * mail server, the SMTP pools, the render threads and the database pool close. Calling it again
+   * returns the same promise.
+   */
+  close(opts?: { graceMs?: number }): Promise<WorkerStopReport>;
 }
 
-export const defaultDataDir = (): string => path.resolve(process.env.SEQFLOW_DATA_DIR ?? 'seqflow-data');
+/** Resolves when p settles or after ms, whichever comes first; true when p settled in time. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!p) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const settled = p.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-export async function openStore(opts: { dataDir?: string; databaseUrl?: string }): Promise<Database> {
-  const url = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const db = openDatabase({ url, sqliteFile: path.join(opts.dataDir ?? defaultDataDir(), 'seqflow.db') });
+/** Opens (and migrates) the database the settings name. */
+export async function openStore(opts: { dataDir?: string; databaseUrl?: string } = {}): Promise<Database> {
+  const settings = opts.dataDir === undefined || opts.databaseUrl === undefined ? loadSettings().values : null;
+  const url = opts.databaseUrl ?? settings?.databaseUrl;
+  const dataDir = opts.dataDir ?? settings!.dataDir;
+  const db = openDatabase({ url, sqliteFile: path.join(dataDir, 'seqflow.db') });
   await migrateToLatest(db);
   return db;
 }
 
+/** The settings with the options' explicit values laid over them. */
+function effectiveSettings(opts: SeqflowOptions): Settings {
+  const base = opts.settings ?? loadSettings().values;
+  const given: Partial<Settings> = {
+    port: opts.port,
+    host: opts.host,
+    dataDir: opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir),
+    databaseUrl: opts.databaseUrl,
+    role: opts.role,
+    leaseMs: opts.leaseMs,
+    accountTimeZone: opts.accountTimeZone,
+    publicUrl: opts.publicUrl,
+    formSubmissionsPer10s: opts.formSubmissionsPer10s,
+    secretKey: opts.secretKey,
+    shutdownGraceMs: opts.shutdownGraceMs,
+  };
+  if (opts.adminToken !== undefined) given.adminToken = opts.adminToken ?? undefined;
+  if (opts.devSmtpPort !== undefined) Object.assign(given, opts.devSmtpPort === null ? { devSmtp: false } : { devSmtp: true, devSmtpPort: opts.devSmtpPort });
+  const defined = Object.fromEntries(Object.entries(given).filter(([k, v]) => v !== undefined || k === 'adminToken')) as Partial<Settings>;
+  return { ...base, ...defined };
+}
+
+/**
+ * IMAP watching on a lease of `leaseMs`: the watcher's own timings from the default lease (60 s)
+ * up; a shorter lease (quicker takeovers, tests) polls and backs off proportionally faster, so a
+ * survivor that takes an inbox over also notices new mail on that scale.
+ */
+function watchOptions(leaseMs: number): Omit<InboxWatchersOptions, 'worker'> {
+  if (leaseMs >= 60_000) return { leaseMs };
+  const f = Math.floor;
+  return { leaseMs, watcher: { pollMs: Math.max(1_000, f(leaseMs / 2)), autoIdleDelayMs: Math.max(500, f(leaseMs / 4)), backoff: { initialMs: Math.max(200, f(leaseMs / 10)), maxMs: Math.max(2_000, leaseMs) } } };
+}
+
 /** The composition root: opens storage, then starts the parts this role runs. */
 export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> {
-  const role = opts.role ?? 'all';
-  const dataDir = opts.dataDir ?? defaultDataDir();
-  const log = opts.logger ?? pino({ level: process.env.SEQFLOW_LOG_LEVEL ?? 'info' });
-  const db = await openStore({ dataDir, databaseUrl: opts.databaseUrl });
-  const fakeClock = opts.fakeClockStart !== undefined ? createFakeClock(opts.fakeClockStart) : null;
+  const settings = effectiveSettings(opts);
+  const { role, dataDir, host, port } = settings;
+  const log = opts.logger ?? pino({ level: settings.logLevel });
+  const db = await openStore({ dataDir, databaseUrl: settings.databaseUrl ?? '' });
+  const fakeClockStart = opts.fakeClockStart ?? (settings.fakeClock === 'now' ? Date.now() : settings.fakeClock);
+  const fakeClock = fakeClockStart !== undefined ? createFakeClock(fakeClockStart) : null;
   const clock: Clock = fakeClock ?? systemClock;
-  const host = opts.host ?? 'localhost';
-  const port = opts.port ?? 3000;
 
   // Secrets shared by every process on this database, sealed under a key kept outside it.
   let secrets: SecretBox;
   let unsubscribeSecret: string;
   let createdSecretKeyFile: string | null;
   try {
-    ({ box: secrets, generatedFile: createdSecretKeyFile } = loadSecretBox({ key: opts.secretKey ?? process.env.SEQFLOW_SECRET_KEY, previousKeys: process.env.SEQFLOW_SECRET_KEY_PREVIOUS, dataDir }));
+    ({ box: secrets, generatedFile: createdSecretKeyFile } = loadSecretBox({ key: settings.secretKey, previousKeys: settings.secretKeyPrevious.join(','), dataDir }));
     ({ unsubscribeSecret } = await sealSecretsAtRest(db, secrets));
   } catch (err) {
     await db.close();
     throw err;
   }
-  const accountTimeZone = opts.accountTimeZone ?? process.env.SEQFLOW_TIMEZONE ?? 'UTC';
+  const { accountTimeZone } = settings;
   // Every schedule falls back to this zone, so a typo must stop the start, not a send later.
   if (!isValidZone(accountTimeZone)) {
     await db.close();
@@ -110,22 +176,23 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
   const config: Config = {
     seatPolicy: DEFAULT_SEAT_POLICY,
     accountTimeZone,
-    publicUrl: opts.publicUrl ?? process.env.SEQFLOW_PUBLIC_URL ?? `http://localhost:${port}`,
+    publicUrl: settings.publicUrl ?? `http://localhost:${port}`,
     unsubscribeSecret,
     devSmtp: null,
     portalId: await ensureSetting(db.kysely, 'portal_id', String(crypto.randomInt(10_000_000, 99_999_999))),
-    formSubmissionsPer10s: opts.formSubmissionsPer10s ?? Number(process.env.SEQFLOW_FORM_RATE_LIMIT ?? 100),
-    mailHosts: opts.mailHostPolicy ?? mailHostPolicyFromEnv(),
+    formSubmissionsPer10s: settings.formSubmissionsPer10s,
+    mailHosts: opts.mailHostPolicy ?? { allowPrivate: settings.allowPrivateMailHosts },
+    apiRateLimits: { per10s: settings.apiRateLimit10s, searchPer1s: settings.searchRateLimit1s },
   };
   const smtp = createSmtpSender({ hostPolicy: config.mailHosts });
   const renderer = createTemplateRenderer(opts.templateRenderer);
-  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer };
+  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer, settings };
 
   let devMail: DevMailServer | null = null;
-  if (role !== 'worker' && opts.devSmtpPort !== null) {
+  if (role !== 'worker' && settings.devSmtp) {
     devMail = await startDevMailServer({
       host: '127.0.0.1',
-      port: opts.devSmtpPort ?? 2525,
+      port: settings.devSmtpPort,
       now: () => clock.now(),
       onMessage: (mail) => receiveDevMail(deps, mail),
     });
@@ -133,9 +200,9 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     await publishDevSmtpAddress(deps, config.devSmtp);
   }
 
-  const worker = role === 'api' ? null : createWorker(deps, { leaseMs: opts.leaseMs, pollMs: opts.pollMs });
+  const worker = role === 'api' ? null : createWorker(deps, { leaseMs: settings.leaseMs, pollMs: opts.pollMs });
 
-  const adminToken = opts.adminToken !== undefined ? opts.adminToken : (process.env.SEQFLOW_ADMIN_TOKEN ?? null);
+  const adminToken = settings.adminToken ?? null;
   let createdAdminToken: string | null = null;
   let app: FastifyInstance | null = null;
   let url: string | null = null;
@@ -143,7 +210,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     if (!adminToken && (await countTokens(db.kysely)) === 0) {
       createdAdminToken = `sf-admin-${crypto.randomBytes(24).toString('base64url')}`;
       await insertToken(db.kysely, { name: 'first admin token', token: createdAdminToken, userId: null, scopes: ['*'] }, clock.now());
-      if (!opts.databaseUrl && !process.env.DATABASE_URL) {
+      if (!isPostgresUrl(settings.databaseUrl)) {
         fs.mkdirSync(dataDir, { recursive: true });
         fs.writeFileSync(path.join(dataDir, 'admin-token'), `${createdAdminToken}\n`, { mode: 0o600 });
       }
@@ -153,10 +220,29 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     url = `http://${host}:${actualPort}`;
-    if (!opts.publicUrl && !process.env.SEQFLOW_PUBLIC_URL) config.publicUrl = `http://localhost:${actualPort}`;
+    if (!settings.publicUrl) config.publicUrl = `http://localhost:${actualPort}`;
   }
   worker?.start();
-  const inboxWatchers = worker && opts.inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...opts.inboxWatch }) : null;
+  const inboxWatch = opts.inboxWatch !== undefined ? opts.inboxWatch : watchOptions(settings.watchLeaseMs);
+  const inboxWatchers = worker && inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...inboxWatch }) : null;
+
+  let closing: Promise<WorkerStopReport> | null = null;
+  const shutdown = async (graceMs: number): Promise<WorkerStopReport> => {
+    const deadline = Date.now() + graceMs;
+    // Cleanup after the grace period still gets a moment, so a quiet pool closes properly.
+    const left = () => Math.max(1_000, deadline - Date.now());
+    const [, , report] = await Promise.all([
+      within(app?.close(), graceMs),
+      within(inboxWatchers?.stop(), graceMs),
+      worker ? worker.stop({ graceMs }) : { released: 0, abandoned: 0 },
+    ]);
+    await within(devMail?.close(), left());
+    // Waits for sends still under way (none, unless the grace period ran out).
+    await within(smtp.close(), left());
+    await within(renderer.close(), left());
+    await within(db.close(), left());
+    return report;
+  };
 
   return {
     deps,
@@ -169,14 +255,9 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     url,
     createdAdminToken,
     createdSecretKeyFile,
-    async close() {
-      await app?.close();
-      await inboxWatchers?.stop();
-      await worker?.stop();
-      await devMail?.close();
-      await smtp.close();
-      await renderer.close();
-      await db.close();
+    close({ graceMs = settings.shutdownGraceMs } = {}) {
+      closing ??= shutdown(graceMs);
+      return closing;
     },
   };
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { startSeqflow } from '../server.js';
+import { loadSettings, type LoadedSettings } from '../config/config.js';
 
 export interface DemoOptions {
   /** The running Seqflow, e.g. http://127.0.0.1:3000; it must run with a fake clock. */
@@ -432,10 +433,11 @@ export function demoLinks(baseUrl: string, r: DemoResult, token: string): string
  * `seqflow demo`: a throwaway Seqflow in this process (SQLite in a temporary directory, fake
  * clock at DEMO_START, any free ports), the demo against it, then everything removed.
  */
-export async function runDemoInProcess(print: (line: string) => void): Promise<void> {
+export async function runDemoInProcess(print: (line: string) => void, loaded: LoadedSettings = loadSettings()): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-demo-'));
   const token = `sf-demo-${crypto.randomBytes(18).toString('base64url')}`;
   const sf = await startSeqflow({
+    settings: loaded.values,
     port: 0,
     host: '127.0.0.1',
     dataDir,
@@ -444,7 +446,8 @@ export async function runDemoInProcess(print: (line: string) => void): Promise<v
     fakeClockStart: DEMO_START,
     devSmtpPort: 0,
     adminToken: token,
-    logger: pino({ level: process.env.SEQFLOW_LOG_LEVEL ?? 'warn' }),
+    // Quieter than a server unless SEQFLOW_LOG_LEVEL says otherwise: the demo prints its own story.
+    logger: pino({ level: loaded.sources.logLevel === 'default' ? 'warn' : loaded.values.logLevel }),
   });
   try {
     await runDemo({ baseUrl: sf.url!, token, print });

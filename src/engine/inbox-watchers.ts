@@ -93,15 +93,20 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
     }
   };
 
-  const loop = async () => {
-    try {
-      await reconcile();
-    } catch (err) {
-      deps.log.error({ err }, 'inbox watcher reconcile failed');
-    }
-    if (!stopped) timer = setTimeout(loop, renewMs);
+  // The round under way, so stop() can wait for it: a round still running could otherwise claim
+  // and start a watcher after stop() released them all.
+  let round: Promise<void> = Promise.resolve();
+  const loop = () => {
+    round = (async () => {
+      try {
+        await reconcile();
+      } catch (err) {
+        deps.log.error({ err }, 'inbox watcher reconcile failed');
+      }
+      if (!stopped) timer = setTimeout(loop, renewMs);
+    })();
   };
-  void loop();
+  loop();
 
   return {
     reconcile,
@@ -109,6 +114,7 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await round;
       for (const [id, w] of running) {
         await w.watcher.stop();
         await releaseInboxWatch(deps.db.kysely, id, opts.worker).catch(() => undefined);

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { claimDueEnrollments, earliestDue, renewEnrollmentLeases } from '../store/enrollments.js';
+import { claimDueEnrollments, earliestDue, releaseEnrollmentLeases, renewEnrollmentLeases } from '../store/enrollments.js';
 import type { Deps } from '../services/deps.js';
 import { runSequenceStep, type StepResult } from '../services/run-sequence-step.js';
 import { runWorkflowAction } from '../services/run-workflow-action.js';
-import { claimDueRuns, earliestRunDue, renewRunLeases } from '../store/workflows.js';
+import { claimDueRuns, earliestRunDue, releaseRunLeases, renewRunLeases } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
 
 export interface WorkerOptions {
@@ -29,10 +29,25 @@ export interface Worker {
   /** Ticks until nothing is due now. */
   drain(): Promise<number>;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops for good: claims nothing more, gives back at once the claimed items it has not started,
+   * and waits up to `graceMs` (default: wait) for the items under way (a send mid-conversation)
+   * to finish. Items still running after that keep their lease, which lapses without the
+   * heartbeat: another worker settles them as it would a killed worker's.
+   */
+  stop(opts?: { graceMs?: number }): Promise<WorkerStopReport>;
+  /** True once stop() was called: the fake clock's advance gives up rather than spin. */
+  readonly stopping: boolean;
   /** Runs fn while no tick runs in this process (the fake clock moves under it). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   onStep?: (result: StepResult) => void;
+}
+
+export interface WorkerStopReport {
+  /** Claimed items handed back unstarted (their lease cleared: due again at once for any worker). */
+  released: number;
+  /** Items under way when the grace period ended, left to lapse. */
+  abandoned: number;
 }
 
 /** Short, because a heartbeat renews it: another worker takes over a dead one's claims this soon. */
@@ -52,6 +67,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   const concurrency = opts.concurrency ?? 8;
   const pollMs = opts.pollMs ?? 500;
   let running = false;
+  let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -86,17 +102,44 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       heartbeat = null;
     }
   };
+  // Claimed but not started yet: what stop() hands back.
+  const queued = { enrollments: new Set<number>(), runs: new Set<number>() };
+  let givenBack = 0;
+  const giveBack = async (kind: keyof typeof held, ids: number[]): Promise<void> => {
+    for (const i of ids) {
+      queued[kind].delete(i);
+      released(kind, i);
+    }
+    if (ids.length === 0) return;
+    const release = kind === 'runs' ? releaseRunLeases : releaseEnrollmentLeases;
+    try {
+      await release(deps.db.kysely, ids, id);
+      givenBack += ids.length;
+    } catch (err) {
+      // The lease then lapses by itself within leaseMs.
+      deps.log.warn({ err, kind, ids }, 'could not release claims on stop');
+    }
+  };
 
   /**
    * Runs items with bounded concurrency. A failing item is logged and left claimed for
    * FAILURE_BACKOFF_MS, so a bug that throws every time costs a retry every few minutes, not a hot loop.
    */
   const runAll = async <T extends { id: number }>(kind: keyof typeof held, items: T[], run: (item: T) => Promise<unknown>, what: string) => {
+    // Claimed while stop() was under way: straight back.
+    if (stopping) {
+      await giveBack(kind, items.map((i) => i.id));
+      return;
+    }
     holding(kind, items.map((i) => i.id));
+    for (const i of items) queued[kind].add(i.id);
     let next = 0;
     const lane = async () => {
-      while (next < items.length) {
+      // Taking an item and marking it started happen in one synchronous step, so stop() sees
+      // every item either started (it waits) or queued (it hands it back), never both.
+      while (next < items.length && !stopping) {
         const item = items[next++];
+        queued[kind].delete(item.id);
         try {
           await run(item);
         } catch (err) {
@@ -113,9 +156,11 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
 
   // Workflow actions first: an action due now may enroll a contact whose first email is due now.
   const runBatch = async (): Promise<number> => {
+    if (stopping) return 0;
     const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
     const runs = await deps.db.transaction((tx) => claimDueRuns(tx, deps.db.dialect, opts));
     await runAll('runs', runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
+    if (stopping) return runs.length;
     const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: deps.clock.now() }));
     await runAll(
       'enrollments',
@@ -156,10 +201,29 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       };
       void loop();
     },
-    async stop() {
+    get stopping() {
+      return stopping;
+    },
+    async stop({ graceMs }: { graceMs?: number } = {}) {
       running = false;
+      stopping = true;
       if (timer) clearTimeout(timer);
-      await serial(async () => undefined);
+      let deadline: NodeJS.Timeout | undefined;
+      const graceOver = graceMs === undefined ? null : new Promise<false>((resolve) => (deadline = setTimeout(resolve, graceMs, false)));
+      await giveBack('runs', [...queued.runs]);
+      await giveBack('enrollments', [...queued.enrollments]);
+      // The batch under way ends when its started items end (lanes take nothing new).
+      const idle = serial(async () => true as const);
+      const inTime = await (graceOver ? Promise.race([idle, graceOver]) : idle);
+      clearTimeout(deadline);
+      const abandoned = inTime ? 0 : held.enrollments.size + held.runs.size;
+      if (!inTime) {
+        // Stop renewing: the leases lapse and another worker takes these items over.
+        if (heartbeat) clearInterval(heartbeat);
+        heartbeat = null;
+        deps.log.warn({ abandoned, graceMs }, 'worker stopped with items still under way');
+      }
+      return { released: givenBack, abandoned };
     },
   };
   return worker;
@@ -172,7 +236,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
 export async function advanceFakeClock(deps: Deps, clock: FakeClock, worker: Worker, ms: number): Promise<number> {
   const target = clock.now() + ms;
   await worker.drain();
-  for (let guard = 0; guard < 100_000; guard++) {
+  for (let guard = 0; guard < 100_000 && !worker.stopping; guard++) {
     const due = minDue(await earliestDue(deps.db.kysely), await earliestRunDue(deps.db.kysely));
     if (due === null || due > target) break;
     await worker.exclusive(async () => clock.set(Math.max(clock.now(), due <= clock.now() ? clock.now() + 1 : due)));

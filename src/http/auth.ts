@@ -51,7 +51,7 @@ function checkScope(request: FastifyRequest, principal: Principal): void {
   if (!grants(principal.scopes, doc.scope)) throw errors.scopeMissing({ scope: doc.scope });
 }
 
-export function installAuth(app: FastifyInstance, ctx: AppContext, limits: RateLimitOptions = {}): void {
+export function installAuth(app: FastifyInstance, ctx: AppContext, limits: RateLimitOptions = ctx.deps.config.apiRateLimits): void {
   const limiter = createRateLimiter(limits);
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     // Decided on the route the router picked, not on the raw URL: the router decodes

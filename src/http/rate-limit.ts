@@ -12,31 +12,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * balancer each applies the limit on its own, so a token may get up to N times the limit.
  */
 export interface RateLimitOptions {
-  /** Requests per rolling 10 s per token; 0 turns the limit off. Env SEQFLOW_RATE_LIMIT_10S, default 190. */
-  per10s?: number;
-  /** Search requests per rolling second per token; 0 turns it off. Env SEQFLOW_SEARCH_RATE_LIMIT_1S, default 4. */
-  searchPer1s?: number;
+  /** Requests per rolling 10 s per token; 0 turns the limit off (setting SEQFLOW_RATE_LIMIT_10S). */
+  per10s: number;
+  /** Search requests per rolling second per token; 0 turns it off (setting SEQFLOW_SEARCH_RATE_LIMIT_1S). */
+  searchPer1s: number;
 }
 
 const TEN_S = 10_000;
 const ONE_S = 1_000;
 /** CRM search on any object type. */
 const SEARCH = /^\/crm\/v3\/objects\/[^/]+\/search$/;
-
-const fromEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of requests (0 turns the limit off), not ${JSON.stringify(raw)}`);
-  return n;
-};
-
-export function rateLimitConfig(o: RateLimitOptions = {}): Required<RateLimitOptions> {
-  return {
-    per10s: o.per10s ?? fromEnv('SEQFLOW_RATE_LIMIT_10S', 190),
-    searchPer1s: o.searchPer1s ?? fromEnv('SEQFLOW_SEARCH_RATE_LIMIT_1S', 4),
-  };
-}
 
 /** Timestamps of one token's recent requests, oldest first; at most `cap` are kept. */
 class Window {
@@ -72,13 +57,12 @@ interface Buckets {
 }
 
 export interface RateLimiter {
-  readonly config: Required<RateLimitOptions>;
+  readonly config: RateLimitOptions;
   /** Counts the request against `key` and sets the headers; answers 429 (and returns true) when over a limit. */
   check(key: string, request: FastifyRequest, reply: FastifyReply): boolean;
 }
 
-export function createRateLimiter(options: RateLimitOptions = {}, now: () => number = Date.now): RateLimiter {
-  const config = rateLimitConfig(options);
+export function createRateLimiter(config: RateLimitOptions, now: () => number = Date.now): RateLimiter {
   const buckets = new Map<string, Buckets>();
   /** The informational Secondly header on non-search routes: a tenth of the 10-second limit. */
   const secondly = Math.ceil(config.per10s / 10);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyAddress, refusalOf } from '../domain/mail-hosts.js';
 import { CONNECTION_FAILED, publicSendError } from '../services/mail-errors.js';
-import { MailHostRefused, mailHostPolicyFromEnv, refusalAtSave, resolveMailHost, type LookupAll } from './host-policy.js';
+import { MailHostRefused, refusalAtSave, resolveMailHost, type LookupAll } from './host-policy.js';
 import { createSmtpSender } from './smtp-sender.js';
 import { startSmtpSink } from './smtp-sink.js';
 
@@ -54,13 +54,6 @@ describe('mail host classification', () => {
     expect(refusalOf('10.0.0.5', { allowPrivate: false })).toMatch(/private.*SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS/);
     expect(refusalOf('127.0.0.1', { allowPrivate: false })).toBeNull();
     expect(refusalOf('169.254.169.254', { allowPrivate: true })).toMatch(/never a mail server/);
-  });
-
-  it('should allow private hosts by default and refuse a non-boolean when SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS is read', () => {
-    expect(mailHostPolicyFromEnv({}).allowPrivate).toBe(true);
-    expect(mailHostPolicyFromEnv({ SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS: 'false' }).allowPrivate).toBe(false);
-    expect(mailHostPolicyFromEnv({ SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS: '0' }).allowPrivate).toBe(false);
-    expect(() => mailHostPolicyFromEnv({ SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS: 'maybe' })).toThrow(/true or false/);
   });
 });
 

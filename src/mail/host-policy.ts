@@ -18,13 +18,8 @@ export interface MailHostPolicy extends MailHostRules {
 
 const systemLookup: LookupAll = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
-/** SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS: true unless set to false/0/no/off. */
-export function mailHostPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): MailHostPolicy {
-  const raw = env.SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS?.trim().toLowerCase();
-  if (raw === undefined || raw === '' || ['true', '1', 'yes', 'on'].includes(raw)) return { allowPrivate: true };
-  if (['false', '0', 'no', 'off'].includes(raw)) return { allowPrivate: false };
-  throw new Error(`SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS must be true or false, not ${JSON.stringify(env.SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS)}`);
-}
+/** Private relays allowed (setting SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS, src/config/settings.ts). */
+export const DEFAULT_MAIL_HOST_POLICY: MailHostPolicy = { allowPrivate: true };
 
 /** Thrown when a host is, or resolves to, an address mail must not go to. */
 export class MailHostRefused extends Error {

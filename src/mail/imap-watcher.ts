@@ -12,7 +12,7 @@ import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { isLoopbackHost } from './smtp-sender.js';
-import { mailHostPolicyFromEnv, resolveMailHost, type MailHostPolicy, type ResolvedHost } from './host-policy.js';
+import { DEFAULT_MAIL_HOST_POLICY, resolveMailHost, type MailHostPolicy, type ResolvedHost } from './host-policy.js';
 
 export interface FetchedMessage {
   uid: number;
@@ -178,7 +178,7 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
 
   const run = async () => {
     let delay = backoff.initialMs;
-    const hostPolicy = opts.hostPolicy ?? mailHostPolicyFromEnv();
+    const hostPolicy = opts.hostPolicy ?? DEFAULT_MAIL_HOST_POLICY;
     while (!signal.stopped) {
       let target: ResolvedHost;
       try {

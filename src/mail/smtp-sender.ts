@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions, SMTPSentMessageInfo, Transporter } from 'nodemailer';
 import type { SmtpSettings } from '../domain/glossary.js';
-import { mailHostPolicyFromEnv, resolveMailHost, type MailHostPolicy } from './host-policy.js';
+import { DEFAULT_MAIL_HOST_POLICY, resolveMailHost, type MailHostPolicy } from './host-policy.js';
 
 export interface OutgoingEmail {
   from: string;
@@ -46,7 +46,7 @@ const MAX_CONNECTIONS = 2;
 
 export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean; hostPolicy?: MailHostPolicy } = {}): SmtpSender {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const hostPolicy = opts.hostPolicy ?? mailHostPolicyFromEnv();
+  const hostPolicy = opts.hostPolicy ?? DEFAULT_MAIL_HOST_POLICY;
   const pool = opts.pool ?? true;
   const transports = new Map<string, { settingsKey: string; transporter: Transporter<SMTPSentMessageInfo> }>();
   const inFlight = new Set<Promise<SendOutcome>>();

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import type { SmtpSender } from '../mail/smtp-sender.js';
 import type { SecretBox } from './secret-box.js';
 import type { MailHostPolicy } from '../mail/host-policy.js';
+import type { Settings } from '../config/settings.js';
 
 export interface Config {
   seatPolicy: SeatPolicy;
@@ -22,6 +23,8 @@ export interface Config {
   formSubmissionsPer10s: number;
   /** Where inbox SMTP/IMAP settings may point (SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS). */
   mailHosts: MailHostPolicy;
+  /** Per-token API limits; 0 turns one off (SEQFLOW_RATE_LIMIT_10S, SEQFLOW_SEARCH_RATE_LIMIT_1S). */
+  apiRateLimits: { per10s: number; searchPer1s: number };
 }
 
 /** What every application service is given: no hidden state, no global clock. */
@@ -35,4 +38,6 @@ export interface Deps {
   secrets: SecretBox;
   /** Renders email templates off the event loop, within time and memory bounds. */
   renderer: TemplateRenderer;
+  /** The effective settings (src/config/settings.ts), parsed once at start. */
+  settings: Settings;
 }

@@ -11,7 +11,8 @@ import { insertInbox } from '../store/inboxes.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { insertUser } from '../store/users.js';
 import type { Deps } from './deps.js';
-import { mailHostPolicyFromEnv } from '../mail/host-policy.js';
+import { DEFAULT_MAIL_HOST_POLICY } from '../mail/host-policy.js';
+import { defaultSettings } from '../config/config.js';
 import { createSecretBox, newSecretKey, parseSecretKey } from './secret-box.js';
 import { createTemplateRenderer } from '../engine/template-renderer.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
@@ -43,12 +44,13 @@ describe('handleInboundMessage with messages it cannot read', () => {
     deps = {
       db,
       clock,
-      config: { seatPolicy: DEFAULT_SEAT_POLICY, accountTimeZone: 'UTC', publicUrl: 'http://localhost', unsubscribeSecret: 's', devSmtp: null, portalId: '1', formSubmissionsPer10s: 100, mailHosts: mailHostPolicyFromEnv({}) },
+      config: { seatPolicy: DEFAULT_SEAT_POLICY, accountTimeZone: 'UTC', publicUrl: 'http://localhost', unsubscribeSecret: 's', devSmtp: null, portalId: '1', formSubmissionsPer10s: 100, mailHosts: DEFAULT_MAIL_HOST_POLICY, apiRateLimits: { per10s: 190, searchPer1s: 4 } },
       log: pino({ level: 'silent' }),
       smtp: createSmtpSender(),
       secrets: createSecretBox(parseSecretKey(newSecretKey())),
       // Never used here (inbound mail renders no template); it starts no thread until asked to.
       renderer: createTemplateRenderer(),
+      settings: defaultSettings(),
     };
     const user = await insertUser(db.kysely, { email: 'rep@acme.test', firstName: 'Rita', lastName: 'Rep', role: 'user', seat: 'sales_professional', timezone: 'UTC' }, T0);
     inbox = await insertInbox(

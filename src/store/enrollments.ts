@@ -139,6 +139,12 @@ export async function renewEnrollmentLeases(db: Db, ids: number[], worker: strin
   await db.updateTable('enrollments').set({ lease_until: until }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
 }
 
+/** Gives back claims this worker has not started (a graceful stop): due again at once for any worker. */
+export async function releaseEnrollmentLeases(db: Db, ids: number[], worker: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('enrollments').set({ lease_owner: null, lease_until: null }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
+}
+
 /** The earliest due time of runnable work, for the fake clock's step-by-step advance. */
 export async function earliestDue(db: Db): Promise<number | null> {
   const r = await db

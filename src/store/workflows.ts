@@ -195,6 +195,12 @@ export async function renewRunLeases(db: Db, ids: number[], worker: string, unti
   await db.updateTable('workflow_runs').set({ lease_until: until }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
 }
 
+/** Gives back claims this worker has not started (a graceful stop): due again at once for any worker. */
+export async function releaseRunLeases(db: Db, ids: number[], worker: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('workflow_runs').set({ lease_owner: null, lease_until: null }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
+}
+
 export async function earliestRunDue(db: Db): Promise<number | null> {
   const r = await db
     .selectFrom('workflow_runs')

@@ -48,3 +48,35 @@ describe('seqflow start', () => {
     expect(fs.existsSync(path.join(dataDir, 'seqflow.db'))).toBe(true);
   });
 });
+
+describe('seqflow configuration', () => {
+  it('should refuse to start and name the variable when an environment variable has a bad value', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-cli-'));
+    const p = runCli(['start', '--port', '0', '--host', '127.0.0.1', '--dev-smtp-port', '0', '--data-dir', dataDir], { SEQFLOW_FORM_RATE_LIMIT: 'abc', SEQFLOW_LEASE_MS: '20s' });
+    running.push(p);
+    expect(await p.exit).toEqual({ code: 1, signal: null });
+    expect(p.output()).toContain("SEQFLOW_FORM_RATE_LIMIT must be a whole number ≥ 0, got 'abc'");
+    expect(p.output()).toContain("SEQFLOW_LEASE_MS must be a whole number ≥ 100, got '20s'");
+    expect(p.output()).not.toMatch(/API\s+http/);
+    expect(fs.existsSync(path.join(dataDir, 'seqflow.db'))).toBe(false);
+  });
+
+  it('should print every setting with its source and the secrets masked when running config', async () => {
+    const p = runCli(['config', '--port', '8080'], {
+      DATABASE_URL: 'postgres://seqflow:hunter2@db.internal:5432/seqflow',
+      SEQFLOW_ADMIN_TOKEN: 'sf-admin-topsecret',
+      SEQFLOW_TIMEZONE: 'Europe/Warsaw',
+    });
+    running.push(p);
+    expect(await p.exit).toEqual({ code: 0, signal: null });
+    const out = p.output();
+    expect(out).toMatch(/^SEQFLOW_PORT, --port\s+8080\s+flag$/m);
+    expect(out).toMatch(/^SEQFLOW_TIMEZONE\s+Europe\/Warsaw\s+env$/m);
+    expect(out).toMatch(/^DATABASE_URL, --database\s+postgres:\/\/seqflow:\*\*\*\*@db\.internal:5432\/seqflow\s+env$/m);
+    expect(out).toMatch(/^SEQFLOW_ADMIN_TOKEN\s+\*\*\*\*\s+env$/m);
+    expect(out).toMatch(/^SEQFLOW_HOST, --host\s+localhost\s+default$/m);
+    // The test environment sets SEQFLOW_SECRET_KEY (vitest.config.ts).
+    expect(out).toMatch(/^SEQFLOW_SECRET_KEY\s+\*\*\*\*\s+env$/m);
+    for (const secret of ['hunter2', 'topsecret', process.env.SEQFLOW_SECRET_KEY!]) expect(out).not.toContain(secret);
+  });
+});

@@ -1,21 +1,43 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = ROOT;
 
 export interface CliProcess {
   child: ChildProcess;
+  /** Resolves with the exit code (null when a signal ended the process) once it has exited. */
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
   /** Resolves once the process printed a line matching the pattern. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `seqflow <args>` as a real process, the way an operator would. */
-export function runCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
+/**
+ * The compiled CLI's newest build, checked to be newer than every source file, so a test of the
+ * compiled entry never runs yesterday's code (`npm test` builds first; alone, run `npm run build:server`).
+ */
+export function compiledCli(): string {
+  const main = path.join(root, 'dist', 'cli', 'main.js');
+  if (!fs.existsSync(main)) throw new Error('dist/ is not built: run `npm run build:server` (npm test and npm install do it)');
+  const built = fs.statSync(main).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? fs.statSync(path.join(dir, e.name)).mtimeMs : 0)));
+  if (newest(path.join(root, 'src')) > built) throw new Error('dist/ is older than src/: run `npm run build:server` (npm test does it)');
+  return path.join(root, 'bin', 'seqflow.js');
+}
+
+/**
+ * Runs `seqflow <args>` as a real process, the way an operator would: from the TypeScript sources
+ * through tsx (the default), or through `bin` (a bin/seqflow.js: the compiled entry) in `cwd`.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, opts: { bin?: string; cwd?: string } = {}): CliProcess {
+  const entry = opts.bin ? [opts.bin] : ['--import', 'tsx', path.join(root, 'src/cli/main.ts')];
+  const child = spawn(process.execPath, [...entry, ...args], {
+    cwd: opts.cwd ?? root,
     env: { ...process.env, SEQFLOW_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -27,9 +49,11 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliPro
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = exit.then(() => undefined);
   return {
     child,
+    exit,
     output: () => out,
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {

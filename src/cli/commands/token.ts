@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultDataDir, openStore } from '../../server.js';
+import { openStore } from '../../server.js';
+import { settingsOf, withSettingFlags } from '../settings-flags.js';
 import { SeqflowError } from '../../services/errors.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/tokens.js';
 import { SCOPES } from '../../domain/scopes.js';
@@ -9,14 +10,12 @@ const id = (v: string): number => {
   return Number(v);
 };
 
-const withStorage = (cmd: Command) =>
-  cmd
-    .option('--data-dir <dir>', 'where the SQLite file lives', defaultDataDir())
-    .option('--database <url>', 'postgres://… to use PostgreSQL (or set DATABASE_URL)');
+const withStorage = (cmd: Command) => withSettingFlags(cmd, 'token');
 
 /** Runs fn on the store and turns a service error into a one-line message and exit code 1. */
-async function onStore<T>(o: { dataDir: string; database?: string }, fn: (db: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const db = await openStore({ dataDir: o.dataDir, databaseUrl: o.database });
+async function onStore<T>(cmd: Command, fn: (db: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const s = settingsOf(cmd).values;
+  const db = await openStore({ dataDir: s.dataDir, databaseUrl: s.databaseUrl ?? '' });
   try {
     return await fn(db);
   } catch (err) {
@@ -36,28 +35,28 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--name <name>', 'what the token is for')
     .requiredOption('--scopes <list>', `comma-separated scopes: ${SCOPES.join(', ')}, or * for all`)
     .option('--user <id>', 'the user the token acts as', id)
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const scopes = String(o.scopes)
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const created = await onStore(o, (db) => createApiToken(db.kysely, { name: o.name, scopes, userId: o.user ?? null }, Date.now()));
+      const created = await onStore(cmd, (db) => createApiToken(db.kysely, { name: o.name, scopes, userId: o.user ?? null }, Date.now()));
       console.error(`Token ${created.id} "${created.name}" with scopes ${created.scopes.join(', ')}. Store it now: it is not shown again.`);
       console.log(created.token);
     });
 
   withStorage(token.command('list'))
     .description('list live API tokens (never their secrets)')
-    .action(async (o) => {
-      const tokens = await onStore(o, (db) => listApiTokens(db.kysely));
+    .action(async (_o, cmd: Command) => {
+      const tokens = await onStore(cmd, (db) => listApiTokens(db.kysely));
       for (const t of tokens) console.log(`${t.id}\t${t.name}\t${t.scopes.join(',')}\t${t.userId ?? '-'}\t${new Date(t.createdAt).toISOString()}`);
     });
 
   withStorage(token.command('revoke'))
     .description('revoke an API token')
     .argument('<id>', 'the token id (see token list)', id)
-    .action(async (tokenId: number, o) => {
-      await onStore(o, (db) => revokeApiToken(db.kysely, tokenId, Date.now()));
+    .action(async (tokenId: number, _o, cmd: Command) => {
+      await onStore(cmd, (db) => revokeApiToken(db.kysely, tokenId, Date.now()));
       console.log(`Token ${tokenId} revoked.`);
     });
 }

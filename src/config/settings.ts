@@ -1,0 +1,304 @@
+/**
+ * Every setting Seqflow reads from its environment or its command line, in one table: adding a
+ * setting is adding one entry here (the CLI flags, `seqflow config`, the README's table and the
+ * typed `Settings` all follow from it). Nothing else reads `process.env` (src/config/config.ts
+ * does, once).
+ *
+ * A value is parsed from text (an environment variable or a flag) by the entry's zod schema; a
+ * boolean flag (`--demo`, `--no-dev-smtp`, `--fake-clock` without a value) arrives as a boolean.
+ * Messages read after the setting's name: "SEQFLOW_PORT must be a whole number from 0 to 65535".
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { isValidZone } from '../domain/schedule.js';
+import { parseSecretKey } from '../services/secret-box.js';
+
+/** Commands whose command line accepts a setting's flag (every command reads every variable). */
+export type CommandName = 'start' | 'worker' | 'migrate' | 'token' | 'config';
+
+export interface SettingSpec<S extends z.ZodType = z.ZodType, D extends string | boolean | undefined = string | boolean | undefined> {
+  /** The environment variable, if the setting has one. */
+  env?: string;
+  /** The flag in commander's syntax (`--port <n>`, `--no-dev-smtp`, `--fake-clock [start]`). */
+  flag?: string;
+  /** Where the flag is accepted; `config` accepts every flag, to show what a start would use. */
+  commands?: readonly Exclude<CommandName, 'config'>[];
+  /** Raw default, parsed by the schema like any value; undefined = not set. */
+  default: D;
+  /** The default as the README shows it, when the raw default is not self-explanatory. */
+  defaultText?: string;
+  meaning: string;
+  /** Secrets are masked by `seqflow config` (a URL keeps everything but its password). */
+  secret?: boolean | 'url-password';
+  schema: S;
+}
+
+const setting = <S extends z.ZodType, D extends string | boolean | undefined>(s: SettingSpec<S, D>): SettingSpec<S, D> => s;
+
+// ---------------------------------------------------------------------------------------------
+// Value parsers: text in, typed value out, and a message that reads after the setting's name.
+
+const whole = (min: number, max?: number) => {
+  const error = max === undefined ? `must be a whole number ≥ ${min}` : `must be a whole number from ${min} to ${max}`;
+  return z
+    .string({ error })
+    .trim()
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().min(min, { error }).max(max ?? Number.MAX_SAFE_INTEGER, { error }));
+};
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+const bool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'boolean') return v;
+  const s = v.trim().toLowerCase();
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  ctx.issues.push({ code: 'custom', message: 'must be true or false (or 1/0, yes/no, on/off)', input: v });
+  return z.NEVER;
+});
+
+const nonEmpty = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, { error: `must be ${what}` });
+
+const httpUrl = z.string().trim().refine(
+  (s) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an http:// or https:// URL' },
+);
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine(
+    (s) => {
+      try {
+        return /^postgres(ql)?:$/.test(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be a postgres:// URL (leave it unset for SQLite)' },
+  );
+
+const secretKey = (name: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        parseSecretKey(s, name);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be 32 random bytes written as base64 or hex (seqflow secrets new-key prints one)' },
+  );
+
+const secretKeyList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(secretKey('SEQFLOW_SECRET_KEY_PREVIOUS')));
+
+const instant = z.union([z.literal(true), z.string()]).transform((v, ctx): number | 'now' => {
+  if (v === true) return 'now';
+  const t = Date.parse(v);
+  if (!/^\d{4}-\d\d-\d\d/.test(v.trim()) || Number.isNaN(t)) {
+    ctx.issues.push({ code: 'custom', message: 'must be an ISO-8601 time such as 2026-03-02T09:00:00Z', input: v });
+    return z.NEVER;
+  }
+  return t;
+});
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// The table. Order is the README's order.
+
+export const SETTINGS = {
+  databaseUrl: setting({
+    env: 'DATABASE_URL',
+    flag: '--database <url>',
+    commands: ['start', 'worker', 'migrate', 'token'],
+    default: undefined,
+    defaultText: 'SQLite in the data dir',
+    meaning: '`postgres://…` selects PostgreSQL; every process of one installation points at the same database',
+    secret: 'url-password',
+    schema: postgresUrl,
+  }),
+  dataDir: setting({
+    env: 'SEQFLOW_DATA_DIR',
+    flag: '--data-dir <dir>',
+    commands: ['start', 'worker', 'migrate', 'token'],
+    default: 'seqflow-data',
+    defaultText: '`./seqflow-data`',
+    meaning: 'the SQLite file, the first admin token and the generated secret key',
+    schema: nonEmpty('a directory').transform((d) => path.resolve(d)),
+  }),
+  port: setting({
+    env: 'SEQFLOW_PORT',
+    flag: '--port <n>',
+    commands: ['start'],
+    default: '3000',
+    meaning: 'HTTP port (0 picks a free one)',
+    schema: whole(0, 65535),
+  }),
+  host: setting({
+    env: 'SEQFLOW_HOST',
+    flag: '--host <host>',
+    commands: ['start'],
+    default: 'localhost',
+    meaning: 'address the HTTP server listens on (`0.0.0.0` in a container)',
+    schema: nonEmpty('a host name or address'),
+  }),
+  role: setting({
+    env: 'SEQFLOW_ROLE',
+    flag: '--role <role>',
+    commands: ['start'],
+    default: 'all',
+    meaning: '`all` (API, worker, dev mail server), `api` (HTTP only) or `worker` (the due-work loop only); `seqflow worker` is `worker`',
+    schema: z.enum(['all', 'api', 'worker'], { error: 'must be all, api or worker' }),
+  }),
+  devSmtp: setting({
+    env: 'SEQFLOW_DEV_SMTP',
+    flag: '--no-dev-smtp',
+    commands: ['start'],
+    default: true,
+    defaultText: 'on',
+    meaning: 'run the development mail server (inboxes with provider `dev` send to it)',
+    schema: bool,
+  }),
+  devSmtpPort: setting({
+    env: 'SEQFLOW_DEV_SMTP_PORT',
+    flag: '--dev-smtp-port <n>',
+    commands: ['start'],
+    default: '2525',
+    meaning: 'port of the development mail server on 127.0.0.1 (0 picks a free one)',
+    schema: whole(0, 65535),
+  }),
+  fakeClock: setting({
+    flag: '--fake-clock [start]',
+    commands: ['start'],
+    default: undefined,
+    defaultText: 'off',
+    meaning: 'time moves only via `POST /seqflow/v1/clock/advance {ms}`, from the given ISO time or now (demos, tests)',
+    schema: instant,
+  }),
+  demo: setting({
+    flag: '--demo',
+    commands: ['start'],
+    default: false,
+    defaultText: 'off',
+    meaning: 'load the demo and play it on the fake clock (Mon 2 Mar 2026 unless `--fake-clock` says otherwise), then keep serving',
+    schema: bool,
+  }),
+  leaseMs: setting({
+    env: 'SEQFLOW_LEASE_MS',
+    flag: '--lease-ms <ms>',
+    commands: ['start', 'worker'],
+    default: '20000',
+    meaning: "how long a worker's claim on due work lasts without its heartbeat (a killed worker's work is taken over after it)",
+    schema: whole(100),
+  }),
+  watchLeaseMs: setting({
+    env: 'SEQFLOW_WATCH_LEASE_MS',
+    flag: '--watch-lease-ms <ms>',
+    commands: ['start', 'worker'],
+    default: '60000',
+    meaning: 'how long a worker holds an inbox it watches (another takes over after it dies)',
+    schema: whole(500),
+  }),
+  shutdownGraceMs: setting({
+    env: 'SEQFLOW_SHUTDOWN_GRACE_MS',
+    flag: '--shutdown-grace-ms <ms>',
+    commands: ['start', 'worker'],
+    default: '20000',
+    meaning: 'on SIGTERM/SIGINT, how long sends already under way may take to finish before the process exits anyway',
+    schema: whole(0),
+  }),
+  publicUrl: setting({
+    env: 'SEQFLOW_PUBLIC_URL',
+    default: undefined,
+    defaultText: '`http://localhost:<port>`',
+    meaning: 'base of unsubscribe links in emails; also an origin the web app may be served from behind a proxy',
+    schema: httpUrl,
+  }),
+  accountTimeZone: setting({
+    env: 'SEQFLOW_TIMEZONE',
+    default: 'UTC',
+    meaning: "account time zone (when neither the contact's nor the sender's applies)",
+    schema: z.string().trim().refine(isValidZone, { error: 'must be an IANA time zone such as Europe/Warsaw or UTC' }),
+  }),
+  adminToken: setting({
+    env: 'SEQFLOW_ADMIN_TOKEN',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'a bearer token accepted as admin (without it, a first start creates one and prints it)',
+    secret: true,
+    schema: nonEmpty('a token'),
+  }),
+  secretKey: setting({
+    env: 'SEQFLOW_SECRET_KEY',
+    default: undefined,
+    defaultText: 'generated into `<data dir>/secret-key`',
+    meaning:
+      '32 random bytes (base64 or hex; `seqflow secrets new-key`) sealing mailbox passwords and the unsubscribe secret in the database; every process sharing a database needs the same key',
+    secret: true,
+    schema: secretKey('SEQFLOW_SECRET_KEY'),
+  }),
+  secretKeyPrevious: setting({
+    env: 'SEQFLOW_SECRET_KEY_PREVIOUS',
+    default: '',
+    defaultText: '—',
+    meaning: 'comma-separated old keys, during a rotation',
+    secret: true,
+    schema: secretKeyList,
+  }),
+  formSubmissionsPer10s: setting({
+    env: 'SEQFLOW_FORM_RATE_LIMIT',
+    default: '100',
+    meaning: 'public form submissions per client address per 10 s',
+    schema: whole(0),
+  }),
+  apiRateLimit10s: setting({
+    env: 'SEQFLOW_RATE_LIMIT_10S',
+    default: '190',
+    meaning: 'API requests per token per rolling 10 s (0 turns the limit off)',
+    schema: whole(0),
+  }),
+  searchRateLimit1s: setting({
+    env: 'SEQFLOW_SEARCH_RATE_LIMIT_1S',
+    default: '4',
+    meaning: 'CRM searches per token per second (0 turns the limit off)',
+    schema: whole(0),
+  }),
+  allowPrivateMailHosts: setting({
+    env: 'SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS',
+    default: 'true',
+    meaning:
+      'whether inbox SMTP/IMAP hosts may be private addresses (10/8, 172.16/12, 192.168/16, fc00::/7); link-local and cloud metadata addresses are always refused',
+    schema: bool,
+  }),
+  logLevel: setting({
+    env: 'SEQFLOW_LOG_LEVEL',
+    default: 'info',
+    meaning: 'pino log level: fatal, error, warn, info, debug, trace or silent',
+    schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  }),
+} satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+type ValueOf<X> = X extends SettingSpec<infer S, infer D> ? z.output<S> | (D extends undefined ? undefined : never) : never;
+
+/** The effective settings, typed: what the CLI loads once and startSeqflow and the services use. */
+export type Settings = { -readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
