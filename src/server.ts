@@ -11,6 +11,8 @@ import { createWorker, type Worker } from './engine/worker.js';
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
 import { createTemplateRenderer, type TemplateRendererOptions } from './engine/template-renderer.js';
 import { buildApp } from './http/app.js';
+import { startMetricsServer } from './http/metrics-server.js';
+import { createMetrics } from './services/metrics.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
 import { mailHostPolicyFromEnv, type MailHostPolicy } from './mail/host-policy.js';
@@ -52,6 +54,17 @@ export interface SeqflowOptions {
   mailHostPolicy?: MailHostPolicy;
   /** Threads, timeout and limits of template rendering (sends, previews, saves). */
   templateRenderer?: TemplateRendererOptions;
+  /** Pause an inbox's sequences after its reply watcher has not synced for this long (default SEQFLOW_REPLY_DETECTION_ALARM_MINUTES, 15 min; 0 = off). */
+  replyDetectionAlarmMs?: number;
+  /** How often workers check for that, on the (possibly fake) clock (default 30 s). */
+  replyDetectionCheckMs?: number;
+  /** Health is degraded when the oldest due work is older than this (default SEQFLOW_HEALTH_BACKLOG_MINUTES, 5 min). */
+  healthBacklogMs?: number;
+  /** Worker role only: serve GET /metrics on this port (0 = any free port); null/undefined = none. */
+  metricsPort?: number | null;
+  metricsHost?: string;
+  /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
+  processMetrics?: boolean;
 }
 
 export interface Seqflow {
@@ -63,12 +76,21 @@ export interface Seqflow {
   fakeClock: FakeClock | null;
   devMail: DevMailServer | null;
   url: string | null;
+  /** A worker-only process's /metrics server (--metrics-port), else null. */
+  metricsUrl: string | null;
   /** Set when this start created the first admin token. */
   createdAdminToken: string | null;
   /** Set when this start generated the secret key file (no SEQFLOW_SECRET_KEY). */
   createdSecretKeyFile: string | null;
   close(): Promise<void>;
 }
+
+/** A number of minutes from the environment, as milliseconds. */
+const minutes = (env: string | undefined, fallback: number): number => {
+  const n = env === undefined || env === '' ? fallback : Number(env);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`Expected a number of minutes (0 or more), got "${env}".`);
+  return n * 60_000;
+};
 
 export const defaultDataDir = (): string => path.resolve(process.env.SEQFLOW_DATA_DIR ?? 'seqflow-data');
 
@@ -116,10 +138,15 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     portalId: await ensureSetting(db.kysely, 'portal_id', String(crypto.randomInt(10_000_000, 99_999_999))),
     formSubmissionsPer10s: opts.formSubmissionsPer10s ?? Number(process.env.SEQFLOW_FORM_RATE_LIMIT ?? 100),
     mailHosts: opts.mailHostPolicy ?? mailHostPolicyFromEnv(),
+    replyDetectionAlarmMs: opts.replyDetectionAlarmMs ?? minutes(process.env.SEQFLOW_REPLY_DETECTION_ALARM_MINUTES, 15),
+    replyDetectionCheckMs: opts.replyDetectionCheckMs ?? 30_000,
+    healthBacklogMs: opts.healthBacklogMs ?? minutes(process.env.SEQFLOW_HEALTH_BACKLOG_MINUTES, 5),
   };
   const smtp = createSmtpSender({ hostPolicy: config.mailHosts });
   const renderer = createTemplateRenderer(opts.templateRenderer);
-  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer };
+  const metrics = createMetrics({ processMetrics: opts.processMetrics });
+  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer, metrics };
+  metrics.readDatabase(deps);
 
   let devMail: DevMailServer | null = null;
   if (role !== 'worker' && opts.devSmtpPort !== null) {
@@ -155,6 +182,11 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     url = `http://${host}:${actualPort}`;
     if (!opts.publicUrl && !process.env.SEQFLOW_PUBLIC_URL) config.publicUrl = `http://localhost:${actualPort}`;
   }
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  if (role === 'worker' && opts.metricsPort != null) {
+    const ctx = { deps, worker, fakeClock, devSmtp: config.devSmtp, version: VERSION, adminToken };
+    metricsServer = await startMetricsServer(ctx, { port: opts.metricsPort, host: opts.metricsHost ?? 'localhost' });
+  }
   worker?.start();
   const inboxWatchers = worker && opts.inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...opts.inboxWatch }) : null;
 
@@ -167,15 +199,18 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     fakeClock,
     devMail,
     url,
+    metricsUrl: metricsServer?.url ?? null,
     createdAdminToken,
     createdSecretKeyFile,
     async close() {
       await app?.close();
+      await metricsServer?.app.close();
       await inboxWatchers?.stop();
       await worker?.stop();
       await devMail?.close();
       await smtp.close();
       await renderer.close();
+      metrics.close();
       await db.close();
     },
   };

@@ -89,6 +89,8 @@ withStorage(program.command('worker'))
   .description('run only the due-work loop (PostgreSQL: run as many as you like)')
   .option('--lease-ms <ms>', 'how long a worker holds claimed work', (v) => Number(v))
   .option('--watch-lease-ms <ms>', 'how long a worker holds an inbox it watches (another takes over after it dies)', (v) => Number(v))
+  .option('--metrics-port <n>', 'serve GET /metrics (bearer token with seqflow.metrics) on this port (0 = any free port)', port)
+  .option('--metrics-host <host>', 'address the metrics port listens on', 'localhost')
   .action(async (o) => {
     const sf = await startSeqflow({
       dataDir: o.dataDir,
@@ -96,9 +98,11 @@ withStorage(program.command('worker'))
       role: 'worker',
       leaseMs: o.leaseMs,
       devSmtpPort: null,
+      metricsPort: o.metricsPort,
+      metricsHost: o.metricsHost,
       ...(o.watchLeaseMs && { inboxWatch: { leaseMs: o.watchLeaseMs, watcher: { pollMs: 1000, autoIdleDelayMs: 500, backoff: { initialMs: 200, maxMs: 2000 } } } }),
     });
-    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}`);
+    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}${sf.metricsUrl ? `, metrics at ${sf.metricsUrl}/metrics` : ''}`);
     const stop = async () => {
       await sf.close();
       process.exit(0);

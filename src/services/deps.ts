@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import type { SmtpSender } from '../mail/smtp-sender.js';
 import type { SecretBox } from './secret-box.js';
 import type { MailHostPolicy } from '../mail/host-policy.js';
+import type { Metrics } from './metrics.js';
 
 export interface Config {
   seatPolicy: SeatPolicy;
@@ -22,6 +23,15 @@ export interface Config {
   formSubmissionsPer10s: number;
   /** Where inbox SMTP/IMAP settings may point (SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS). */
   mailHosts: MailHostPolicy;
+  /**
+   * An inbox whose reply watcher has not read its mailbox to the end for this long (wall clock)
+   * pauses its sequences (REPLY_DETECTION_DOWN) until it does; 0 turns the alarm off.
+   */
+  replyDetectionAlarmMs: number;
+  /** How often a worker checks for that (on deps.clock). */
+  replyDetectionCheckMs: number;
+  /** /seqflow/v1/health reports `degraded` when the oldest due work has waited longer than this. */
+  healthBacklogMs: number;
 }
 
 /** What every application service is given: no hidden state, no global clock. */
@@ -35,4 +45,6 @@ export interface Deps {
   secrets: SecretBox;
   /** Renders email templates off the event loop, within time and memory bounds. */
   renderer: TemplateRenderer;
+  /** This instance's Prometheus registry and instruments (never prom-client's global registry). */
+  metrics: Metrics;
 }

@@ -16,6 +16,7 @@ import { getUser } from '../store/users.js';
 import { rejectionError } from './errors.js';
 import type { Deps } from './deps.js';
 import { enrollmentTimeZone, scheduleRules } from './schedule-rules.js';
+import { holdIfReplyDetectionDown } from './reply-detection.js';
 
 export interface EnrollInput {
   contactId: number;
@@ -122,5 +123,6 @@ export async function enrollContactIn(tx: Kysely<Schema>, deps: Deps, input: Enr
     { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source },
     { hs_sequence_id: String(seq.id) },
   );
-  return enrollment;
+  // The inbox's replies cannot be read right now: start paused, and start for real when they can.
+  return holdIfReplyDetectionDown(tx, deps, enrollment);
 }

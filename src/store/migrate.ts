@@ -8,6 +8,7 @@ import * as contactHistory from './migrations/005-contact-history.js';
 import * as inboundQuarantine from './migrations/006-inbound-quarantine.js';
 import * as signInAttempts from './migrations/008-sign-in-attempts.js';
 import * as sendConfirmation from './migrations/009-send-confirmation.js';
+import * as replyDetection from './migrations/010-reply-detection.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '006-inbound-quarantine': inboundQuarantine,
   '008-sign-in-attempts': signInAttempts,
   '009-send-confirmation': sendConfirmation,
+  '010-reply-detection': replyDetection,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
