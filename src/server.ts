@@ -13,6 +13,8 @@ import { createWorker, type Worker, type WorkerStopReport } from './engine/worke
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
 import { createTemplateRenderer, type TemplateRendererOptions } from './engine/template-renderer.js';
 import { buildApp } from './http/app.js';
+import { startMetricsServer } from './http/metrics-server.js';
+import { createMetrics } from './services/metrics.js';
 import { startDevMailServer, type DevMailServer } from './mail/dev-mail-server.js';
 import { createSmtpSender } from './mail/smtp-sender.js';
 import type { MailHostPolicy } from './mail/host-policy.js';
@@ -62,6 +64,17 @@ export interface SeqflowOptions {
   templateRenderer?: TemplateRendererOptions;
   /** How long close() lets work under way finish (default: the shutdownGraceMs setting). */
   shutdownGraceMs?: number;
+  /** Pause an inbox's sequences after its reply watcher has not synced for this long (default SEQFLOW_REPLY_DETECTION_ALARM_MINUTES, 15 min; 0 = off). */
+  replyDetectionAlarmMs?: number;
+  /** How often workers check for that, on the (possibly fake) clock (default 30 s). */
+  replyDetectionCheckMs?: number;
+  /** Health is degraded when the oldest due work is older than this (default SEQFLOW_HEALTH_BACKLOG_MINUTES, 5 min). */
+  healthBacklogMs?: number;
+  /** Worker role only: serve GET /metrics on this port (0 = any free port); null/undefined = none. */
+  metricsPort?: number | null;
+  metricsHost?: string;
+  /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
+  processMetrics?: boolean;
 }
 
 export interface Seqflow {
@@ -73,6 +86,8 @@ export interface Seqflow {
   fakeClock: FakeClock | null;
   devMail: DevMailServer | null;
   url: string | null;
+  /** A worker-only process's /metrics server (--metrics-port), else null. */
+  metricsUrl: string | null;
   /** Set when this start created the first admin token. */
   createdAdminToken: string | null;
   /** Set when this start generated the secret key file (no SEQFLOW_SECRET_KEY). */
@@ -183,10 +198,15 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     formSubmissionsPer10s: settings.formSubmissionsPer10s,
     mailHosts: opts.mailHostPolicy ?? { allowPrivate: settings.allowPrivateMailHosts },
     apiRateLimits: { per10s: settings.apiRateLimit10s, searchPer1s: settings.searchRateLimit1s },
+    replyDetectionAlarmMs: opts.replyDetectionAlarmMs ?? settings.replyDetectionAlarmMinutes * 60_000,
+    replyDetectionCheckMs: opts.replyDetectionCheckMs ?? 30_000,
+    healthBacklogMs: opts.healthBacklogMs ?? settings.healthBacklogMinutes * 60_000,
   };
   const smtp = createSmtpSender({ hostPolicy: config.mailHosts });
   const renderer = createTemplateRenderer(opts.templateRenderer);
-  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer, settings };
+  const metrics = createMetrics({ processMetrics: opts.processMetrics });
+  const deps: Deps = { db, clock, config, log, smtp, secrets, renderer, settings, metrics };
+  metrics.readDatabase(deps);
 
   let devMail: DevMailServer | null = null;
   if (role !== 'worker' && settings.devSmtp) {
@@ -222,6 +242,12 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     url = `http://${host}:${actualPort}`;
     if (!settings.publicUrl) config.publicUrl = `http://localhost:${actualPort}`;
   }
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  const metricsPort = opts.metricsPort !== undefined ? opts.metricsPort : (settings.metricsPort ?? null);
+  if (role === 'worker' && metricsPort !== null) {
+    const ctx = { deps, worker, fakeClock, devSmtp: config.devSmtp, version: VERSION, adminToken };
+    metricsServer = await startMetricsServer(ctx, { port: metricsPort, host: opts.metricsHost ?? settings.metricsHost });
+  }
   worker?.start();
   const inboxWatch = opts.inboxWatch !== undefined ? opts.inboxWatch : watchOptions(settings.watchLeaseMs);
   const inboxWatchers = worker && inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...inboxWatch }) : null;
@@ -231,8 +257,9 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     const deadline = Date.now() + graceMs;
     // Cleanup after the grace period still gets a moment, so a quiet pool closes properly.
     const left = () => Math.max(1_000, deadline - Date.now());
-    const [, , report] = await Promise.all([
+    const [, , , report] = await Promise.all([
       within(app?.close(), graceMs),
+      within(metricsServer?.app.close(), graceMs),
       within(inboxWatchers?.stop(), graceMs),
       worker ? worker.stop({ graceMs }) : { released: 0, abandoned: 0 },
     ]);
@@ -240,6 +267,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     // Waits for sends still under way (none, unless the grace period ran out).
     await within(smtp.close(), left());
     await within(renderer.close(), left());
+    metrics.close();
     await within(db.close(), left());
     return report;
   };
@@ -253,6 +281,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     fakeClock,
     devMail,
     url,
+    metricsUrl: metricsServer?.url ?? null,
     createdAdminToken,
     createdSecretKeyFile,
     close({ graceMs = settings.shutdownGraceMs } = {}) {

@@ -91,7 +91,7 @@ withSettingFlags(program.command('worker'), 'worker')
   .action(async (_o, cmd: Command) => {
     const s = settingsOf(cmd).values;
     const sf = await startSeqflow({ settings: s, role: 'worker', devSmtpPort: null });
-    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}`);
+    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}${sf.metricsUrl ? `, metrics at ${sf.metricsUrl}/metrics` : ''}`);
     stopOnSignals(sf, s.shutdownGraceMs);
   });
 

@@ -37,6 +37,8 @@ export const ENROLLMENT_END_REASONS = [
   'SENDER_INBOX_DISCONNECTED',
   'EMAIL_REJECTED',
   'TEMPLATE_RENDER_FAILED',
+  // Paused while the inbox's reply watcher is down (issue #10); resumed when it syncs again.
+  'REPLY_DETECTION_DOWN',
 ] as const;
 export type EnrollmentEndReason = (typeof ENROLLMENT_END_REASONS)[number];
 

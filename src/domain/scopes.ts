@@ -15,6 +15,8 @@ export const SCOPES = [
   'forms',
   'seqflow.sequences.write',
   'seqflow.admin',
+  // Reading /metrics, and nothing else: what a Prometheus scrape token should hold.
+  'seqflow.metrics',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

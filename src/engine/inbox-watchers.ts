@@ -48,7 +48,8 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
         const w = await getInboxWatch(db, inbox.id);
         return { uidValidity: w?.uidValidity ?? null, lastUid: w?.lastUid ?? 0 };
       },
-      saveState: (s) => recordSync(db, inbox.id, { uidValidity: s.uidValidity ?? undefined, lastUid: s.lastUid, at: wall() }),
+      // Synced (health, lag, the reply-detection alarm) only when a pass has read the mailbox to the end.
+      saveState: (s, caughtUp) => recordSync(db, inbox.id, { uidValidity: s.uidValidity ?? undefined, lastUid: s.lastUid, ...(caughtUp && { at: wall() }) }),
       // Throws only while the message may yet succeed (database down, attempts left): the watcher
       // then keeps its watermark before this message and fetches it again.
       onMessage: async (m, uidValidity) => {

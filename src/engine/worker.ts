@@ -5,6 +5,7 @@ import { runSequenceStep, type StepResult } from '../services/run-sequence-step.
 import { runWorkflowAction } from '../services/run-workflow-action.js';
 import { claimDueRuns, earliestRunDue, releaseRunLeases, renewRunLeases } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
+import { createReplyDetectionJob } from './reply-detection-job.js';
 
 export interface WorkerOptions {
   /** Unique per process; leases carry it. */
@@ -70,6 +71,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<unknown> = Promise.resolve();
+  const replyDetection = createReplyDetectionJob(deps);
 
   // One tick at a time per process: ticks and fake-clock moves queue behind each other.
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -157,11 +159,16 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   // Workflow actions first: an action due now may enroll a contact whose first email is due now.
   const runBatch = async (): Promise<number> => {
     if (stopping) return 0;
+    // Before claiming: an inbox whose replies cannot be read stops sending first.
+    await replyDetection.runIfDue();
     const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
     const runs = await deps.db.transaction((tx) => claimDueRuns(tx, deps.db.dialect, opts));
+    deps.metrics.observeClaims('workflow_action', runs.map((r) => r.nextDueAt), opts.now);
     await runAll('runs', runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
     if (stopping) return runs.length;
-    const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: deps.clock.now() }));
+    const claimedAt = deps.clock.now();
+    const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: claimedAt }));
+    deps.metrics.observeClaims('sequence_step', enrollments.map((e) => e.nextDueAt), claimedAt);
     await runAll(
       'enrollments',
       enrollments,

@@ -14,6 +14,8 @@ const API_ONLY = new Set([
   'webhooks',
   'oauth',
   'seqflow',
+  // Prometheus scrapes /metrics by default; it is the API's (a bearer token, scope seqflow.metrics).
+  'metrics',
   'submissions',
   'forms',
   'cms',

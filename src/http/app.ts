@@ -19,6 +19,8 @@ import { registerSystemRoutes } from './seqflow/system.js';
 import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
 import { installOpenApi } from './openapi.js';
 import { registerTokenRoutes } from './seqflow/tokens.js';
+import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
+import { registerNotificationRoutes } from './seqflow/notifications.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -49,9 +51,12 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   });
   void app.register(fastifyCookie);
   installAuth(app, ctx);
+  installHttpMetrics(app, ctx.deps.metrics);
   // Before any route: it collects them for /seqflow/v1/openapi.json and /docs.
   installOpenApi(app, ctx.version);
   registerSystemRoutes(app, ctx);
+  registerMetricsRoute(app, ctx);
+  registerNotificationRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerTokenRoutes(app, ctx);

@@ -85,7 +85,9 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /submissions/v3/integration/submit/:portalId/:guid']: send(forms.submissionBody, ok(forms.submitted), { params: forms.submissionParams }),
 
   // ---- Seqflow extensions
-  ['GET /seqflow/v1/health']: get(ok(system.health)),
+  ['GET /seqflow/v1/health']: get({ 200: system.health, 503: system.health }, { query: system.healthQuery }),
+  ['GET /metrics']: get({ 200: { content: { 'text/plain': null } } }),
+  ['GET /seqflow/v1/notifications']: get(ok(system.notifications), { query: system.notificationsQuery }),
   ['GET /seqflow/v1/openapi.json']: get(ok(system.openApiDocument)),
   ['GET /seqflow/v1/auth/status']: get(ok(system.authStatus)),
   ['POST /seqflow/v1/auth/setup']: send(system.setupBody, created(system.signedIn)),

@@ -16,8 +16,8 @@ export const PUBLIC = 'public';
 export const AUTHENTICATED = 'authenticated';
 export type Requirement = Scope | typeof PUBLIC | typeof AUTHENTICATED;
 
-/** Scopes a signed-in web user who is not an admin holds: everything but administration. */
-export const SESSION_USER_SCOPES: Scope[] = SCOPES.filter((s) => s !== 'seqflow.admin' && s !== 'settings.users.write');
+/** Scopes a signed-in web user who is not an admin holds: everything but administration (and operations' metrics). */
+export const SESSION_USER_SCOPES: Scope[] = SCOPES.filter((s) => s !== 'seqflow.admin' && s !== 'settings.users.write' && s !== 'seqflow.metrics');
 
 export interface RouteDoc {
   method: string;
@@ -79,7 +79,8 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/submissions/v3/integration/submit/:portalId/:guid', PUBLIC, 'Submit a form (rate-limited per client address)'),
 
   // ---- Seqflow extensions (/seqflow/v1)
-  r('GET', '/seqflow/v1/health', PUBLIC, 'Health and version'),
+  r('GET', '/seqflow/v1/health', PUBLIC, 'Health (ok or degraded, and why) and version; ?strict=true answers 503 while degraded'),
+  r('GET', '/metrics', 'seqflow.metrics', 'Prometheus metrics of this process (text exposition format)'),
   r('GET', '/seqflow/v1/openapi.json', PUBLIC, 'This OpenAPI document'),
   r('GET', '/seqflow/v1/auth/status', PUBLIC, 'Whether the caller is signed in and whether the account needs setting up'),
   r('POST', '/seqflow/v1/auth/setup', PUBLIC, 'Create the first admin (new accounts only)'),
@@ -119,6 +120,7 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/seqflow/v1/enrollments/:id/pause', 'automation.sequences.enrollments.write', 'Pause an enrollment'),
   r('POST', '/seqflow/v1/enrollments/:id/resume', 'automation.sequences.enrollments.write', 'Resume an enrollment'),
   r('GET', '/seqflow/v1/tasks', 'automation.sequences.read', 'List sequence tasks'),
+  r('GET', '/seqflow/v1/notifications', 'automation.sequences.read', "Notifications about no particular contact (an inbox whose replies cannot be read), newest first"),
   r('POST', '/seqflow/v1/tasks/:id/complete', 'automation.sequences.enrollments.write', 'Complete a task (a gating task step lets the sequence go on)'),
   // Contacts extensions
   r('POST', '/seqflow/v1/blocklist', 'crm.objects.contacts.write', 'Block an address or domain'),

@@ -38,7 +38,11 @@ export interface ImapWatcherOptions {
    * promise resolves. A rejection ends the sync: the message is fetched again after a reconnect.
    */
   onMessage(message: FetchedMessage, uidValidity: string): Promise<void>;
-  saveState(state: WatchState): Promise<void>;
+  /**
+   * Stores the watermark: after each message, and with `caughtUp` once a pass has handed over
+   * everything the mailbox held when the pass began (only then is nothing unread behind it).
+   */
+  saveState(state: WatchState, caughtUp: boolean): Promise<void>;
   onError(err: Error): void;
   /** On the first watch of a mailbox, messages older than this are history, not replies. */
   notBefore?: Date;
@@ -168,11 +172,11 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
         const source = sources.get(m.uid);
         // Expunged since it was listed: nothing to hand over.
         if (source) await opts.onMessage({ uid: m.uid, source, size: m.size, truncated: m.size > maxSourceBytes && source.length < m.size }, validity);
-        await opts.saveState({ uidValidity: validity, lastUid: m.uid });
+        await opts.saveState({ uidValidity: validity, lastUid: m.uid }, false);
       }
     }
     const next = { uidValidity: validity, lastUid: Math.max(lastUid, listed.length ? listed[listed.length - 1].uid : 0) };
-    await opts.saveState(next);
+    await opts.saveState(next, true);
     return next;
   };
 

@@ -45,8 +45,16 @@ export const inboxes = results(inbox);
 /** Reply detection of an inbox: null when it has no IMAP settings (nothing to watch). */
 export const inboxSync = z.object({
   status: z.enum(['ok', 'error', 'disconnected']).describe('error: the watcher failed, or has not synced for 10 minutes'),
+  stale: z.boolean().describe('No complete read of the mailbox for 10 minutes: health is degraded'),
   lastSyncAt: timestamp.nullable(),
   lastError: z.string().nullable(),
+});
+/** The reply-detection alarm of an inbox with IMAP (issue #10): `paused` while it holds the inbox's sequences. */
+export const replyDetection = z.object({
+  status: z.enum(['ok', 'paused']),
+  since: timestamp.nullable(),
+  pausedEnrollments: z.number().int(),
+  alarmAfterMs: z.number().int().describe('After how long without a complete read the alarm is raised; 0 = off'),
 });
 /** The quarantine line of an inbox's usage and of /seqflow/v1/health. */
 export const quarantineSummary = z.object({ count: z.number().int(), latestReason: z.string().nullable(), latestAt: timestamp.nullable() });
@@ -57,6 +65,7 @@ export const inboxUsage = z.object({
   dailyLimit: z.number().int(),
   perMinuteLimit: z.number().int(),
   sync: inboxSync.nullable(),
+  replyDetection: replyDetection.nullable(),
   quarantine: quarantineSummary,
 });
 const connectionResult = z.object({ ok: z.boolean(), message: z.string() });

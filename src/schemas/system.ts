@@ -1,23 +1,57 @@
 import { z } from 'zod';
 import { id, numericId, results, timestamp } from './common.js';
-import { inboxSync, quarantineSummary } from './inboxes.js';
+import { inboxSync, quarantineSummary, replyDetection } from './inboxes.js';
 import { publicUser } from './users.js';
 
 /** Health, the fake clock, sign-in, API tokens and the dev inbox (Seqflow extensions). */
 
 // ---- health and clock -------------------------------------------------------------------------
 
+export const healthQuery = z.object({
+  strict: z.enum(['true', 'false', '1', '0']).optional().describe('true: answer 503 while degraded (readiness probes); otherwise 200 with the status in the body'),
+});
+const backlog = z.object({ due: z.number().int(), oldestDueAt: timestamp.nullable(), oldestAgeSeconds: z.number().int() });
+const healthReason = z.object({
+  code: z.enum(['WATCHER_STALE', 'REPLY_DETECTION_DOWN', 'BACKLOG_OLD']),
+  message: z.string(),
+  inboxId: id.optional(),
+  kind: z.enum(['sequence_step', 'workflow_action']).optional(),
+  oldestDueAt: timestamp.optional(),
+});
 export const health = z.object({
-  status: z.literal('ok'),
+  status: z.enum(['ok', 'degraded']),
+  reasons: z.array(healthReason),
   version: z.string(),
   database: z.enum(['sqlite', 'postgres']),
   devSmtp: z.object({ host: z.string(), port: z.number().int() }).nullable(),
   now: timestamp,
   fakeClock: z.boolean(),
+  backlog: z.object({ sequenceSteps: backlog, workflowActions: backlog }).describe('Due work not yet done, cluster-wide'),
   inboxes: z
-    .array(inboxSync.extend({ id, address: z.string(), quarantine: quarantineSummary }))
+    .array(inboxSync.extend({ id, address: z.string(), replyDetection: replyDetection.nullable(), quarantine: quarantineSummary }))
     .describe('Reply detection per watched inbox, and the messages it skipped because they could not be read'),
 });
+
+// ---- notifications -------------------------------------------------------------------------
+
+export const notificationsQuery = z.object({
+  userId: z.coerce.number().int().min(1).optional(),
+  inboxId: z.coerce.number().int().min(1).optional(),
+  open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const notification = z.object({
+  id,
+  userId: id,
+  kind: z.string(),
+  inboxId: id.nullable(),
+  subject: z.string(),
+  body: z.string(),
+  createdAt: timestamp,
+  resolvedAt: timestamp.nullable(),
+  resolution: z.string().nullable(),
+});
+export const notifications = results(notification);
 export const clock = z.object({ now: timestamp });
 export const advanceClockBody = z.object({ ms: z.number().int().min(0).max(5 * 366 * 86_400_000) });
 /** The OpenAPI document itself. */

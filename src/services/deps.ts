@@ -7,6 +7,7 @@ import type { SmtpSender } from '../mail/smtp-sender.js';
 import type { SecretBox } from './secret-box.js';
 import type { MailHostPolicy } from '../mail/host-policy.js';
 import type { Settings } from '../config/settings.js';
+import type { Metrics } from './metrics.js';
 
 export interface Config {
   seatPolicy: SeatPolicy;
@@ -25,6 +26,15 @@ export interface Config {
   mailHosts: MailHostPolicy;
   /** Per-token API limits; 0 turns one off (SEQFLOW_RATE_LIMIT_10S, SEQFLOW_SEARCH_RATE_LIMIT_1S). */
   apiRateLimits: { per10s: number; searchPer1s: number };
+  /**
+   * An inbox whose reply watcher has not read its mailbox to the end for this long (wall clock)
+   * pauses its sequences (REPLY_DETECTION_DOWN) until it does; 0 turns the alarm off.
+   */
+  replyDetectionAlarmMs: number;
+  /** How often a worker checks for that (on deps.clock). */
+  replyDetectionCheckMs: number;
+  /** /seqflow/v1/health reports `degraded` when the oldest due work has waited longer than this. */
+  healthBacklogMs: number;
 }
 
 /** What every application service is given: no hidden state, no global clock. */
@@ -40,4 +50,6 @@ export interface Deps {
   renderer: TemplateRenderer;
   /** The effective settings (src/config/settings.ts), parsed once at start. */
   settings: Settings;
+  /** This instance's Prometheus registry and instruments (never prom-client's global registry). */
+  metrics: Metrics;
 }

@@ -15,6 +15,7 @@ import { getUser } from '../store/users.js';
 import { errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { enrollmentTimeZone, scheduleRules } from './schedule-rules.js';
+import { holdIfReplyDetectionDown } from './reply-detection.js';
 
 export interface EnrollInput {
   contactId: number;
@@ -121,5 +122,6 @@ export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): P
     { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source },
     { hs_sequence_id: String(seq.id) },
   );
-  return enrollment;
+  // The inbox's replies cannot be read right now: start paused, and start for real when they can.
+  return holdIfReplyDetectionDown(tx, deps, enrollment);
 }

@@ -16,6 +16,7 @@ import { defaultSettings } from '../config/config.js';
 import { createSecretBox, newSecretKey, parseSecretKey } from './secret-box.js';
 import { createTemplateRenderer } from '../engine/template-renderer.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
+import { createMetrics } from './metrics.js';
 import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw } from './inbound-quarantine.js';
 
 // A parser that throws on a marked message: the one failure no size check can foresee.
@@ -44,13 +45,14 @@ describe('handleInboundMessage with messages it cannot read', () => {
     deps = {
       db,
       clock,
-      config: { seatPolicy: DEFAULT_SEAT_POLICY, accountTimeZone: 'UTC', publicUrl: 'http://localhost', unsubscribeSecret: 's', devSmtp: null, portalId: '1', formSubmissionsPer10s: 100, mailHosts: DEFAULT_MAIL_HOST_POLICY, apiRateLimits: { per10s: 190, searchPer1s: 4 } },
+      config: { seatPolicy: DEFAULT_SEAT_POLICY, accountTimeZone: 'UTC', publicUrl: 'http://localhost', unsubscribeSecret: 's', devSmtp: null, portalId: '1', formSubmissionsPer10s: 100, mailHosts: DEFAULT_MAIL_HOST_POLICY, apiRateLimits: { per10s: 190, searchPer1s: 4 }, replyDetectionAlarmMs: 0, replyDetectionCheckMs: 30_000, healthBacklogMs: 300_000 },
       log: pino({ level: 'silent' }),
       smtp: createSmtpSender(),
       secrets: createSecretBox(parseSecretKey(newSecretKey())),
       // Never used here (inbound mail renders no template); it starts no thread until asked to.
       renderer: createTemplateRenderer(),
       settings: defaultSettings(),
+      metrics: createMetrics({ processMetrics: false }),
     };
     const user = await insertUser(db.kysely, { email: 'rep@acme.test', firstName: 'Rita', lastName: 'Rep', role: 'user', seat: 'sales_professional', timezone: 'UTC' }, T0);
     inbox = await insertInbox(

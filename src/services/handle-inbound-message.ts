@@ -73,12 +73,19 @@ export async function handleInboundMessage(deps: Deps, inbox: Inbox, raw: Buffer
   const read = await readInboundMessage(bytes, { truncated: source.truncated });
   const message: InboundMessage = { key: keyOf(read.mail, fallbackKey), bytes, size: source.size ?? bytes.length, read };
   try {
-    return await processMessage(deps, inbox, message);
+    return counted(deps, await processMessage(deps, inbox, message));
   } catch (err) {
     if (isTransientStoreError(err)) throw err;
-    if (await noteFailedAttempt(deps, inbox, message, err)) return { kind: 'quarantined', contactId: null, enrollmentId: null, quarantined: 'PROCESSING_FAILED' };
+    if (await noteFailedAttempt(deps, inbox, message, err)) return counted(deps, { kind: 'quarantined', contactId: null, enrollmentId: null, quarantined: 'PROCESSING_FAILED' });
     throw err;
   }
+}
+
+/** Counts a handled message by what it was taken for, and its quarantine by reason (seqflow_inbound_*). */
+function counted(deps: Deps, result: InboundResult): InboundResult {
+  deps.metrics.inbound.inc({ class: result.kind });
+  if (result.quarantined) deps.metrics.inboundQuarantined.inc({ reason: result.quarantined });
+  return result;
 }
 
 async function processMessage(deps: Deps, inbox: Inbox, message: InboundMessage): Promise<InboundResult> {

@@ -11,6 +11,7 @@ import { errors, fieldError, validationError } from './errors.js';
 import type { Deps } from './deps.js';
 import { openMailServer, sealMailServer } from './secrets-at-rest.js';
 import { requireUser } from './users.js';
+import { replyDetectionOf } from './reply-detection.js';
 
 export interface ConnectInboxInput {
   address: string;
@@ -84,6 +85,7 @@ export async function inboxUsage(deps: Deps, id: number) {
     dailyLimit: inbox.dailyLimit,
     perMinuteLimit: inbox.perMinuteLimit,
     sync: await inboxSync(deps, inbox),
+    replyDetection: await replyDetectionOf(deps, inbox),
   };
 }
 
@@ -95,9 +97,15 @@ export async function inboxSync(deps: Deps, inbox: Inbox) {
   if (!inbox.imap) return null;
   const w = await getInboxWatch(deps.db.kysely, inbox.id);
   // Sync times are wall-clock facts about a live connection, not product time.
-  const stale = !w?.lastSyncAt || Date.now() - w.lastSyncAt > STALE_SYNC_MS;
+  const wallNow = Date.now();
+  const noRecentSync = !w?.lastSyncAt || wallNow - w.lastSyncAt > STALE_SYNC_MS;
+  // Stale (health degrades): no complete read for STALE_SYNC_MS — one never made counts from when
+  // a worker first watched the inbox, or, none ever did, from when it was connected.
+  const since = w?.lastSyncAt ?? w?.firstSeenAt ?? null;
+  const stale = since !== null ? wallNow - since > STALE_SYNC_MS : deps.clock.now() - inbox.createdAt > STALE_SYNC_MS;
   return {
-    status: inbox.status !== 'connected' ? 'disconnected' : stale || (w?.lastErrorAt ?? 0) > (w?.lastSyncAt ?? 0) ? 'error' : 'ok',
+    status: inbox.status !== 'connected' ? 'disconnected' : noRecentSync || (w?.lastErrorAt ?? 0) > (w?.lastSyncAt ?? 0) ? 'error' : 'ok',
+    stale: inbox.status === 'connected' && stale,
     lastSyncAt: w?.lastSyncAt ? new Date(w.lastSyncAt).toISOString() : null,
     // The watcher's own error names what answered at the host and port (refused, timed out, a
     // stranger's banner): logged by the watcher, shown here only as "it failed".

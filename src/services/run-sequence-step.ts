@@ -192,13 +192,16 @@ async function recordOutcome(
   const now = deps.clock.now();
   switch (outcome.kind) {
     case 'accepted':
+      deps.metrics.sends.inc({ outcome: 'sent' });
       return advance(deps, claimed, sequence, steps, step, worker, now, { send, by: 'SMTP' });
     case 'retryable':
       return deps.db.transaction(async (tx) => {
         if (send.attempts >= MAX_SEND_ATTEMPTS) {
+          deps.metrics.sends.inc({ outcome: 'gave_up' });
           await finishSend(tx, send.id, 'FAILED', { error: `Gave up after ${send.attempts} attempts: ${outcome.error}` });
           return fail(tx, claimed, 'EMAIL_REJECTED', now);
         }
+        deps.metrics.sends.inc({ outcome: 'retrying' });
         await finishSend(tx, send.id, 'RETRYING', { error: outcome.error });
         await updateEnrollment(
           tx,
@@ -209,6 +212,7 @@ async function recordOutcome(
         return 'retrying';
       });
     case 'rejected':
+      deps.metrics.sends.inc({ outcome: 'rejected' });
       return deps.db.transaction(async (tx) => {
         await finishSend(tx, send.id, 'FAILED', { error: outcome.error });
         await appendEvent(tx, claimed.contactId, 'EMAIL_FAILED', now, { enrollmentId: claimed.id, step: step.stepOrder, error: outcome.error });
@@ -217,6 +221,7 @@ async function recordOutcome(
     case 'bounced':
       // The recipient's server refused the address itself: the same as a DSN, so later
       // enrollments of this contact are refused with BOUNCED.
+      deps.metrics.sends.inc({ outcome: 'bounced' });
       return deps.db.transaction(async (tx) => {
         const at = { now, zone: deps.config.accountTimeZone };
         await finishSend(tx, send.id, 'FAILED', { error: outcome.error });
@@ -256,6 +261,7 @@ async function settleUncertain(
 ): Promise<StepResult> {
   const inbox = await getInbox(deps.db.kysely, claimed.inboxId);
   const confirmed = inbox ? await confirmDelivery(deps, inbox, send) : null;
+  deps.metrics.sends.inc({ outcome: confirmed ? 'confirmed_later' : 'uncertain' });
   if (confirmed) return advance(deps, claimed, sequence, steps, step, worker, confirmed.at, { send, by: confirmed.by });
   const settled = await deps.db.transaction(async (tx) => {
     // A worker that only lost its lease (not its life) may have had its 250 meanwhile.

@@ -63,6 +63,7 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
       });
       const moved = await moveRun(tx, run.id, worker, { actionId: next, dueAt: at.now + (outcome.waitMs ?? 0) }, at.now);
       if (!moved) throw new LostRun();
+      deps.metrics.workflowActions.inc({ status: outcome.status, action_type: actionTypeOf(action) });
       return outcome.status;
     });
   } catch (err) {

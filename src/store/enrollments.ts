@@ -203,3 +203,61 @@ export async function countEnrollmentsBySequence(
     .execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
+
+/**
+ * Pauses ACTIVE enrollments — every one sending from an inbox, or one by id — for `reason`,
+ * keeping each one's remaining delay as a manual pause does. Conditional on the state, so an
+ * enrollment that ended or was paused meanwhile is left alone. Returns the paused ones.
+ */
+export async function pauseActiveEnrollments(db: Db, which: { inboxId: number } | { id: number }, reason: string, now: number): Promise<Enrollment[]> {
+  const remaining = sql<number | null>`case when next_due_at is null then null when next_due_at > ${now} then next_due_at - ${now} else 0 end`;
+  let q = db
+    .updateTable('enrollments')
+    .set({ state: 'PAUSED', reason, paused_remaining_ms: remaining, lease_owner: null, lease_until: null, updated_at: now })
+    .where('state', '=', 'ACTIVE');
+  q = 'id' in which ? q.where('id', '=', which.id) : q.where('inbox_id', '=', which.inboxId);
+  const rows = await q.returningAll().execute();
+  return rows.map(toEnrollment);
+}
+
+/** Enrollments of an inbox paused for `reason`, with what resuming them needs. */
+export async function listPausedFor(db: Db, inboxId: number, reason: string): Promise<{ enrollment: Enrollment; pausedRemainingMs: number | null; nextStepType: string | null }[]> {
+  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', 'PAUSED').where('reason', '=', reason).orderBy('id').execute();
+  return rows.map((r) => ({ enrollment: toEnrollment(r), pausedRemainingMs: r.paused_remaining_ms, nextStepType: r.next_step_type }));
+}
+
+export async function countPausedFor(db: Db, inboxId: number, reason: string): Promise<number> {
+  const r = await db
+    .selectFrom('enrollments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('inbox_id', '=', inboxId)
+    .where('state', '=', 'PAUSED')
+    .where('reason', '=', reason)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** How many enrollments each inbox has paused for `reason` (inboxes with none are absent). */
+export async function countPausedForByInbox(db: Db, reason: string): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('enrollments')
+    .select((eb) => ['inbox_id', eb.fn.countAll<number>().as('n')])
+    .where('state', '=', 'PAUSED')
+    .where('reason', '=', reason)
+    .groupBy('inbox_id')
+    .execute();
+  return new Map(rows.map((r) => [r.inbox_id, Number(r.n)]));
+}
+
+/** Resumes an enrollment only while it is still paused for `reason`: never one a person paused, resumed or ended meanwhile. */
+export async function resumePausedFor(db: Db, id: number, reason: string, nextDueAt: number | null, now: number): Promise<Enrollment | null> {
+  const r = await db
+    .updateTable('enrollments')
+    .set({ state: 'ACTIVE', reason: null, next_due_at: nextDueAt, paused_remaining_ms: null, updated_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'PAUSED')
+    .where('reason', '=', reason)
+    .returningAll()
+    .executeTakeFirst();
+  return r ? toEnrollment(r) : null;
+}

@@ -31,6 +31,7 @@ export interface Schema {
   inbound_quarantine: InboundQuarantineTable;
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
+  notifications: NotificationsTable;
 }
 
 export interface UsersTable {
@@ -308,6 +309,10 @@ export interface InboxWatchTable {
   last_error_at: number | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** When Seqflow first looked after this inbox (wall clock): "down since" for a watcher that never synced. */
+  first_seen_at: number | null;
+  /** When the reply-detection alarm was raised (wall clock); null while detection works. */
+  alarm_since: number | null;
 }
 
 export interface InboundMessagesTable {
@@ -350,4 +355,19 @@ export interface SignInAttemptsTable {
   failures: number;
   blocked_until: number;
   updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** What it is about: REPLY_DETECTION_DOWN. */
+  kind: string;
+  inbox_id: number | null;
+  /** The occurrence it reports (one outage of one inbox): one notification per person per key. */
+  source_key: string;
+  subject: string;
+  body: string;
+  created_at: number;
+  resolved_at: number | null;
+  resolution: string | null;
 }

@@ -95,3 +95,9 @@ export async function removeUser(db: Db, id: number, now: number): Promise<boole
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Ids of the account's admins (users with the admin role who were not removed). */
+export async function listAdminIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('deleted_at', 'is', null).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}

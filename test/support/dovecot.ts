@@ -43,6 +43,30 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/** Every process below `pid` (Linux /proc): Dovecot's master leaves its imap sessions running when it exits. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, parent] of parents) {
+      if (parent !== p) continue;
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
 export interface Dovecot {
   host: string;
   port: number;
@@ -51,6 +75,11 @@ export interface Dovecot {
   deliver(user: string, pass: string, raw: string | Buffer, mailbox?: string): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** Stops serving (an IMAP outage) but keeps every mailbox, for up() to serve again. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  /** Delivers into a user's INBOX without IMAP, as the MTA would while the IMAP server is down (the user must have signed in once). */
+  deliverWhileDown(user: string, raw: string | Buffer): void;
   log(): string;
 }
 
@@ -108,9 +137,19 @@ service imap-login {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
+    // The master's children outlive it (open IMAP sessions keep being served): end them too, or
+    // an "outage" would not end the connections a watcher already has.
+    const below = c.pid ? descendants(c.pid) : [];
     const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
     await exited;
+    for (const pid of below) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
   };
   await launch();
   return {
@@ -133,6 +172,16 @@ service imap-login {
     async restart() {
       await halt();
       await launch();
+    },
+    down: () => halt(),
+    up: () => launch(),
+    deliverWhileDown(user, raw) {
+      // Maildir delivery: write into tmp/, then rename into new/ (the server picks it up from there).
+      const maildir = path.join(dir, 'mail', user, 'Maildir');
+      const name = `${Date.now()}.${process.pid}_${Math.random().toString(36).slice(2)}.seqflow-test`;
+      fs.writeFileSync(path.join(maildir, 'tmp', name), raw);
+      if (process.getuid?.() === 0) fs.chownSync(path.join(maildir, 'tmp', name), uid, gid);
+      fs.renameSync(path.join(maildir, 'tmp', name), path.join(maildir, 'new', name));
     },
     log: () => (fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''),
   };

@@ -1,33 +1,46 @@
 import type { FastifyInstance } from 'fastify';
 import { advanceFakeClock } from '../../engine/worker.js';
 import { listDevMessages } from '../../services/dev-mail.js';
-import { connectedInboxes, inboxSync } from '../../services/inboxes.js';
-import { inboxQuarantineSummary } from '../../services/inbound-quarantine.js';
+import { systemHealth } from '../../services/health.js';
 import type { AppContext } from '../context.js';
 import { quarantineSummaryView } from './inboxes.js';
 import { system } from '../../schemas/index.js';
 import { iso, parse } from '../validate.js';
 
-/** Health, the fake clock (only with --fake-clock) and the dev inbox. */
+/** Health (ok or degraded, and why), the fake clock (only with --fake-clock) and the dev inbox. */
 export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
-  app.get('/seqflow/v1/health', async () => {
-    const inboxes = [];
-    for (const inbox of await connectedInboxes(deps)) {
-      const sync = await inboxSync(deps, inbox);
-      if (sync) inboxes.push({ id: String(inbox.id), address: inbox.address, ...sync, quarantine: quarantineSummaryView(await inboxQuarantineSummary(deps, inbox.id)) });
-    }
-    return {
-      status: 'ok',
+  // Liveness stays 200 while degraded (a load balancer must not drop an API that answers because
+  // an IMAP server is down); ?strict=true answers 503 then, for readiness probes and alerting.
+  app.get('/seqflow/v1/health', async (req, reply) => {
+    const { strict } = parse(system.healthQuery, req.query, 'query');
+    const h = await systemHealth(deps);
+    const backlog = (b: { due: number; oldestDueAt: number | null }) => ({
+      due: b.due,
+      oldestDueAt: b.oldestDueAt === null ? null : iso(b.oldestDueAt),
+      oldestAgeSeconds: b.oldestDueAt === null ? 0 : Math.max(0, Math.floor((h.now - b.oldestDueAt) / 1000)),
+    });
+    const body = {
+      status: h.status,
+      reasons: h.reasons.map((r) => ({ ...r, ...('inboxId' in r && { inboxId: String(r.inboxId) }), ...('oldestDueAt' in r && { oldestDueAt: iso(r.oldestDueAt) }) })),
       version: ctx.version,
       database: deps.db.dialect,
       devSmtp: ctx.devSmtp,
-      now: iso(deps.clock.now()),
+      now: iso(h.now),
       fakeClock: ctx.fakeClock !== null,
+      backlog: { sequenceSteps: backlog(h.backlog.sequenceSteps), workflowActions: backlog(h.backlog.workflowActions) },
       // Reply detection per watched inbox: "error" when its watcher has not synced for 10 minutes;
-      // `quarantine` counts the messages it skipped because they could not be read.
-      inboxes,
+      // `quarantine` counts the messages it skipped because they could not be read; `replyDetection`
+      // says whether the alarm holds the inbox's sequences.
+      inboxes: h.inboxes.map(({ inbox, sync, replyDetection, quarantine }) => ({
+        id: String(inbox.id),
+        address: inbox.address,
+        ...sync,
+        replyDetection,
+        quarantine: quarantineSummaryView(quarantine),
+      })),
     };
+    return reply.status(h.status === 'degraded' && (strict === 'true' || strict === '1') ? 503 : 200).send(body);
   });
 
   const { fakeClock, worker } = ctx;
