@@ -5,10 +5,10 @@
  * logged by the caller, never returned, so the endpoint cannot map a network port by port.
  */
 import nodemailer from 'nodemailer';
-import { ImapFlow } from 'imapflow';
 import type { ImapSettings, SmtpSettings } from '../domain/glossary.js';
 import { MailHostRefused, resolveMailHost, type MailHostPolicy } from './host-policy.js';
 import { isLoopbackHost } from './smtp-sender.js';
+import { oneOffImapClient } from './imap-client.js';
 
 export type ConnectionTest = { ok: true } | { ok: false; refusedByPolicy: boolean; detail: string };
 
@@ -46,21 +46,7 @@ export async function testSmtp(smtp: SmtpSettings, policy: MailHostPolicy, timeo
 
 export async function testImap(imap: ImapSettings, policy: MailHostPolicy, timeoutMs: number): Promise<ConnectionTest> {
   try {
-    const target = await resolveMailHost(imap.host, policy);
-    const client = new ImapFlow({
-      host: target.address,
-      servername: target.servername,
-      port: imap.port,
-      secure: imap.secure ?? false,
-      auth: imap.auth ? { user: imap.auth.user, pass: imap.auth.pass } : undefined,
-      logger: false,
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
-      tls: isLoopbackHost(target.servername ?? imap.host) ? { rejectUnauthorized: false } : undefined,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
-    // A failed connection also emits 'error'; unhandled, it would crash the process.
-    client.on('error', () => undefined);
+    const client = await oneOffImapClient(imap, policy, timeoutMs);
     try {
       await client.connect();
     } finally {

@@ -3,10 +3,10 @@
  * hosted mail file every message submitted over SMTP there, so finding it settles whether a send
  * whose SMTP conversation was cut off went out. It knows nothing of sequences.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
-import { resolveMailHost, type MailHostPolicy } from './host-policy.js';
-import { isLoopbackHost } from './smtp-sender.js';
+import type { MailHostPolicy } from './host-policy.js';
+import { oneOffImapClient } from './imap-client.js';
 
 export interface SentLookupOptions {
   /** The whole lookup (connect, list, search) gives up after this long: an answer later is no answer. */
@@ -22,20 +22,7 @@ export interface SentLookupOptions {
  */
 export async function findInSentFolder(settings: ImapSettings, messageId: string, opts: SentLookupOptions): Promise<Date | null> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const target = await resolveMailHost(settings.host, opts.hostPolicy);
-  const client = new ImapFlow({
-    host: target.address,
-    servername: target.servername,
-    port: settings.port,
-    secure: settings.secure ?? false,
-    auth: settings.auth ? { user: settings.auth.user, pass: settings.auth.pass } : undefined,
-    logger: false,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    tls: isLoopbackHost(target.servername ?? settings.host) ? { rejectUnauthorized: false } : undefined,
-  } as ConstructorParameters<typeof ImapFlow>[0]);
-  client.on('error', () => undefined);
+  const client = await oneOffImapClient(settings, opts.hostPolicy, timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -1,0 +1,29 @@
+import { ImapFlow } from 'imapflow';
+import type { ImapSettings } from '../domain/glossary.js';
+import { resolveMailHost, type MailHostPolicy } from './host-policy.js';
+import { isLoopbackHost } from './smtp-sender.js';
+
+/**
+ * A one-off IMAP client (a connection test, a Sent-folder lookup): the host checked against the
+ * policy and pinned to the address that was checked, every stage bounded by `timeoutMs`.
+ * Not connected yet; its 'error' events are swallowed because the caller awaits the outcome.
+ */
+export async function oneOffImapClient(settings: ImapSettings, policy: MailHostPolicy, timeoutMs: number): Promise<ImapFlow> {
+  const target = await resolveMailHost(settings.host, policy);
+  const client = new ImapFlow({
+    host: target.address,
+    servername: target.servername,
+    port: settings.port,
+    secure: settings.secure ?? false,
+    auth: settings.auth ? { user: settings.auth.user, pass: settings.auth.pass } : undefined,
+    logger: false,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    // Self-signed certificates are normal on a local server; never relaxed for a remote host.
+    tls: isLoopbackHost(target.servername ?? settings.host) ? { rejectUnauthorized: false } : undefined,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
+  // A failed connection also emits 'error'; unhandled, it would crash the process.
+  client.on('error', () => undefined);
+  return client;
+}
