@@ -446,7 +446,8 @@ export function validateFilterGroups(groups: unknown): Problem[] {
 // ---------------------------------------------------------------------------------------------
 // Full-text query
 
-const QUERY_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company'] as const;
+// name and domain are what company search finds by (contacts rarely have either).
+const QUERY_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company', 'name', 'domain'] as const;
 
 function searchableWords(props: Properties): string[] {
   const words: string[] = [];
@@ -463,7 +464,7 @@ function searchableWords(props: Properties): string[] {
 
 /**
  * Full-text `query`: every whitespace-separated term must be a prefix of a word in email,
- * firstname, lastname, phone, company or the email's domain. Case-insensitive; blank matches all.
+ * firstname, lastname, phone, company, name, domain or the email's domain. Case-insensitive; blank matches all.
  */
 export function matchesQuery(props: Properties, query: string): boolean {
   if (typeof query !== 'string') return true;

@@ -40,6 +40,14 @@
  * - task        a to-do for a user about a contact: a sequence TASK step (which may hold the
  *               next step until completed), a workflow's Create task action, or a check Seqflow
  *               asks for (an uncertain send, a template that cannot render).
+ *
+ * Companies (issue #13; HubSpot's companies object):
+ *
+ * - company     an account sold to: string properties (name, domain, industry, …); contacts are
+ *               associated with it, one of them being each contact's primary company
+ *               (`associatedcompanyid`). ACCOUNT_BASED sequences group contacts by it.
+ * - association a link between two records (contact ↔ company, contact ↔ meeting) with HubSpot's
+ *               type ids (src/domain/companies.ts).
  */
 
 export type Millis = number;
@@ -118,6 +126,14 @@ export interface Contact {
   archivedAt: Millis | null;
   bouncedAt: Millis | null;
   unsubscribedAt: Millis | null;
+}
+
+export interface Company {
+  id: number;
+  properties: Record<string, string | null>;
+  createdAt: Millis;
+  updatedAt: Millis;
+  archivedAt: Millis | null;
 }
 
 export const FOLLOW_UP_DAYS = ['EVERYDAY', 'WEEKDAYS_ONLY', 'BUSINESS_DAYS'] as const;

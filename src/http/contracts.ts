@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { common, contacts, enrollments, flows, forms, inboxes, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, inboxes, sequences, system, users } from '../schemas/index.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
 /**
@@ -33,6 +33,36 @@ const send = (body: Body | null, responses: RouteContract['responses'], o: Omit<
 const ok = (schema: z.ZodType) => ({ 200: schema });
 const created = (schema: z.ZodType) => ({ 201: schema });
 const NO_CONTENT = { 204: null };
+
+const CO = '/crm/v3/objects/companies';
+const AO = '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType';
+const AB = '/crm/v4/associations/:fromObjectType/:toObjectType/batch';
+const companyBatch = { 200: companies.companyBatch, 207: companies.companyBatch };
+
+/** CRM companies v3 and associations v4 (issue #13). */
+const COMPANY_CONTRACTS: Record<string, RouteContract> = {
+  [`POST ${CO}`]: send(companies.propertiesBody, created(companies.company)),
+  [`GET ${CO}`]: get(ok(companies.companyCollection), { query: companies.listQueryDoc }),
+  [`GET ${CO}/:id`]: get(ok(companies.company), { params: common.idParam, query: companies.readQueryDoc }),
+  [`PATCH ${CO}/:id`]: send(companies.propertiesBody, ok(companies.company), { params: common.idParam }),
+  [`DELETE ${CO}/:id`]: get(NO_CONTENT, { params: common.idParam }),
+  [`POST ${CO}/search`]: send(companies.searchBodyDoc, ok(companies.searchResponse)),
+  [`POST ${CO}/batch/create`]: send(companies.batchInputs(companies.batchCreateInput), { 201: companies.companyBatch, 207: companies.companyBatch }),
+  [`POST ${CO}/batch/read`]: send(companies.batchReadBody, companyBatch, { query: companies.idQuery }),
+  [`POST ${CO}/batch/update`]: send(companies.batchInputs(companies.batchUpdateInput), companyBatch),
+  [`POST ${CO}/batch/archive`]: send(companies.batchInputs(companies.batchArchiveInput), NO_CONTENT),
+  [`GET ${AO}`]: get(ok(associations.associatedCollection), { params: associations.listParams, query: associations.listQuery }),
+  [`PUT ${AO}/:toObjectId`]: send(associations.specList, created(associations.labelsBetweenObjectPair), { params: associations.pairParams }),
+  [`DELETE ${AO}/:toObjectId`]: get(NO_CONTENT, { params: associations.pairParams }),
+  ['PUT /crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId']: send(null, ok(associations.defaultAssociationBatch), {
+    params: associations.defaultPairParams,
+  }),
+  [`POST ${AB}/create`]: send(associations.batchCreateBody, { 201: associations.labelsBatch, 207: associations.labelsBatch }, { params: associations.batchParams }),
+  [`POST ${AB}/associate/default`]: send(associations.batchDefaultBody, ok(associations.defaultAssociationBatch), { params: associations.batchParams }),
+  [`POST ${AB}/read`]: send(associations.batchReadBody, { 200: associations.multiWithLabelBatch, 207: associations.multiWithLabelBatch }, { params: associations.batchParams }),
+  [`POST ${AB}/archive`]: send(associations.batchArchiveBody, NO_CONTENT, { params: associations.batchParams }),
+  [`POST ${AB}/labels/archive`]: send(associations.batchLabelsArchiveBody, NO_CONTENT, { params: associations.batchParams }),
+};
 
 export const CONTRACTS: Record<string, RouteContract> = {
   // ---- CRM contacts v3
@@ -137,6 +167,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),
+  ...COMPANY_CONTRACTS,
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

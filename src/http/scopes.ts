@@ -29,6 +29,32 @@ export interface RouteDoc {
 
 const r = (method: string, url: string, scope: Requirement, summary: string): RouteDoc => ({ method, url, scope, summary });
 const C = '/crm/v3/objects/contacts';
+const CO = '/crm/v3/objects/companies';
+const AO = '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType';
+const AB = '/crm/v4/associations/:fromObjectType/:toObjectType/batch';
+
+/** Every association Seqflow holds has a contact on one side: the contact scopes guard them, as the meeting routes. */
+const COMPANY_ROUTES: RouteDoc[] = [
+  r('POST', CO, 'crm.objects.companies.write', 'Create a company'),
+  r('GET', CO, 'crm.objects.companies.read', 'List companies'),
+  r('GET', `${CO}/:id`, 'crm.objects.companies.read', 'Read a company'),
+  r('PATCH', `${CO}/:id`, 'crm.objects.companies.write', 'Update a company'),
+  r('DELETE', `${CO}/:id`, 'crm.objects.companies.write', 'Archive a company'),
+  r('POST', `${CO}/search`, 'crm.objects.companies.read', 'Search companies'),
+  r('POST', `${CO}/batch/create`, 'crm.objects.companies.write', 'Create a batch of companies'),
+  r('POST', `${CO}/batch/read`, 'crm.objects.companies.read', 'Read a batch of companies'),
+  r('POST', `${CO}/batch/update`, 'crm.objects.companies.write', 'Update a batch of companies'),
+  r('POST', `${CO}/batch/archive`, 'crm.objects.companies.write', 'Archive a batch of companies'),
+  r('GET', AO, 'crm.objects.contacts.read', "List a record's associations of one type"),
+  r('PUT', `${AO}/:toObjectId`, 'crm.objects.contacts.write', 'Associate two records with labels (type ids)'),
+  r('DELETE', `${AO}/:toObjectId`, 'crm.objects.contacts.write', 'Remove the association of two records'),
+  r('PUT', '/crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId', 'crm.objects.contacts.write', 'Associate two records, unlabeled'),
+  r('POST', `${AB}/create`, 'crm.objects.contacts.write', 'Associate a batch of record pairs with labels'),
+  r('POST', `${AB}/associate/default`, 'crm.objects.contacts.write', 'Associate a batch of record pairs, unlabeled'),
+  r('POST', `${AB}/read`, 'crm.objects.contacts.read', 'Read the associations of a batch of records'),
+  r('POST', `${AB}/archive`, 'crm.objects.contacts.write', 'Remove the associations of a batch of record pairs'),
+  r('POST', `${AB}/labels/archive`, 'crm.objects.contacts.write', 'Remove labels from a batch of record pairs'),
+];
 
 export const ROUTES: RouteDoc[] = [
   // CRM contacts v3 (hubspot-api.md §3.3)
@@ -132,6 +158,8 @@ export const ROUTES: RouteDoc[] = [
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),
   r('GET', '/seqflow/v1/forms', 'forms', 'List forms'),
+  // CRM companies v3 and associations v4 (issue #13)
+  ...COMPANY_ROUTES,
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));

@@ -98,6 +98,8 @@ export const contact = z.object({
   updatedAt: timestamp,
   archived: z.boolean(),
   archivedAt: timestamp.optional(),
+  /** With `?associations=companies` (issue #13): the associated records by type, HubSpot's v3 shape. */
+  associations: z.record(z.string(), z.object({ results: z.array(z.object({ id: z.string(), type: z.string() })) })).optional(),
 });
 export const contactCollection = collection(contact);
 export const searchResponse = z.object({ total: z.number().int(), results: z.array(contact), paging: paging.optional() });

@@ -70,15 +70,36 @@ export async function searchContacts(deps: Deps, s: ContactSearch): Promise<Cont
     total = matches.length;
     page = matches.slice(offset, offset + room).map((m) => m.c);
   }
-  const next = offset + s.limit;
-  return { total, contacts: page, nextAfter: next < Math.min(total, SEARCH_CAP) ? String(next) : null };
+  return { total, contacts: page, nextAfter: nextSearchCursor(offset, s.limit, total) };
+}
+
+/** The cursor of the page after [offset, offset + limit), or null when that was the last one. */
+export const nextSearchCursor = (offset: number, limit: number, total: number): string | null =>
+  offset + limit < Math.min(total, SEARCH_CAP) ? String(offset + limit) : null;
+
+/**
+ * Search over records already read (any CRM object): checks the filter groups, then filters,
+ * sorts and pages by the same rules as contact search. `props` is how filters see a record.
+ */
+export function searchRecords<T>(records: T[], props: (r: T) => Record<string, string | null>, s: ContactSearch): { total: number; page: T[]; nextAfter: string | null } {
+  const problems = validateFilterGroups(s.filterGroups);
+  if (problems.length) throw validationError(problems[0].message, problems);
+  const offset = searchOffset(s.after);
+  const groups = s.filterGroups as FilterGroup[];
+  const room = Math.max(0, Math.min(s.limit, SEARCH_CAP - offset));
+  const matches = records.map((r) => ({ r, p: props(r) })).filter(({ p }) => matchesFilterGroups(p, groups) && (!s.query || matchesQuery(p, s.query)));
+  if (s.sorts.length) {
+    const cmp = sortComparator(s.sorts);
+    matches.sort((a, b) => cmp(a.p, b.p));
+  }
+  return { total: matches.length, page: matches.slice(offset, offset + room).map((m) => m.r), nextAfter: nextSearchCursor(offset, s.limit, matches.length) };
 }
 
 /**
  * The search cursor is an offset (numeric or a digit string, `after: 0` included). HubSpot
  * serves at most 10,000 results per query: a cursor at or past that is a 400, as there.
  */
-function searchOffset(after: string | number | undefined): number {
+export function searchOffset(after: string | number | undefined): number {
   const raw = after === undefined || after === '' ? '0' : String(after).trim();
   if (!/^\d+$/.test(raw)) throw errors.searchCursorInvalid();
   const offset = Number(raw);

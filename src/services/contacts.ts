@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../store/json.js';
 import { SeqflowError, errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
+import { ASSOCIATED_COMPANY_ID, ASSOCIATIONS_SOURCE, applyAssociatedCompanyId, autoAssociateContact } from './company-links.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
 export const duplicateContactError = (existingId: number): SeqflowError<'CONTACT_EXISTS'> => errors.contactExists({ existingId });
@@ -28,7 +29,9 @@ export async function createContactIn(tx: Tx, at: At, properties: Record<string,
     const contact = await contacts.insertContact(tx, properties, now, source);
     await recordEvent(tx, at, contact.id, 'CONTACT_CREATED');
     await fireListTriggers(tx, at, contact.id, null, contactPropertiesOf(contact));
-    return contact;
+    if (ASSOCIATED_COMPANY_ID in properties) await applyAssociatedCompanyId(tx, at, contact.id, properties[ASSOCIATED_COMPANY_ID]);
+    else await autoAssociateContact(tx, at, contact);
+    return (await contacts.getContact(tx, contact.id)) ?? contact;
   } catch (err) {
     // A concurrent create of the same email lost the race on the unique index.
     if (isUniqueViolation(err) && email) {
@@ -66,7 +69,12 @@ export async function updateContactIn(tx: Tx, at: At, contact: Contact, patch: R
     await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property, value }, { hs_name: property, hs_value: value });
   }
   if (changed.length) await fireListTriggers(tx, at, contact.id, contactPropertiesOf(contact), contactPropertiesOf(updated));
-  return updated;
+  if (source === ASSOCIATIONS_SOURCE) return updated;
+  // The company links follow what the client wrote: associatedcompanyid, or a new email domain.
+  if (ASSOCIATED_COMPANY_ID in patch) await applyAssociatedCompanyId(tx, at, contact.id, patch[ASSOCIATED_COMPANY_ID]);
+  else if (changed.includes('email')) await autoAssociateContact(tx, at, updated);
+  else return updated;
+  return (await contacts.getContact(tx, contact.id)) ?? updated;
 }
 
 /** Archiving a contact ends its enrollment (CONTACT_DELETED), as HubSpot does. */

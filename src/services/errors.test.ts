@@ -71,6 +71,10 @@ describe('the error table', () => {
       BATCH_HISTORY_LIMIT: { limit: 50 },
       SEARCH_CURSOR_PAST_CAP: { after: '10000', cap: 10000 },
       NO_SENDING_INBOX: { address: 'a@b.c' },
+      OBJECT_TYPE_UNKNOWN: { objectType: 'deals', field: 'toObjectType' },
+      ASSOCIATION_PAIR_UNSUPPORTED: { from: 'companies', to: 'meetings', field: 'toObjectType' },
+      ASSOCIATION_TYPE_INVALID: { typeId: 9, category: 'HUBSPOT_DEFINED', from: 'contacts', to: 'companies', field: 'associationSpec[0].associationTypeId' },
+      MEETING_CONTACT_FIXED: { meetingId: 3, field: 'toObjectId' },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);

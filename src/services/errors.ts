@@ -297,6 +297,39 @@ export const ERRORS = {
     (c) => `No connected inbox sends from ${c.address}.`,
     (c, message) => (c.field ? [{ message, in: c.field }] : undefined),
   ),
+
+  // ---- companies and associations (issue #13) -------------------------------------------------
+  COMPANY_NOT_FOUND: notFound('Company'),
+  /** An association path or input naming a record that does not exist; `field` says which. */
+  ASSOCIATED_OBJECT_NOT_FOUND: notFound('Object'),
+  COMPANIES_NOT_READ: spec({
+    status: 404,
+    category: 'OBJECT_NOT_FOUND',
+    message: () => 'Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.',
+  }),
+  COMPANIES_NOT_UPDATED: spec({
+    status: 404,
+    category: 'OBJECT_NOT_FOUND',
+    message: () => 'Could not update some COMPANY objects, they may be deleted or not exist. Check that ids are valid.',
+  }),
+  /** An object type the associations API does not hold (Seqflow: contacts, companies, meetings). */
+  OBJECT_TYPE_UNKNOWN: invalid<{ objectType: string; field: string }>(
+    (c) => `Unable to infer object type from: ${c.objectType}`,
+    (c, message) => [{ message, in: c.field }],
+  ),
+  ASSOCIATION_PAIR_UNSUPPORTED: invalid<{ from: string; to: string; field: string }>(
+    (c) => `Seqflow holds no associations from ${c.from} to ${c.to}.`,
+    (c, message) => [{ message, in: c.field }],
+  ),
+  ASSOCIATION_TYPE_INVALID: invalid<{ typeId: unknown; category?: string; from: string; to: string; field: string }>(
+    (c) => `${c.category ?? 'HUBSPOT_DEFINED'} association type ${String(c.typeId)} is not valid from ${c.from} to ${c.to}.`,
+    (c, message) => [{ message, in: c.field, code: 'INVALID_ASSOCIATION_TYPE' }],
+  ),
+  /** A meeting's contact is fixed when it is logged (one meeting per contact in Seqflow). */
+  MEETING_CONTACT_FIXED: invalid<{ meetingId: number; field: string }>(
+    (c) => `Meeting ${c.meetingId} is associated with its one contact; Seqflow does not move or remove it.`,
+    (c, message) => [{ message, in: c.field }],
+  ),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -33,3 +33,10 @@ export async function listMeetings(db: Db, o: { after: number; limit: number }):
   const rows = await db.selectFrom('meetings').selectAll().where('id', '>', o.after).orderBy('id').limit(o.limit).execute();
   return rows.map(toMeeting);
 }
+
+/** Meetings logged for these contacts, in id order. */
+export async function listMeetingsOfContacts(db: Db, contactIds: number[]): Promise<Meeting[]> {
+  if (!contactIds.length) return [];
+  const rows = await db.selectFrom('meetings').selectAll().where('contact_id', 'in', contactIds).orderBy('id').execute();
+  return rows.map(toMeeting);
+}

@@ -32,6 +32,8 @@ export interface Schema {
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   notifications: NotificationsTable;
+  companies: CompaniesTable;
+  contact_companies: ContactCompaniesTable;
 }
 
 export interface UsersTable {
@@ -370,4 +372,22 @@ export interface NotificationsTable {
   created_at: number;
   resolved_at: number | null;
   resolution: string | null;
+}
+
+export interface CompaniesTable {
+  id: Generated<number>;
+  /** The `domain` property as compared (src/domain/companies.ts domainKey); indexed, not unique. */
+  domain_key: string | null;
+  properties: string;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+/** One row per associated contact and company; is_primary (0/1) marks the contact's primary company. */
+export interface ContactCompaniesTable {
+  contact_id: number;
+  company_id: number;
+  is_primary: number;
+  created_at: number;
 }

@@ -31,6 +31,25 @@ const flowDoc = {
 };
 const standardError = { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'nope', errors: [], context: { ids: ['9'] }, links: {} };
 
+const labels = { fromObjectTypeId: '0-1', fromObjectId: 151, toObjectTypeId: '0-2', toObjectId: 9, labels: ['Primary'] };
+const associated = { toObjectId: 9, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: 'Primary' }, { category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] };
+const defaultAssociation = { from: { id: '151' }, to: { id: '9' }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 } };
+const multi = { from: { id: '151' }, to: [associated] };
+/** Associations v4 (issue #13), as HubSpot's associations guide shows them. */
+const ASSOCIATION_EXAMPLES: Record<string, unknown> = {
+  LabelsBetweenObjectPair: labels,
+  AssociationSpecWithLabel: associated.associationTypes[0],
+  MultiAssociatedObjectWithLabel: associated,
+  CollectionResponseMultiAssociatedObjectWithLabelForwardPaging: { results: [associated], paging: { next: { after: '9' } } },
+  PublicDefaultAssociation: defaultAssociation,
+  BatchResponsePublicDefaultAssociation: { status: 'COMPLETE', results: [defaultAssociation], startedAt: AT, completedAt: AT },
+  BatchResponseLabelsBetweenObjectPair: { status: 'COMPLETE', results: [labels], startedAt: AT, completedAt: AT },
+  BatchResponseLabelsBetweenObjectPairWithErrors: { status: 'COMPLETE', results: [], numErrors: 1, errors: [standardError], startedAt: AT, completedAt: AT },
+  PublicAssociationMultiWithLabel: multi,
+  BatchResponsePublicAssociationMultiWithLabel: { status: 'COMPLETE', results: [multi], startedAt: AT, completedAt: AT },
+  BatchResponsePublicAssociationMultiWithLabelWithErrors: { status: 'COMPLETE', results: [], numErrors: 1, errors: [standardError], startedAt: AT, completedAt: AT },
+};
+
 const EXAMPLES: Record<string, unknown> = {
   Error: { status: 'error', message: 'Property values were not valid', errors: [{ message: 'bad', in: 'email' }], category: 'VALIDATION_ERROR', correlationId: CID },
   ErrorDetail: { message: 'bad', in: 'email', code: 'INVALID_EMAIL' },
@@ -60,6 +79,7 @@ const EXAMPLES: Record<string, unknown> = {
   CollectionResponseApiFlowListing: { results: [] },
   BatchResponseApiFlow: { status: 'COMPLETE', results: [flowDoc], startedAt: AT, completedAt: AT },
   BatchResponseApiFlowWithErrors: { status: 'COMPLETE', results: [], numErrors: 1, errors: [standardError], startedAt: AT, completedAt: AT },
+  ...ASSOCIATION_EXAMPLES,
 };
 
 const omit = <T extends Record<string, unknown>>(o: T, k: string) => Object.fromEntries(Object.entries(o).filter(([key]) => key !== k));

@@ -73,6 +73,33 @@ const ID = '[^/]+';
 const C = '/crm/v3/objects/contacts';
 const re = (s: string) => new RegExp(`^${s}/?$`);
 
+const CO = '/crm/v3/objects/companies';
+const V4 = `/crm/v4/objects/${ID}/${ID}/associations`;
+const V4B = `/crm/v4/associations/${ID}/${ID}/batch`;
+
+/** Companies v3 (the contacts shapes) and associations v4 (issue #13). */
+const COMPANY_CONTRACTS: Contract[] = [
+  { method: 'POST', path: re(`${CO}/search`), ok: { 200: 'CollectionResponseWithTotalSimplePublicObject' } },
+  { method: 'POST', path: re(`${CO}/batch/create`), ok: { 201: 'BatchResponseSimplePublicObject', 207: 'BatchResponseSimplePublicObjectWithErrors' } },
+  { method: 'POST', path: re(`${CO}/batch/read`), ok: { 200: 'BatchResponseSimplePublicObject', 207: 'BatchResponseSimplePublicObjectWithErrors' } },
+  { method: 'POST', path: re(`${CO}/batch/update`), ok: { 200: 'BatchResponseSimplePublicObject', 207: 'BatchResponseSimplePublicObjectWithErrors' } },
+  { method: 'POST', path: re(`${CO}/batch/archive`), ok: { 204: null } },
+  { method: 'POST', path: re(CO), ok: { 201: 'SimplePublicObject' } },
+  { method: 'GET', path: re(CO), ok: { 200: 'CollectionResponseSimplePublicObjectWithAssociations' } },
+  { method: 'GET', path: re(`${CO}/${ID}`), ok: { 200: 'SimplePublicObjectWithAssociations' } },
+  { method: 'PATCH', path: re(`${CO}/${ID}`), ok: { 200: 'SimplePublicObject' } },
+  { method: 'DELETE', path: re(`${CO}/${ID}`), ok: { 204: null } },
+  { method: 'PUT', path: re(`${V4}/default/${ID}/${ID}`), ok: { 200: 'BatchResponsePublicDefaultAssociation' } },
+  { method: 'PUT', path: re(`${V4}/${ID}/${ID}`), ok: { 201: 'LabelsBetweenObjectPair' } },
+  { method: 'DELETE', path: re(`${V4}/${ID}/${ID}`), ok: { 204: null } },
+  { method: 'GET', path: re(`${V4}/${ID}`), ok: { 200: 'CollectionResponseMultiAssociatedObjectWithLabelForwardPaging' } },
+  { method: 'POST', path: re(`${V4B}/create`), ok: { 201: 'BatchResponseLabelsBetweenObjectPair', 207: 'BatchResponseLabelsBetweenObjectPairWithErrors' } },
+  { method: 'POST', path: re(`${V4B}/associate/default`), ok: { 200: 'BatchResponsePublicDefaultAssociation' } },
+  { method: 'POST', path: re(`${V4B}/read`), ok: { 200: 'BatchResponsePublicAssociationMultiWithLabel', 207: 'BatchResponsePublicAssociationMultiWithLabelWithErrors' } },
+  { method: 'POST', path: re(`${V4B}/archive`), ok: { 204: null } },
+  { method: 'POST', path: re(`${V4B}/labels/archive`), ok: { 204: null } },
+];
+
 /** Success statuses per operation (the generated client accepts exactly these) and their schema; null = no body. */
 export const CONTRACTS: Contract[] = [
   { method: 'POST', path: re(`${C}/search`), ok: { 200: 'CollectionResponseWithTotalSimplePublicObject' } },
@@ -88,6 +115,7 @@ export const CONTRACTS: Contract[] = [
   { method: 'GET', path: re(`${C}/${ID}`), ok: { 200: 'SimplePublicObjectWithAssociations' } },
   { method: 'PATCH', path: re(`${C}/${ID}`), ok: { 200: 'SimplePublicObject' } },
   { method: 'DELETE', path: re(`${C}/${ID}`), ok: { 204: null } },
+  ...COMPANY_CONTRACTS,
   { method: 'POST', path: re('/crm/v3/objects/meetings'), ok: { 201: 'SimplePublicObject' } },
   { method: 'GET', path: re('/crm/v3/objects/meetings'), ok: { 200: 'CollectionResponseSimplePublicObjectWithAssociations' } },
   { method: 'GET', path: re(`/crm/v3/objects/meetings/${ID}`), ok: { 200: 'SimplePublicObjectWithAssociations' } },

@@ -19,6 +19,7 @@ import { errors, type SeqflowError } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
 import { contacts } from '../../schemas/index.js';
 import { idParam, iso, parse } from '../validate.js';
+import { associationsView } from './companies.js';
 
 /** What search returns when no properties are asked for, as HubSpot. */
 const DEFAULT_PROPERTIES = ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
@@ -77,7 +78,7 @@ export function batchError(err: SeqflowError, ids: string[]) {
 type BatchError = ReturnType<typeof batchError>;
 
 /** Failures with the same category and message are one error listing all their ids, as HubSpot groups not-found ids. */
-function groupErrors(errors: BatchError[]): BatchError[] {
+export function groupErrors(errors: BatchError[]): BatchError[] {
   const byKey = new Map<string, BatchError>();
   for (const e of errors) {
     const key = `${e.category}\u0000${e.message}`;
@@ -117,8 +118,9 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
     const page = rows.slice(0, limit);
     const histories = await propertyHistories(deps, page, listParam(q.propertiesWithHistory));
     const properties = listParam(q.properties);
+    const assoc = await associationsView(deps, 'contacts', page.map((c) => c.id), listParam(q.associations));
     return {
-      results: page.map((c) => contactView(c, properties, historyView(histories?.get(c.id)))),
+      results: page.map((c) => ({ ...contactView(c, properties, historyView(histories?.get(c.id))), ...(assoc.get(c.id) && { associations: assoc.get(c.id) }) })),
       ...(rows.length > limit && { paging: { next: { after: String(rows[limit - 1].id) } } }),
     };
   });
@@ -126,7 +128,8 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
     const q = req.query as Record<string, unknown>;
     const contact = await resolve(req.params, q);
     const histories = await propertyHistories(deps, [contact], listParam(q.propertiesWithHistory));
-    return contactView(contact, listParam(q.properties), historyView(histories?.get(contact.id)));
+    const assoc = await associationsView(deps, 'contacts', [contact.id], listParam(q.associations));
+    return { ...contactView(contact, listParam(q.properties), historyView(histories?.get(contact.id))), ...(assoc.get(contact.id) && { associations: assoc.get(contact.id) }) };
   });
   app.patch('/crm/v3/objects/contacts/:id', async (req) => {
     const { properties } = parse(contacts.propertiesBody, req.body, 'body');
@@ -213,7 +216,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
 }
 
 /** Query values named in `keys` only, so routes do not trip over each other's parameters. */
-function pick(query: unknown, keys: string[]): Record<string, unknown> {
+export function pick(query: unknown, keys: string[]): Record<string, unknown> {
   const q = (query ?? {}) as Record<string, unknown>;
   return Object.fromEntries(keys.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
 }
