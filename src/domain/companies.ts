@@ -50,11 +50,14 @@ export const companyDomainOfEmail = (email: string | null | undefined): string |
 export const OBJECT_TYPES = { contacts: '0-1', companies: '0-2', meetings: '0-47' } as const;
 export type ObjectType = keyof typeof OBJECT_TYPES;
 
+/** Singular names, as HubSpot's v3 association type names use them (`contact_to_company`). */
+export const SINGULAR: Record<ObjectType, string> = { contacts: 'contact', companies: 'company', meetings: 'meeting' };
+
 /** HubSpot accepts singular names and type ids in paths; all mean the plural name. */
 export function objectTypeOf(raw: string): ObjectType | null {
   const s = raw.trim().toLowerCase();
   for (const [name, typeId] of Object.entries(OBJECT_TYPES) as [ObjectType, string][]) {
-    if (s === name || s === name.slice(0, -1) || s === typeId) return name;
+    if (s === name || s === SINGULAR[name] || s === typeId) return name;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Company } from '../../domain/glossary.js';
-import { objectTypeOf, type ObjectType } from '../../domain/companies.js';
+import { SINGULAR, associationTypesBetween, objectTypeOf, type ObjectType } from '../../domain/companies.js';
 import { readAssociations } from '../../services/associations.js';
 import {
   archiveCompany,
@@ -41,7 +41,11 @@ export function companyView(c: Company, properties?: string[]) {
 }
 
 /** HubSpot's v3 association type names (`contact_to_company`, `…_unlabeled`) for `?associations=`. */
-const v3TypeName = (from: ObjectType, to: ObjectType, primary: boolean) => `${from.slice(0, -1)}_to_${to.slice(0, -1)}${primary ? '' : '_unlabeled'}`;
+const v3TypeName = (from: ObjectType, to: ObjectType, primary: boolean) => {
+  const singular = (t: ObjectType) => (t === 'meetings' ? 'meeting_event' : SINGULAR[t]);
+  const labelled = associationTypesBetween(from, to).some((t) => t.primary);
+  return `${singular(from)}_to_${singular(to)}${labelled && !primary ? '_unlabeled' : ''}`;
+};
 
 /**
  * `?associations=companies,meetings` on a v3 read: each asked type the record has associations
