@@ -39,6 +39,8 @@ export const ENROLLMENT_END_REASONS = [
   'TEMPLATE_RENDER_FAILED',
   // Paused while the inbox's reply watcher is down (issue #10); resumed when it syncs again.
   'REPLY_DETECTION_DOWN',
+  // ACCOUNT_BASED: a colleague (same company) booked a meeting (issue #13).
+  'COMPANY_MEETING_BOOKED',
 ] as const;
 export type EnrollmentEndReason = (typeof ENROLLMENT_END_REASONS)[number];
 

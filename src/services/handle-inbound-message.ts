@@ -4,9 +4,9 @@ import type { Enrollment, Inbox } from '../domain/glossary.js';
 import { classifyInbound, type Classification } from '../domain/inbound/index.js';
 import type { InboundQuarantineReason } from '../domain/reasons.js';
 import { readInboundMessage } from '../mail/read-inbound.js';
-import { findContactsByAdditionalEmail, getContact, getContactByEmail, markContact } from '../store/contacts.js';
+import { findContactsByAdditionalEmail, getContactByEmail, markContact } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
-import { getEnrollment, getRunningEnrollment, listEnrollments } from '../store/enrollments.js';
+import { getEnrollment, getRunningEnrollment } from '../store/enrollments.js';
 import { markInboundProcessed } from '../store/inbox-watch.js';
 import { enrollmentsByMessageId } from '../store/sends.js';
 import { getSequence } from '../store/sequences.js';
@@ -15,6 +15,7 @@ import type { Deps } from './deps.js';
 import { recordEvent, type At } from './events.js';
 import { clearFailedAttempts, noteFailedAttempt, quarantineMessage, type InboundMessage } from './inbound-quarantine.js';
 import { atNow, endEnrollment } from './unenroll-contact.js';
+import { endCompanyEnrollmentsOnReply } from './account-based.js';
 
 export type InboundResult = {
   /** What the message was taken for; `quarantined` when nothing of it could be used. */
@@ -53,8 +54,6 @@ const keyOf = (mail: ParsedMail | null, fallbackKey: string): string => {
   return id.length <= 500 ? angle(id) : `<sha256:${crypto.createHash('sha256').update(id).digest('hex')}>`;
 };
 
-/** Free-mail domains say nothing about a company: ACCOUNT_BASED never groups by them. */
-const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'wp.pl', 'o2.pl', 'onet.pl', 'interia.pl']);
 
 /**
  * Applies one message that arrived in a sender's inbox (PRODUCT §3.6): a reply ends the
@@ -189,7 +188,7 @@ async function apply(tx: Tx, at: At, c: Classification, t: Target, message: { me
       const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
       if (sequence?.settings.unenrollOnReply === false) return;
       await endEnrollment(tx, e, 'REPLIED', at);
-      if (sequence?.settings.sellingStrategy === 'ACCOUNT_BASED') await endCompanyEnrollments(tx, at, e);
+      if (sequence?.settings.sellingStrategy === 'ACCOUNT_BASED') await endCompanyEnrollmentsOnReply(tx, at, e);
       return;
     }
     case 'auto_reply':
@@ -214,18 +213,3 @@ async function apply(tx: Tx, at: At, c: Classification, t: Target, message: { me
   }
 }
 
-/** ACCOUNT_BASED: the rest of the replier's company leaves this sequence too (COMPANY_REPLIED). */
-async function endCompanyEnrollments(tx: Tx, at: At, replied: Enrollment): Promise<void> {
-  const replier = await getContact(tx, replied.contactId, { includeArchived: true });
-  const company = replier?.properties.company?.trim().toLowerCase() || null;
-  const domain = replier?.email?.split('@')[1]?.toLowerCase() ?? null;
-  const companyDomain = domain && !FREE_MAIL.has(domain) ? domain : null;
-  if (!company && !companyDomain) return;
-  const running = await listEnrollments(tx, { sequenceId: replied.sequenceId, states: ['ACTIVE', 'PAUSED'], limit: 100_000 });
-  for (const other of running) {
-    if (other.id === replied.id) continue;
-    const c = await getContact(tx, other.contactId, { includeArchived: true });
-    const sameCompany = (company && c?.properties.company?.trim().toLowerCase() === company) || (companyDomain && c?.email?.split('@')[1]?.toLowerCase() === companyDomain);
-    if (sameCompany) await endEnrollment(tx, other, 'COMPANY_REPLIED', at);
-  }
-}

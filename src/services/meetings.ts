@@ -8,6 +8,8 @@ import type { Deps } from './deps.js';
 import { fieldError, errors } from './errors.js';
 import { recordEvent } from './events.js';
 import { atNow, endEnrollment } from './unenroll-contact.js';
+import { endCompanyEnrollmentsOnMeeting } from './account-based.js';
+import type { Enrollment } from '../domain/glossary.js';
 
 /**
  * Records a booked meeting (HubSpot's meetings object) and its MEETING_BOOKED event. A meeting
@@ -19,16 +21,20 @@ export async function bookMeeting(deps: Deps, input: { contactIds: number[]; own
     const at = atNow(deps);
     if (input.ownerId !== null && !(await getUser(tx, input.ownerId))) throw fieldError('properties.hubspot_owner_id', `Owner ${input.ownerId} does not exist.`);
     let id = 0;
+    const bookerEnrollments = new Map<number, Enrollment>();
     for (const contactId of input.contactIds) {
       if (!(await getContact(tx, contactId))) throw errors.contactNotFound({ id: contactId });
       id = await insertMeeting(tx, { contactId, userId: input.ownerId, properties: input.properties, startAt: input.startAt }, at.now);
       await recordEvent(tx, at, contactId, 'MEETING_BOOKED', { meetingId: id, userId: input.ownerId, title: input.properties.hs_meeting_title ?? null });
       const running = await getRunningEnrollment(tx, contactId);
       if (!running) continue;
+      bookerEnrollments.set(contactId, running);
       const sequence = await getSequence(tx, running.sequenceId, { includeDeleted: true });
       const withEnrollingUser = input.ownerId === null || input.ownerId === running.senderUserId || input.ownerId === running.enrolledByUserId;
       if (sequence?.settings.unenrollOnMeeting !== false && withEnrollingUser) await endEnrollment(tx, running, 'MEETING_BOOKED', at);
     }
+    // ACCOUNT_BASED: anyone at the company booking ends the colleagues' enrollments too.
+    for (const contactId of input.contactIds) await endCompanyEnrollmentsOnMeeting(tx, at, contactId, input.ownerId, bookerEnrollments.get(contactId) ?? null);
     return { id, createdAt: at.now };
   });
 }

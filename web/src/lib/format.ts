@@ -39,6 +39,7 @@ export const REASONS: Record<string, string> = {
   EMAIL_REJECTED: 'The mail server rejected the email.',
   TEMPLATE_RENDER_FAILED: 'Paused: an email could not be rendered (a template error or limit).',
   REPLY_DETECTION_DOWN: "Paused: replies to the sender's inbox cannot be read right now; resumes when they can.",
+  COMPANY_MEETING_BOOKED: 'Another contact of the same company booked a meeting.',
   SEQUENCE_NOT_FOUND: 'The sequence does not exist or was deleted.',
   CONTACT_NOT_FOUND: 'The contact does not exist.',
   NO_EMAIL_ADDRESS: 'The contact has no email address.',
