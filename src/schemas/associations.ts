@@ -53,3 +53,4 @@ export const defaultAssociationBatch = batch(defaultAssociation);
 export const labelsBatch = batch(labelsBetweenObjectPair);
 export const multiWithLabel = z.object({ from: objectId, to: z.array(associatedObject), paging: forwardPaging.optional() });
 export const multiWithLabelBatch = batch(multiWithLabel);
+export type AssociatedObject = z.infer<typeof associatedObject>;

@@ -34,3 +34,4 @@ export const company = contact;
 export const companyCollection = collection(company);
 export const searchResponse = z.object({ total: z.number().int(), results: z.array(company), paging: paging.optional() });
 export const companyBatch = batchResponse(company);
+export type Company = z.infer<typeof company>;

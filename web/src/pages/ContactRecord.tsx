@@ -5,7 +5,7 @@ import { Link } from '../router';
 import { Badge, Dialog, Empty, ErrorMessage, Field, Loading } from '../components/ui';
 import { useAllSequences, useEnrollments, useUsers } from '../lib/data';
 import { contactName, dateTime, reasonText, STATE_LABELS, userName } from '../lib/format';
-import type { Contact, Enrollment } from '../types';
+import type { AssociatedObject, Company, Contact, Enrollment } from '../types';
 
 const EDITABLE = ['firstname', 'lastname', 'company', 'jobtitle', 'phone', 'timezone', 'lifecyclestage', 'hubspot_owner_id'];
 
@@ -114,6 +114,7 @@ export function ContactRecord({ id }: { id: string }) {
               </>
             )}
           </section>
+          <ContactCompanies contactId={id} />
           <section className="card" aria-labelledby="props-h">
             <div className="step-head">
               <h2 id="props-h">Properties</h2>
@@ -229,5 +230,37 @@ function EditProperties({ contact, onClose }: { contact: Contact; onClose(): voi
         ))}
       </form>
     </Dialog>
+  );
+}
+
+/** The contact's companies (issue #13), its primary one marked (what associatedcompanyid holds). */
+function ContactCompanies({ contactId }: { contactId: string }) {
+  const companies = useQuery({
+    queryKey: ['contact-companies', contactId],
+    queryFn: async () => {
+      const links = (await get<{ results: AssociatedObject[] }>(`/crm/v4/objects/contacts/${contactId}/associations/companies`)).results;
+      if (!links.length) return [];
+      const read = await post<{ results: Company[] }>('/crm/v3/objects/companies/batch/read', { inputs: links.map((l) => ({ id: String(l.toObjectId) })), properties: ['name', 'domain'] });
+      const primary = new Set(links.filter((l) => l.associationTypes.some((t) => t.typeId === 1)).map((l) => String(l.toObjectId)));
+      return read.results.map((c) => ({ company: c, primary: primary.has(c.id) }));
+    },
+  });
+  return (
+    <section className="card" aria-labelledby="companies-h">
+      <h2 id="companies-h">Companies</h2>
+      <ErrorMessage error={companies.error} />
+      {companies.isLoading && <Loading />}
+      {companies.data?.length === 0 && <p className="muted">Not associated with a company.</p>}
+      {!!companies.data?.length && (
+        <ul>
+          {companies.data.map(({ company, primary }) => (
+            <li key={company.id}>
+              <Link to={`/companies/${company.id}`}>{company.properties.name || company.properties.domain || `Company #${company.id}`}</Link>
+              {company.properties.domain && <span className="muted"> · {company.properties.domain}</span>} {primary && <Badge kind="info">Primary</Badge>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
