@@ -62,6 +62,8 @@ const COMPANY_CONTRACTS: Record<string, RouteContract> = {
   [`POST ${AB}/read`]: send(associations.batchReadBody, { 200: associations.multiWithLabelBatch, 207: associations.multiWithLabelBatch }, { params: associations.batchParams }),
   [`POST ${AB}/archive`]: send(associations.batchArchiveBody, NO_CONTENT, { params: associations.batchParams }),
   [`POST ${AB}/labels/archive`]: send(associations.batchLabelsArchiveBody, NO_CONTENT, { params: associations.batchParams }),
+  ['GET /seqflow/v1/companies/settings']: get(ok(companies.companySettings)),
+  ['PUT /seqflow/v1/companies/settings']: send(companies.companySettings, ok(companies.companySettings)),
 };
 
 export const CONTRACTS: Record<string, RouteContract> = {

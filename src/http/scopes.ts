@@ -54,6 +54,8 @@ const COMPANY_ROUTES: RouteDoc[] = [
   r('POST', `${AB}/read`, 'crm.objects.contacts.read', 'Read the associations of a batch of records'),
   r('POST', `${AB}/archive`, 'crm.objects.contacts.write', 'Remove the associations of a batch of record pairs'),
   r('POST', `${AB}/labels/archive`, 'crm.objects.contacts.write', 'Remove labels from a batch of record pairs'),
+  r('GET', '/seqflow/v1/companies/settings', 'crm.objects.companies.read', 'Whether contacts are associated with the company of their email domain'),
+  r('PUT', '/seqflow/v1/companies/settings', 'seqflow.admin', 'Turn auto-association of contacts with companies on or off'),
 ];
 
 export const ROUTES: RouteDoc[] = [

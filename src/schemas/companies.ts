@@ -35,3 +35,8 @@ export const companyCollection = collection(company);
 export const searchResponse = z.object({ total: z.number().int(), results: z.array(company), paging: paging.optional() });
 export const companyBatch = batchResponse(company);
 export type Company = z.infer<typeof company>;
+
+/** Seqflow's account setting for companies (GET/PUT /seqflow/v1/companies/settings). */
+export const companySettings = z.object({
+  autoAssociate: z.boolean().describe("Associate contacts with the company of their email domain (the oldest with that domain; never free-mail). HubSpot's default: on."),
+});

@@ -9,7 +9,7 @@ import { searchRecords, type ContactSearch } from './contact-search.js';
 import type { Deps } from './deps.js';
 import { errors } from './errors.js';
 import type { At } from './events.js';
-import { autoAssociateDomain, syncAssociatedCompanyId } from './company-links.js';
+import { autoAssociateDomain, companySettings, setAutoAssociate, syncAssociatedCompanyId } from './company-links.js';
 import { atNow } from './unenroll-contact.js';
 
 /**
@@ -127,3 +127,12 @@ export async function searchCompanies(deps: Deps, s: ContactSearch): Promise<{ t
   }
   return searchRecords(all, companyPropertiesOf, s);
 }
+
+export const readCompanySettings = (deps: Deps): Promise<{ autoAssociate: boolean }> => companySettings(deps.db.kysely);
+
+/** Turning auto-association on does not sweep existing contacts: they join on their next create or email change. */
+export const writeCompanySettings = (deps: Deps, s: { autoAssociate: boolean }): Promise<{ autoAssociate: boolean }> =>
+  deps.db.transaction(async (tx) => {
+    await setAutoAssociate(tx, s.autoAssociate);
+    return companySettings(tx);
+  });

@@ -86,3 +86,6 @@ export async function applyAssociatedCompanyId(tx: Tx, at: At, contactId: number
   if (!(await companies.getCompany(tx, id))) throw errors.companyNotFound({ id: raw, field });
   await associateContactCompany(tx, at, contactId, id, true);
 }
+
+/** The account's company settings (auto-association on or off). */
+export const companySettings = async (tx: Tx): Promise<{ autoAssociate: boolean }> => ({ autoAssociate: await autoAssociateEnabled(tx) });

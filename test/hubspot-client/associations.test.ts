@@ -4,7 +4,7 @@ import { AssociationSpecAssociationCategoryEnum as Category } from '@hubspot/api
 import { AssociationSpecAssociationCategoryEnum as MeetingCategory } from '@hubspot/api-client/lib/codegen/crm/objects/meetings/index.js';
 import { dialectCases } from '../support/databases.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
+import { call, checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
 
 /**
  * CRM associations v4 (issue #13) through @hubspot/api-client@13.5.0: crm.associations.v4.basicApi
@@ -58,6 +58,22 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       expect(await associatedCompanyId(ct)).toBeNull();
       const co = await company(`https://www.${d}/about`);
       expect(await associatedCompanyId(ct)).toBe(co);
+    });
+
+    it('should leave a new contact without a company when the account turns auto-association off', async () => {
+      const d = `${uniq('off')}.example`;
+      await company(d);
+      expect((await call(hs, 'GET', '/seqflow/v1/companies/settings')).body).toEqual({ autoAssociate: true });
+      expect((await call(hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: false } })).body).toEqual({ autoAssociate: false });
+      try {
+        const ct = await contact(`off@${d}`);
+        expect(await associatedCompanyId(ct)).toBeNull();
+      } finally {
+        await call(hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: true } });
+      }
+      const bad = await call(hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: 'yes' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].in).toBe('autoAssociate');
     });
 
     it('should never associate a free-mail address when a company claims that domain', async () => {

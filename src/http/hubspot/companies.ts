@@ -11,9 +11,11 @@ import {
   companyPropertiesOf,
   createCompany,
   listCompaniesPage,
+  readCompanySettings,
   requireCompany,
   searchCompanies,
   updateCompany,
+  writeCompanySettings,
 } from '../../services/companies.js';
 import type { BatchFailure } from '../../services/contact-batch.js';
 import { errors } from '../../services/errors.js';
@@ -140,6 +142,10 @@ export function registerCompanyRoutes(app: FastifyInstance, ctx: AppContext): vo
     await batchArchiveCompanies(deps, list.map((i) => i.id));
     return reply.status(204).send();
   });
+
+  // Seqflow's own: whether contacts join the company of their email domain.
+  app.get('/seqflow/v1/companies/settings', async () => readCompanySettings(deps));
+  app.put('/seqflow/v1/companies/settings', async (req) => writeCompanySettings(deps, parse(companies.companySettings, req.body, 'body')));
 
   app.post(`${B}/search`, async (req) => {
     const body = parse(companies.searchBody, req.body, 'body');
