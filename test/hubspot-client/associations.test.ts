@@ -151,6 +151,25 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       expect(await associatedCompanyId(ct)).toBeNull();
     });
 
+    it('should move the primary company when a client writes associatedcompanyid, and refuse an id naming no company', async () => {
+      const first = await company(`${uniq('w1')}.example`);
+      const second = await company(`${uniq('w2')}.example`);
+      const ct = await contact(`${uniq('w')}@write-${n}.example`);
+      await v4().basicApi.createDefault('contacts', ct, 'companies', first);
+      const u = await hs.crm.contacts.basicApi.update(ct, { properties: { associatedcompanyid: second } });
+      expect(u.properties.associatedcompanyid).toBe(second);
+      const page = await v4().basicApi.getPage('contacts', ct, 'companies');
+      expect(page.results.map((a) => [String(a.toObjectId), a.associationTypes.some((t) => t.typeId === PRIMARY)])).toEqual([
+        [first, false],
+        [second, true],
+      ]);
+      const err = await failure(hs.crm.contacts.basicApi.update(ct, { properties: { associatedcompanyid: '987654321', firstname: 'Kept?' } }));
+      expect(err.code, show()).toBe(404);
+      expect(err.body.errors?.[0].in).toBe('associatedcompanyid');
+      const after = await hs.crm.contacts.basicApi.getById(ct, ['associatedcompanyid', 'firstname']);
+      expect(after.properties).toEqual({ associatedcompanyid: second, firstname: null });
+    });
+
     it('should list a meeting logged for a contact under the contact-to-meeting type 200', async () => {
       const ct = await contact(`${uniq('meet')}@meet-${n}.example`);
       const m = await hs.crm.objects.meetings.basicApi.create({
