@@ -252,7 +252,7 @@ describe.each(dialectCases)('bad input on $dialect', ({ create, skip }) => {
 
     it.each([
       ['GET', '/automation/v9/nope'],
-      ['GET', '/crm/v3/objects/companies'],
+      ['GET', '/crm/v3/objects/tickets'],
       ['POST', '/crm/v3/objects/contacts/1'],
       ['PUT', '/crm/v3/objects/contacts'],
       ['DELETE', '/crm/v3/owners/1'],
@@ -384,7 +384,7 @@ describe.each(dialectCases)('bad input on $dialect', ({ create, skip }) => {
       '/webhooks/v3/123/settings',
       '/oauth/v1/token',
       '/crm/v3/objects/deals',
-      '/crm/v4/associations/contacts/companies/batch/read',
+      '/crm/v4/associations/contacts/companies/labels',
       '/automation/v3/workflows',
       '/settings/v3/users/teams/nope/more',
       '/settings/v4/whatever',
