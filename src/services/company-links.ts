@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/glossary.js';
-import { companyDomainOfEmail } from '../domain/companies.js';
+import { FREE_MAIL, companyDomainOfEmail } from '../domain/companies.js';
 import * as companies from '../store/companies.js';
 import { getContact } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
@@ -63,7 +63,7 @@ export async function autoAssociateContact(tx: Tx, at: At, contact: Contact): Pr
 
 /** A new (or re-domained) company picks up the contacts of its domain that have no company yet. */
 export async function autoAssociateDomain(tx: Tx, at: At, companyId: number, domain: string | null): Promise<void> {
-  if (!domain || !(await autoAssociateEnabled(tx))) return;
+  if (!domain || FREE_MAIL.has(domain) || !(await autoAssociateEnabled(tx))) return;
   for (const contactId of await companies.unassociatedContactIdsAtDomain(tx, domain, DOMAIN_SWEEP_LIMIT)) {
     await associateContactCompany(tx, at, contactId, companyId, true);
   }
