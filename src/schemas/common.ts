@@ -92,3 +92,14 @@ export const batchResponse = <T extends z.ZodType>(item: T) =>
 
 export type ErrorBody = z.infer<typeof errorBody>;
 export type Paged<T> = { results: T[]; total?: number; paging?: { next?: { after: string } } };
+
+/**
+ * `associations` of a v3 create (SimplePublicObjectInputForCreate): records to associate the new
+ * one with, each by id and HubSpot-defined type ids (the type id names the other object type).
+ */
+export const createAssociations = z.array(
+  z.object({
+    to: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String) }),
+    types: z.array(z.object({ associationCategory: z.enum(['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED']), associationTypeId: z.number().int() })).min(1),
+  }),
+);

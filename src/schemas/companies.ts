@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchResponse, collection, paging } from './common.js';
+import { batchResponse, collection, createAssociations, paging } from './common.js';
 import { archivedQuery, batchArchiveInput, batchId, batchInputs, contact, searchBody, searchBodyDoc } from './contacts.js';
 
 /** CRM companies v3 (issue #13): the contacts shapes, with the company's own read-only properties. */
@@ -11,7 +11,7 @@ const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).t
 const properties = z.record(z.string().min(1).max(100), propertyValue).refine((p) => !READ_ONLY_PROPERTIES.some((k) => k in p), {
   message: `${READ_ONLY_PROPERTIES.join(', ')} are maintained by Seqflow and cannot be set`,
 });
-export const propertiesBody = z.object({ properties, associations: z.array(z.unknown()).optional() });
+export const propertiesBody = z.object({ properties, associations: createAssociations.optional() });
 
 export const idQuery = z.object({ archived: archivedQuery });
 const readQuery = { properties: z.union([z.string(), z.array(z.string())]).optional(), associations: z.union([z.string(), z.array(z.string())]).optional() };
@@ -19,7 +19,7 @@ export const readQueryDoc = idQuery.extend(readQuery);
 export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), after: z.coerce.number().int().min(0).default(0), archived: archivedQuery });
 export const listQueryDoc = listQuery.extend(readQuery);
 
-export const batchCreateInput = z.object({ properties, associations: z.array(z.unknown()).optional(), objectWriteTraceId: z.string().optional() });
+export const batchCreateInput = z.object({ properties, associations: createAssociations.optional(), objectWriteTraceId: z.string().optional() });
 export const batchUpdateInput = z.object({ id: batchId, properties, objectWriteTraceId: z.string().optional() });
 export const batchReadBody = z.object({
   inputs: batchInputs(z.object({ id: batchId })).shape.inputs,

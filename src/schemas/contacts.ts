@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchResponse, booleanQuery, collection, cursor, id, listQuery, numericId, paging, timestamp } from './common.js';
+import { batchResponse, booleanQuery, collection, createAssociations, cursor, id, listQuery, numericId, paging, timestamp } from './common.js';
 
 /** CRM contacts v3 (hubspot-api.md §3.3). */
 
@@ -13,8 +13,8 @@ const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).t
 const properties = z.record(z.string().min(1).max(100), propertyValue).refine((p) => !READ_ONLY_PROPERTIES.some((k) => k in p), {
   message: `${READ_ONLY_PROPERTIES.join(', ')} are maintained by Seqflow and cannot be set`,
 });
-/** POST (create) and PATCH (update) body. */
-export const propertiesBody = z.object({ properties });
+/** POST (create) and PATCH (update) body; `associations` only counts on create. */
+export const propertiesBody = z.object({ properties, associations: createAssociations.optional() });
 
 /** How the path names a contact; anything else would silently be read as an id. */
 export const idProperty = z.enum(['hs_object_id', 'email']);
@@ -65,7 +65,7 @@ export const batchInputs = <T extends z.ZodType>(item: T) =>
   z.object({ inputs: z.array(item).max(BATCH_LIMIT, { error: `Too many inputs: a batch request takes at most ${BATCH_LIMIT}.` }) });
 
 export const gdprDeleteBody = z.object({ objectId: batchId, idProperty: idProperty.optional() });
-export const batchCreateInput = z.object({ properties, associations: z.array(z.unknown()).optional(), objectWriteTraceId: z.string().optional() });
+export const batchCreateInput = z.object({ properties, associations: createAssociations.optional(), objectWriteTraceId: z.string().optional() });
 export const batchReadBody = z.object({
   inputs: batchInputs(z.object({ id: batchId })).shape.inputs,
   properties: z.array(z.string()).optional(),

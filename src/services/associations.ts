@@ -1,4 +1,4 @@
-import { OBJECT_TYPES, associationType, associationTypesBetween, objectTypeOf, type AssociationType, type ObjectType } from '../domain/companies.js';
+import { ASSOCIATION_TYPES, OBJECT_TYPES, associationType, associationTypesBetween, objectTypeOf, type AssociationType, type ObjectType } from '../domain/companies.js';
 import { MAX_ID } from '../schemas/common.js';
 import * as companies from '../store/companies.js';
 import { getContact } from '../store/contacts.js';
@@ -245,3 +245,24 @@ export async function batchReadAssociations(deps: Deps, types: { fromObjectType:
 
 /** associationsOf for a read outside a transaction (the `?associations=` of v3 reads). */
 export const readAssociations = (deps: Deps, from: ObjectType, fromIds: number[], to: ObjectType): Promise<Map<number, Associated[]>> => associationsOf(deps.db.kysely, from, fromIds, to);
+
+/** `associations` of a v3 create: each input's type ids name the other object type, as in HubSpot. */
+export type CreateAssociations = { to: { id: string }; types: AssociationSpec[] }[];
+
+/**
+ * Associates a record just created (in the caller's transaction, so a bad input leaves nothing
+ * written). A type id that is not HubSpot-defined from this object is a 400 naming it.
+ */
+export async function associateOnCreate(tx: Tx, at: At, from: ObjectType, id: number, inputs: CreateAssociations | undefined, prefix = 'associations'): Promise<void> {
+  for (const [i, input] of (inputs ?? []).entries()) {
+    const byTarget = new Map<ObjectType, AssociationType[]>();
+    input.types.forEach((s, j) => {
+      const t = s.associationCategory === 'HUBSPOT_DEFINED' ? ASSOCIATION_TYPES.find((x) => x.from === from && x.typeId === s.associationTypeId) : undefined;
+      if (!t) throw errors.associationTypeInvalid({ typeId: s.associationTypeId, category: s.associationCategory, from, to: 'any object', field: `${prefix}[${i}].types[${j}].associationTypeId` });
+      byTarget.set(t.to, [...(byTarget.get(t.to) ?? []), t]);
+    });
+    for (const [to, types] of byTarget) {
+      await createIn(tx, at, { from, to, fromId: String(id), toId: input.to.id }, types, { fromType: 'objectType', toType: `${prefix}[${i}].types`, fromId: 'id', toId: `${prefix}[${i}].to.id` });
+    }
+  }
+}

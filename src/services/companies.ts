@@ -11,6 +11,7 @@ import { errors } from './errors.js';
 import type { At } from './events.js';
 import { autoAssociateDomain, companySettings, setAutoAssociate, syncAssociatedCompanyId } from './company-links.js';
 import { atNow } from './unenroll-contact.js';
+import { associateOnCreate, type CreateAssociations } from './associations.js';
 
 /**
  * Companies v3 (issue #13): HubSpot's companies object over the same rules as contacts (batch
@@ -33,9 +34,10 @@ export const companyPropertiesOf = (c: Company): Record<string, string | null> =
 /** An id string as a company id, or null when it cannot name one. */
 export const asCompanyId = (raw: string): number | null => (/^\d+$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : null);
 
-async function createIn(tx: Tx, at: At, properties: Record<string, string | null>): Promise<Company> {
+async function createIn(tx: Tx, at: At, properties: Record<string, string | null>, associations?: CreateAssociations): Promise<Company> {
   const company = await companies.insertCompany(tx, properties, at.now);
   await autoAssociateDomain(tx, at, company.id, domainKey(company.properties.domain));
+  await associateOnCreate(tx, at, 'companies', company.id, associations);
   return company;
 }
 
@@ -54,8 +56,8 @@ async function archiveIn(tx: Tx, at: At, id: number): Promise<boolean> {
   return true;
 }
 
-export const createCompany = (deps: Deps, properties: Record<string, string | null>): Promise<Company> =>
-  deps.db.transaction((tx) => createIn(tx, atNow(deps), properties));
+export const createCompany = (deps: Deps, properties: Record<string, string | null>, associations?: CreateAssociations): Promise<Company> =>
+  deps.db.transaction((tx) => createIn(tx, atNow(deps), properties, associations));
 
 export async function requireCompany(deps: Deps, id: number, opts: { archived?: boolean } = {}): Promise<Company> {
   const company = await companies.getCompany(deps.db.kysely, id, opts);
@@ -82,8 +84,8 @@ const split = <R>(outcomes: Awaited<ReturnType<typeof eachInOwnTransaction<unkno
   failures: outcomes.flatMap((o, i) => (o.ok ? [] : [{ error: o.error, ids: idsOf(i) }])),
 });
 
-export async function batchCreateCompanies(deps: Deps, inputs: { properties: Record<string, string | null> }[]): Promise<BatchResult<Company>> {
-  const outcomes = await eachInOwnTransaction(deps, inputs, (tx, at, input) => createIn(tx, at, input.properties));
+export async function batchCreateCompanies(deps: Deps, inputs: { properties: Record<string, string | null>; associations?: CreateAssociations }[]): Promise<BatchResult<Company>> {
+  const outcomes = await eachInOwnTransaction(deps, inputs, (tx, at, input) => createIn(tx, at, input.properties, input.associations));
   return split(outcomes, () => []);
 }
 

@@ -4,6 +4,7 @@ import * as contacts from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
 import { contactPropertiesOf, createContactIn, duplicateContactError, eachInOwnTransaction, purgeContact, updateContactIn, type ItemOutcome } from './contacts.js';
 import type { Deps } from './deps.js';
+import { associateOnCreate, type CreateAssociations } from './associations.js';
 import { errors, isError, type SeqflowError } from './errors.js';
 import { upsertContactByEmail } from './forms.js';
 import { endRunningEnrollments } from './unenroll-contact.js';
@@ -84,12 +85,15 @@ export async function propertyHistories(deps: Deps, list: Contact[], props: stri
 }
 
 /** Creates each contact; an email that exists already fails that input with the existing contact's id. */
-export async function batchCreateContacts(deps: Deps, inputs: { properties: Record<string, string | null> }[]): Promise<BatchResult<Contact>> {
+export async function batchCreateContacts(deps: Deps, inputs: { properties: Record<string, string | null>; associations?: CreateAssociations }[]): Promise<BatchResult<Contact>> {
   const outcomes = await eachInOwnTransaction(deps, inputs, async (tx, at, input) => {
     const email = input.properties.email?.trim();
     const existing = email ? await contacts.getContactByEmail(tx, email) : null;
     if (existing) throw duplicateContactError(existing.id);
-    return createContactIn(tx, at, input.properties);
+    const created = await createContactIn(tx, at, input.properties);
+    if (!input.associations?.length) return created;
+    await associateOnCreate(tx, at, 'contacts', created.id, input.associations);
+    return (await contacts.getContact(tx, created.id)) ?? created;
   });
   return split(outcomes, (i, error) => conflictIds(error, inputs[i].properties.email));
 }

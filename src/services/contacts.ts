@@ -9,12 +9,19 @@ import { SeqflowError, errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 import { ASSOCIATED_COMPANY_ID, ASSOCIATIONS_SOURCE, applyAssociatedCompanyId, autoAssociateContact } from './company-links.js';
+import { associateOnCreate, type CreateAssociations } from './associations.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
 export const duplicateContactError = (existingId: number): SeqflowError<'CONTACT_EXISTS'> => errors.contactExists({ existingId });
 
-export async function createContact(deps: Deps, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
-  return deps.db.transaction((tx) => createContactIn(tx, atNow(deps), properties, source));
+export async function createContact(deps: Deps, properties: Record<string, string | null>, source: PropertySource = 'API', associations?: CreateAssociations): Promise<Contact> {
+  return deps.db.transaction(async (tx) => {
+    const at = atNow(deps);
+    const contact = await createContactIn(tx, at, properties, source);
+    if (!associations?.length) return contact;
+    await associateOnCreate(tx, at, 'contacts', contact.id, associations);
+    return (await contacts.getContact(tx, contact.id)) ?? contact;
+  });
 }
 
 /** Creates a contact; every property set is written to its history from `source`. */

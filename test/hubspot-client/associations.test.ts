@@ -185,6 +185,35 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
     });
   });
 
+  describe.skipIf(skip)('associations on create', () => {
+    it('should associate a contact created with associations to a company (279) and a company created with contacts (280)', async () => {
+      const co = await company(`${uniq('oncreate')}.example`);
+      const ct = await hs.crm.contacts.basicApi.create({
+        properties: { email: `${uniq('oc')}@oncreate-${n}.example` },
+        associations: [{ to: { id: co }, types: [{ associationCategory: HUBSPOT, associationTypeId: CONTACT_TO_COMPANY }] }],
+      });
+      expect(ct.properties.associatedcompanyid).toBe(co);
+
+      const other = await contact(`${uniq('oc2')}@oncreate-${n}.example`);
+      const r = await hs.crm.companies.batchApi.create({
+        inputs: [{ properties: { name: 'With people' }, associations: [{ to: { id: other }, types: [{ associationCategory: HUBSPOT, associationTypeId: COMPANY_TO_CONTACT }] }] }],
+      });
+      const created = r.results[0].id;
+      const page = await v4().basicApi.getPage('companies', created, 'contacts');
+      expect(page.results.map((a) => String(a.toObjectId))).toEqual([other]);
+    });
+
+    it('should surface 400 naming the type and write nothing when a create names a type id that is not the object’s', async () => {
+      const email = `${uniq('nocreate')}@nocreate-${n}.example`;
+      const err = await failure(
+        hs.crm.contacts.basicApi.create({ properties: { email }, associations: [{ to: { id: '1' }, types: [{ associationCategory: HUBSPOT, associationTypeId: COMPANY_TO_CONTACT }] }] }),
+      );
+      expect(err.code, show()).toBe(400);
+      expect(err.body.errors?.[0].in).toBe('associations[0].types[0].associationTypeId');
+      expect((await failure(hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code).toBe(404);
+    });
+  });
+
   describe.skipIf(skip)('bad input', () => {
     it('should surface 404 naming toObjectId when the company id names nothing', async () => {
       const ct = await contact(`${uniq('bad')}@bad-${n}.example`);

@@ -85,8 +85,8 @@ export function registerCompanyRoutes(app: FastifyInstance, ctx: AppContext): vo
   };
 
   app.post(B, async (req, reply) => {
-    const { properties } = parse(companies.propertiesBody, req.body, 'body');
-    return reply.status(201).send(companyView(await createCompany(deps, properties), [...new Set([...DEFAULT_PROPERTIES, ...Object.keys(properties)])]));
+    const { properties, associations } = parse(companies.propertiesBody, req.body, 'body');
+    return reply.status(201).send(companyView(await createCompany(deps, properties, associations), [...new Set([...DEFAULT_PROPERTIES, ...Object.keys(properties)])]));
   });
   app.get(B, async (req) => {
     const q = req.query as Record<string, unknown>;

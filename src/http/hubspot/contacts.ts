@@ -107,9 +107,9 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.post('/crm/v3/objects/contacts', async (req, reply) => {
-    const { properties } = parse(contacts.propertiesBody, req.body, 'body');
+    const { properties, associations } = parse(contacts.propertiesBody, req.body, 'body');
     checkEmail(properties);
-    return reply.status(201).send(contactView(await createContact(deps, properties)));
+    return reply.status(201).send(contactView(await createContact(deps, properties, 'API', associations)));
   });
   app.get('/crm/v3/objects/contacts', async (req) => {
     const q = req.query as Record<string, unknown>;
