@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { post } from '../api';
+import { get, post, put } from '../api';
 import { Link, useRouter } from '../router';
 import { Dialog, Empty, ErrorMessage, Field, Loading, Pager } from '../components/ui';
 import { dateTime } from '../lib/format';
@@ -49,6 +49,7 @@ export function CompaniesPage() {
           <input id="company-search" type="search" value={input} onChange={(e) => setInput(e.target.value)} placeholder="name or domain" />
         </div>
       </div>
+      <AutoAssociate />
       <ErrorMessage error={list.error} title="Could not load companies" />
       {list.isLoading && <Loading what="companies" />}
       {list.data && list.data.results.length === 0 && <Empty>{query ? `No company matches “${query}”.` : 'No companies yet. Create one here or through the API; contacts of its domain join it.'}</Empty>}
@@ -139,5 +140,31 @@ function CreateCompany({ onClose }: { onClose(): void }) {
         {field('country', 'Country')}
       </form>
     </Dialog>
+  );
+}
+
+/** The account setting: contacts join the company of their email domain (admins change it). */
+function AutoAssociate() {
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: ['company-settings'], queryFn: () => get<{ autoAssociate: boolean }>('/seqflow/v1/companies/settings') });
+  const [error, setError] = useState<unknown>(null);
+  const toggle = async (autoAssociate: boolean) => {
+    setError(null);
+    try {
+      await put('/seqflow/v1/companies/settings', { autoAssociate });
+      await queryClient.invalidateQueries({ queryKey: ['company-settings'] });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (!settings.data) return null;
+  return (
+    <div className="filters">
+      <label>
+        <input type="checkbox" checked={settings.data.autoAssociate} onChange={(e) => void toggle(e.target.checked)} /> Associate new contacts with the company of their email domain
+        (never free-mail domains)
+      </label>
+      <ErrorMessage error={error} />
+    </div>
   );
 }
