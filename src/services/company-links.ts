@@ -89,3 +89,8 @@ export async function applyAssociatedCompanyId(tx: Tx, at: At, contactId: number
 
 /** The account's company settings (auto-association on or off). */
 export const companySettings = async (tx: Tx): Promise<{ autoAssociate: boolean }> => ({ autoAssociate: await autoAssociateEnabled(tx) });
+
+/** A merge: the merged contact's companies join the primary's (the first becomes primary only if it has none). */
+export async function moveCompanyLinks(tx: Tx, at: At, fromContactId: number, toContactId: number): Promise<void> {
+  for (const link of await companies.companyLinksOfContacts(tx, [fromContactId])) await associateContactCompany(tx, at, toContactId, link.companyId, false);
+}

@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../store/json.js';
 import { SeqflowError, errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
-import { ASSOCIATED_COMPANY_ID, ASSOCIATIONS_SOURCE, applyAssociatedCompanyId, autoAssociateContact } from './company-links.js';
+import { ASSOCIATED_COMPANY_ID, ASSOCIATIONS_SOURCE, applyAssociatedCompanyId, autoAssociateContact, moveCompanyLinks } from './company-links.js';
 import { associateOnCreate, type CreateAssociations } from './associations.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
@@ -117,9 +117,13 @@ export async function mergeContacts(deps: Deps, primaryId: number, mergedId: num
     await endRunningEnrollments(tx, { contactId: mergedId }, 'CONTACT_DELETED', at);
     const empty = (v: string | null | undefined) => v === null || v === undefined || v === '';
     const fill = Object.fromEntries(Object.entries(merged.properties).filter(([k, v]) => !empty(v) && empty(primary.properties[k])));
+    // associatedcompanyid follows the links moved below, not the merged contact's copy of it.
+    delete fill[ASSOCIATED_COMPANY_ID];
     const result = Object.keys(fill).length ? await updateContactIn(tx, at, primary, fill, 'MERGE') : primary;
+    // The merged contact's companies follow it to the primary, which keeps its own primary company.
+    await moveCompanyLinks(tx, at, mergedId, primaryId);
     await recordEvent(tx, at, primaryId, 'CONTACTS_MERGED', { mergedContactId: mergedId });
-    return result;
+    return (await contacts.getContact(tx, primaryId)) ?? result;
   });
 }
 

@@ -172,6 +172,27 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       expect(after.properties).toEqual({ associatedcompanyid: second, firstname: null });
     });
 
+    it('should clear associatedcompanyid when the company is archived', async () => {
+      const d = `${uniq('gone')}.example`;
+      const co = await company(d);
+      const ct = await contact(`gone@${d}`);
+      expect(await associatedCompanyId(ct)).toBe(co);
+      await hs.crm.companies.basicApi.archive(co);
+      expect(await associatedCompanyId(ct)).toBeNull();
+      expect((await v4().basicApi.getPage('contacts', ct, 'companies')).results).toEqual([]);
+    });
+
+    it('should give the primary contact the merged contact’s company when two contacts are merged', async () => {
+      const d = `${uniq('merge')}.example`;
+      const co = await company(d);
+      const merged = await contact(`old@${d}`);
+      const primary = await contact(`${uniq('new')}@merge-${n}.example`);
+      await hs.crm.contacts.basicApi.merge({ primaryObjectId: primary, objectIdToMerge: merged });
+      expect(await associatedCompanyId(primary)).toBe(co);
+      const back = await v4().basicApi.getPage('companies', co, 'contacts');
+      expect(back.results.map((a) => String(a.toObjectId))).toEqual([primary]);
+    });
+
     it('should list a meeting logged for a contact under the contact-to-meeting type 200', async () => {
       const ct = await contact(`${uniq('meet')}@meet-${n}.example`);
       const m = await hs.crm.objects.meetings.basicApi.create({
