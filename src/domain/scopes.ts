@@ -17,6 +17,10 @@ export const SCOPES = [
   'seqflow.admin',
   // Reading /metrics, and nothing else: what a Prometheus scrape token should hold.
   'seqflow.metrics',
+  'crm.schemas.contacts.read',
+  'crm.schemas.contacts.write',
+  'crm.schemas.companies.read',
+  'crm.schemas.companies.write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

@@ -32,6 +32,8 @@ export interface Schema {
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   notifications: NotificationsTable;
+  property_definitions: PropertyDefinitionsTable;
+  property_groups: PropertyGroupsTable;
 }
 
 export interface UsersTable {
@@ -370,4 +372,35 @@ export interface NotificationsTable {
   created_at: number;
   resolved_at: number | null;
   resolution: string | null;
+}
+
+/** Custom property definitions (013); built-in ones live in src/domain/properties.ts. */
+export interface PropertyDefinitionsTable {
+  id: Generated<number>;
+  object_type: string;
+  name: string;
+  label: string;
+  type: string;
+  field_type: string;
+  group_name: string;
+  description: string;
+  /** JSON array of {label, value, displayOrder, hidden, description?}. */
+  options: string;
+  display_order: number;
+  hidden: number;
+  form_field: number;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+export interface PropertyGroupsTable {
+  id: Generated<number>;
+  object_type: string;
+  name: string;
+  label: string;
+  display_order: number;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
 }
