@@ -120,6 +120,8 @@ const CONTACT_BUILT_INS: BuiltIn[] = [
   ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', 'contactinformation', { options: lifecycle }],
   ['hs_lead_status', 'Lead Status', 'string', 'text', 'sales_properties'],
   ['hs_analytics_source', 'Original Source', 'string', 'text', 'analyticsinformation'],
+  // Read-only in HubSpot; writable here because importers set it and the COLD_IMPORT guardrail reads it.
+  ['hs_object_source', 'Record source', 'string', 'text', 'analyticsinformation'],
   ['createdate', 'Create Date', 'datetime', 'date', 'contactinformation', RO],
   ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', 'contactinformation', RO],
   ['hs_object_id', 'Record ID', 'number', 'number', 'contactinformation', RO],

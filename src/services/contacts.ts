@@ -8,12 +8,14 @@ import { isUniqueViolation } from '../store/json.js';
 import { SeqflowError, errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
+import { checkPropertyValues } from './properties.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
 export const duplicateContactError = (existingId: number): SeqflowError<'CONTACT_EXISTS'> => errors.contactExists({ existingId });
 
+/** A create through the API: the values are checked against the contact property definitions first. */
 export async function createContact(deps: Deps, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
-  return deps.db.transaction((tx) => createContactIn(tx, atNow(deps), properties, source));
+  return deps.db.transaction(async (tx) => createContactIn(tx, atNow(deps), await checkPropertyValues(tx, 'contacts', properties), source));
 }
 
 /** Creates a contact; every property set is written to its history from `source`. */
@@ -44,11 +46,12 @@ export async function requireContact(deps: Deps, id: number, opts: contacts.Arch
   return contact;
 }
 
+/** An update through the API: the values are checked against the contact property definitions first. */
 export async function updateContact(deps: Deps, id: number, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   return deps.db.transaction(async (tx) => {
     const contact = await contacts.getContact(tx, id);
     if (!contact) throw errors.contactNotFound({ id });
-    return updateContactIn(tx, atNow(deps), contact, patch, source);
+    return updateContactIn(tx, atNow(deps), contact, await checkPropertyValues(tx, 'contacts', patch), source);
   });
 }
 

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type TriggerEvent } from '../domain/workflow-graph.js';
 import type { Properties } from '../domain/filters.js';
+import { comparisonTypes } from './properties.js';
 import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
@@ -46,8 +47,12 @@ export async function recordEvent(
 
 /** A contact changed: list-based triggers fire for workflows it starts to match. */
 export async function fireListTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
-  for (const wf of await enabledWorkflows(tx, '"LIST_BASED"')) {
-    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, at)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
+  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  if (listBased.length === 0) return;
+  // Typed properties compare as their type (numbers, dates, options) in triggers as in search.
+  const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
+  for (const wf of listBased) {
+    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, ctx)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import { dialectCases } from '../support/databases.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { call, checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
+import { call, checkContractsAfterEachTest, failure, hubspot, seedRep, show } from './client.js';
 
 /**
  * CRM properties v3 driven through @hubspot/api-client@13.5.0: crm.properties.coreApi and
@@ -180,6 +180,110 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     it('should answer 400 when a built-in group is archived and 409 when a group name is taken', async () => {
       expect((await failure(groups().archive('contacts', 'contactinformation'))).code, show()).toBe(400);
       expect((await failure(groups().create('contacts', { name: 'contactinformation', label: 'Again' }))).code, show()).toBe(409);
+    });
+  });
+  describe.skipIf(skip)('values on contact writes', () => {
+    const seats = uniq('seats');
+    const renewal = uniq('renewal');
+    const signed = uniq('signed_at');
+    const tier = uniq('tier');
+    const tags = uniq('tags');
+    const active = uniq('active');
+    beforeAll(async () => {
+      if (skip) return;
+      await newProperty('contacts', { name: seats, label: 'Seats', type: 'number', fieldType: 'number' });
+      await newProperty('contacts', { name: renewal, label: 'Renewal', type: 'date', fieldType: 'date' });
+      await newProperty('contacts', { name: signed, label: 'Signed at', type: 'datetime', fieldType: 'date' });
+      await newProperty('contacts', { name: tier, label: 'Tier', type: 'enumeration', fieldType: 'select', options: [{ label: 'Gold', value: 'gold', hidden: false }, { label: 'Silver', value: 'silver', hidden: false }] });
+      await newProperty('contacts', { name: tags, label: 'Tags', type: 'enumeration', fieldType: 'checkbox', options: colors });
+      await newProperty('contacts', { name: active, label: 'Active', type: 'bool', fieldType: 'booleancheckbox', options: [] });
+    });
+    const create = (properties: Record<string, string>) => hs.crm.contacts.basicApi.create({ properties: { email: mail('v'), ...properties }, associations: [] });
+
+    it('should store typed values in HubSpot form when they are valid', async () => {
+      const c = await create({ [seats]: '12', [renewal]: String(Date.UTC(2026, 5, 1)), [signed]: '2026-03-02T15:00:00+01:00', [tier]: 'gold', [tags]: 'red;green', [active]: 'TRUE' });
+      const got = await hs.crm.contacts.basicApi.getById(c.id, [seats, renewal, signed, tier, tags, active]);
+      expect(got.properties).toEqual({ [seats]: '12', [renewal]: '2026-06-01', [signed]: '2026-03-02T14:00:00.000Z', [tier]: 'gold', [tags]: 'red;green', [active]: 'true' });
+    });
+
+    it.each([
+      ['a number property is given "abc"', () => ({ [seats]: 'abc' }), 'INVALID_NUMBER'],
+      ['an enumeration is given a value not among its options', () => ({ [tier]: 'bronze' }), 'INVALID_OPTION'],
+      ['a date is not a calendar date', () => ({ [renewal]: '2026-02-30' }), 'INVALID_DATE'],
+      ['a datetime is not a date at all', () => ({ [signed]: 'yesterday' }), 'INVALID_DATETIME'],
+      ['a bool is given yes', () => ({ [active]: 'yes' }), 'INVALID_BOOLEAN'],
+    ])('should answer 400 naming the property and write nothing when %s', async (_what, values, code) => {
+      const email = mail('bad');
+      const props = values();
+      const err = await failure(hs.crm.contacts.basicApi.create({ properties: { email, ...props }, associations: [] }));
+      expect(err.code, show()).toBe(400);
+      expect(err.body.category).toBe('VALIDATION_ERROR');
+      expect(err.body.message).toMatch(/^Property values were not valid: /);
+      expect(err.body.errors).toEqual([expect.objectContaining({ in: Object.keys(props)[0], code })]);
+      expect((await failure(hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code).toBe(404);
+    });
+
+    it('should answer 400 PROPERTY_DOESNT_EXIST when a contact is written with an unknown property', async () => {
+      const c = await create({ firstname: 'Known' });
+      const err = await failure(hs.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'Changed', no_such_thing: 'x' } }));
+      expect(err.code, show()).toBe(400);
+      expect(err.body.errors).toEqual([expect.objectContaining({ in: 'no_such_thing', code: 'PROPERTY_DOESNT_EXIST' })]);
+      expect((await hs.crm.contacts.basicApi.getById(c.id, ['firstname'])).properties.firstname).toBe('Known');
+    });
+
+    it('should answer 400 READ_ONLY_VALUE when a maintained property is written', async () => {
+      const err = await failure(create({ hs_sequences_is_enrolled: 'true' }));
+      expect(err.code, show()).toBe(400);
+      expect(err.body.errors).toEqual([expect.objectContaining({ in: 'hs_sequences_is_enrolled', code: 'READ_ONLY_VALUE' })]);
+    });
+
+    it('should fail only the bad input, naming its property, when a batch create holds one', async () => {
+      const r = await hs.crm.contacts.batchApi.create({
+        inputs: [{ properties: { email: mail('ok'), [seats]: '3' }, associations: [] }, { properties: { email: mail('ko'), [seats]: 'three' }, associations: [] }],
+      });
+      expect(r.results.map((c) => c.properties[seats])).toEqual(['3']);
+      // The generated model renames ErrorDetail.in to _in.
+      const errors = (r as { errors?: { errors: { _in?: string; code?: string }[] }[] }).errors ?? [];
+      expect(errors.flatMap((e) => e.errors)).toEqual([expect.objectContaining({ _in: `properties.${seats}`, code: 'INVALID_NUMBER' })]);
+    });
+
+    it('should compare custom number, date and enumeration properties as their type when contacts are searched', async () => {
+      const mark = uniq('Typed');
+      const people = [
+        { firstname: 'Nine', [seats]: '9', [renewal]: '2026-01-15', [tier]: 'gold', [tags]: 'red' },
+        { firstname: 'Ten', [seats]: '10', [renewal]: '2026-03-01', [tier]: 'silver', [tags]: 'red;green' },
+        { firstname: 'Hundred', [seats]: '100', [renewal]: '2026-12-31', [tier]: 'gold', [tags]: 'green' },
+      ];
+      for (const p of people) await create({ ...p, lastname: mark });
+      const search = async (filters: Record<string, unknown>[], sorts: unknown[] = []) =>
+        (
+          await hs.crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'lastname', operator: 'EQ', value: mark }, ...filters] }], sorts, properties: ['firstname'], limit: 10 } as never)
+        ).results.map((c) => c.properties.firstname);
+      // As text "9" > "10" and "100" < "9"; as numbers they are not.
+      expect(await search([{ propertyName: seats, operator: 'GT', value: '9' }], [seats])).toEqual(['Ten', 'Hundred']);
+      expect(await search([], [{ propertyName: seats, direction: 'DESCENDING' }])).toEqual(['Hundred', 'Ten', 'Nine']);
+      expect(await search([{ propertyName: renewal, operator: 'BETWEEN', value: String(Date.UTC(2026, 1, 1)), highValue: '2026-06-30' }])).toEqual(['Ten']);
+      expect(await search([{ propertyName: renewal, operator: 'LT', value: '2026-03-01' }])).toEqual(['Nine']);
+      expect(await search([{ propertyName: tier, operator: 'IN', values: ['gold'] }], [seats])).toEqual(['Nine', 'Hundred']);
+      expect(await search([{ propertyName: tags, operator: 'EQ', value: 'green' }], [seats])).toEqual(['Ten', 'Hundred']);
+    });
+
+    it('should render a custom property when a sequence template names it', async () => {
+      const rep = await seedRep(hs, mail('rep'));
+      const seq = await call(hs, 'POST', '/seqflow/v1/sequences', {
+        body: {
+          name: 'Custom tokens',
+          userId: rep.userId,
+          steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Your {{ contact.' + tier + ' }} plan', body: '<p>{{ contact.' + seats + ' }} seats renew on {{ contact.' + renewal + ' }}.</p>' }],
+        },
+      });
+      expect(seq.status, show()).toBe(201);
+      const c = await create({ firstname: 'Token', [tier]: 'gold', [seats]: '12', [renewal]: '2026-06-01' });
+      const preview = await call(hs, 'POST', `/seqflow/v1/sequences/${seq.body.id}/preview`, { body: { contactId: Number(c.id) } });
+      expect(preview.status, show()).toBe(200);
+      expect(preview.body.subject).toBe('Your gold plan');
+      expect(preview.body.text).toContain('12 seats renew on 2026-06-01.');
+      expect(preview.body.missingTokens).toEqual([]);
     });
   });
 });
