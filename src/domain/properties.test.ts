@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_PROPERTIES, checkValues, normalizeValue, optionProblems, pairProblems, type PropertyDefinition } from './properties.js';
+import { BUILT_IN_PROPERTIES, bounceReason, checkValues, maintainedChanges, normalizeValue, optionProblems, pairProblems, type PropertyDefinition } from './properties.js';
 
 const def = (over: Partial<PropertyDefinition>): PropertyDefinition => ({
   ...BUILT_IN_PROPERTIES.contacts[0]!,
@@ -89,5 +89,45 @@ describe('property definitions', () => {
     expect(optionProblems('enumeration', opts('a', 'a')).map((p) => p.in)).toEqual(['options[1].value']);
     expect(optionProblems('enumeration', opts(' a')).map((p) => p.in)).toEqual(['options[0].value']);
     expect(optionProblems('string', [])).toEqual([]);
+  });
+});
+
+describe('maintained properties', () => {
+  const NOW = Date.UTC(2026, 2, 2, 14);
+
+  it('should mark enrolled, count and name the sequence when a contact is enrolled', () => {
+    expect(maintainedChanges('SEQUENCE_ENROLLED', { sequenceId: 7 }, { hs_sequences_enrolled_count: '2' }, NOW)).toEqual({
+      hs_sequences_is_enrolled: 'true',
+      hs_sequences_enrolled_count: '3',
+      hs_latest_sequence_enrolled: '7',
+      hs_latest_sequence_enrolled_date: '2026-03-02T14:00:00.000Z',
+    });
+  });
+
+  it('should clear is-enrolled when an enrollment ends or finishes and change nothing for other events', () => {
+    expect(maintainedChanges('SEQUENCE_UNENROLLED', {}, {}, NOW)).toEqual({ hs_sequences_is_enrolled: 'false' });
+    expect(maintainedChanges('SEQUENCE_FINISHED', {}, {}, NOW)).toEqual({ hs_sequences_is_enrolled: 'false' });
+    expect(maintainedChanges('FORM_SUBMITTED', {}, {}, NOW)).toEqual({});
+  });
+
+  it('should opt out on unsubscribe and stamp the reply time on a reply', () => {
+    expect(maintainedChanges('UNSUBSCRIBED', {}, {}, NOW)).toEqual({ hs_email_optout: 'true' });
+    expect(maintainedChanges('EMAIL_REPLIED', {}, {}, NOW)).toEqual({ hs_sales_email_last_replied: '2026-03-02T14:00:00.000Z' });
+  });
+
+  it('should map DSN status codes and texts to HubSpot bounce categories when an email bounces', () => {
+    expect(bounceReason('5.1.1', 'user unknown')).toBe('UNKNOWN_USER');
+    expect(bounceReason('5.2.2', '')).toBe('MAILBOX_FULL');
+    expect(bounceReason(undefined, '552 5.2.2 Mailbox full')).toBe('MAILBOX_FULL');
+    expect(bounceReason('5.7.1', 'message rejected as spam')).toBe('SPAM');
+    expect(bounceReason('5.7.1', 'relay denied')).toBe('POLICY');
+    expect(bounceReason('5.4.4', '')).toBe('DNS_FAILURE');
+    expect(bounceReason(undefined, undefined)).toBe('UNCATEGORIZED');
+    expect(maintainedChanges('EMAIL_BOUNCED', { status: '5.1.1' }, { hs_email_bounce: '1' }, NOW)).toEqual({ hs_email_bounce: '2', hs_email_hard_bounce_reason_enum: 'UNKNOWN_USER' });
+  });
+
+  it('should offer every bounce category as an option of the reason property', () => {
+    const def = BUILT_IN_PROPERTIES.contacts.find((d) => d.name === 'hs_email_hard_bounce_reason_enum')!;
+    for (const reason of ['UNKNOWN_USER', 'MAILBOX_FULL', 'SPAM', 'POLICY', 'DNS_FAILURE', 'UNCATEGORIZED']) expect(def.options.map((o) => o.value)).toContain(reason);
   });
 });

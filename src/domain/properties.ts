@@ -1,3 +1,5 @@
+import type { Contact } from './glossary.js';
+
 /**
  * Property definitions (HubSpot's CRM properties v3) and the rules for values written to them.
  * Pure: the definitions store lives in src/store/properties.ts, the use cases in
@@ -346,3 +348,63 @@ export function checkValues(
 export type ComparisonType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool' | 'checkbox';
 export const comparisonType = (def: Pick<PropertyDefinition, 'type' | 'fieldType'>): ComparisonType =>
   def.type === 'enumeration' && def.fieldType === 'checkbox' ? 'checkbox' : def.type;
+
+// ---------------------------------------------------------------------------------------------
+// Properties Seqflow maintains (issue #13 item 6)
+
+/** Properties as filters and API readers see them: the stored ones plus those derived from the record. */
+export const contactProperties = (c: Contact): Record<string, string | null> => ({
+  ...c.properties,
+  createdate: new Date(c.createdAt).toISOString(),
+  lastmodifieddate: new Date(c.updatedAt).toISOString(),
+  hs_object_id: String(c.id),
+});
+
+/**
+ * HubSpot's bounce category for a DSN status (RFC 3463) and its diagnostic text: 5.1.x unknown
+ * address, 5.2.2 mailbox full, 5.7.x policy (spam when the text says so), 5.4.x routing, 5.6.x
+ * content. Anything else is UNCATEGORIZED.
+ */
+export function bounceReason(status: unknown, diagnostic: unknown): BounceReason {
+  const code = typeof status === 'string' ? status.trim() : '';
+  const text = typeof diagnostic === 'string' ? diagnostic.toLowerCase() : '';
+  const fromText = /\b(5\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
+  const s = /^\d\.\d{1,3}\.\d{1,3}$/.test(code) ? code : (fromText ?? '');
+  if (/^\d\.2\.2$/.test(s) || /mailbox (is )?full|over quota|quota exceeded/.test(text)) return 'MAILBOX_FULL';
+  if (/^\d\.1\.(1|10|0|2|3|6)$/.test(s) || /no such user|user unknown|does not exist|unknown user/.test(text)) return 'UNKNOWN_USER';
+  if (/^\d\.7\.\d+$/.test(s)) return /spam/.test(text) ? 'SPAM' : 'POLICY';
+  if (/^\d\.4\.7$/.test(s)) return 'TIMEOUT';
+  if (/^\d\.4\.\d+$/.test(s)) return 'DNS_FAILURE';
+  if (/^\d\.6\.\d+$/.test(s)) return 'CONTENT';
+  if (/^\d\.2\.\d+$/.test(s)) return 'MAILBOX_MISCONFIGURATION';
+  if (/^\d\.3\.\d+$/.test(s)) return 'MAILBOX_MISCONFIGURATION';
+  return 'UNCATEGORIZED';
+}
+
+/**
+ * What an event does to the properties Seqflow maintains on the contact, given its current
+ * ones; an empty object when it does nothing. Values are in stored form (datetimes ISO).
+ */
+export function maintainedChanges(type: string, data: Record<string, unknown>, current: Record<string, string | null>, now: number): Record<string, string> {
+  const count = (name: string) => String((Number(current[name] ?? 0) || 0) + 1);
+  switch (type) {
+    case 'SEQUENCE_ENROLLED':
+      return {
+        hs_sequences_is_enrolled: 'true',
+        hs_sequences_enrolled_count: count('hs_sequences_enrolled_count'),
+        ...(data.sequenceId !== undefined && { hs_latest_sequence_enrolled: String(data.sequenceId) }),
+        hs_latest_sequence_enrolled_date: new Date(now).toISOString(),
+      };
+    case 'SEQUENCE_UNENROLLED':
+    case 'SEQUENCE_FINISHED':
+      return { hs_sequences_is_enrolled: 'false' };
+    case 'EMAIL_REPLIED':
+      return { hs_sales_email_last_replied: new Date(now).toISOString() };
+    case 'EMAIL_BOUNCED':
+      return { hs_email_bounce: count('hs_email_bounce'), hs_email_hard_bounce_reason_enum: bounceReason(data.status, data.diagnostic) };
+    case 'UNSUBSCRIBED':
+      return { hs_email_optout: 'true' };
+    default:
+      return {};
+  }
+}

@@ -9,6 +9,7 @@ import { SeqflowError, errors } from './errors.js';
 import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 import { checkPropertyValues } from './properties.js';
+import { contactProperties } from '../domain/properties.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
 export const duplicateContactError = (existingId: number): SeqflowError<'CONTACT_EXISTS'> => errors.contactExists({ existingId });
@@ -151,13 +152,8 @@ export async function eachInOwnTransaction<T, R>(deps: Deps, items: T[], fn: (tx
   return out;
 }
 
-/** Properties as filters see them, including the ones Seqflow maintains. */
-export const contactPropertiesOf = (c: Contact): Record<string, string | null> => ({
-  ...c.properties,
-  createdate: new Date(c.createdAt).toISOString(),
-  lastmodifieddate: new Date(c.updatedAt).toISOString(),
-  hs_object_id: String(c.id),
-});
+/** Properties as filters see them, including the ones Seqflow maintains (src/domain/properties.ts). */
+export const contactPropertiesOf = contactProperties;
 
 /** A contact's timeline, oldest first (a 404 for an unknown contact). */
 export async function contactTimeline(deps: Deps, id: number): Promise<ContactEvent[]> {

@@ -1,6 +1,8 @@
 import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type TriggerEvent } from '../domain/workflow-graph.js';
 import type { Properties } from '../domain/filters.js';
 import { comparisonTypes } from './properties.js';
+import { contactProperties, maintainedChanges } from '../domain/properties.js';
+import { getContact, updateContactProperties } from '../store/contacts.js';
 import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
@@ -37,6 +39,7 @@ export async function recordEvent(
   properties: Properties = {},
 ): Promise<void> {
   await appendEvent(tx, contactId, type, at.now, data);
+  await maintainProperties(tx, at, contactId, type, data);
   const eventTypeId = TRIGGERING[type];
   if (!eventTypeId) return;
   const event: TriggerEvent = { eventTypeId, properties };
@@ -69,4 +72,21 @@ export async function enrollInWorkflow(tx: Tx, at: At, wf: Workflow, contactId: 
   if (!(await recordMembership(tx, wf.id, contactId, reEnroll, at.now))) return false;
   await insertRun(tx, { workflowId: wf.id, contactId, trigger, actionId: startAction(wf.definition) }, at.now);
   return true;
+}
+
+/**
+ * Keeps the properties a HubSpot integration reads (hs_sequences_is_enrolled, hs_email_optout,
+ * …) in step with the event, in its transaction. They change with history (sourceType SALES) and
+ * may start list triggers, as any property change; API writers cannot set them (READ_ONLY_VALUE).
+ */
+const MAINTAINING = new Set(['SEQUENCE_ENROLLED', 'SEQUENCE_UNENROLLED', 'SEQUENCE_FINISHED', 'EMAIL_REPLIED', 'EMAIL_BOUNCED', 'UNSUBSCRIBED']);
+
+async function maintainProperties(tx: Tx, at: At, contactId: number, type: string, data: Record<string, unknown>): Promise<void> {
+  if (!MAINTAINING.has(type)) return;
+  const contact = await getContact(tx, contactId, { includeArchived: true });
+  if (!contact) return;
+  const patch = maintainedChanges(type, data, contact.properties, at.now);
+  if (Object.keys(patch).every((k) => contact.properties[k] === patch[k])) return;
+  const updated = await updateContactProperties(tx, contact, patch, at.now, 'SALES');
+  if (contact.archivedAt === null) await fireListTriggers(tx, at, contactId, contactProperties(contact), contactProperties(updated));
 }
