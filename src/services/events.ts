@@ -3,6 +3,7 @@ import type { Properties } from '../domain/filters.js';
 import { comparisonTypes } from './properties.js';
 import { contactProperties, maintainedChanges } from '../domain/properties.js';
 import { getContact, updateContactProperties } from '../store/contacts.js';
+import { lockEnrollmentRow } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
@@ -83,6 +84,7 @@ const MAINTAINING = new Set(['SEQUENCE_ENROLLED', 'SEQUENCE_UNENROLLED', 'SEQUEN
 
 async function maintainProperties(tx: Tx, at: At, contactId: number, type: string, data: Record<string, unknown>): Promise<void> {
   if (!MAINTAINING.has(type)) return;
+  if (typeof data.enrollmentId === 'number') await lockEnrollmentRow(tx, data.enrollmentId);
   const contact = await getContact(tx, contactId, { includeArchived: true });
   if (!contact) return;
   const patch = maintainedChanges(type, data, contact.properties, at.now);
