@@ -590,3 +590,46 @@ describe('properties', () => {
     );
   });
 });
+
+describe('typed properties', () => {
+  const deal: Properties = { seats: '9', renewal: '2026-03-02', signed_at: '1772460000000', colors: 'red;green', active: 'true', code: '10' };
+  const types = { seats: 'number', renewal: 'date', signed_at: 'datetime', colors: 'checkbox', active: 'bool', code: 'string' } as const;
+  const t = (...args: Parameters<typeof f>) => matchesFilter(deal, f(...args), types);
+
+  it('should compare as numbers when the property is a number', () => {
+    expect(t('seats', 'LT', { value: '10' })).toBe(true);
+    expect(t('seats', 'EQ', { value: '9.0' })).toBe(true);
+    expect(t('seats', 'GT', { value: 'abc' })).toBe(false);
+    expect(t('seats', 'LT', { value: 'abc' })).toBe(false);
+  });
+
+  it('should compare as instants when the property is a date or datetime given as ISO or epoch ms', () => {
+    expect(t('renewal', 'EQ', { value: String(Date.UTC(2026, 2, 2)) })).toBe(true);
+    expect(t('renewal', 'GT', { value: '2026-03-01' })).toBe(true);
+    expect(t('renewal', 'BETWEEN', { value: '2026-01-01', highValue: '2026-12-31' })).toBe(true);
+    expect(t('signed_at', 'GTE', { value: '2026-03-02T14:00:00Z' })).toBe(true);
+    expect(t('signed_at', 'LT', { value: '2026' })).toBe(false);
+  });
+
+  it('should match one option of a multi-select when the property is a checkbox enumeration', () => {
+    expect(t('colors', 'EQ', { value: 'green' })).toBe(true);
+    expect(t('colors', 'IN', { values: ['blue', 'red'] })).toBe(true);
+    expect(t('colors', 'NOT_IN', { values: ['red'] })).toBe(false);
+    expect(t('colors', 'EQ', { value: 'gre' })).toBe(false);
+  });
+
+  it('should sort numbers numerically and dates chronologically when the properties are typed', () => {
+    const rows: Properties[] = [{ n: '10', d: '2026-03-10' }, { n: '9', d: '1772409600000' }, { n: '100', d: '2026-01-01' }];
+    expect([...rows].sort(sortComparator(['n'], { n: 'number' })).map((r) => r.n)).toEqual(['9', '10', '100']);
+    expect([...rows].sort(sortComparator(['d'], { d: 'date' })).map((r) => r.d)).toEqual(['2026-01-01', '1772409600000', '2026-03-10']);
+  });
+
+  it('should apply the types to v4 flow filters when the context carries them', () => {
+    const branch: FlowFilterBranch = {
+      filterBranchType: 'AND',
+      filters: [{ filterType: 'PROPERTY', property: 'seats', operation: { operator: 'IS_GREATER_THAN', value: '8' } }],
+    };
+    expect(matchesFlowBranch(deal, branch, { now: 0, zone: 'UTC', types })).toBe(true);
+    expect(matchesFlowBranch({ seats: 'many' }, branch, { now: 0, zone: 'UTC', types })).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@
  * does not match. The validators are where malformed input is reported.
  */
 import { DateTime } from 'luxon';
+import type { ComparisonType } from './properties.js';
 
 export type Properties = Record<string, string | null | undefined>;
 
@@ -90,7 +91,12 @@ export interface FlowFilterBranch {
 export interface FlowContext {
   now: number;
   zone: string;
+  /** How each typed property compares (src/domain/properties.ts); untyped ones are guessed from their values. */
+  types?: PropertyTypes;
 }
+
+/** Comparison type by property name; a property not named here compares by what its values look like. */
+export type PropertyTypes = Readonly<Record<string, ComparisonType>>;
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -147,7 +153,25 @@ function toInstant(s: string): number | null {
  * Orders a property value against an operand: numeric when both are numbers, as instants when
  * both are dates (ISO or epoch ms), else case-insensitive string order.
  */
-function compareValues(a: string, b: string): number {
+function compareValues(a: string, b: string, type?: ComparisonType): number {
+  switch (type) {
+    case 'number': {
+      // A number property compares as numbers only: "abc" is neither above nor below 5.
+      const na = toNumber(a);
+      const nb = toNumber(b);
+      return na === null || nb === null ? NaN : Math.sign(na - nb);
+    }
+    case 'date':
+    case 'datetime': {
+      const ia = toInstant(a);
+      const ib = toInstant(b);
+      return ia === null || ib === null ? NaN : Math.sign(ia - ib);
+    }
+    case 'bool':
+      return a.trim().toLowerCase() === b.trim().toLowerCase() ? 0 : NaN;
+    default:
+      break;
+  }
   const na = toNumber(a);
   const nb = toNumber(b);
   if (na !== null && nb !== null) return Math.sign(na - nb);
@@ -159,7 +183,9 @@ function compareValues(a: string, b: string): number {
   return la < lb ? -1 : la > lb ? 1 : 0;
 }
 
-const equalValues = (a: string, b: string): boolean => compareValues(a, b) === 0;
+/** Equality by type; a checkbox (multi-select) value equals an operand when one of its options does. */
+const equalValues = (a: string, b: string, type?: ComparisonType): boolean =>
+  type === 'checkbox' ? a.split(';').some((part) => part !== '' && compareValues(part, b) === 0) : compareValues(a, b, type) === 0;
 
 const ALNUM = /[\p{L}\p{N}]/u;
 
@@ -228,22 +254,22 @@ interface Prepared {
 /** Negative operators also match records without the property (as HubSpot search does). */
 const MATCHES_WHEN_MISSING: ReadonlySet<CoreOp> = new Set<CoreOp>(['NONE_EQ', 'NONE_TOKEN', 'NONE_CONTAINS', 'UNKNOWN']);
 
-function evaluate(raw: string, p: Prepared, ctx?: FlowContext): boolean {
+function evaluate(raw: string, p: Prepared, ctx?: FlowContext, type?: ComparisonType): boolean {
   switch (p.op) {
     case 'ANY_EQ':
-      return p.values.some((v) => equalValues(raw, v));
+      return p.values.some((v) => equalValues(raw, v, type));
     case 'NONE_EQ':
-      return !p.values.some((v) => equalValues(raw, v));
+      return !p.values.some((v) => equalValues(raw, v, type));
     case 'LT':
-      return compareValues(raw, p.values[0]!) < 0;
+      return compareValues(raw, p.values[0]!, type) < 0;
     case 'LTE':
-      return compareValues(raw, p.values[0]!) <= 0;
+      return compareValues(raw, p.values[0]!, type) <= 0;
     case 'GT':
-      return compareValues(raw, p.values[0]!) > 0;
+      return compareValues(raw, p.values[0]!, type) > 0;
     case 'GTE':
-      return compareValues(raw, p.values[0]!) >= 0;
+      return compareValues(raw, p.values[0]!, type) >= 0;
     case 'BETWEEN':
-      return compareValues(raw, p.values[0]!) >= 0 && compareValues(raw, p.high!) <= 0;
+      return compareValues(raw, p.values[0]!, type) >= 0 && compareValues(raw, p.high!, type) <= 0;
     case 'KNOWN':
       return true;
     case 'UNKNOWN':
@@ -283,14 +309,17 @@ function inLastDays(raw: string, days: number, ctx: FlowContext): boolean {
   return at !== null && at >= first.toMillis() && at <= ctx.now;
 }
 
-function run(raw: string | null, p: Prepared, whenMissing: boolean | undefined, ctx?: FlowContext): boolean {
+function run(raw: string | null, p: Prepared, whenMissing: boolean | undefined, ctx?: FlowContext, type?: ComparisonType): boolean {
   if (raw === null) {
     if (p.op === 'KNOWN') return false;
     if (p.op === 'UNKNOWN') return true;
     return whenMissing ?? MATCHES_WHEN_MISSING.has(p.op);
   }
-  return evaluate(raw, p, ctx);
+  return evaluate(raw, p, ctx, type);
 }
+
+const typeOf = (types: PropertyTypes | undefined, name: unknown): ComparisonType | undefined =>
+  types && typeof name === 'string' && hasOwn(types, name) ? types[name] : undefined;
 
 // ---------------------------------------------------------------------------------------------
 // CRM search
@@ -364,16 +393,16 @@ function prepareSearch(f: unknown): Prepared | null {
   }
 }
 
-export function matchesFilter(props: Properties, f: SearchFilter): boolean {
+export function matchesFilter(props: Properties, f: SearchFilter, types?: PropertyTypes): boolean {
   const p = prepareSearch(f);
   if (p === null) return false; // unknown operator or missing operand
-  return run(readProp(props, f.propertyName), p, undefined);
+  return run(readProp(props, f.propertyName), p, undefined, undefined, typeOf(types, f.propertyName));
 }
 
-/** CRM search semantics: OR of groups, AND of filters; no groups matches everything. */
-export function matchesFilterGroups(props: Properties, groups: FilterGroup[]): boolean {
+/** CRM search semantics: OR of groups, AND of filters; no groups matches everything. `types` makes typed properties compare as numbers, dates, booleans or options. */
+export function matchesFilterGroups(props: Properties, groups: FilterGroup[], types?: PropertyTypes): boolean {
   if (!Array.isArray(groups) || groups.length === 0) return true;
-  return groups.some((g) => isObject(g) && Array.isArray(g.filters) && g.filters.every((f) => matchesFilter(props, f)));
+  return groups.some((g) => isObject(g) && Array.isArray(g.filters) && g.filters.every((f) => matchesFilter(props, f, types)));
 }
 
 function checkOperands(
@@ -500,7 +529,7 @@ function parseSort(s: unknown): SortKey | null {
  * {propertyName, direction}. Missing values sort last in either direction; unreadable entries
  * are ignored.
  */
-export function sortComparator(sorts: unknown[]): (a: Properties, b: Properties) => number {
+export function sortComparator(sorts: unknown[], types?: PropertyTypes): (a: Properties, b: Properties) => number {
   const keys = (Array.isArray(sorts) ? sorts : []).map(parseSort).filter((k): k is SortKey => k !== null);
   return (a, b) => {
     for (const k of keys) {
@@ -509,7 +538,9 @@ export function sortComparator(sorts: unknown[]): (a: Properties, b: Properties)
       if (va === null && vb === null) continue;
       if (va === null) return 1;
       if (vb === null) return -1;
-      const c = compareValues(va, vb);
+      // A value its type cannot read (a stale "abc" in a number property) compares by what it looks like.
+      let c = compareValues(va, vb, typeOf(types, k.property));
+      if (Number.isNaN(c)) c = compareValues(va, vb);
       if (c !== 0) return k.descending ? -c : c;
     }
     return 0;
@@ -610,7 +641,7 @@ function matchesFlowFilter(props: Properties, f: unknown, ctx: FlowContext): boo
   // An explicit includeObjectsWithNoValueSet decides for records without a value; without it we
   // fall back to the search behaviour (negative operators include them).
   const flag = f.operation.includeObjectsWithNoValueSet;
-  return run(readProp(props, f.property), p, typeof flag === 'boolean' ? flag : undefined, ctx);
+  return run(readProp(props, f.property), p, typeof flag === 'boolean' ? flag : undefined, ctx, typeOf(ctx.types, f.property));
 }
 
 function matchesBranchAt(props: Properties, branch: unknown, ctx: FlowContext, depth: number): boolean {

@@ -20,6 +20,10 @@ export const SCOPES = [
   // Companies (issue #13), HubSpot's names.
   'crm.objects.companies.read',
   'crm.objects.companies.write',
+  'crm.schemas.contacts.read',
+  'crm.schemas.contacts.write',
+  'crm.schemas.companies.read',
+  'crm.schemas.companies.write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

@@ -1,4 +1,4 @@
-import { matchesFlowBranch, validateFlowBranch, type FlowFilterBranch, type Problem, type Properties } from './filters.js';
+import { matchesFlowBranch, validateFlowBranch, type FlowContext, type FlowFilterBranch, type Problem, type Properties } from './filters.js';
 import { DAY_MS, MINUTE_MS } from './send-limits.js';
 
 /** HubSpot's action type ids (hubspot-api.md §2.3). Treated as opaque strings elsewhere. */
@@ -73,7 +73,7 @@ export function successors(a: FlowAction): string[] {
 }
 
 /** Where a branch sends this contact, and the branch's name for the log. */
-export function chooseBranch(a: ListBranchAction | StaticBranchAction, props: Properties, ctx: { now: number; zone: string }): { next: string | null; name: string } {
+export function chooseBranch(a: ListBranchAction | StaticBranchAction, props: Properties, ctx: FlowContext): { next: string | null; name: string } {
   if (a.type === 'LIST_BRANCH') {
     const i = a.listBranches.findIndex((b) => matchesFlowBranch(props, b.filterBranch, ctx));
     if (i >= 0) return { next: a.listBranches[i].connection?.nextActionId ?? null, name: a.listBranches[i].branchName ?? `branch ${i + 1}` };
@@ -243,7 +243,7 @@ export interface TriggerEvent {
 }
 
 /** Does an event-based trigger fire for this event? Branches are OR-ed; a branch's filters refine it. */
-export function eventTriggerFires(c: EnrollmentCriteria | undefined, e: TriggerEvent, ctx: { now: number; zone: string }): boolean {
+export function eventTriggerFires(c: EnrollmentCriteria | undefined, e: TriggerEvent, ctx: FlowContext): boolean {
   if (c?.type !== 'EVENT_BASED') return false;
   return c.eventFilterBranches.some(
     (b) => b.eventTypeId === e.eventTypeId && (!b.filters?.length || matchesFlowBranch(e.properties, { filterBranchType: 'AND', filters: b.filters }, ctx)),
@@ -255,12 +255,12 @@ export function listTriggerFires(
   c: EnrollmentCriteria | undefined,
   before: Properties | null,
   after: Properties,
-  ctx: { now: number; zone: string },
+  ctx: FlowContext,
 ): boolean {
   if (c?.type !== 'LIST_BASED') return false;
   const now = matchesFlowBranch(after, c.listFilterBranch, ctx);
   return now && !(before && matchesFlowBranch(before, c.listFilterBranch, ctx));
 }
 
-export const listCriteriaMatch = (c: EnrollmentCriteria | undefined, props: Properties, ctx: { now: number; zone: string }): boolean =>
+export const listCriteriaMatch = (c: EnrollmentCriteria | undefined, props: Properties, ctx: FlowContext): boolean =>
   c?.type === 'LIST_BASED' && matchesFlowBranch(props, c.listFilterBranch, ctx);

@@ -23,6 +23,7 @@ import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
 import { registerNotificationRoutes } from './seqflow/notifications.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
+import { registerPropertyRoutes } from './hubspot/properties.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -71,6 +72,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerViewRoutes(app, ctx);
   registerCompanyRoutes(app, ctx);
   registerAssociationRoutes(app, ctx);
+  registerPropertyRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   void app.register(async (scope) => registerSignInRoutes(scope, ctx));
   void app.register(registerWebApp);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, inboxes, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, inboxes, properties, sequences, system, users } from '../schemas/index.js';
+import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
 /**
@@ -170,6 +171,26 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),
   ...COMPANY_CONTRACTS,
+  // ---- CRM properties v3 (issue #13), per object type path
+  ...Object.fromEntries(
+    PROPERTY_OBJECT_PATHS.flatMap(({ segment }) => {
+      const b = propertiesBase(segment);
+      const name = properties.nameParam('propertyName');
+      const group = properties.nameParam('groupName');
+      return [
+        [`GET ${b}`, get(ok(properties.propertyCollection), { query: properties.propertiesQuery })],
+        [`POST ${b}`, send(properties.propertyCreate, created(properties.property))],
+        [`GET ${b}/:propertyName`, get(ok(properties.property), { params: name, query: properties.propertiesQuery })],
+        [`PATCH ${b}/:propertyName`, send(properties.propertyUpdate, ok(properties.property), { params: name })],
+        [`DELETE ${b}/:propertyName`, get(NO_CONTENT, { params: name })],
+        [`GET ${b}/groups`, get(ok(properties.groupCollection))],
+        [`POST ${b}/groups`, send(properties.groupCreate, created(properties.group))],
+        [`GET ${b}/groups/:groupName`, get(ok(properties.group), { params: group })],
+        [`PATCH ${b}/groups/:groupName`, send(properties.groupUpdate, ok(properties.group), { params: group })],
+        [`DELETE ${b}/groups/:groupName`, get(NO_CONTENT, { params: group })],
+      ];
+    }),
+  ),
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

@@ -1,5 +1,6 @@
 import { SCOPES, type Scope } from '../domain/scopes.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
+import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 
 /**
  * Which scope each API route needs: HubSpot's scope names on the compatible routes
@@ -162,6 +163,24 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/forms', 'forms', 'List forms'),
   // CRM companies v3 and associations v4 (issue #13)
   ...COMPANY_ROUTES,
+  // CRM properties v3 (issue #13), one set per object type path
+  ...PROPERTY_OBJECT_PATHS.flatMap(({ segment, objectType }) => {
+    const b = propertiesBase(segment);
+    const read: Scope = `crm.schemas.${objectType}.read`;
+    const write: Scope = `crm.schemas.${objectType}.write`;
+    return [
+      r('GET', b, read, `List ${objectType} properties`),
+      r('POST', b, write, `Create a ${objectType} property`),
+      r('GET', `${b}/:propertyName`, read, `Read a ${objectType} property`),
+      r('PATCH', `${b}/:propertyName`, write, `Update a ${objectType} property`),
+      r('DELETE', `${b}/:propertyName`, write, `Archive a ${objectType} property`),
+      r('GET', `${b}/groups`, read, `List ${objectType} property groups`),
+      r('POST', `${b}/groups`, write, `Create a ${objectType} property group`),
+      r('GET', `${b}/groups/:groupName`, read, `Read a ${objectType} property group`),
+      r('PATCH', `${b}/groups/:groupName`, write, `Update a ${objectType} property group`),
+      r('DELETE', `${b}/groups/:groupName`, write, `Archive a ${objectType} property group`),
+    ];
+  }),
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));

@@ -16,3 +16,4 @@ export * as users from './users.js';
 export * as vocabulary from './vocabulary.js';
 export * as companies from './companies.js';
 export * as associations from './associations.js';
+export * as properties from './properties.js';

@@ -2,6 +2,7 @@ import type { Contact } from '../domain/glossary.js';
 import { MAX_ID } from '../schemas/common.js';
 import * as contacts from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
+import { checkPropertyValues } from './properties.js';
 import { contactPropertiesOf, createContactIn, duplicateContactError, eachInOwnTransaction, purgeContact, updateContactIn, type ItemOutcome } from './contacts.js';
 import type { Deps } from './deps.js';
 import { associateOnCreate, type CreateAssociations } from './associations.js';
@@ -90,7 +91,7 @@ export async function batchCreateContacts(deps: Deps, inputs: { properties: Reco
     const email = input.properties.email?.trim();
     const existing = email ? await contacts.getContactByEmail(tx, email) : null;
     if (existing) throw duplicateContactError(existing.id);
-    const created = await createContactIn(tx, at, input.properties);
+    const created = await createContactIn(tx, at, await checkPropertyValues(tx, 'contacts', input.properties, 'properties'));
     if (!input.associations?.length) return created;
     await associateOnCreate(tx, at, 'contacts', created.id, input.associations);
     return (await contacts.getContact(tx, created.id)) ?? created;
@@ -140,7 +141,7 @@ export async function batchUpdateContacts(
   const outcomes = await eachInOwnTransaction(deps, inputs, async (tx, at, input) => {
     const contact = await lookup(tx, input.id, input.idProperty);
     if (!contact) throw errors.contactsNotUpdated();
-    return updateContactIn(tx, at, contact, input.properties);
+    return updateContactIn(tx, at, contact, await checkPropertyValues(tx, 'contacts', input.properties, 'properties'));
   });
   return split(outcomes, (i) => [inputs[i].id]);
 }
@@ -151,7 +152,9 @@ export async function batchUpsertContacts(
   inputs: { id: string; properties: Record<string, string | null> }[],
 ): Promise<BatchResult<{ contact: Contact; created: boolean }>> {
   const upsert = (input: (typeof inputs)[number]) =>
-    eachInOwnTransaction(deps, [input], (tx, at) => upsertContactByEmail(tx, at, { ...input.properties, email: input.id }));
+    eachInOwnTransaction(deps, [input], async (tx, at) =>
+      upsertContactByEmail(tx, at, { ...(await checkPropertyValues(tx, 'contacts', input.properties, 'properties')), email: input.id }),
+    );
   const outcomes: ItemOutcome<{ contact: Contact; created: boolean }>[] = [];
   for (const input of inputs) {
     let [o] = await upsert(input);

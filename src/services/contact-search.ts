@@ -4,6 +4,7 @@ import { matchesFilterGroups, matchesQuery, sortComparator, validateFilterGroups
 import { countContacts, findContactsByEmailOrId, listContacts, listContactsAt } from '../store/contacts.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
+import { comparisonTypes } from './properties.js';
 import { errors, validationError } from './errors.js';
 
 /** HubSpot serves at most 10,000 results per search query. */
@@ -37,6 +38,8 @@ export async function searchContacts(deps: Deps, s: ContactSearch): Promise<Cont
   const db = deps.db.kysely;
   const offset = searchOffset(s.after);
   const groups = s.filterGroups as FilterGroup[];
+  // Typed properties (numbers, dates, options) compare as their type, not as text.
+  const types = await comparisonTypes(db, 'contacts');
   const room = Math.max(0, Math.min(s.limit, SEARCH_CAP - offset));
 
   let total: number;
@@ -49,7 +52,7 @@ export async function searchContacts(deps: Deps, s: ContactSearch): Promise<Cont
     const matches: { c: Contact; props: Record<string, string | null> }[] = [];
     const keep = (c: Contact) => {
       const props = contactPropertiesOf(c);
-      if (matchesFilterGroups(props, groups) && (!s.query || matchesQuery(props, s.query))) matches.push({ c, props });
+      if (matchesFilterGroups(props, groups, types) && (!s.query || matchesQuery(props, s.query))) matches.push({ c, props });
     };
     const pushed = pushDown(groups);
     if (pushed) {
@@ -64,7 +67,7 @@ export async function searchContacts(deps: Deps, s: ContactSearch): Promise<Cont
       }
     }
     if (s.sorts.length) {
-      const cmp = sortComparator(s.sorts);
+      const cmp = sortComparator(s.sorts, types);
       matches.sort((a, b) => cmp(a.props, b.props));
     }
     total = matches.length;

@@ -10,14 +10,17 @@ import type { Deps } from './deps.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 import { ASSOCIATED_COMPANY_ID, ASSOCIATIONS_SOURCE, applyAssociatedCompanyId, autoAssociateContact, moveCompanyLinks } from './company-links.js';
 import { associateOnCreate, type CreateAssociations } from './associations.js';
+import { checkPropertyValues } from './properties.js';
+import { contactProperties } from '../domain/properties.js';
 
 /** HubSpot's exact 409 text, which scripts parse for the existing id. */
 export const duplicateContactError = (existingId: number): SeqflowError<'CONTACT_EXISTS'> => errors.contactExists({ existingId });
 
+/** A create through the API: the values are checked against the contact property definitions first. */
 export async function createContact(deps: Deps, properties: Record<string, string | null>, source: PropertySource = 'API', associations?: CreateAssociations): Promise<Contact> {
   return deps.db.transaction(async (tx) => {
     const at = atNow(deps);
-    const contact = await createContactIn(tx, at, properties, source);
+    const contact = await createContactIn(tx, at, await checkPropertyValues(tx, 'contacts', properties), source);
     if (!associations?.length) return contact;
     await associateOnCreate(tx, at, 'contacts', contact.id, associations);
     return (await contacts.getContact(tx, contact.id)) ?? contact;
@@ -54,11 +57,12 @@ export async function requireContact(deps: Deps, id: number, opts: contacts.Arch
   return contact;
 }
 
+/** An update through the API: the values are checked against the contact property definitions first. */
 export async function updateContact(deps: Deps, id: number, patch: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
   return deps.db.transaction(async (tx) => {
     const contact = await contacts.getContact(tx, id);
     if (!contact) throw errors.contactNotFound({ id });
-    return updateContactIn(tx, atNow(deps), contact, patch, source);
+    return updateContactIn(tx, atNow(deps), contact, await checkPropertyValues(tx, 'contacts', patch), source);
   });
 }
 
@@ -167,13 +171,8 @@ export async function eachInOwnTransaction<T, R>(deps: Deps, items: T[], fn: (tx
   return out;
 }
 
-/** Properties as filters see them, including the ones Seqflow maintains. */
-export const contactPropertiesOf = (c: Contact): Record<string, string | null> => ({
-  ...c.properties,
-  createdate: new Date(c.createdAt).toISOString(),
-  lastmodifieddate: new Date(c.updatedAt).toISOString(),
-  hs_object_id: String(c.id),
-});
+/** Properties as filters see them, including the ones Seqflow maintains (src/domain/properties.ts). */
+export const contactPropertiesOf = contactProperties;
 
 /** A contact's timeline, oldest first (a 404 for an unknown contact). */
 export async function contactTimeline(deps: Deps, id: number): Promise<ContactEvent[]> {

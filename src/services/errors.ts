@@ -330,6 +330,36 @@ export const ERRORS = {
     (c) => `Meeting ${c.meetingId} is associated with its one contact; Seqflow does not move or remove it.`,
     (c, message) => [{ message, in: c.field }],
   ),
+  // ---- properties (CRM properties v3) ---------------------------------------------------------
+  PROPERTY_NOT_FOUND: notFound('Property'),
+  PROPERTY_GROUP_NOT_FOUND: notFound('Property group'),
+  PROPERTY_EXISTS: conflict<{ objectType: string; name: string; archived: boolean }>(
+    'PROPERTY_EXISTS',
+    (c) => `A ${c.objectType} property named ${c.name} already exists${c.archived ? ' (archived)' : ''}.`,
+  ),
+  PROPERTY_GROUP_EXISTS: conflict<{ objectType: string; name: string }>('PROPERTY_GROUP_EXISTS', (c) => `A ${c.objectType} property group named ${c.name} already exists.`),
+  /** Built-in properties and groups keep their definition: no archiving, no retyping. */
+  HUBSPOT_DEFINED: invalid<{ what: string; name: string; field?: string }>(
+    (c) => `${c.name} is a HubSpot-defined ${c.what}; it cannot be ${c.field ? `changed (${c.field})` : 'archived'}.`,
+    (c, message) => [{ message, in: c.field ?? 'name', code: 'READ_ONLY_DEFINITION' }],
+    'READ_ONLY_DEFINITION',
+  ),
+  PROPERTY_GROUP_NOT_EMPTY: invalid<{ name: string; count: number }>(
+    (c) => `The property group ${c.name} still holds ${c.count} propert${c.count === 1 ? 'y' : 'ies'}; move or archive them first.`,
+    (c, message) => [{ message, in: 'groupName' }],
+  ),
+  /**
+   * HubSpot's answer to property values it refuses: "Property values were not valid: [...]" with
+   * its per-property list (isValid, message, error, name) in the message, and errors[] naming
+   * each property with the HubSpot code, so clients need not parse the message.
+   */
+  PROPERTY_VALUES_INVALID: spec<{ problems: { name: string; error: string; message: string }[]; at?: string }>({
+    status: 400,
+    category: 'VALIDATION_ERROR',
+    message: (c) => `Property values were not valid: ${JSON.stringify(c.problems.map((p) => ({ isValid: false, message: p.message, error: p.error, name: p.name })))}`,
+    subCategory: (c) => c.problems[0]?.error,
+    errors: (c) => c.problems.map((p) => ({ message: p.message, in: c.at ? `${c.at}.${p.name}` : p.name, code: p.error })),
+  }),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

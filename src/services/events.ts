@@ -1,5 +1,9 @@
 import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type TriggerEvent } from '../domain/workflow-graph.js';
 import type { Properties } from '../domain/filters.js';
+import { comparisonTypes } from './properties.js';
+import { contactProperties, maintainedChanges } from '../domain/properties.js';
+import { getContact, updateContactProperties } from '../store/contacts.js';
+import { lockEnrollmentRow } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
@@ -36,6 +40,7 @@ export async function recordEvent(
   properties: Properties = {},
 ): Promise<void> {
   await appendEvent(tx, contactId, type, at.now, data);
+  await maintainProperties(tx, at, contactId, type, data);
   const eventTypeId = TRIGGERING[type];
   if (!eventTypeId) return;
   const event: TriggerEvent = { eventTypeId, properties };
@@ -46,8 +51,12 @@ export async function recordEvent(
 
 /** A contact changed: list-based triggers fire for workflows it starts to match. */
 export async function fireListTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
-  for (const wf of await enabledWorkflows(tx, '"LIST_BASED"')) {
-    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, at)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
+  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  if (listBased.length === 0) return;
+  // Typed properties compare as their type (numbers, dates, options) in triggers as in search.
+  const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
+  for (const wf of listBased) {
+    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, ctx)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
   }
 }
 
@@ -64,4 +73,22 @@ export async function enrollInWorkflow(tx: Tx, at: At, wf: Workflow, contactId: 
   if (!(await recordMembership(tx, wf.id, contactId, reEnroll, at.now))) return false;
   await insertRun(tx, { workflowId: wf.id, contactId, trigger, actionId: startAction(wf.definition) }, at.now);
   return true;
+}
+
+/**
+ * Keeps the properties a HubSpot integration reads (hs_sequences_is_enrolled, hs_email_optout,
+ * …) in step with the event, in its transaction. They change with history (sourceType SALES) and
+ * may start list triggers, as any property change; API writers cannot set them (READ_ONLY_VALUE).
+ */
+const MAINTAINING = new Set(['SEQUENCE_ENROLLED', 'SEQUENCE_UNENROLLED', 'SEQUENCE_FINISHED', 'EMAIL_REPLIED', 'EMAIL_BOUNCED', 'UNSUBSCRIBED']);
+
+async function maintainProperties(tx: Tx, at: At, contactId: number, type: string, data: Record<string, unknown>): Promise<void> {
+  if (!MAINTAINING.has(type)) return;
+  if (typeof data.enrollmentId === 'number') await lockEnrollmentRow(tx, data.enrollmentId);
+  const contact = await getContact(tx, contactId, { includeArchived: true });
+  if (!contact) return;
+  const patch = maintainedChanges(type, data, contact.properties, at.now);
+  if (Object.keys(patch).every((k) => contact.properties[k] === patch[k])) return;
+  const updated = await updateContactProperties(tx, contact, patch, at.now, 'SALES');
+  if (contact.archivedAt === null) await fireListTriggers(tx, at, contactId, contactProperties(contact), contactProperties(updated));
 }

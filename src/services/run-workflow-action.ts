@@ -1,4 +1,5 @@
 import { ACTION_TYPES, actionTypeOf, chooseBranch, delayMillis, findAction, nextAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
+import { comparisonTypes } from './properties.js';
 import { rejectionText, type EnrollmentRejection } from '../domain/reasons.js';
 import { getContact, updateContactProperties } from '../store/contacts.js';
 import { getRunningEnrollment } from '../store/enrollments.js';
@@ -45,7 +46,7 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
         outcome = await execute(tx, deps, at, run, action);
       } else {
         const contact = await getContact(tx, run.contactId);
-        const branch = chooseBranch(action, contact ? contactPropertiesOf(contact) : {}, at);
+        const branch = chooseBranch(action, contact ? contactPropertiesOf(contact) : {}, { ...at, types: await comparisonTypes(tx, 'contacts') });
         next = branch.next;
         outcome = { status: 'EXECUTED', reasonText: `Took the branch "${branch.name}".` };
       }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { comparisonTypes } from './properties.js';
 import { KNOWN_ACTION_TYPES } from '../domain/action-types.js';
 import { inboxForAddress } from '../domain/enrollment-checks.js';
 import { DAY_MS } from '../domain/send-limits.js';
@@ -165,10 +166,11 @@ async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinitio
   const c = def.enrollmentCriteria;
   const ids = new Set<number>();
   if (c?.type === 'LIST_BASED') {
+    const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
     for (let after = 0; ; ) {
       const batch = await listContacts(tx, { after, limit: 1000 });
       if (batch.length === 0) break;
-      for (const contact of batch) if (listCriteriaMatch(c, contactPropertiesOf(contact), at)) ids.add(contact.id);
+      for (const contact of batch) if (listCriteriaMatch(c, contactPropertiesOf(contact), ctx)) ids.add(contact.id);
       after = batch[batch.length - 1].id;
     }
   } else if (c?.type === 'EVENT_BASED') {

@@ -261,3 +261,17 @@ export async function resumePausedFor(db: Db, id: number, reason: string, nextDu
     .executeTakeFirst();
   return r ? toEnrollment(r) : null;
 }
+
+/**
+ * Takes an enrollment's row lock (PostgreSQL) with a no-op update, which both dialects accept;
+ * SQLite's writers are serialised already. Used before a contact row is written in a transaction
+ * that may go on to write the enrollment, so every such transaction locks enrollment, then
+ * contact, and a reply racing the last step's send cannot deadlock against it.
+ */
+export async function lockEnrollmentRow(db: Db, id: number): Promise<void> {
+  await db
+    .updateTable('enrollments')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .execute();
+}

@@ -11,6 +11,7 @@ import * as sendConfirmation from './migrations/009-send-confirmation.js';
 import * as contactAdditionalEmails from './migrations/010-contact-additional-emails.js';
 import * as replyDetection from './migrations/011-reply-detection.js';
 import * as companies from './migrations/012-companies.js';
+import * as properties from './migrations/013-properties.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '010-contact-additional-emails': contactAdditionalEmails,
   '011-reply-detection': replyDetection,
   '012-companies': companies,
+  '013-properties': properties,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

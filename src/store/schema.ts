@@ -34,6 +34,8 @@ export interface Schema {
   notifications: NotificationsTable;
   companies: CompaniesTable;
   contact_companies: ContactCompaniesTable;
+  property_definitions: PropertyDefinitionsTable;
+  property_groups: PropertyGroupsTable;
 }
 
 export interface UsersTable {
@@ -390,4 +392,35 @@ export interface ContactCompaniesTable {
   company_id: number;
   is_primary: number;
   created_at: number;
+}
+
+/** Custom property definitions (013); built-in ones live in src/domain/properties.ts. */
+export interface PropertyDefinitionsTable {
+  id: Generated<number>;
+  object_type: string;
+  name: string;
+  label: string;
+  type: string;
+  field_type: string;
+  group_name: string;
+  description: string;
+  /** JSON array of {label, value, displayOrder, hidden, description?}. */
+  options: string;
+  display_order: number;
+  hidden: number;
+  form_field: number;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+export interface PropertyGroupsTable {
+  id: Generated<number>;
+  object_type: string;
+  name: string;
+  label: string;
+  display_order: number;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
 }

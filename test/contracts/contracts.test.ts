@@ -49,6 +49,12 @@ const ASSOCIATION_EXAMPLES: Record<string, unknown> = {
   BatchResponsePublicAssociationMultiWithLabel: { status: 'COMPLETE', results: [multi], startedAt: AT, completedAt: AT },
   BatchResponsePublicAssociationMultiWithLabelWithErrors: { status: 'COMPLETE', results: [], numErrors: 1, errors: [standardError], startedAt: AT, completedAt: AT },
 };
+const property = {
+  name: 'favorite_color', label: 'Favorite color', type: 'enumeration', fieldType: 'select', description: '', groupName: 'contactinformation',
+  options: [{ label: 'Red', value: 'red', displayOrder: 0, hidden: false }], displayOrder: -1, calculated: false, externalOptions: false, hasUniqueValue: false,
+  hidden: false, formField: true, modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false, readOnlyOptions: false }, ...stamp, archived: false,
+};
+const group = { name: 'contactinformation', label: 'Contact information', displayOrder: 0, archived: false };
 
 const EXAMPLES: Record<string, unknown> = {
   Error: { status: 'error', message: 'Property values were not valid', errors: [{ message: 'bad', in: 'email' }], category: 'VALIDATION_ERROR', correlationId: CID },
@@ -80,6 +86,10 @@ const EXAMPLES: Record<string, unknown> = {
   BatchResponseApiFlow: { status: 'COMPLETE', results: [flowDoc], startedAt: AT, completedAt: AT },
   BatchResponseApiFlowWithErrors: { status: 'COMPLETE', results: [], numErrors: 1, errors: [standardError], startedAt: AT, completedAt: AT },
   ...ASSOCIATION_EXAMPLES,
+  Property: property,
+  CollectionResponsePropertyNoPaging: { results: [property, { ...property, name: 'email', type: 'string', fieldType: 'text', options: [], hubspotDefined: true }] },
+  PropertyGroup: group,
+  CollectionResponsePropertyGroupNoPaging: { results: [group] },
 };
 
 const omit = <T extends Record<string, unknown>>(o: T, k: string) => Object.fromEntries(Object.entries(o).filter(([key]) => key !== k));
@@ -149,6 +159,14 @@ describe('contract schemas', () => {
       "/actions/0: missing required property 'actionTypeVersion'",
       "/actions/0: missing required property 'fields'",
     ]);
+  });
+
+  it('should reject a property type when HubSpot has no such type', () => {
+    expect(validate('Property', { ...property, type: 'text' })).toEqual(['/type: must be equal to one of the allowed values ["string","number","date","datetime","enumeration","bool"]']);
+  });
+
+  it('should require hidden on every option when a property lists options', () => {
+    expect(validate('Property', { ...property, options: [{ label: 'Red', value: 'red' }] })).toEqual(["/options/0: missing required property 'hidden'"]);
   });
 
   it('should reject an owner type when it is neither PERSON nor QUEUE', () => {

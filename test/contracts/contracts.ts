@@ -71,6 +71,7 @@ type Contract = { method: string; path: RegExp; ok: Record<number, string | null
 const SEQ = '/automation/(?:v4/sequences|sequences/(?:2025-09|2026-03|2026-09))';
 const ID = '[^/]+';
 const C = '/crm/v3/objects/contacts';
+const PROPS = '/crm/v3/properties/(?:contacts|companies|0-1|0-2)';
 const re = (s: string) => new RegExp(`^${s}/?$`);
 
 const CO = '/crm/v3/objects/companies';
@@ -137,6 +138,17 @@ export const CONTRACTS: Contract[] = [
   { method: 'GET', path: re(`/automation/v4/flows/${ID}`), ok: { 200: 'ApiFlow' } },
   { method: 'PUT', path: re(`/automation/v4/flows/${ID}`), ok: { 200: 'ApiFlow' } },
   { method: 'DELETE', path: re(`/automation/v4/flows/${ID}`), ok: { 204: null } },
+  // CRM properties v3: groups before properties, so /groups is not read as a property name.
+  { method: 'GET', path: re(`${PROPS}/groups`), ok: { 200: 'CollectionResponsePropertyGroupNoPaging' } },
+  { method: 'POST', path: re(`${PROPS}/groups`), ok: { 201: 'PropertyGroup' } },
+  { method: 'GET', path: re(`${PROPS}/groups/${ID}`), ok: { 200: 'PropertyGroup' } },
+  { method: 'PATCH', path: re(`${PROPS}/groups/${ID}`), ok: { 200: 'PropertyGroup' } },
+  { method: 'DELETE', path: re(`${PROPS}/groups/${ID}`), ok: { 204: null } },
+  { method: 'GET', path: re(PROPS), ok: { 200: 'CollectionResponsePropertyNoPaging' } },
+  { method: 'POST', path: re(PROPS), ok: { 201: 'Property' } },
+  { method: 'GET', path: re(`${PROPS}/${ID}`), ok: { 200: 'Property' } },
+  { method: 'PATCH', path: re(`${PROPS}/${ID}`), ok: { 200: 'Property' } },
+  { method: 'DELETE', path: re(`${PROPS}/${ID}`), ok: { 204: null } },
 ];
 
 export function contractFor(method: string, urlPath: string): Contract | undefined {

@@ -234,6 +234,8 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     const ids: Record<string, string> = {};
     beforeAll(async () => {
       if (skip) return;
+      // score is a custom number property: it must exist before contacts carry it (HubSpot's PROPERTY_DOESNT_EXIST).
+      await hs.crm.properties.coreApi.create('contacts', { name: 'score', label: 'Score', type: 'number', fieldType: 'number', groupName: 'contactinformation' } as never);
       for (const p of people) ids[p.firstname] = (await newContact({ ...p, email: mail(p.firstname.toLowerCase()), lastname: `Searchable-${tag}` })).id;
     });
     const mine = { propertyName: 'lastname', operator: 'EQ', value: `Searchable-${tag}` };

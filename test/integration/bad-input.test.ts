@@ -180,6 +180,9 @@ describe.each(dialectCases)('bad input on $dialect', ({ create, skip }) => {
       { name: 'POST /automation/v4/flows/batch/read', method: 'POST', url: '/automation/v4/flows/batch/read' },
       { name: 'POST /seqflow/v1/forms', method: 'POST', url: '/seqflow/v1/forms' },
       { name: 'POST /crm/v3/objects/meetings', method: 'POST', url: '/crm/v3/objects/meetings' },
+      { name: 'POST /crm/v3/properties/contacts', method: 'POST', url: '/crm/v3/properties/contacts' },
+      { name: 'PATCH /crm/v3/properties/companies/:propertyName', method: 'PATCH', url: '/crm/v3/properties/companies/name' },
+      { name: 'POST /crm/v3/properties/contacts/groups', method: 'POST', url: '/crm/v3/properties/contacts/groups' },
     ];
     const ODD_BODIES: { what: string; raw?: string; message?: RegExp }[] = [
       { what: 'malformed JSON', raw: '{"properties": {"email": ', message: /JSON/i },

@@ -34,6 +34,11 @@ describe.each(dialectCases)('CRM contacts v3 on $dialect', ({ create, skip }) =>
 
   describe('single objects', () => {
     it('should answer 201 with string properties and maintained ones when a contact is created', async () => {
+      // Numbers and booleans are stringified; the properties must exist, as in HubSpot.
+      for (const [name, type, fieldType] of [['employees', 'number', 'number'], ['vip', 'bool', 'booleancheckbox']]) {
+        const def = await h.api('POST', '/crm/v3/properties/contacts', { name, label: name, type, fieldType, groupName: 'contactinformation', options: [] });
+        expect(def.status, JSON.stringify(def.body)).toBe(201);
+      }
       const r = await h.api('POST', BASE, { properties: { email: email(), firstname: 'Ada', employees: 12, vip: true } });
       expect(r.status).toBe(201);
       expect(String(r.headers['content-type'])).toMatch(/^application\/json/);

@@ -12,6 +12,7 @@ import { SequencePage } from './pages/sequence/SequencePage';
 import { ContactsPage } from './pages/Contacts';
 import { ContactRecord } from './pages/ContactRecord';
 import { SettingsPage } from './pages/Settings';
+import { PropertiesPage } from './pages/Properties';
 import { DevInbox } from './pages/DevInbox';
 import { FormsPage } from './pages/Forms';
 import { TasksPage } from './pages/Tasks';
@@ -110,6 +111,7 @@ function Routes() {
   if ((m = match('/dev-inbox', path))) return <DevInbox />;
   if ((m = match('/companies', path))) return <CompaniesPage />;
   if ((m = match('/companies/:id', path))) return <CompanyRecord key={m.id} id={m.id} />;
+  if ((m = match('/account/properties', path))) return <PropertiesPage />;
   if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') return null;
   return (
     <main className="page">

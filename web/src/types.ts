@@ -23,3 +23,4 @@ export type { DevMessage } from '../../src/schemas/system.js';
 export type { User } from '../../src/schemas/users.js';
 export type { Company } from '../../src/schemas/companies.js';
 export type { AssociatedObject } from '../../src/schemas/associations.js';
+export type { Property, PropertyGroup } from '../../src/schemas/properties.js';

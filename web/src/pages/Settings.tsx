@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, put } from '../api';
 import { Badge, Dialog, Empty, ErrorMessage, Field, Loading } from '../components/ui';
+import { Link } from '../router';
 import { useInboxes, useUsers } from '../lib/data';
 import { SEAT_LABELS, SEATS, userName, WORKFLOW_SENDER_SEATS } from '../lib/format';
 import type { Inbox, InboxUsage, User } from '../types';
@@ -40,6 +41,7 @@ export function SettingsPage() {
     <main className="page">
       <div className="page-head">
         <h1>Settings</h1>
+        <Link to="/account/properties">Properties</Link>
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Add user
         </button>

@@ -1,0 +1,158 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './database.js';
+import type { PropertyGroupsTable, PropertyDefinitionsTable } from './schema.js';
+import type { FieldType, ObjectType, PropertyDefinition, PropertyGroupDefinition, PropertyOption, PropertyType } from '../domain/properties.js';
+import { fromJson, toJson } from './json.js';
+
+const toDefinition = (r: Selectable<PropertyDefinitionsTable>): PropertyDefinition => ({
+  objectType: r.object_type as ObjectType,
+  name: r.name,
+  label: r.label,
+  type: r.type as PropertyType,
+  fieldType: r.field_type as FieldType,
+  groupName: r.group_name,
+  description: r.description,
+  options: fromJson<PropertyOption[]>(r.options, []),
+  displayOrder: r.display_order,
+  hidden: r.hidden === 1,
+  formField: r.form_field === 1,
+  hasUniqueValue: false,
+  hubspotDefined: false,
+  readOnlyValue: false,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  archivedAt: r.archived_at,
+});
+
+const toGroup = (r: Selectable<PropertyGroupsTable>): PropertyGroupDefinition => ({
+  objectType: r.object_type as ObjectType,
+  name: r.name,
+  label: r.label,
+  displayOrder: r.display_order,
+  hubspotDefined: false,
+  archivedAt: r.archived_at,
+});
+
+/** Custom definitions of an object type; archived ones too when asked (the caller filters). */
+export async function listDefinitions(db: Db, objectType: ObjectType): Promise<PropertyDefinition[]> {
+  const rows = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).orderBy('id').execute();
+  return rows.map(toDefinition);
+}
+
+export async function getDefinition(db: Db, objectType: ObjectType, name: string): Promise<PropertyDefinition | null> {
+  const r = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).where('name', '=', name).executeTakeFirst();
+  return r ? toDefinition(r) : null;
+}
+
+export type DefinitionInput = Pick<PropertyDefinition, 'name' | 'label' | 'type' | 'fieldType' | 'groupName' | 'description' | 'options' | 'displayOrder' | 'hidden' | 'formField'>;
+
+export async function insertDefinition(db: Db, objectType: ObjectType, d: DefinitionInput, now: number): Promise<PropertyDefinition> {
+  const r = await db
+    .insertInto('property_definitions')
+    .values({
+      object_type: objectType,
+      name: d.name,
+      label: d.label,
+      type: d.type,
+      field_type: d.fieldType,
+      group_name: d.groupName,
+      description: d.description,
+      options: toJson(d.options),
+      display_order: d.displayOrder,
+      hidden: d.hidden ? 1 : 0,
+      form_field: d.formField ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toDefinition(r);
+}
+
+export async function updateDefinition(db: Db, objectType: ObjectType, name: string, d: Omit<DefinitionInput, 'name'>, now: number): Promise<PropertyDefinition | null> {
+  const r = await db
+    .updateTable('property_definitions')
+    .set({
+      label: d.label,
+      type: d.type,
+      field_type: d.fieldType,
+      group_name: d.groupName,
+      description: d.description,
+      options: toJson(d.options),
+      display_order: d.displayOrder,
+      hidden: d.hidden ? 1 : 0,
+      form_field: d.formField ? 1 : 0,
+      updated_at: now,
+    })
+    .where('object_type', '=', objectType)
+    .where('name', '=', name)
+    .where('archived_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return r ? toDefinition(r) : null;
+}
+
+export async function archiveDefinition(db: Db, objectType: ObjectType, name: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('property_definitions')
+    .set({ archived_at: now, updated_at: now })
+    .where('object_type', '=', objectType)
+    .where('name', '=', name)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function listGroups(db: Db, objectType: ObjectType): Promise<PropertyGroupDefinition[]> {
+  const rows = await db.selectFrom('property_groups').selectAll().where('object_type', '=', objectType).orderBy('id').execute();
+  return rows.map(toGroup);
+}
+
+export async function getGroup(db: Db, objectType: ObjectType, name: string): Promise<PropertyGroupDefinition | null> {
+  const r = await db.selectFrom('property_groups').selectAll().where('object_type', '=', objectType).where('name', '=', name).executeTakeFirst();
+  return r ? toGroup(r) : null;
+}
+
+export async function insertGroup(db: Db, objectType: ObjectType, g: { name: string; label: string; displayOrder: number }, now: number): Promise<PropertyGroupDefinition> {
+  const r = await db
+    .insertInto('property_groups')
+    .values({ object_type: objectType, name: g.name, label: g.label, display_order: g.displayOrder, created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toGroup(r);
+}
+
+export async function updateGroup(db: Db, objectType: ObjectType, name: string, g: { label: string; displayOrder: number }, now: number): Promise<PropertyGroupDefinition | null> {
+  const r = await db
+    .updateTable('property_groups')
+    .set({ label: g.label, display_order: g.displayOrder, updated_at: now })
+    .where('object_type', '=', objectType)
+    .where('name', '=', name)
+    .where('archived_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return r ? toGroup(r) : null;
+}
+
+export async function archiveGroup(db: Db, objectType: ObjectType, name: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('property_groups')
+    .set({ archived_at: now, updated_at: now })
+    .where('object_type', '=', objectType)
+    .where('name', '=', name)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Live custom properties of a group: a group holding any cannot be archived. */
+export async function countDefinitionsInGroup(db: Db, objectType: ObjectType, groupName: string): Promise<number> {
+  const r = await db
+    .selectFrom('property_definitions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('object_type', '=', objectType)
+    .where('group_name', '=', groupName)
+    .where('archived_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,93 @@
+/**
+ * Settings › Properties in the web app: list contact and company properties, create a custom
+ * dropdown property with options, edit its label and options, archive it; what the user did is
+ * checked through the API too.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { chromiumAvailable, ensureWebBuilt, launch, openPage, signIn } from './browser.js';
+
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
+
+describe.skipIf(!chromiumAvailable)('Settings › Properties in the web app', () => {
+  let h: Harness;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create()), launch()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    expect(problems, 'no script errors in the page').toEqual([]);
+  });
+  const open = async () => {
+    ({ page, problems } = await openPage(browser));
+    await signIn(page, h.sf.url!);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Properties' }).click();
+    await page.getByRole('heading', { name: /Properties/, level: 1 }).waitFor();
+  };
+  const table = () => page.getByRole('table', { name: 'Contact properties' });
+
+  it('should list built-in properties as HubSpot-defined and read-only ones as such when the page opens', async () => {
+    await open();
+    const email = table().getByRole('row', { name: /^Email email/ });
+    await email.getByText('HubSpot-defined').waitFor();
+    await table().getByRole('row', { name: /hs_sequences_is_enrolled/ }).getByText('Read-only value').waitFor();
+    await page.getByLabel('Object').selectOption('companies');
+    await page.getByRole('table', { name: 'Company properties' }).getByRole('row', { name: /Company Domain Name/ }).waitFor();
+  });
+
+  it('should create a dropdown property with options, edit it and archive it when the user does so', async () => {
+    await open();
+    await page.getByRole('button', { name: 'Create property' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create property' });
+    await dialog.getByLabel('Label', { exact: true }).fill('Favorite color');
+    await poll(() => dialog.getByLabel('Internal name').inputValue()).toBe('favorite_color');
+    await dialog.getByLabel('Field type').selectOption({ label: 'Dropdown select' });
+    await dialog.getByLabel('Option 1 label').fill('Red');
+    await dialog.getByRole('button', { name: 'Add option' }).click();
+    await dialog.getByLabel('Option 2 label').fill('Deep Blue');
+    await dialog.getByLabel('Option 2 value').fill('blue');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = table().getByRole('row', { name: /Favorite color/ });
+    await row.getByText('Dropdown select').waitFor();
+    await row.getByText('Red, Deep Blue').waitFor();
+    const created = await h.api('GET', '/crm/v3/properties/contacts/favorite_color');
+    expect(created.body).toMatchObject({ type: 'enumeration', fieldType: 'select', options: [{ label: 'Red', value: 'red' }, { label: 'Deep Blue', value: 'blue' }] });
+
+    await row.getByRole('button', { name: 'Edit Favorite color' }).click();
+    const edit = page.getByRole('dialog', { name: /Edit property/ });
+    await edit.getByLabel('Label', { exact: true }).fill('Favourite colour');
+    await edit.getByRole('button', { name: 'Add option' }).click();
+    await edit.getByLabel('Option 3 label').fill('Green');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await poll(async () => (await h.api('GET', '/crm/v3/properties/contacts/favorite_color')).body.label).toBe('Favourite colour');
+    expect((await h.api('GET', '/crm/v3/properties/contacts/favorite_color')).body.options.map((o: { value: string }) => o.value)).toEqual(['red', 'blue', 'green']);
+
+    page.once('dialog', (d) => void d.accept());
+    await table().getByRole('row', { name: /Favourite colour/ }).getByRole('button', { name: 'Archive Favourite colour' }).click();
+    await poll(() => table().getByRole('row', { name: /Favourite colour/ }).count()).toBe(0);
+    expect((await h.api('GET', '/crm/v3/properties/contacts/favorite_color')).status).toBe(404);
+  });
+
+  it('should show the server’s reason when a property cannot be created', async () => {
+    await open();
+    await page.getByRole('button', { name: 'Create property' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create property' });
+    await dialog.getByLabel('Label', { exact: true }).fill('Email');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain('already exists');
+  });
+});
