@@ -17,6 +17,9 @@ export const SCOPES = [
   'seqflow.admin',
   // Reading /metrics, and nothing else: what a Prometheus scrape token should hold.
   'seqflow.metrics',
+  // Lists v3 (issue #13)
+  'crm.lists.read',
+  'crm.lists.write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

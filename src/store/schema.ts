@@ -32,6 +32,8 @@ export interface Schema {
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   notifications: NotificationsTable;
+  lists: ListsTable;
+  list_memberships: ListMembershipsTable;
 }
 
 export interface UsersTable {
@@ -370,4 +372,29 @@ export interface NotificationsTable {
   created_at: number;
   resolved_at: number | null;
   resolution: string | null;
+}
+
+export interface ListsTable {
+  id: Generated<number>;
+  name: string;
+  /** The name lower-cased and trimmed: unique among live lists. */
+  name_key: string;
+  object_type_id: string;
+  /** MANUAL, DYNAMIC or SNAPSHOT (HubSpot's processingType). */
+  processing_type: string;
+  /** The filter branch (JSON) of a DYNAMIC or SNAPSHOT list; null for MANUAL. */
+  filter_branch: string | null;
+  version: number;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+  filters_updated_at: number;
+  deleted_at: number | null;
+}
+
+/** Materialized membership: one row per contact on a list. */
+export interface ListMembershipsTable {
+  list_id: number;
+  contact_id: number;
+  added_at: number;
 }
