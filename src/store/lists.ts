@@ -193,3 +193,22 @@ export async function allMemberIds(db: Db, listId: number): Promise<number[]> {
   const rows = await db.selectFrom('list_memberships').select('contact_id').where('list_id', '=', listId).orderBy('contact_id').execute();
   return rows.map((r) => r.contact_id);
 }
+
+/** The live lists each of these contacts is on, as list id strings (what IN_LIST filters compare). */
+export async function listIdsOfContacts(db: Db, contactIds: number[]): Promise<Map<number, Set<string>>> {
+  const out = new Map<number, Set<string>>();
+  if (!contactIds.length) return out;
+  const rows = await db
+    .selectFrom('list_memberships')
+    .innerJoin('lists', 'lists.id', 'list_memberships.list_id')
+    .select(['list_memberships.contact_id', 'list_memberships.list_id'])
+    .where('list_memberships.contact_id', 'in', contactIds)
+    .where('lists.deleted_at', 'is', null)
+    .execute();
+  for (const r of rows) {
+    const set = out.get(r.contact_id) ?? new Set<string>();
+    set.add(String(r.list_id));
+    out.set(r.contact_id, set);
+  }
+  return out;
+}

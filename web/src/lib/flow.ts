@@ -138,7 +138,8 @@ export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
     if (simple) {
       const known = new Set(PROPERTY_OPERATORS.map((o) => o.id));
       const filters = groups[0].filters ?? [];
-      if (filters.every((f) => (f.filterType ?? 'PROPERTY') === 'PROPERTY' && known.has(f.operation.operator))) {
+      // A list-membership (IN_LIST) filter has no property: such triggers stay as they were written.
+      if (filters.every((f): f is Filter => (f.filterType ?? 'PROPERTY') === 'PROPERTY' && 'operation' in f && known.has((f as Filter).operation.operator))) {
         return { kind: 'property', conditions: filters.map((f) => ({ property: f.property, operator: f.operation.operator, value: filterValue(f) })) };
       }
     }
