@@ -108,3 +108,8 @@ export const bulkEnrollResponse = z.object({
 });
 /** PUT …/memberships/add-and-remove body (MembershipChangeRequest). */
 export const addAndRemoveBody = z.object({ recordIdsToAdd: z.array(numericId).max(100_000).default([]), recordIdsToRemove: z.array(numericId).max(100_000).default([]) });
+
+/** The web app's names for these shapes. */
+export type ContactList = z.infer<typeof list>;
+export type ListMembershipsPage = z.infer<typeof membershipsPage>;
+export type BulkEnrollResponse = z.infer<typeof bulkEnrollResponse>;

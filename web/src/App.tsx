@@ -15,6 +15,8 @@ import { SettingsPage } from './pages/Settings';
 import { DevInbox } from './pages/DevInbox';
 import { FormsPage } from './pages/Forms';
 import { TasksPage } from './pages/Tasks';
+import { ListsPage } from './pages/Lists';
+import { ListRecord } from './pages/ListRecord';
 import type { User } from './types';
 import { userName } from './lib/format';
 
@@ -106,6 +108,8 @@ function Routes() {
   if ((m = match('/web-forms', path))) return <FormsPage />;
   if ((m = match('/tasks', path))) return <TasksPage />;
   if ((m = match('/dev-inbox', path))) return <DevInbox />;
+  if ((m = match('/lists', path))) return <ListsPage />;
+  if ((m = match('/lists/:id', path))) return <ListRecord key={m.id} id={m.id} />;
   if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') return null;
   return (
     <main className="page">
@@ -185,6 +189,11 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
             <li>
               <Link to="/contacts" aria-current={current('/contacts')}>
                 Contacts
+              </Link>
+            </li>
+            <li>
+              <Link to="/lists" aria-current={current('/lists')}>
+                Lists
               </Link>
             </li>
             <li>
