@@ -71,6 +71,9 @@ describe('the error table', () => {
       BATCH_HISTORY_LIMIT: { limit: 50 },
       SEARCH_CURSOR_PAST_CAP: { after: '10000', cap: 10000 },
       NO_SENDING_INBOX: { address: 'a@b.c' },
+      LIST_NAME_EXISTS: { name: 'Leads' },
+      LIST_NOT_MANUAL: { id: 1 },
+      LIST_HAS_NO_FILTERS: { id: 1 },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);

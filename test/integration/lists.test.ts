@@ -99,6 +99,35 @@ describe.each(dialectCases)('lists: trigger and bulk enroll ($dialect)', ({ crea
     });
   });
 
+  describe.skipIf(skip)('hostile input', () => {
+    it('should answer 4xx in HubSpot\'s error shape, naming the field, and write nothing when list input is malformed', async () => {
+      const listId = await newList({ processingType: 'MANUAL' });
+      for (const body of [{ ids: ['1'] }, ['abc'], 'nope', null]) {
+        const r = await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, body === null ? 'null' : body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+        expect(r.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+      }
+      const bad = await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, ['abc']);
+      expect(bad.body.errors[0].in).toMatch(/0/);
+      expect((await h.api('GET', `/crm/v3/lists/${listId}/memberships`)).body.total).toBe(0);
+      for (const path of ['/crm/v3/lists/abc', '/crm/v3/lists/99999999999', '/crm/v3/lists/0']) {
+        expect((await h.api('GET', path)).status, path).toBe(404);
+      }
+      const noName = await h.api('POST', '/crm/v3/lists', { objectTypeId: '0-1', processingType: 'MANUAL', name: '   ' });
+      expect(noName.status).toBe(400);
+      expect(noName.body.errors[0].in).toBe('name');
+      const rename = await h.api('PUT', `/crm/v3/lists/${listId}/update-list-name`);
+      expect(rename.status).toBe(400);
+      expect(rename.body.errors[0].in).toBe('listName');
+      const deep = await h.api('POST', '/crm/v3/lists', { objectTypeId: '0-1', processingType: 'DYNAMIC', name: `Deep ${++n}`, filterBranch: { filterBranchType: 'OR', filters: [{ filterType: 'PROPERTY', property: 'email', operation: { operator: 'NOPE' } }] } });
+      expect(deep.status).toBe(400);
+      expect(deep.body.errors[0].in).toBe('filterBranch.filters[0].operation.operator');
+      const manualFilters = await h.api('PUT', `/crm/v3/lists/${listId}/update-list-filters`, { filterBranch: propertyIs('email', 'x') });
+      expect(manualFilters.status).toBe(400);
+      expect(manualFilters.body.subCategory).toBe('LIST_HAS_NO_FILTERS');
+    });
+  });
+
   describe.skipIf(skip)('bulk enroll from a list', () => {
     it('should preview without writing, then enroll exactly the contacts the preview said, skipping the others with their reason', async () => {
       const sequenceId = await seedSequence(h, rep.userId);
