@@ -80,6 +80,21 @@ describe.each(dialectCases)('lists: trigger and bulk enroll ($dialect)', ({ crea
       expect(await log(h, wf.id, contactId)).toHaveLength(1);
     });
 
+    it('should enroll the current members when a list-membership workflow is turned on with enrollExisting', async () => {
+      const sequenceId = await seedSequence(h, rep.userId);
+      const listId = await newList({ processingType: 'MANUAL' });
+      const member = await seedContact(h, { email: mail('existing') });
+      const outsider = await seedContact(h, { email: mail('outsider') });
+      await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, [member]);
+      const body = flow({ name: `Existing ${listId}`, isEnabled: false, criteria: inList(listId), actions: chain([{ actionTypeId: ENROLL, fields: { sequenceId, senderType: 'SPECIFIC_USER', userId: rep.userId } }]) });
+      const wf = await createFlow(h, body);
+      const on = await h.api('PUT', `/automation/v4/flows/${wf.id}?enrollExisting=true`, { ...body, isEnabled: true, revisionId: wf.revisionId });
+      expect(on.status).toBe(200);
+      await h.advance(0);
+      expect((await log(h, wf.id, member)).map((e) => e.status)).toEqual(['EXECUTED']);
+      expect(await log(h, wf.id, outsider)).toEqual([]);
+    });
+
     it('should refuse a trigger naming a list that does not exist, naming the field', async () => {
       const sequenceId = await seedSequence(h, rep.userId);
       const r = await h.api('POST', '/automation/v4/flows', flow({ criteria: inList('999999'), actions: chain([{ actionTypeId: ENROLL, fields: { sequenceId, senderType: 'SPECIFIC_USER', userId: rep.userId } }]) }));
