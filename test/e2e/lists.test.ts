@@ -92,4 +92,24 @@ describe.skipIf(!chromiumAvailable)('the web app: lists and bulk enroll', () => 
     expect(await enrollmentsOf(gone)).toEqual([]);
     await dialog.getByRole('button', { name: 'Done' }).click();
   });
+
+  it('creates a workflow triggered by a contact joining a list, which HubSpot scripts read as an IN_LIST trigger', async () => {
+    const created = await h.api('POST', '/crm/v3/lists', { name: 'Trade show leads', objectTypeId: '0-1', processingType: 'MANUAL' });
+    const listId = created.body.list.listId as string;
+    ({ page, problems } = await openPage(browser));
+    await signIn(page, base);
+    await page.getByRole('button', { name: /Automation/ }).click();
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    const create = page.getByRole('dialog', { name: 'Create workflow' });
+    await create.getByLabel('Workflow name').fill('Trade show follow-up');
+    await create.getByLabel('Enroll contacts when').selectOption({ label: 'Added to a list' });
+    await create.getByLabel('List', { exact: true }).selectOption({ label: 'Trade show leads' });
+    await create.getByRole('button', { name: 'Create' }).click();
+    await poll(() => page.getByLabel('List', { exact: true }).inputValue()).toBe(listId);
+    const flows = (await h.api('GET', '/automation/v4/flows')).body.results as { id: string; name: string }[];
+    const id = flows.find((f) => f.name === 'Trade show follow-up')!.id;
+    const flow = (await h.api('GET', `/automation/v4/flows/${id}`)).body;
+    expect(flow.enrollmentCriteria).toMatchObject({ type: 'LIST_BASED', listFilterBranch: { filterBranches: [{ filters: [{ filterType: 'IN_LIST', listId, operator: 'IN_LIST' }] }] } });
+  });
 });
