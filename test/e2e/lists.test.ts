@@ -91,6 +91,12 @@ describe.skipIf(!chromiumAvailable)('the web app: lists and bulk enroll', () => 
     expect(await enrollmentsOf(fresh)).toMatchObject([{ sequenceId, state: 'ACTIVE' }]);
     expect(await enrollmentsOf(gone)).toEqual([]);
     await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // The contact's record shows the list it is on, and joining it on the timeline.
+    await page.getByRole('link', { name: 'Fay', exact: true }).click();
+    const lists = page.getByRole('region', { name: 'Lists' });
+    await poll(() => lists.getByRole('link').allTextContents()).toEqual(['Webinar attendees']);
+    await poll(() => page.getByRole('region', { name: 'Timeline' }).textContent()).toContain('Added to a list');
   });
 
   it('creates a workflow triggered by a contact joining a list, which HubSpot scripts read as an IN_LIST trigger', async () => {
