@@ -180,11 +180,15 @@ export async function changeMembers(deps: Deps, id: number, change: { add: numbe
     const at = atNow(deps);
     const out: MembershipChange = { added: [], removed: [], missing: [] };
     const addIds = [...new Set(change.add)];
-    const live = new Map((await getContacts(tx, addIds)).map((c) => [c.id, c]));
-    for (const contactId of addIds) {
-      const contact = live.get(contactId);
-      if (!contact) out.missing.push(contactId);
-      else if (await join(tx, at, list, contactId, contactPropertiesOf(contact))) out.added.push(contactId);
+    // In slices: one IN list of 100,000 ids is past both databases' parameter limits.
+    for (let i = 0; i < addIds.length; i += 1000) {
+      const slice = addIds.slice(i, i + 1000);
+      const live = new Map((await getContacts(tx, slice)).map((c) => [c.id, c]));
+      for (const contactId of slice) {
+        const contact = live.get(contactId);
+        if (!contact) out.missing.push(contactId);
+        else if (await join(tx, at, list, contactId, contactPropertiesOf(contact))) out.added.push(contactId);
+      }
     }
     for (const contactId of [...new Set(change.remove)]) {
       if (await leave(tx, at, list, contactId)) out.removed.push(contactId);

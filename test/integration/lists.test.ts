@@ -122,6 +122,9 @@ describe.each(dialectCases)('lists: trigger and bulk enroll ($dialect)', ({ crea
         expect(r.status, JSON.stringify(body)).toBe(400);
         expect(r.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
       }
+      const many = await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, Array.from({ length: 1500 }, (_, i) => String(900_000 + i)));
+      expect(many.status).toBe(200);
+      expect(many.body.recordIdsMissing).toHaveLength(1500);
       const bad = await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, ['abc']);
       expect(bad.body.errors[0].in).toMatch(/0/);
       expect((await h.api('GET', `/crm/v3/lists/${listId}/memberships`)).body.total).toBe(0);
