@@ -146,6 +146,19 @@ describe.each(dialectCases)('lists: trigger and bulk enroll ($dialect)', ({ crea
     });
   });
 
+  describe.skipIf(skip)('scopes', () => {
+    it('should let a crm.lists.read token read lists and answer 403 naming crm.lists.write when it writes', async () => {
+      const listId = await newList({ processingType: 'MANUAL' });
+      const created = await h.api('POST', '/seqflow/v1/tokens', { name: `lists reader ${++n}`, scopes: ['crm.lists.read'] });
+      expect(created.status).toBe(201);
+      const token = created.body.token as string;
+      expect((await h.api('GET', `/crm/v3/lists/${listId}`, undefined, { token })).status).toBe(200);
+      const write = await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, [], { token });
+      expect(write.status).toBe(403);
+      expect(write.body).toMatchObject({ category: 'MISSING_SCOPES', context: { requiredScopes: ['crm.lists.write'] } });
+    });
+  });
+
   describe.skipIf(skip)('bulk enroll from a list', () => {
     it('should preview without writing, then enroll exactly the contacts the preview said, skipping the others with their reason', async () => {
       const sequenceId = await seedSequence(h, rep.userId);
