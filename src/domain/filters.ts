@@ -86,14 +86,24 @@ export interface FlowPropertyFilter {
 export interface FlowFilterBranch {
   filterBranchType: 'OR' | 'AND';
   filterBranches?: FlowFilterBranch[];
-  filters?: FlowPropertyFilter[];
+  filters?: (FlowPropertyFilter | FlowInListFilter)[];
 }
 export interface FlowContext {
   now: number;
   zone: string;
   /** How each typed property compares (src/domain/properties.ts); untyped ones are guessed from their values. */
   types?: PropertyTypes;
+  /** The ids of the lists the contact is on, for IN_LIST filters; without them none matches. */
+  listIds?: ReadonlySet<string>;
 }
+
+/** HubSpot's list-membership filter (filterType IN_LIST): is, or is not, a member of the list. */
+export interface FlowInListFilter {
+  filterType: 'IN_LIST';
+  listId: string;
+  operator: 'IN_LIST' | 'NOT_IN_LIST';
+}
+const IN_LIST_OPERATORS = ['IN_LIST', 'NOT_IN_LIST'];
 
 /** Comparison type by property name; a property not named here compares by what its values look like. */
 export type PropertyTypes = Readonly<Record<string, ComparisonType>>;
@@ -635,6 +645,10 @@ function prepareFlow(operation: Record<string, unknown>): Prepared | null {
 }
 
 function matchesFlowFilter(props: Properties, f: unknown, ctx: FlowContext): boolean {
+  if (isObject(f) && f.filterType === 'IN_LIST') {
+    const member = ctx.listIds?.has(String(f.listId)) ?? false;
+    return f.operator === 'NOT_IN_LIST' ? !member : f.operator === 'IN_LIST' && member;
+  }
   if (!isObject(f) || f.filterType !== 'PROPERTY' || !isObject(f.operation)) return false;
   const p = prepareFlow(f.operation);
   if (p === null) return false;
@@ -663,11 +677,29 @@ export function matchesFlowBranch(props: Properties, branch: FlowFilterBranch, c
   return matchesBranchAt(props, branch, ctx, 0);
 }
 
-function validateFlowFilter(f: unknown, at: string): Problem[] {
+/** Which filter types a place accepts besides PROPERTY: list-membership filters only where membership is known. */
+export interface FlowBranchRules {
+  inList?: boolean;
+}
+
+function validateInListFilter(f: Record<string, unknown>, at: string): Problem[] {
+  const out: Problem[] = [];
+  if (!(typeof f.listId === 'string' || typeof f.listId === 'number') || !/^\d+$/.test(String(f.listId)))
+    out.push({ message: 'listId must be the id of a list', in: `${at}.listId` });
+  if (typeof f.operator !== 'string' || !IN_LIST_OPERATORS.includes(f.operator))
+    out.push({ message: `operator must be one of ${IN_LIST_OPERATORS.join(', ')}`, in: `${at}.operator` });
+  return out;
+}
+
+function validateFlowFilter(f: unknown, at: string, rules: FlowBranchRules): Problem[] {
   if (!isObject(f)) return [{ message: 'a filter must be an object', in: at }];
+  if (rules.inList && f.filterType === 'IN_LIST') return validateInListFilter(f, at);
   const out: Problem[] = [];
   if (f.filterType !== 'PROPERTY')
-    out.push({ message: `Unsupported filterType ${JSON.stringify(f.filterType)}; expected PROPERTY`, in: `${at}.filterType` });
+    out.push({
+      message: `Unsupported filterType ${JSON.stringify(f.filterType)}; expected PROPERTY${rules.inList ? ' or IN_LIST' : ''}`,
+      in: `${at}.filterType`,
+    });
   if (typeof f.property !== 'string' || f.property === '')
     out.push({ message: 'property is required', in: `${at}.property` });
   if (!isObject(f.operation)) {
@@ -706,7 +738,7 @@ function validateFlowFilter(f: unknown, at: string): Problem[] {
   return out;
 }
 
-function validateBranchAt(branch: unknown, path: string, depth: number): Problem[] {
+function validateBranchAt(branch: unknown, path: string, depth: number, rules: FlowBranchRules): Problem[] {
   if (!isObject(branch)) return [{ message: 'a filter branch must be an object', in: path }];
   if (depth > MAX_FLOW_DEPTH) return [{ message: `filter branches nested deeper than ${MAX_FLOW_DEPTH}`, in: path }];
   const out: Problem[] = [];
@@ -717,20 +749,20 @@ function validateBranchAt(branch: unknown, path: string, depth: number): Problem
     });
   if (branch.filters !== undefined) {
     if (!Array.isArray(branch.filters)) out.push({ message: 'filters must be an array', in: `${path}.filters` });
-    else branch.filters.forEach((f: unknown, i: number) => out.push(...validateFlowFilter(f, `${path}.filters[${i}]`)));
+    else branch.filters.forEach((f: unknown, i: number) => out.push(...validateFlowFilter(f, `${path}.filters[${i}]`, rules)));
   }
   if (branch.filterBranches !== undefined) {
     if (!Array.isArray(branch.filterBranches))
       out.push({ message: 'filterBranches must be an array', in: `${path}.filterBranches` });
     else
       branch.filterBranches.forEach((b: unknown, i: number) =>
-        out.push(...validateBranchAt(b, `${path}.filterBranches[${i}]`, depth + 1)),
+        out.push(...validateBranchAt(b, `${path}.filterBranches[${i}]`, depth + 1, rules)),
       );
   }
   return out;
 }
 
 /** Validates a v4 flow filter branch; `path` prefixes every `in`, e.g. 'enrollmentCriteria.listFilterBranch'. */
-export function validateFlowBranch(branch: unknown, path: string): Problem[] {
-  return validateBranchAt(branch, path, 0);
+export function validateFlowBranch(branch: unknown, path: string, rules: FlowBranchRules = {}): Problem[] {
+  return validateBranchAt(branch, path, 0, rules);
 }

@@ -257,3 +257,36 @@ export interface ContactEvent {
   at: Millis;
   data: Record<string, unknown>;
 }
+
+/**
+ * Lists (HubSpot's lists v3; objectTypeId 0-1, contacts only):
+ *
+ * - list        a named set of contacts. MANUAL: members are added and removed by hand or API.
+ *               DYNAMIC: members are the contacts matching its filter branch, kept up to date
+ *               in the transaction of every contact change. SNAPSHOT: filled once from its
+ *               filters when created, then managed by hand like a MANUAL list.
+ * - membership  one contact on one list since a time; joining a list fires the list-membership
+ *               workflow triggers (an IN_LIST filter of a LIST_BASED trigger).
+ */
+export type ListProcessingType = 'MANUAL' | 'DYNAMIC' | 'SNAPSHOT';
+
+export interface ContactList {
+  id: number;
+  name: string;
+  objectTypeId: string;
+  processingType: ListProcessingType;
+  /** The v4 filter branch of a DYNAMIC or SNAPSHOT list (PROPERTY filters only); null for MANUAL. */
+  filterBranch: unknown;
+  version: number;
+  createdByUserId: number | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+  filtersUpdatedAt: Millis;
+  deletedAt: Millis | null;
+}
+
+export interface ListMembership {
+  listId: number;
+  contactId: number;
+  addedAt: Millis;
+}

@@ -49,7 +49,12 @@ const KNOWN_OPERATORS = new Set(['IS_KNOWN', 'HAS_PROPERTY']);
 function flattenFilters(branch: FlowFilterBranch | undefined): { property: string; operator: string }[] {
   if (!branch) return [];
   return [
-    ...(branch.filters ?? []).map((f) => ({ property: String(f.property ?? '').toLowerCase(), operator: String(f.operation?.operator ?? '') })),
+    // A list-membership filter counts as intent: someone chose who is on the list.
+    ...(branch.filters ?? []).map((f) =>
+      f.filterType === 'IN_LIST'
+        ? { property: `list:${f.listId}`, operator: f.operator }
+        : { property: String(f.property ?? '').toLowerCase(), operator: String(f.operation?.operator ?? '') },
+    ),
     ...(branch.filterBranches ?? []).flatMap(flattenFilters),
   ];
 }

@@ -24,6 +24,9 @@ export const SCOPES = [
   'crm.schemas.contacts.write',
   'crm.schemas.companies.read',
   'crm.schemas.companies.write',
+  // Lists v3 (issue #13)
+  'crm.lists.read',
+  'crm.lists.write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

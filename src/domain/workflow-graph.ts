@@ -231,7 +231,8 @@ function validateCriteria(c: EnrollmentCriteria | undefined): Problem[] {
     });
     return problems;
   }
-  if (c.type === 'LIST_BASED') return validateFlowBranch(c.listFilterBranch, 'enrollmentCriteria.listFilterBranch');
+  // A LIST_BASED trigger may test list membership (IN_LIST): "contact added to list" in HubSpot's model.
+  if (c.type === 'LIST_BASED') return validateFlowBranch(c.listFilterBranch, 'enrollmentCriteria.listFilterBranch', { inList: true });
   return [];
 }
 
@@ -250,16 +251,35 @@ export function eventTriggerFires(c: EnrollmentCriteria | undefined, e: TriggerE
   );
 }
 
-/** Does a list-based trigger fire on a change? Only when the contact starts to match. */
+/** The lists a contact was on before a change and is on after it, as list ids. */
+export interface ListsBeforeAfter {
+  before: ReadonlySet<string>;
+  after: ReadonlySet<string>;
+}
+const NO_LISTS: ListsBeforeAfter = { before: new Set(), after: new Set() };
+
+/**
+ * Does a list-based trigger fire on a change? Only when the contact starts to match: its
+ * properties, or its list memberships (IN_LIST filters), or both.
+ */
 export function listTriggerFires(
   c: EnrollmentCriteria | undefined,
   before: Properties | null,
   after: Properties,
   ctx: FlowContext,
+  lists: ListsBeforeAfter = NO_LISTS,
 ): boolean {
   if (c?.type !== 'LIST_BASED') return false;
-  const now = matchesFlowBranch(after, c.listFilterBranch, ctx);
-  return now && !(before && matchesFlowBranch(before, c.listFilterBranch, ctx));
+  const now = matchesFlowBranch(after, c.listFilterBranch, { ...ctx, listIds: lists.after });
+  return now && !(before && matchesFlowBranch(before, c.listFilterBranch, { ...ctx, listIds: lists.before }));
+}
+
+/** The list ids an IN_LIST filter of the trigger names (to check that they exist). */
+export function listIdsOfCriteria(c: EnrollmentCriteria | undefined): string[] {
+  if (c?.type !== 'LIST_BASED') return [];
+  const walk = (b: FlowFilterBranch | undefined, depth: number): string[] =>
+    !b || depth > 16 ? [] : [...(b.filters ?? []).flatMap((f) => (f.filterType === 'IN_LIST' ? [String(f.listId)] : [])), ...(b.filterBranches ?? []).flatMap((x) => walk(x, depth + 1))];
+  return [...new Set(walk(c.listFilterBranch, 0))];
 }
 
 export const listCriteriaMatch = (c: EnrollmentCriteria | undefined, props: Properties, ctx: FlowContext): boolean =>

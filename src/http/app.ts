@@ -24,6 +24,8 @@ import { registerNotificationRoutes } from './seqflow/notifications.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
+import { registerListRoutes } from './hubspot/lists.js';
+import { registerBulkEnrollRoutes } from './seqflow/bulk-enroll.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -73,6 +75,8 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerCompanyRoutes(app, ctx);
   registerAssociationRoutes(app, ctx);
   registerPropertyRoutes(app, ctx);
+  registerListRoutes(app, ctx);
+  registerBulkEnrollRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   void app.register(async (scope) => registerSignInRoutes(scope, ctx));
   void app.register(registerWebApp);

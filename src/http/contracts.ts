@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, inboxes, properties, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, inboxes, lists, properties, sequences, system, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -191,6 +191,22 @@ export const CONTRACTS: Record<string, RouteContract> = {
       ];
     }),
   ),
+  // ---- lists v3 and bulk enroll from a list
+  ['POST /crm/v3/lists']: send(lists.createListBody, ok(lists.listResponse)),
+  ['GET /crm/v3/lists']: get(ok(lists.listsById), { query: lists.getAllQuery }),
+  ['POST /crm/v3/lists/search']: send(lists.searchListsBody, ok(lists.listSearchResponse)),
+  ['GET /crm/v3/lists/:listId']: get(ok(lists.listResponse), { params: lists.listIdParam, query: lists.includeFiltersQuery }),
+  ['GET /crm/v3/lists/object-type-id/:objectTypeId/name/:listName']: get(ok(lists.listResponse), { params: lists.listByNameParams, query: lists.includeFiltersQuery }),
+  ['PUT /crm/v3/lists/:listId/update-list-name']: send(null, ok(lists.listUpdated), { params: lists.listIdParam, query: lists.updateNameQuery }),
+  ['PUT /crm/v3/lists/:listId/update-list-filters']: send(lists.updateFiltersBody, ok(lists.listUpdated), { params: lists.listIdParam, query: lists.updateFiltersQuery }),
+  ['DELETE /crm/v3/lists/:listId']: get(NO_CONTENT, { params: lists.listIdParam }),
+  ['PUT /crm/v3/lists/:listId/restore']: send(null, NO_CONTENT, { params: lists.listIdParam }),
+  ['GET /crm/v3/lists/:listId/memberships']: get(ok(lists.membershipsPage), { params: lists.listIdParam, query: lists.membershipsQuery }),
+  ['PUT /crm/v3/lists/:listId/memberships/add']: send(lists.recordIdsBody, ok(lists.membershipsUpdated), { params: lists.listIdParam }),
+  ['PUT /crm/v3/lists/:listId/memberships/remove']: send(lists.recordIdsBody, ok(lists.membershipsUpdated), { params: lists.listIdParam }),
+  ['PUT /crm/v3/lists/:listId/memberships/add-and-remove']: send(lists.addAndRemoveBody, ok(lists.membershipsUpdated), { params: lists.listIdParam }),
+  ['GET /crm/v3/lists/records/:objectTypeId/:recordId/memberships']: get(ok(lists.recordMemberships), { params: lists.recordMembershipsParams }),
+  ['POST /seqflow/v1/lists/:listId/enroll']: send(lists.bulkEnrollBody, ok(lists.bulkEnrollResponse), { params: lists.listIdParam }),
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

@@ -181,6 +181,22 @@ export const ROUTES: RouteDoc[] = [
       r('DELETE', `${b}/groups/:groupName`, write, `Archive a ${objectType} property group`),
     ];
   }),
+  // Lists v3 (issue #13)
+  r('POST', '/crm/v3/lists', 'crm.lists.write', 'Create a list (MANUAL, DYNAMIC or SNAPSHOT) of contacts'),
+  r('GET', '/crm/v3/lists', 'crm.lists.read', 'Read lists by id (all lists without listIds)'),
+  r('POST', '/crm/v3/lists/search', 'crm.lists.read', 'Search lists by name and processing type'),
+  r('GET', '/crm/v3/lists/:listId', 'crm.lists.read', 'Read a list'),
+  r('GET', '/crm/v3/lists/object-type-id/:objectTypeId/name/:listName', 'crm.lists.read', 'Read a list by name'),
+  r('PUT', '/crm/v3/lists/:listId/update-list-name', 'crm.lists.write', 'Rename a list'),
+  r('PUT', '/crm/v3/lists/:listId/update-list-filters', 'crm.lists.write', 'Change the filters of a DYNAMIC or SNAPSHOT list'),
+  r('DELETE', '/crm/v3/lists/:listId', 'crm.lists.write', 'Remove a list'),
+  r('PUT', '/crm/v3/lists/:listId/restore', 'crm.lists.write', 'Restore a removed list'),
+  r('GET', '/crm/v3/lists/:listId/memberships', 'crm.lists.read', "A page of a list's members"),
+  r('PUT', '/crm/v3/lists/:listId/memberships/add', 'crm.lists.write', 'Add contacts to a MANUAL or SNAPSHOT list'),
+  r('PUT', '/crm/v3/lists/:listId/memberships/remove', 'crm.lists.write', 'Remove contacts from a MANUAL or SNAPSHOT list'),
+  r('PUT', '/crm/v3/lists/:listId/memberships/add-and-remove', 'crm.lists.write', 'Add and remove contacts in one call'),
+  r('GET', '/crm/v3/lists/records/:objectTypeId/:recordId/memberships', 'crm.lists.read', 'The lists a contact is on'),
+  r('POST', '/seqflow/v1/lists/:listId/enroll', 'automation.sequences.enrollments.write', "Enroll a list's members in a sequence, or preview who would be enrolled and who skipped"),
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));

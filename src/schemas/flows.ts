@@ -112,11 +112,13 @@ export const propertyFilter = z.looseObject({
   property: z.string(),
   operation: z.looseObject({ operationType: z.string().optional(), operator: z.string(), value: z.unknown().optional(), values: z.array(z.unknown()).optional() }),
 });
+/** A list-membership filter of a LIST_BASED trigger: the contact is (or is not) on the list. */
+export const inListFilter = z.looseObject({ filterType: z.literal('IN_LIST'), listId: z.union([z.string(), z.number()]), operator: z.enum(['IN_LIST', 'NOT_IN_LIST']) });
 /** AND/OR of filters and nested branches. */
 export const propertyFilterBranch = z.looseObject({
   filterBranchType: z.string(),
   filterBranchOperator: z.string().optional(),
-  filters: z.array(propertyFilter).optional(),
+  filters: z.array(z.union([propertyFilter, inListFilter])).optional(),
   get filterBranches() {
     return z.array(propertyFilterBranch).optional();
   },

@@ -17,3 +17,4 @@ export * as vocabulary from './vocabulary.js';
 export * as companies from './companies.js';
 export * as associations from './associations.js';
 export * as properties from './properties.js';
+export * as lists from './lists.js';

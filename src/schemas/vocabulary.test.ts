@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_DAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
 import type { ActionStatus } from '../store/workflows.js';
+import { ENROLLMENT_REJECTIONS } from '../domain/reasons.js';
+import type { ListProcessingType } from '../domain/glossary.js';
 import * as vocabulary from './vocabulary.js';
 
 /** src/schemas may import nothing but zod, so it copies the domain's lists: the copies stay equal. */
@@ -28,3 +30,11 @@ export const SAME_AS_DOMAIN: [
   Same<Member<typeof vocabulary.SEND_STATUSES>, SendStatus>,
   Same<Member<typeof vocabulary.ACTION_STATUSES>, ActionStatus>,
 ] = [true, true, true, true, true, true, true];
+
+describe('the vocabulary of lists and bulk enrollment', () => {
+  it('should equal the domain lists when the rejection codes and processing types are read', () => {
+    expect(vocabulary.ENROLLMENT_REJECTION_CODES).toEqual(ENROLLMENT_REJECTIONS);
+    const processing: Same<Member<typeof vocabulary.LIST_PROCESSING_TYPES>, ListProcessingType> = true;
+    expect(processing).toBe(true);
+  });
+});

@@ -15,3 +15,20 @@ export const ENROLLMENT_STATES = ['ACTIVE', 'PAUSED', 'FINISHED', 'UNENROLLED', 
 export const ENROLLMENT_SOURCES = ['API', 'WORKFLOW', 'UI'] as const;
 export const SEND_STATUSES = ['SENDING', 'SENT', 'UNCERTAIN', 'RETRYING', 'FAILED'] as const;
 export const ACTION_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED'] as const;
+/** PRODUCT §3.5's enrollment rejection codes, in the order they are checked (src/domain/reasons.ts). */
+export const ENROLLMENT_REJECTION_CODES = [
+  'SEQUENCE_NOT_FOUND',
+  'CONTACT_NOT_FOUND',
+  'NO_EMAIL_ADDRESS',
+  'SENDER_NOT_FOUND',
+  'SENDER_NO_SEAT',
+  'SENDER_INBOX_DISCONNECTED',
+  'SENDER_ADDRESS_NOT_ALLOWED',
+  'UNSUBSCRIBED',
+  'BOUNCED',
+  'BLOCKED_ADDRESS',
+  'BLOCKED_DOMAIN',
+  'ALREADY_ENROLLED',
+  'SEND_LIMIT_REACHED',
+] as const;
+export const LIST_PROCESSING_TYPES = ['MANUAL', 'DYNAMIC', 'SNAPSHOT'] as const;

@@ -1,4 +1,5 @@
-import type { Enrollment, EnrollmentSource } from '../domain/glossary.js';
+import type { Contact, Enrollment, EnrollmentSource, Inbox, Sequence, User } from '../domain/glossary.js';
+import type { EnrollmentRejection } from '../domain/reasons.js';
 import type { Tx } from '../store/database.js';
 import { firstRejection, inboxForAddress } from '../domain/enrollment-checks.js';
 import { firstStepDue } from '../domain/schedule.js';
@@ -54,8 +55,24 @@ export async function enrollContact(deps: Deps, input: EnrollInput): Promise<Enr
 export const isAlreadyEnrolledViolation = (err: unknown): boolean =>
   isUniqueViolation(err, 'enrollments_one_running_per_contact') || isUniqueViolation(err, 'enrollments.contact_id');
 
-/** enrollContact inside a caller's transaction (a workflow action commits it with its log entry). */
-export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): Promise<Enrollment> {
+/** What the checks of PRODUCT §3.5 found for one enrollment, with the rows they read. */
+export interface EnrollmentVerdict {
+  rejection: EnrollmentRejection | null;
+  sequence: Sequence | null;
+  contact: Contact | null;
+  sender: User | null;
+  inbox: Inbox | null;
+  fromAddress: string;
+}
+
+/**
+ * The checks of PRODUCT §3.5 for one enrollment as the database stands, writing nothing.
+ * `lock` takes the inbox row lock that makes the send-limit count and the insert atomic (an
+ * enrollment about to be written); `extraScheduled` counts emails a dry run of several
+ * enrollments has already "scheduled" from the same inbox, so its send-limit verdicts are the
+ * ones a real run would reach.
+ */
+export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, o: { lock: boolean; extraScheduled?: number }): Promise<EnrollmentVerdict> {
   const now = deps.clock.now();
   const sequence = await getSequence(tx, input.sequenceId, { includeDeleted: true });
   const contact = await getContact(tx, input.contactId);
@@ -68,11 +85,11 @@ export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): P
 
   let limitHasRoom = true;
   if (inbox) {
-    await lockInbox(tx, deps.db.dialect, inbox.id);
+    if (o.lock) await lockInbox(tx, deps.db.dialect, inbox.id);
     limitHasRoom = hasRoomForEnrollment(
       {
         sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
-        scheduledNext24h: await countScheduledEmails(tx, inbox.id, now, now + DAY_MS),
+        scheduledNext24h: (await countScheduledEmails(tx, inbox.id, now, now + DAY_MS)) + (o.extraScheduled ?? 0),
       },
       inbox.dailyLimit,
     );
@@ -88,13 +105,28 @@ export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): P
     alreadyEnrolled: contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false,
     limitHasRoom,
   });
-  if (rejection) throw errors.enrollmentRejected({ reason: rejection });
+  return { rejection, sequence, contact, sender, inbox, fromAddress };
+}
+
+/** When the first step of an enrollment starting now falls due, and whether it is an email. */
+export async function firstStepOf(tx: Tx, deps: Deps, v: { sequence: Sequence; contact: Contact; sender: User }, useContactTimeZone = false) {
+  const now = deps.clock.now();
+  const steps = await getSteps(tx, v.sequence.id, v.sequence.version);
+  const zone = enrollmentTimeZone(v.contact, v.sender, useContactTimeZone, deps.config.accountTimeZone);
+  const first = steps[0];
+  return { zone, first, dueAt: first ? firstStepDue(now, first.delayMillis, scheduleRules(v.sequence, zone), first.type === 'EMAIL') : null };
+}
+
+/** enrollContact inside a caller's transaction (a workflow action commits it with its log entry). */
+export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): Promise<Enrollment> {
+  const now = deps.clock.now();
+  const verdict = await enrollmentVerdict(tx, deps, input, { lock: true });
+  if (verdict.rejection) throw errors.enrollmentRejected({ reason: verdict.rejection });
+  const { fromAddress } = verdict;
 
   // firstRejection vouched for all of these.
-  const seq = sequence!, c = contact!, s = sender!, box = inbox!;
-  const steps = await getSteps(tx, seq.id, seq.version);
-  const zone = enrollmentTimeZone(c, s, input.useContactTimeZone ?? false, deps.config.accountTimeZone);
-  const first = steps[0];
+  const seq = verdict.sequence!, c = verdict.contact!, s = verdict.sender!, box = verdict.inbox!;
+  const { zone, first, dueAt } = await firstStepOf(tx, deps, { sequence: seq, contact: c, sender: s }, input.useContactTimeZone ?? false);
   const enrollment = await insertEnrollment(
     tx,
     {
@@ -109,7 +141,7 @@ export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): P
       timeZone: zone,
       source: input.source,
       nextStepType: first?.type ?? null,
-      nextDueAt: first ? firstStepDue(now, first.delayMillis, scheduleRules(seq, zone), first.type === 'EMAIL') : null,
+      nextDueAt: dueAt,
       placeholderValues: input.placeholderValues ?? {},
     },
     now,

@@ -75,6 +75,9 @@ describe('the error table', () => {
       ASSOCIATION_PAIR_UNSUPPORTED: { from: 'companies', to: 'meetings', field: 'toObjectType' },
       ASSOCIATION_TYPE_INVALID: { typeId: 9, category: 'HUBSPOT_DEFINED', from: 'contacts', to: 'companies', field: 'associationSpec[0].associationTypeId' },
       MEETING_CONTACT_FIXED: { meetingId: 3, field: 'toObjectId' },
+      LIST_NAME_EXISTS: { name: 'Leads' },
+      LIST_NOT_MANUAL: { id: 1 },
+      LIST_HAS_NO_FILTERS: { id: 1 },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);

@@ -360,6 +360,21 @@ export const ERRORS = {
     subCategory: (c) => c.problems[0]?.error,
     errors: (c) => c.problems.map((p) => ({ message: p.message, in: c.at ? `${c.at}.${p.name}` : p.name, code: p.error })),
   }),
+  // ---- lists (HubSpot's lists v3) ------------------------------------------------------------
+  LIST_NOT_FOUND: notFound('List'),
+  LIST_NAME_EXISTS: conflict<{ name: string }>('LIST_NAME_EXISTS', (c) => `A list named ${JSON.stringify(c.name)} already exists; list names are unique.`),
+  /** Members of a DYNAMIC list are whoever matches its filters: they cannot be added or removed by hand. */
+  LIST_NOT_MANUAL: invalid<{ id: number }>(
+    (c) => `List ${c.id} is a DYNAMIC list: its members are the contacts that match its filters and cannot be added or removed by hand.`,
+    () => [{ message: 'only MANUAL and SNAPSHOT lists take membership changes', in: 'listId', code: 'LIST_NOT_MANUAL' }],
+    'LIST_NOT_MANUAL',
+  ),
+  /** Only DYNAMIC and SNAPSHOT lists have filters to change. */
+  LIST_HAS_NO_FILTERS: invalid<{ id: number }>(
+    (c) => `List ${c.id} is a MANUAL list: it has no filters to update.`,
+    () => [{ message: 'only DYNAMIC and SNAPSHOT lists have filters', in: 'filterBranch', code: 'LIST_HAS_NO_FILTERS' }],
+    'LIST_HAS_NO_FILTERS',
+  ),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type TriggerEvent } from '../domain/workflow-graph.js';
+import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type ListsBeforeAfter, type TriggerEvent } from '../domain/workflow-graph.js';
 import type { Properties } from '../domain/filters.js';
 import { comparisonTypes } from './properties.js';
 import { contactProperties, maintainedChanges } from '../domain/properties.js';
@@ -7,6 +7,7 @@ import { lockEnrollmentRow } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
+import { refreshDynamicMemberships } from './list-membership.js';
 
 /** When something happens, and in which account time zone (for date filters of triggers). */
 export interface At {
@@ -49,14 +50,23 @@ export async function recordEvent(
   }
 }
 
-/** A contact changed: list-based triggers fire for workflows it starts to match. */
+/**
+ * A contact changed: it joins and leaves DYNAMIC lists (in this transaction), then list-based
+ * triggers fire for workflows it starts to match, by its properties or its lists.
+ */
 export async function fireListTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
+  const lists = await refreshDynamicMemberships(tx, at, contactId, after);
+  await fireListBasedTriggers(tx, at, contactId, before, after, lists);
+}
+
+/** List-based triggers for a contact whose properties or list memberships changed. */
+export async function fireListBasedTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties, lists: ListsBeforeAfter): Promise<void> {
   const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
   if (listBased.length === 0) return;
   // Typed properties compare as their type (numbers, dates, options) in triggers as in search.
   const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
   for (const wf of listBased) {
-    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, ctx)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
+    if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, ctx, lists)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
   }
 }
 

@@ -5,7 +5,8 @@ import { inboxForAddress } from '../domain/enrollment-checks.js';
 import { DAY_MS } from '../domain/send-limits.js';
 import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type EnrollActionFacts, type GuardrailIssue } from '../domain/guardrails.js';
 import { hasPlaceholders } from '../domain/templates.js';
-import { ACTION_TYPES, EVENT_TYPES, isActionOfType, listCriteriaMatch, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
+import { ACTION_TYPES, EVENT_TYPES, isActionOfType, listCriteriaMatch, listIdsOfCriteria, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
+import { getList, listIdsOfContacts } from '../store/lists.js';
 import { matchesFlowBranch } from '../domain/filters.js';
 import { listArchivedContactIds, listContacts, listContactsCreatedSince } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
@@ -17,7 +18,7 @@ import * as workflows from '../store/workflows.js';
 import type { Workflow } from '../store/workflows.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
-import { errors, validationError, type ErrorDetail } from './errors.js';
+import { errors, fieldError, validationError, type ErrorDetail } from './errors.js';
 import { enrollInWorkflow, type At } from './events.js';
 import { atNow } from './unenroll-contact.js';
 
@@ -84,12 +85,22 @@ function structureErrors(def: FlowDefinition): void {
   if (problems.length) throw validationError(problems[0].message, problems.map((p) => ({ ...p, code: 'INVALID_FLOW' })), 'INVALID_FLOW');
 }
 
+/** A list-membership trigger must name a list that exists, or it could never fire. */
+async function checkTriggerLists(tx: Tx, def: FlowDefinition): Promise<void> {
+  for (const listId of listIdsOfCriteria(def.enrollmentCriteria)) {
+    if (!(await getList(tx, Number(listId)))) {
+      throw fieldError('enrollmentCriteria.listFilterBranch', `The trigger names list ${listId}, which does not exist.`, 'LIST_NOT_FOUND');
+    }
+  }
+}
+
 /**
  * Refuses a save whose Enroll actions name a deleted sequence or an ineligible sender — except
  * actions the save leaves untouched on a flow that stays off, so a flow that broke after it
  * was saved can still be turned off.
  */
 async function checkOrThrow(tx: Tx, deps: Deps, def: FlowDefinition, current?: FlowDefinition): Promise<GuardrailIssue[]> {
+  await checkTriggerLists(tx, def);
   const checks = await checkEnrollActions(tx, deps, def);
   const unchanged = (actionId: string) => {
     const before = current?.actions.find((a) => a.actionId === actionId);
@@ -170,7 +181,8 @@ async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinitio
     for (let after = 0; ; ) {
       const batch = await listContacts(tx, { after, limit: 1000 });
       if (batch.length === 0) break;
-      for (const contact of batch) if (listCriteriaMatch(c, contactPropertiesOf(contact), ctx)) ids.add(contact.id);
+      const lists = await listIdsOfContacts(tx, batch.map((b) => b.id));
+      for (const contact of batch) if (listCriteriaMatch(c, contactPropertiesOf(contact), { ...ctx, listIds: lists.get(contact.id) })) ids.add(contact.id);
       after = batch[batch.length - 1].id;
     }
   } else if (c?.type === 'EVENT_BASED') {

@@ -12,6 +12,7 @@ import * as contactAdditionalEmails from './migrations/010-contact-additional-em
 import * as replyDetection from './migrations/011-reply-detection.js';
 import * as companies from './migrations/012-companies.js';
 import * as properties from './migrations/013-properties.js';
+import * as lists from './migrations/014-lists.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '011-reply-detection': replyDetection,
   '012-companies': companies,
   '013-properties': properties,
+  '014-lists': lists,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

@@ -36,6 +36,8 @@ export interface Schema {
   contact_companies: ContactCompaniesTable;
   property_definitions: PropertyDefinitionsTable;
   property_groups: PropertyGroupsTable;
+  lists: ListsTable;
+  list_memberships: ListMembershipsTable;
 }
 
 export interface UsersTable {
@@ -423,4 +425,29 @@ export interface PropertyGroupsTable {
   created_at: number;
   updated_at: number;
   archived_at: number | null;
+}
+
+export interface ListsTable {
+  id: Generated<number>;
+  name: string;
+  /** The name lower-cased and trimmed: unique among live lists. */
+  name_key: string;
+  object_type_id: string;
+  /** MANUAL, DYNAMIC or SNAPSHOT (HubSpot's processingType). */
+  processing_type: string;
+  /** The filter branch (JSON) of a DYNAMIC or SNAPSHOT list; null for MANUAL. */
+  filter_branch: string | null;
+  version: number;
+  created_by_user_id: number | null;
+  created_at: number;
+  updated_at: number;
+  filters_updated_at: number;
+  deleted_at: number | null;
+}
+
+/** Materialized membership: one row per contact on a list. */
+export interface ListMembershipsTable {
+  list_id: number;
+  contact_id: number;
+  added_at: number;
 }

@@ -90,7 +90,30 @@ const EXAMPLES: Record<string, unknown> = {
   CollectionResponsePropertyNoPaging: { results: [property, { ...property, name: 'email', type: 'string', fieldType: 'text', options: [], hubspotDefined: true }] },
   PropertyGroup: group,
   CollectionResponsePropertyGroupNoPaging: { results: [group] },
+  ...listExamples(),
 };
+
+/** Lists v3 (issue #13): the shapes of HubSpot's lists documentation. */
+function listExamples(): Record<string, unknown> {
+  const branch = {
+    filterBranchType: 'OR',
+    filterBranchOperator: 'OR',
+    filters: [],
+    filterBranches: [{ filterBranchType: 'AND', filters: [{ filterType: 'PROPERTY', property: 'firstname', operation: { operationType: 'MULTISTRING', operator: 'IS_EQUAL_TO', values: ['Ada'] } }], filterBranches: [] }],
+  };
+  const list = { listId: '12', listVersion: 1, name: 'Leads', objectTypeId: '0-1', processingType: 'DYNAMIC', processingStatus: 'COMPLETE', size: 3, ...stamp, filtersUpdatedAt: AT, filterBranch: branch };
+  return {
+    ListFilterBranch: branch,
+    PublicObjectList: list,
+    ListCreateResponse: { list },
+    ListsByIdResponse: { lists: [list] },
+    ListUpdateResponse: { updatedList: list },
+    ListSearchResponse: { lists: [{ ...list, additionalProperties: { hs_list_size: '3' } }], total: 1, offset: 1, hasMore: false },
+    MembershipsUpdateResponse: { recordsIdsAdded: ['151'], recordIdsRemoved: [], recordIdsMissing: ['9'] },
+    ApiCollectionResponseJoinTimeAndRecordId: { results: [{ recordId: '151', membershipTimestamp: AT }], total: 1, paging: { next: { after: '151' } } },
+    ApiCollectionResponseRecordListMembershipNoPaging: { results: [{ listId: '12', listVersion: 1, firstAddedTimestamp: AT, lastAddedTimestamp: AT }], total: 1 },
+  };
+}
 
 const omit = <T extends Record<string, unknown>>(o: T, k: string) => Object.fromEntries(Object.entries(o).filter(([key]) => key !== k));
 

@@ -149,6 +149,18 @@ export const CONTRACTS: Contract[] = [
   { method: 'GET', path: re(`${PROPS}/${ID}`), ok: { 200: 'Property' } },
   { method: 'PATCH', path: re(`${PROPS}/${ID}`), ok: { 200: 'Property' } },
   { method: 'DELETE', path: re(`${PROPS}/${ID}`), ok: { 204: null } },
+  // Lists v3 (issue #13)
+  { method: 'POST', path: re('/crm/v3/lists/search'), ok: { 200: 'ListSearchResponse' } },
+  { method: 'POST', path: re('/crm/v3/lists'), ok: { 200: 'ListCreateResponse' } },
+  { method: 'GET', path: re('/crm/v3/lists'), ok: { 200: 'ListsByIdResponse' } },
+  { method: 'GET', path: re(`/crm/v3/lists/records/${ID}/${ID}/memberships`), ok: { 200: 'ApiCollectionResponseRecordListMembershipNoPaging' } },
+  { method: 'GET', path: re(`/crm/v3/lists/object-type-id/${ID}/name/${ID}`), ok: { 200: 'ListCreateResponse' } },
+  { method: 'GET', path: re(`/crm/v3/lists/${ID}/memberships`), ok: { 200: 'ApiCollectionResponseJoinTimeAndRecordId' } },
+  { method: 'PUT', path: re(`/crm/v3/lists/${ID}/memberships/(add|remove|add-and-remove)`), ok: { 200: 'MembershipsUpdateResponse' } },
+  { method: 'PUT', path: re(`/crm/v3/lists/${ID}/update-list-(name|filters)`), ok: { 200: 'ListUpdateResponse' } },
+  { method: 'PUT', path: re(`/crm/v3/lists/${ID}/restore`), ok: { 204: null } },
+  { method: 'GET', path: re(`/crm/v3/lists/${ID}`), ok: { 200: 'ListCreateResponse' } },
+  { method: 'DELETE', path: re(`/crm/v3/lists/${ID}`), ok: { 204: null } },
 ];
 
 export function contractFor(method: string, urlPath: string): Contract | undefined {

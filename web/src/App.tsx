@@ -18,6 +18,8 @@ import { FormsPage } from './pages/Forms';
 import { TasksPage } from './pages/Tasks';
 import { CompaniesPage } from './pages/Companies';
 import { CompanyRecord } from './pages/CompanyRecord';
+import { ListsPage } from './pages/Lists';
+import { ListRecord } from './pages/ListRecord';
 import type { User } from './types';
 import { userName } from './lib/format';
 
@@ -112,6 +114,8 @@ function Routes() {
   if ((m = match('/companies', path))) return <CompaniesPage />;
   if ((m = match('/companies/:id', path))) return <CompanyRecord key={m.id} id={m.id} />;
   if ((m = match('/account/properties', path))) return <PropertiesPage />;
+  if ((m = match('/lists', path))) return <ListsPage />;
+  if ((m = match('/lists/:id', path))) return <ListRecord key={m.id} id={m.id} />;
   if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') return null;
   return (
     <main className="page">
@@ -196,6 +200,11 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
             <li>
               <Link to="/companies" aria-current={current('/companies')}>
                 Companies
+              </Link>
+            </li>
+            <li>
+              <Link to="/lists" aria-current={current('/lists')}>
+                Lists
               </Link>
             </li>
             <li>

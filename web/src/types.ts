@@ -24,3 +24,4 @@ export type { User } from '../../src/schemas/users.js';
 export type { Company } from '../../src/schemas/companies.js';
 export type { AssociatedObject } from '../../src/schemas/associations.js';
 export type { Property, PropertyGroup } from '../../src/schemas/properties.js';
+export type { BulkEnrollResponse, ContactList, ListMembershipsPage } from '../../src/schemas/lists.js';

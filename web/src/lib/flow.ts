@@ -94,6 +94,7 @@ export type TriggerDraft =
   | { kind: 'meeting' }
   | { kind: 'created' }
   | { kind: 'property'; conditions: PropertyCondition[] }
+  | { kind: 'list'; listId: string }
   | { kind: 'other'; criteria: EnrollmentCriteria };
 
 export const PROPERTY_OPERATORS: { id: string; label: string; needsValue: boolean }[] = [
@@ -113,6 +114,7 @@ export const TRIGGER_KINDS: { id: TriggerDraft['kind']; label: string }[] = [
   { id: 'meeting', label: 'Meeting booked' },
   { id: 'created', label: 'Contact created' },
   { id: 'property', label: 'Property filter' },
+  { id: 'list', label: 'Added to a list' },
   { id: 'none', label: 'No trigger (manual enrollment only)' },
 ];
 
@@ -138,7 +140,10 @@ export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
     if (simple) {
       const known = new Set(PROPERTY_OPERATORS.map((o) => o.id));
       const filters = groups[0].filters ?? [];
-      if (filters.every((f) => (f.filterType ?? 'PROPERTY') === 'PROPERTY' && known.has(f.operation.operator))) {
+      const only = filters.length === 1 ? filters[0] : null;
+      if (only?.filterType === 'IN_LIST' && only.operator === 'IN_LIST') return { kind: 'list', listId: String(only.listId) };
+      // A list-membership (IN_LIST) filter has no property: such triggers stay as they were written.
+      if (filters.every((f): f is Filter => (f.filterType ?? 'PROPERTY') === 'PROPERTY' && 'operation' in f && known.has((f as Filter).operation.operator))) {
         return { kind: 'property', conditions: filters.map((f) => ({ property: f.property, operator: f.operation.operator, value: filterValue(f) })) };
       }
     }
@@ -198,6 +203,19 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
         reEnrollmentTriggersFilterBranches: [],
         unEnrollObjectsNotMeetingCriteria: false,
       };
+    case 'list':
+      // HubSpot's "is member of list" trigger: a LIST_BASED criteria with one IN_LIST filter.
+      return {
+        type: 'LIST_BASED',
+        shouldReEnroll: reEnroll,
+        listFilterBranch: {
+          filterBranchType: 'OR',
+          filters: [],
+          filterBranches: [{ filterBranchType: 'AND', filterBranches: [], filters: [{ filterType: 'IN_LIST', listId: t.listId, operator: 'IN_LIST' }] }],
+        },
+        reEnrollmentTriggersFilterBranches: [],
+        unEnrollObjectsNotMeetingCriteria: false,
+      };
     case 'other':
       return { ...t.criteria, shouldReEnroll: reEnroll } as EnrollmentCriteria;
   }
@@ -226,6 +244,8 @@ export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] 
           })
           .join(' and ') || 'none'
       }`;
+    case 'list':
+      return `Added to list ${t.listId}`;
     case 'other':
       return t.criteria.type === 'EVENT_BASED' ? 'Event trigger (custom)' : 'Property filter (custom)';
   }

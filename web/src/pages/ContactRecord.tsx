@@ -6,6 +6,7 @@ import { Badge, Dialog, Empty, ErrorMessage, Field, Loading } from '../component
 import { useAllSequences, useEnrollments, useUsers } from '../lib/data';
 import { contactName, dateTime, reasonText, STATE_LABELS, userName } from '../lib/format';
 import type { AssociatedObject, Company, Contact, Enrollment } from '../types';
+import { useLists } from './Lists';
 
 const EDITABLE = ['firstname', 'lastname', 'company', 'jobtitle', 'phone', 'timezone', 'lifecyclestage', 'hubspot_owner_id'];
 
@@ -23,6 +24,8 @@ const EVENT_LABELS: Record<string, string> = {
   SEQUENCE_ENROLLED: 'Enrolled in a sequence',
   SEQUENCE_UNENROLLED: 'Unenrolled from a sequence',
   SEQUENCE_FINISHED: 'Finished a sequence',
+  ADDED_TO_LIST: 'Added to a list',
+  REMOVED_FROM_LIST: 'Removed from a list',
 };
 
 export function ContactRecord({ id }: { id: string }) {
@@ -115,6 +118,7 @@ export function ContactRecord({ id }: { id: string }) {
             )}
           </section>
           <ContactCompanies contactId={id} />
+          <ContactLists id={id} />
           <section className="card" aria-labelledby="props-h">
             <div className="step-head">
               <h2 id="props-h">Properties</h2>
@@ -257,6 +261,32 @@ function ContactCompanies({ contactId }: { contactId: string }) {
             <li key={company.id}>
               <Link to={`/companies/${company.id}`}>{company.properties.name || company.properties.domain || `Company #${company.id}`}</Link>
               {company.properties.domain && <span className="muted"> · {company.properties.domain}</span>} {primary && <Badge kind="info">Primary</Badge>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The lists the contact is on (HubSpot's record memberships), each a link to the list. */
+function ContactLists({ id }: { id: string }) {
+  const memberships = useQuery({
+    queryKey: ['contact-lists', id],
+    queryFn: async () => (await get<{ results: { listId: string }[] }>(`/crm/v3/lists/records/0-1/${id}/memberships`)).results,
+  });
+  const lists = useLists();
+  const name = (listId: string) => lists.data?.find((l) => l.listId === listId)?.name ?? `List ${listId}`;
+  return (
+    <section className="card" aria-labelledby="lists-h">
+      <h2 id="lists-h">Lists</h2>
+      <ErrorMessage error={memberships.error} />
+      {memberships.data?.length === 0 && <p className="muted">Not on any list.</p>}
+      {memberships.data && memberships.data.length > 0 && (
+        <ul>
+          {memberships.data.map((m) => (
+            <li key={m.listId}>
+              <Link to={`/lists/${m.listId}`}>{name(m.listId)}</Link>
             </li>
           ))}
         </ul>

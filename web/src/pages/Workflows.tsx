@@ -5,6 +5,7 @@ import { Link, useRouter } from '../router';
 import { Badge, Dialog, Empty, ErrorMessage, Field, Loading, Pager } from '../components/ui';
 import { useForms } from '../lib/data';
 import { buildCriteria, TRIGGER_KINDS, triggerSummary, type TriggerDraft } from '../lib/flow';
+import { useLists } from './Lists';
 import { dateTime } from '../lib/format';
 import type { Flow, FlowListing, Paged } from '../types';
 
@@ -114,13 +115,16 @@ function CreateWorkflow({ onClose }: { onClose(): void }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<TriggerDraft['kind']>('form');
   const [formId, setFormId] = useState('');
+  const [listId, setListId] = useState('');
+  const lists = useLists();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const trigger: TriggerDraft = kind === 'form' ? { kind, formId } : kind === 'property' ? { kind, conditions: [] } : ({ kind } as TriggerDraft);
+    const trigger: TriggerDraft =
+      kind === 'form' ? { kind, formId } : kind === 'property' ? { kind, conditions: [] } : kind === 'list' ? { kind, listId: listId || lists.data?.[0]?.listId || '' } : ({ kind } as TriggerDraft);
     try {
       const criteria = kind === 'property' ? undefined : buildCriteria(trigger, false);
       const flow = await post<Flow>('/automation/v4/flows', {
@@ -182,6 +186,20 @@ function CreateWorkflow({ onClose }: { onClose(): void }) {
                 {forms.data?.map((f) => (
                   <option key={f.id} value={f.id}>
                     {f.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {kind === 'list' && (
+          <Field label="List">
+            {(id) => (
+              <select id={id} required value={listId || lists.data?.[0]?.listId || ''} onChange={(e) => setListId(e.target.value)}>
+                {lists.data?.length === 0 && <option value="">No lists yet: create one under Lists</option>}
+                {lists.data?.map((l) => (
+                  <option key={l.listId} value={l.listId}>
+                    {l.name}
                   </option>
                 ))}
               </select>

@@ -1,14 +1,17 @@
 import { Field } from '../../components/ui';
 import { PROPERTY_OPERATORS, TRIGGER_KINDS, type PropertyCondition, type TriggerDraft } from '../../lib/flow';
 import type { Form } from '../../types';
+import { useLists } from '../Lists';
 
 /** When contacts are enrolled: a form, a property filter, another event or none, and re-enrollment. */
 export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: { trigger: TriggerDraft; reEnroll: boolean; forms: Form[] | undefined; onChange(t: TriggerDraft): void; onReEnroll(v: boolean): void }) {
   const setKind = (kind: TriggerDraft['kind']) => {
     if (kind === 'form') onChange({ kind, formId: '' });
+    else if (kind === 'list') onChange({ kind, listId: lists.data?.[0]?.listId ?? '' });
     else if (kind === 'property') onChange({ kind, conditions: [{ property: '', operator: 'IS_EQUAL_TO', value: '' }] });
     else if (kind !== 'other') onChange({ kind } as TriggerDraft);
   };
+  const lists = useLists();
   const setCondition = (i: number, c: Partial<PropertyCondition>) =>
     trigger.kind === 'property' && onChange({ kind: 'property', conditions: trigger.conditions.map((x, j) => (j === i ? { ...x, ...c } : x)) });
   return (
@@ -68,6 +71,21 @@ export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: 
             Add condition
           </button>
         </fieldset>
+      )}
+      {trigger.kind === 'list' && (
+        <Field label="List" hint="A contact is enrolled when it joins the list: added by hand, or starting to match an active list's filters.">
+          {(id) => (
+            <select id={id} value={trigger.listId} onChange={(e) => onChange({ kind: 'list', listId: e.target.value })}>
+              {!trigger.listId && <option value="">Choose a list</option>}
+              {lists.data?.map((l) => (
+                <option key={l.listId} value={l.listId}>
+                  {l.name}
+                </option>
+              ))}
+              {trigger.listId && lists.data && !lists.data.some((l) => l.listId === trigger.listId) && <option value={trigger.listId}>Unknown list {trigger.listId}</option>}
+            </select>
+          )}
+        </Field>
       )}
       {trigger.kind === 'other' && <p className="hint">This trigger was set through the API; it is kept as it is.</p>}
       <label className="check">
