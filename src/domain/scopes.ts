@@ -17,6 +17,8 @@ export const SCOPES = [
   'seqflow.admin',
   // Reading /metrics, and nothing else: what a Prometheus scrape token should hold.
   'seqflow.metrics',
+  // CSV imports (HubSpot's name): start, read and cancel imports of contacts.
+  'crm.import',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

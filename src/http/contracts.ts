@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { common, contacts, enrollments, flows, forms, inboxes, sequences, system, users } from '../schemas/index.js';
+import { common, contacts, enrollments, flows, forms, imports, inboxes, sequences, system, users } from '../schemas/index.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
 /**
@@ -137,6 +137,14 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),
+  // ---- CSV imports
+  ['POST /crm/v3/imports']: send({ content: { 'multipart/form-data': imports.importUploadDoc } }, ok(imports.importView)),
+  ['GET /crm/v3/imports']: get(ok(imports.importCollection), { query: imports.listImportsQuery }),
+  ['GET /crm/v3/imports/:importId']: get(ok(imports.importView), { params: imports.importIdParam }),
+  ['POST /crm/v3/imports/:importId/cancel']: send(null, ok(imports.actionResponse), { params: imports.importIdParam }),
+  ['GET /crm/v3/imports/:importId/errors']: get(ok(imports.importErrorCollection), { params: imports.importIdParam, query: imports.importErrorsQuery }),
+  ['GET /seqflow/v1/imports/:importId/progress']: get(ok(imports.importProgress), { params: imports.importIdParam }),
+  ['POST /seqflow/v1/imports/suggest-mapping']: send(imports.suggestMappingBody, ok(imports.suggestedMapping)),
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

@@ -132,6 +132,14 @@ export const ROUTES: RouteDoc[] = [
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),
   r('GET', '/seqflow/v1/forms', 'forms', 'List forms'),
+  // CSV imports (HubSpot's crm.import scope)
+  r('POST', '/crm/v3/imports', 'crm.import', 'Start an import of a CSV file (multipart: files, importRequest)'),
+  r('GET', '/crm/v3/imports', 'crm.import', 'List imports, newest first'),
+  r('GET', '/crm/v3/imports/:importId', 'crm.import', "Read an import's state and counters"),
+  r('POST', '/crm/v3/imports/:importId/cancel', 'crm.import', 'Cancel an import (what has committed stays)'),
+  r('GET', '/crm/v3/imports/:importId/errors', 'crm.import', "An import's rejected rows with line numbers and reasons"),
+  r('GET', '/seqflow/v1/imports/:importId/progress', 'crm.import', "An import's progress (bytes read of the file)"),
+  r('POST', '/seqflow/v1/imports/suggest-mapping', 'crm.import', 'Suggest a column mapping for a CSV header row'),
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));
