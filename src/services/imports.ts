@@ -24,10 +24,9 @@ import { appendEvents } from '../store/events.js';
 import * as store from '../store/imports.js';
 import { isUniqueViolation } from '../store/json.js';
 import { contactPropertiesOf, updateContactIn } from './contacts.js';
-import type { Deps } from './deps.js';
+import type { Config, Deps } from './deps.js';
 import { errors } from './errors.js';
 import { fireCreatedTriggers, type At } from './events.js';
-import { atNow } from './unenroll-contact.js';
 
 /**
  * CSV imports (HubSpot's CRM imports API, issue #13). An import is a row in `imports` and a file
@@ -39,6 +38,11 @@ import { atNow } from './unenroll-contact.js';
  */
 
 export type { ImportErrorRecord, ImportRecord } from '../store/imports.js';
+
+/** What imports need of the services' deps: the CLI runs them without a server. */
+export type ImportDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'settings'> & { config: Pick<Config, 'accountTimeZone'> };
+
+const atNow = (deps: ImportDeps): At => ({ now: deps.clock.now(), zone: deps.config.accountTimeZone });
 
 /** Rows written per transaction. */
 export const BATCH_SIZE = 1000;
@@ -79,7 +83,7 @@ export async function fileDigest(filePath: string): Promise<{ bytes: number; sha
  * Stores an uploaded file under the data dir (never in memory), hashing it on the way. The file
  * stays there while its import may still run or resume; a failed upload leaves nothing behind.
  */
-export async function saveUpload(deps: Deps, upload: Readable, name: string): Promise<ImportFile> {
+export async function saveUpload(deps: ImportDeps, upload: Readable, name: string): Promise<ImportFile> {
   const dir = path.join(deps.settings.dataDir, 'imports');
   await fs.promises.mkdir(dir, { recursive: true });
   const target = path.join(dir, `${crypto.randomUUID()}.csv`);
@@ -143,7 +147,7 @@ async function planImport(request: ImportRequest, file: ImportFile): Promise<{ o
  * Records an import of a file already on disk, in state STARTED; nothing is written until it
  * runs. A request that does not fit the file is refused here, before any row is read.
  */
-export async function createImport(deps: Deps, request: ImportRequest, file: ImportFile, source: 'API' | 'CLI'): Promise<store.ImportRecord> {
+export async function createImport(deps: ImportDeps, request: ImportRequest, file: ImportFile, source: 'API' | 'CLI'): Promise<store.ImportRecord> {
   const { objectTypeId, columns } = await planImport(request, file);
   return store.insertImport(
     deps.db.kysely,
@@ -156,35 +160,35 @@ export async function createImport(deps: Deps, request: ImportRequest, file: Imp
  * The CLI's create-or-resume: an unfinished import of the same file (by content) with the same
  * mapping is continued rather than started over.
  */
-export async function createOrResumeImport(deps: Deps, request: ImportRequest, file: ImportFile): Promise<{ record: store.ImportRecord; resumed: boolean }> {
+export async function createOrResumeImport(deps: ImportDeps, request: ImportRequest, file: ImportFile): Promise<{ record: store.ImportRecord; resumed: boolean }> {
   const { columns } = await planImport(request, file);
   const open = await store.findUnfinishedImport(deps.db.kysely, file.sha256, columns);
   if (open) return { record: open, resumed: true };
   return { record: await createImport(deps, request, file, 'CLI'), resumed: false };
 }
 
-export async function requireImport(deps: Deps, id: number): Promise<store.ImportRecord> {
+export async function requireImport(deps: ImportDeps, id: number): Promise<store.ImportRecord> {
   const found = await store.getImport(deps.db.kysely, id);
   if (!found) throw errors.importNotFound({ id });
   return found;
 }
 
-export const listImportsPage = (deps: Deps, opts: { before?: number; limit: number }): Promise<store.ImportRecord[]> => store.listImports(deps.db.kysely, opts);
+export const listImportsPage = (deps: ImportDeps, opts: { before?: number; limit: number }): Promise<store.ImportRecord[]> => store.listImports(deps.db.kysely, opts);
 
-export async function importErrorsPage(deps: Deps, id: number, opts: { after: number; limit: number }): Promise<store.ImportErrorRecord[]> {
+export async function importErrorsPage(deps: ImportDeps, id: number, opts: { after: number; limit: number }): Promise<store.ImportErrorRecord[]> {
   await requireImport(deps, id);
   return store.listImportErrors(deps.db.kysely, id, opts);
 }
 
 /** Cancels an unfinished import: what has committed stays; its runner stops at its next batch. */
-export async function cancelImport(deps: Deps, id: number): Promise<store.ImportRecord> {
+export async function cancelImport(deps: ImportDeps, id: number): Promise<store.ImportRecord> {
   const found = await requireImport(deps, id);
   if (!(await store.finishImport(deps.db.kysely, id, 'CANCELED', deps.clock.now()))) throw errors.importFinished({ state: found.state });
   return requireImport(deps, id);
 }
 
 /** Unfinished imports of this source no live process holds: what a starting process resumes. */
-export const claimableImports = (deps: Deps, source: 'API' | 'CLI'): Promise<number[]> => store.listClaimableImports(deps.db.kysely, Date.now(), source);
+export const claimableImports = (deps: ImportDeps, source: 'API' | 'CLI'): Promise<number[]> => store.listClaimableImports(deps.db.kysely, Date.now(), source);
 
 /** The column mapping the web app suggests for a header row. */
 export const suggestColumnMapping = (header: string[]) => suggestMapping(header, KNOWN_CONTACT_PROPERTIES);
@@ -217,7 +221,7 @@ export type ValueCheck = (properties: Record<string, string>) => RowError | null
  * plug in here, loaded once per import, returning INVALID_CUSTOM_PROPERTY_VALIDATION or
  * FAILED_VALIDATION with the property named.
  */
-export async function prepareValueCheck(_deps: Deps, _objectTypeId: ImportObjectTypeId): Promise<ValueCheck> {
+export async function prepareValueCheck(_deps: ImportDeps, _objectTypeId: ImportObjectTypeId): Promise<ValueCheck> {
   return () => null;
 }
 
@@ -290,7 +294,7 @@ class LostImport extends Error {}
  * released, resumable) or a cancel. Returns the import's final record, or null when another
  * process holds it. A file that cannot be read fails the import (FAILED) with the reason.
  */
-export async function runImport(deps: Deps, id: number, opts: RunOptions): Promise<store.ImportRecord | null> {
+export async function runImport(deps: ImportDeps, id: number, opts: RunOptions): Promise<store.ImportRecord | null> {
   const db = deps.db.kysely;
   if (!(await store.claimImport(db, id, opts.owner, Date.now(), opts.leaseMs))) return null;
   const record = await requireImport(deps, id);
