@@ -126,3 +126,8 @@ export const suggestedMapping = z.object({
   columns: z.array(z.object({ columnName: z.string(), propertyName: z.string().nullable() })),
   properties: z.array(z.object({ name: z.string(), label: z.string() })),
 });
+
+export type ImportView = z.infer<typeof importView>;
+export type ImportError = z.infer<typeof importError>;
+export type ImportProgress = z.infer<typeof importProgress>;
+export type SuggestedMapping = z.infer<typeof suggestedMapping>;

@@ -15,6 +15,7 @@ import { SettingsPage } from './pages/Settings';
 import { DevInbox } from './pages/DevInbox';
 import { FormsPage } from './pages/Forms';
 import { TasksPage } from './pages/Tasks';
+import { ImportPage } from './pages/Import';
 import type { User } from './types';
 import { userName } from './lib/format';
 
@@ -106,6 +107,7 @@ function Routes() {
   if ((m = match('/web-forms', path))) return <FormsPage />;
   if ((m = match('/tasks', path))) return <TasksPage />;
   if ((m = match('/dev-inbox', path))) return <DevInbox />;
+  if ((m = match('/import', path))) return <ImportPage />;
   if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') return null;
   return (
     <main className="page">
