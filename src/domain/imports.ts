@@ -131,6 +131,9 @@ export function mapRow(row: string[], headerLength: number, columns: ResolvedCol
   const properties: Record<string, string> = {};
   for (const c of columns) {
     const value = (row[c.index] ?? '').trim();
+    if (value.includes('\u0000')) {
+      return { ok: false, error: { errorType: 'FAILED_VALIDATION', message: `${c.propertyName} holds a NUL character (\\u0000), which no property value may.`, knownColumnNumber: c.index + 1, propertyName: c.propertyName } };
+    }
     if (value.length > MAX_VALUE_LENGTH) {
       return { ok: false, error: { errorType: 'COLUMN_TOO_LARGE', message: `${c.propertyName} is longer than ${MAX_VALUE_LENGTH} characters.`, knownColumnNumber: c.index + 1, propertyName: c.propertyName } };
     }

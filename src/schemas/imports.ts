@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanQuery, collection, cursor, id, timestamp } from './common.js';
+import { booleanQuery, collection, cursor, id, pathId, timestamp } from './common.js';
 
 /** CRM imports (HubSpot's /crm/v3/imports) and the web app's import page. */
 
@@ -42,7 +42,7 @@ export const importUploadDoc = z.object({
   importRequest: z.string().describe('The import request as JSON (see importRequest)'),
 });
 
-export const importIdParam = z.object({ importId: z.string().regex(/^\d+$/).transform(Number) });
+export const importIdParam = z.object({ importId: pathId });
 
 /** HubSpot's import counters; ERRORS (rows rejected) is Seqflow's addition. */
 export const importCounters = z.record(z.string(), z.number().int());

@@ -108,7 +108,12 @@ export async function saveUpload(deps: ImportDeps, upload: Readable, name: strin
 /** Removes an upload whose import never started (a refused request). */
 export const discardUpload = (file: ImportFile): Promise<void> => fs.promises.rm(file.path, { force: true });
 
-const csvOptions = { bom: true, relax_column_count: true, relax_quotes: true, info: true, skip_records_with_error: true } as const;
+/** A record longer than this is reported (COULD_NOT_PARSE_ROW) rather than buffered: a runaway quote cannot eat the memory. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+const csvOptions = { bom: true, relax_column_count: true, relax_quotes: true, info: true, skip_records_with_error: true, max_record_size: MAX_RECORD_BYTES } as const;
+
+/** Cells as an error row keeps them: no NUL (PostgreSQL text cannot hold one), none past the value limit. */
+const keptCells = (row: string[]): string[] => row.map((c) => c.replaceAll('\u0000', '\uFFFD').slice(0, 65_536));
 
 /** The first `rows` records of a file (the header first), read without loading the rest. */
 export async function readFirstRows(filePath: string, rows: number): Promise<string[][]> {
@@ -184,7 +189,9 @@ export async function importErrorsPage(deps: ImportDeps, id: number, opts: { aft
 export async function cancelImport(deps: ImportDeps, id: number): Promise<store.ImportRecord> {
   const found = await requireImport(deps, id);
   if (!(await store.finishImport(deps.db.kysely, id, 'CANCELED', deps.clock.now()))) throw errors.importFinished({ state: found.state });
-  return requireImport(deps, id);
+  const canceled = await requireImport(deps, id);
+  await discardFinishedUpload(canceled);
+  return canceled;
 }
 
 /** Unfinished imports of this source no live process holds: what a starting process resumes. */
@@ -342,10 +349,13 @@ export async function runImport(deps: ImportDeps, id: number, opts: RunOptions):
   const stream = fs.createReadStream(record.filePath);
   try {
     const parser = stream.pipe(parse(csvOptions));
+    // One report per line: a runaway quote is reported when it passes the record limit and again at the end of the file.
+    let lastSkipped = 0;
     parser.on('skip', (err: CsvError & { lines?: number }) => {
       const line = err.lines ?? lastLine + 1;
-      if (line <= record.committedLine) return;
-      bad.push({ lineNumber: line, errorType: 'COULD_NOT_PARSE_ROW', message: err.message, rowData: [] });
+      if (line <= record.committedLine || line === lastSkipped) return;
+      lastSkipped = line;
+      bad.push({ lineNumber: line, errorType: 'COULD_NOT_PARSE_ROW', message: err.message.slice(0, 1000), rowData: [] });
       rows++;
     });
     let headerLength = -1;
@@ -365,7 +375,7 @@ export async function runImport(deps: ImportDeps, id: number, opts: RunOptions):
       const mapped = mapRow(row, headerLength, columns, objectTypeId);
       const problem = mapped.ok ? check(mapped.properties) : mapped.error;
       if (mapped.ok && !problem) good.push({ line, properties: mapped.properties });
-      else bad.push({ lineNumber: line, errorType: problem!.errorType, message: problem!.message, invalidValue: problem!.invalidValue, knownColumnNumber: problem!.knownColumnNumber, rowData: row });
+      else bad.push({ lineNumber: line, errorType: problem!.errorType, message: problem!.message, invalidValue: problem!.invalidValue, knownColumnNumber: problem!.knownColumnNumber, rowData: keptCells(row) });
       if (rows >= batchSize) {
         if (!(await flush())) return requireImport(deps, id);
         if (opts.shouldStop?.()) {
@@ -384,7 +394,17 @@ export async function runImport(deps: ImportDeps, id: number, opts: RunOptions):
   } finally {
     stream.destroy();
   }
-  return requireImport(deps, id);
+  const final = await requireImport(deps, id);
+  await discardFinishedUpload(final);
+  return final;
+}
+
+/**
+ * An API upload is deleted once its import has ended: the rejected rows are kept in the database,
+ * and nothing else reads the file again. A CLI import's file is the user's own and stays.
+ */
+async function discardFinishedUpload(r: store.ImportRecord): Promise<void> {
+  if (r.source === 'API' && isFinished(r.state)) await fs.promises.rm(r.filePath, { force: true });
 }
 
 export const isFinished = (state: string): boolean => FINISHED_STATES.includes(state as ImportState);

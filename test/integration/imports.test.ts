@@ -115,4 +115,65 @@ describe.each(dialectCases)('imports on $dialect', ({ create, skip }) => {
     const search = await h.api('POST', '/crm/v3/objects/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'hs_object_source_id', operator: 'EQ', value: String(record.id) }] }], limit: 1 });
     expect(search.body.total).toBe(final!.createdObjects);
   });
+
+  describe('hostile input', () => {
+    const post = (payload: Buffer | string, contentType: string) =>
+      h.sf.app!.inject({ method: 'POST', url: '/crm/v3/imports', payload, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': contentType } });
+
+    it('should report rows with a NUL, a runaway quote or the wrong width by line and import the rest when the file is hostile', async () => {
+      const csv = ['Email,Name', 'ok1@example.com,A', 'nul@example.com,B\u0000C', 'ok2@example.com,C,extra', `ok3@example.com,"${'q'.repeat(1_100_000)}`, ''].join('\n');
+      const { id } = await upload(csv, [
+        ['Email', 'email'],
+        ['Name', 'firstname'],
+      ]);
+      const done = (await h.api('GET', `/crm/v3/imports/${id}`)).body;
+      expect(done.state).toBe('DONE');
+      expect(done.metadata.counters).toMatchObject({ CREATED_OBJECTS: 1, ERRORS: 3 });
+      const errors = (await h.api('GET', `/crm/v3/imports/${id}/errors?includeRowData=true`)).body.results;
+      expect(errors.map((e: { sourceData: { lineNumber: number }; errorType: string }) => [e.sourceData.lineNumber, e.errorType])).toEqual([
+        [3, 'FAILED_VALIDATION'],
+        [4, 'INCORRECT_NUMBER_OF_COLUMNS'],
+        [5, 'COULD_NOT_PARSE_ROW'],
+      ]);
+      expect(errors[0].sourceData.rowData).toEqual(['nul@example.com', 'B\uFFFDC']);
+    });
+
+    it('should answer 400 naming files and keep nothing when the multipart body has no file', async () => {
+      const form = new FormData();
+      form.append('importRequest', JSON.stringify(importRequest([['Email', 'email']])));
+      const res = new Response(form);
+      const r = await post(Buffer.from(await res.arrayBuffer()), res.headers.get('content-type')!);
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).errors[0].in).toBe('files');
+      expect((await h.api('GET', '/crm/v3/imports')).body.results).toEqual([]);
+      const uploads = path.join(h.sf.deps.settings.dataDir, 'imports');
+      expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
+    });
+
+    it('should answer 415 when the body is JSON rather than multipart', async () => {
+      const r = await post(JSON.stringify(importRequest([['Email', 'email']])), 'application/json');
+      expect(r.statusCode).toBe(415);
+      expect(JSON.parse(r.body).category).toBe('VALIDATION_ERROR');
+    });
+
+    it('should answer 400 naming importRequest.files when the request lists no file', async () => {
+      const { payload, contentType } = await multipart('Email\na@example.com\n', { name: 'x', files: [] });
+      const r = await post(payload, contentType);
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).errors[0].in).toBe('importRequest.files');
+    });
+
+    it('should answer 404 when the import id is not a number or past any id', async () => {
+      for (const raw of ['abc', '99999999999999', '-1']) {
+        expect((await h.api('GET', `/crm/v3/imports/${raw}`)).status).toBe(404);
+        expect((await h.api('GET', `/crm/v3/imports/${raw}/errors`)).status).toBe(404);
+      }
+    });
+
+    it('should delete the stored upload once the import has ended', async () => {
+      await upload('Email\nz@example.com\n', [['Email', 'email']]);
+      expect(fs.readdirSync(path.join(h.sf.deps.settings.dataDir, 'imports'))).toEqual([]);
+    });
+  });
 });
+
