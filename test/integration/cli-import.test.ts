@@ -78,3 +78,45 @@ describe('seqflow import', () => {
     expect(wrong.output()).toContain('The file has no column "Mail".');
   });
 });
+
+describe('seqflow start with an import under way', () => {
+  it('should continue an API import after the last committed batch, with no row done twice, when the server is restarted mid-import', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-restart-import-'));
+    const dataDir = path.join(dir, 'data');
+    const token = 'restart-admin-token';
+    const auth = { authorization: `Bearer ${token}` };
+    const start = async () => {
+      const p = runCli(['start', '--port', '0', '--host', '127.0.0.1', '--dev-smtp-port', '0', '--data-dir', dataDir], { SEQFLOW_ADMIN_TOKEN: token });
+      running.push(p);
+      await p.waitFor(/API\s+http/);
+      return { p, url: /API\s+(http:\/\/\S+)/.exec(p.output())![1] };
+    };
+    const rows = 60_000;
+    const lines = ['Email,Name'];
+    for (let i = 1; i <= rows; i++) lines.push(i % 500 === 0 ? `bad-${i},B` : `restart${i}@example.com,R${i}`);
+
+    const first = await start();
+    const form = new FormData();
+    form.append('files', new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), 'restart.csv');
+    form.append(
+      'importRequest',
+      JSON.stringify({ name: 'restart', files: [{ fileName: 'restart.csv', fileImportPage: { hasHeader: true, columnMappings: [{ columnName: 'Email', propertyName: 'email' }, { columnName: 'Name', propertyName: 'firstname' }] } }] }),
+    );
+    const created = await fetch(`${first.url}/crm/v3/imports`, { method: 'POST', headers: auth, body: form });
+    expect(created.status).toBe(200);
+    const { id } = (await created.json()) as { id: string };
+    const progress = async (url: string) => (await (await fetch(`${url}/seqflow/v1/imports/${id}/progress`, { headers: auth })).json()) as { state: string; totalRows: number };
+    await expect.poll(async () => (await progress(first.url)).totalRows, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
+    first.p.child.kill('SIGTERM');
+    expect((await first.p.exit).code).toBe(0);
+
+    const second = await start();
+    const stoppedAt = await progress(second.url);
+    expect(stoppedAt.totalRows).toBeLessThan(rows);
+    await expect.poll(async () => (await progress(second.url)).state, { timeout: 120_000, interval: 200 }).toBe('DONE');
+    const done = (await (await fetch(`${second.url}/crm/v3/imports/${id}`, { headers: auth })).json()) as { metadata: { counters: Record<string, number> } };
+    const bad = rows / 500;
+    expect(done.metadata.counters).toMatchObject({ TOTAL_ROWS: rows, CREATED_OBJECTS: rows - bad, UPDATED_OBJECTS: 0, ERRORS: bad });
+  }, 240_000);
+});
+
