@@ -52,6 +52,8 @@ export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 /** The import request, as parsed from HubSpot's importRequest JSON (src/schemas/imports.ts). */
 export interface ImportRequest {
   name: string;
+  /** By object type id: CREATE (existing records are errors), UPDATE (new ones are), UPSERT (the default). */
+  importOperations?: Record<string, ImportOperation>;
   files: {
     fileName: string;
     fileFormat?: string;
@@ -235,10 +237,21 @@ export async function prepareValueCheck(_deps: ImportDeps, _objectTypeId: Import
 interface GoodRow {
   line: number;
   properties: Record<string, string>;
+  cells: string[];
+}
+
+/** HubSpot's importOperations: create and update (the default), create only, or update only. */
+export type ImportOperation = 'UPSERT' | 'CREATE' | 'UPDATE';
+
+interface BatchOutcome {
+  created: number;
+  updated: number;
+  /** Rows the operation refuses (an existing record in a create-only import, a new one in an update-only import). */
+  rejected: store.NewImportError[];
 }
 
 /** Writes a batch's good rows of one object type; returns how many records it created and updated. */
-type BatchWriter = (tx: Tx, at: At, importId: number, rows: GoodRow[]) => Promise<{ created: number; updated: number }>;
+type BatchWriter = (tx: Tx, at: At, importId: number, rows: GoodRow[], operation: ImportOperation) => Promise<BatchOutcome>;
 
 /**
  * Contacts: one query finds the batch's existing contacts; new ones are inserted in bulk with
@@ -248,16 +261,24 @@ type BatchWriter = (tx: Tx, at: At, importId: number, rows: GoodRow[]) => Promis
  * makes one contact, the later row's values winning (HubSpot's dedupe): the second row counts
  * as an update.
  */
-const writeContacts: BatchWriter = async (tx, at, importId, rows) => {
+const writeContacts: BatchWriter = async (tx, at, importId, rows, operation) => {
   const keys = [...new Set(rows.map((r) => matchKey('0-1', r.properties)))];
   const existing = new Map((await contacts.findContactsByEmailKeys(tx, keys)).map((c) => [c.email!.trim().toLowerCase(), c]));
   const creates = new Map<string, Record<string, string>>();
   const updates = new Map<string, Record<string, string>>();
   let created = 0;
   let updated = 0;
+  const rejected: store.NewImportError[] = [];
+  const refuse = (r: GoodRow, errorType: 'CREATE_ONLY_IMPORT' | 'UPDATE_ONLY_IMPORT', message: string) =>
+    rejected.push({ lineNumber: r.line, errorType, message, invalidValue: r.properties.email, rowData: keptCells(r.cells) });
   for (const r of rows) {
     const key = matchKey('0-1', r.properties);
-    if (existing.has(key)) {
+    const exists = existing.has(key) || creates.has(key);
+    if (exists && operation === 'CREATE') {
+      refuse(r, 'CREATE_ONLY_IMPORT', `A contact with email ${r.properties.email} exists; this import only creates contacts.`);
+    } else if (!exists && operation === 'UPDATE') {
+      refuse(r, 'UPDATE_ONLY_IMPORT', `No contact has email ${r.properties.email}; this import only updates contacts.`);
+    } else if (existing.has(key)) {
       updates.set(key, { ...updates.get(key), ...r.properties });
       updated++;
     } else if (creates.has(key)) {
@@ -273,7 +294,7 @@ const writeContacts: BatchWriter = async (tx, at, importId, rows) => {
   await appendEvents(tx, made.map((c) => ({ contactId: c.id, type: 'CONTACT_CREATED', at: at.now, data: { importId } })));
   await fireCreatedTriggers(tx, at, made.map((c) => ({ contactId: c.id, properties: contactPropertiesOf(c) })));
   for (const [key, patch] of updates) await updateContactIn(tx, at, existing.get(key)!, patch, 'IMPORT');
-  return { created, updated };
+  return { created, updated, rejected };
 };
 
 /** One writer per object type: companies add theirs here. */
@@ -310,6 +331,7 @@ export async function runImport(deps: ImportDeps, id: number, opts: RunOptions):
   const check = await prepareValueCheck(deps, objectTypeId);
   const batchSize = opts.batchSize ?? BATCH_SIZE;
   const columns = record.columns as ResolvedColumn[];
+  const operation: ImportOperation = (record.request as ImportRequest).importOperations?.[objectTypeId] ?? 'UPSERT';
 
   let good: GoodRow[] = [];
   let bad: store.NewImportError[] = [];
@@ -324,9 +346,10 @@ export async function runImport(deps: ImportDeps, id: number, opts: RunOptions):
       try {
         await deps.db.transaction(async (tx) => {
           const at = atNow(deps);
-          const { created, updated } = good.length ? await write(tx, at, id, good) : { created: 0, updated: 0 };
-          await store.insertImportErrors(tx, id, bad, at.now);
-          const progress = { committedLine: lastLine, bytesRead, rows, created, updated, errors: new Set(bad.map((b) => b.lineNumber)).size };
+          const { created, updated, rejected } = good.length ? await write(tx, at, id, good, operation) : { created: 0, updated: 0, rejected: [] };
+          const errorRows = [...bad, ...rejected].sort((a, b) => a.lineNumber - b.lineNumber);
+          await store.insertImportErrors(tx, id, errorRows, at.now);
+          const progress = { committedLine: lastLine, bytesRead, rows, created, updated, errors: new Set(errorRows.map((b) => b.lineNumber)).size };
           if (!(await store.advanceImport(tx, id, opts.owner, progress, at.now))) throw new LostImport();
         });
         break;
@@ -374,7 +397,7 @@ export async function runImport(deps: ImportDeps, id: number, opts: RunOptions):
       rows++;
       const mapped = mapRow(row, headerLength, columns, objectTypeId);
       const problem = mapped.ok ? check(mapped.properties) : mapped.error;
-      if (mapped.ok && !problem) good.push({ line, properties: mapped.properties });
+      if (mapped.ok && !problem) good.push({ line, properties: mapped.properties, cells: row });
       else bad.push({ lineNumber: line, errorType: problem!.errorType, message: problem!.message, invalidValue: problem!.invalidValue, knownColumnNumber: problem!.knownColumnNumber, rowData: keptCells(row) });
       if (rows >= batchSize) {
         if (!(await flush())) return requireImport(deps, id);

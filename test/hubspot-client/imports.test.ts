@@ -114,6 +114,29 @@ describe.each(dialectCases)('official HubSpot client: imports ($dialect)', ({ cr
       expect(e2.paging).toBeUndefined();
     });
 
+    it('should refuse existing contacts in a create-only import and new ones in an update-only import as error rows', async () => {
+      const t = tag();
+      await hs.crm.contacts.basicApi.create({ properties: { email: `there-${t}@example.com`, firstname: 'There' }, associations: [] });
+      const csv = ['Email,First Name,Notes', `there-${t}@example.com,Changed,`, `fresh-${t}@example.com,Fresh,`].join('\n');
+      const withOperation = (operation: string) => {
+        const body = JSON.parse(request(`${operation} ${t}`, MAPPING)) as Record<string, unknown>;
+        return JSON.stringify({ ...body, importOperations: { '0-1': operation } });
+      };
+
+      const createOnly = await hs.crm.imports.coreApi.create({ data: Buffer.from(csv), name: 'contacts.csv' }, withOperation('CREATE'));
+      expect((await finished(createOnly.id)).metadata.counters).toMatchObject({ TOTAL_ROWS: 2, CREATED_OBJECTS: 1, UPDATED_OBJECTS: 0, ERRORS: 1 });
+      const createErrors = await hs.crm.imports.publicImportsApi.getErrors(Number(createOnly.id));
+      expect(createErrors.results.map((e) => [e.sourceData.lineNumber, e.errorType])).toEqual([[2, 'CREATE_ONLY_IMPORT']]);
+
+      const csv2 = ['Email,First Name,Notes', `there-${t}@example.com,Changed,`, `never-${t}@example.com,Never,`].join('\n');
+      const updateOnly = await hs.crm.imports.coreApi.create({ data: Buffer.from(csv2), name: 'contacts.csv' }, withOperation('UPDATE'));
+      expect((await finished(updateOnly.id)).metadata.counters).toMatchObject({ TOTAL_ROWS: 2, CREATED_OBJECTS: 0, UPDATED_OBJECTS: 1, ERRORS: 1 });
+      const updateErrors = await hs.crm.imports.publicImportsApi.getErrors(Number(updateOnly.id));
+      expect(updateErrors.results.map((e) => [e.sourceData.lineNumber, e.errorType])).toEqual([[3, 'UPDATE_ONLY_IMPORT']]);
+      const there = await hs.crm.contacts.basicApi.getById(`there-${t}@example.com`, ['firstname'], undefined, undefined, undefined, 'email');
+      expect(there.properties.firstname).toBe('Changed');
+    });
+
     it('should answer 400 naming the mapping and start nothing when a mapped column is not in the file', async () => {
       const before = await hs.crm.imports.coreApi.getPage(undefined, undefined, 100);
       const err = await failure(upload('Email,First Name\nx@example.com,X\n', [['E-mail', 'email']]));
