@@ -196,8 +196,15 @@ export async function cancelImport(deps: ImportDeps, id: number): Promise<store.
   return canceled;
 }
 
-/** Unfinished imports of this source no live process holds: what a starting process resumes. */
-export const claimableImports = (deps: ImportDeps, source: 'API' | 'CLI'): Promise<number[]> => store.listClaimableImports(deps.db.kysely, Date.now(), source);
+/**
+ * Unfinished imports of this source no live process holds and whose file this machine has: what
+ * a starting process resumes. (With API processes on several machines, an upload lies on the one
+ * that received it; another machine leaves it alone rather than fail it.)
+ */
+export async function claimableImports(deps: ImportDeps, source: 'API' | 'CLI'): Promise<number[]> {
+  const open = await store.listClaimableImports(deps.db.kysely, Date.now(), source);
+  return open.filter((i) => fs.existsSync(i.filePath)).map((i) => i.id);
+}
 
 /** The column mapping the web app suggests for a header row. */
 export const suggestColumnMapping = (header: string[]) => suggestMapping(header, KNOWN_CONTACT_PROPERTIES);

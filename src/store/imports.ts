@@ -134,16 +134,16 @@ export async function findUnfinishedImport(db: Db, fileSha256: string, columns: 
 }
 
 /** Unfinished imports whose lease has run out (or never was taken): what a starting process picks up. */
-export async function listClaimableImports(db: Db, wallNow: number, source: string): Promise<number[]> {
+export async function listClaimableImports(db: Db, wallNow: number, source: string): Promise<{ id: number; filePath: string }[]> {
   const rows = await db
     .selectFrom('imports')
-    .select('id')
+    .select(['id', 'file_path'])
     .where('state', 'in', ['STARTED', 'PROCESSING'])
     .where('source', '=', source)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', wallNow)]))
     .orderBy('id')
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, filePath: r.file_path }));
 }
 
 /**
