@@ -5,6 +5,7 @@ import { dialectCases } from '../support/databases.js';
 import { ADMIN_TOKEN, DAY, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
 import { chain, createFlow, createForm, ENROLL, flow, submit } from '../support/workflows.js';
 import { createImport, fileDigest, runImport } from '../../src/services/imports.js';
+import { claimImport } from '../../src/store/imports.js';
 
 /**
  * Imports beyond the official client: what the cold-import guardrail sees of imported contacts,
@@ -95,6 +96,23 @@ describe.each(dialectCases)('imports on $dialect', ({ create, skip }) => {
     expect(errors.map((e: { sourceData: { lineNumber: number }; errorType: string }) => [e.sourceData.lineNumber, e.errorType])).toEqual([[27, 'INVALID_EMAIL']]);
     const search = await h.api('POST', '/crm/v3/objects/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'hs_object_source_id', operator: 'EQ', value: String(record.id) }] }], limit: 1 });
     expect(search.body.total).toBe(25);
+  });
+
+  it('should take over an import whose process died holding it once its lease has lapsed', async () => {
+    const file = path.join(h.sf.deps.settings.dataDir, 'crashed.csv');
+    fs.writeFileSync(file, ['Email', ...Array.from({ length: 12 }, (_, i) => `crash${i}@example.com`)].join('\n'));
+    const record = await createImport(h.sf.deps, importRequest([['Email', 'email']]), { path: file, name: 'crashed.csv', ...(await fileDigest(file)) }, 'API');
+    // A process that claimed it and died: a lease that is still running, then one that has lapsed.
+    expect(await claimImport(h.sf.deps.db.kysely, record.id, 'dead-process', Date.now(), 60_000)).toBe(true);
+    await h.sf.imports!.resume();
+    await h.sf.imports!.idle();
+    expect((await h.api('GET', `/crm/v3/imports/${record.id}`)).body.state).toBe('PROCESSING');
+    expect(await claimImport(h.sf.deps.db.kysely, record.id, 'dead-process', Date.now() - 120_000, 60_000)).toBe(true);
+    await h.sf.imports!.resume();
+    await h.sf.imports!.idle();
+    const done = (await h.api('GET', `/crm/v3/imports/${record.id}`)).body;
+    expect(done.state).toBe('DONE');
+    expect(done.metadata.counters).toMatchObject({ TOTAL_ROWS: 12, CREATED_OBJECTS: 12 });
   });
 
   it('should stop at the next batch and keep what committed when an import is canceled', async () => {
