@@ -10,6 +10,7 @@ import type { Settings } from './config/settings.js';
 import { isValidZone } from './domain/schedule.js';
 import { createFakeClock, systemClock, type FakeClock } from './engine/clock.js';
 import { createWorker, type Worker, type WorkerStopReport } from './engine/worker.js';
+import { createImportRunner, type ImportRunner } from './engine/import-runner.js';
 import { createInboxWatchers, type InboxWatchers, type InboxWatchersOptions } from './engine/inbox-watchers.js';
 import { createTemplateRenderer, type TemplateRendererOptions } from './engine/template-renderer.js';
 import { buildApp } from './http/app.js';
@@ -83,6 +84,8 @@ export interface Seqflow {
   app: FastifyInstance | null;
   worker: Worker | null;
   inboxWatchers: InboxWatchers | null;
+  /** The API process's CSV import runner (null in a worker-only process). */
+  imports: ImportRunner | null;
   fakeClock: FakeClock | null;
   devMail: DevMailServer | null;
   url: string | null;
@@ -226,6 +229,8 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
   let createdAdminToken: string | null = null;
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  // CSV imports run where their upload was stored: in the API process.
+  let imports: ImportRunner | null = null;
   if (role !== 'worker') {
     if (!adminToken && (await countTokens(db.kysely)) === 0) {
       createdAdminToken = `sf-admin-${crypto.randomBytes(24).toString('base64url')}`;
@@ -235,7 +240,8 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
         fs.writeFileSync(path.join(dataDir, 'admin-token'), `${createdAdminToken}\n`, { mode: 0o600 });
       }
     }
-    app = buildApp({ deps, worker, fakeClock, devSmtp: config.devSmtp, version: VERSION, adminToken });
+    imports = createImportRunner(deps);
+    app = buildApp({ deps, worker, fakeClock, devSmtp: config.devSmtp, version: VERSION, adminToken, imports });
     await app.listen({ port, host });
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -249,6 +255,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     metricsServer = await startMetricsServer(ctx, { port: metricsPort, host: opts.metricsHost ?? settings.metricsHost });
   }
   worker?.start();
+  await imports?.resume();
   const inboxWatch = opts.inboxWatch !== undefined ? opts.inboxWatch : watchOptions(settings.watchLeaseMs);
   const inboxWatchers = worker && inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...inboxWatch }) : null;
 
@@ -257,10 +264,11 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     const deadline = Date.now() + graceMs;
     // Cleanup after the grace period still gets a moment, so a quiet pool closes properly.
     const left = () => Math.max(1_000, deadline - Date.now());
-    const [, , , report] = await Promise.all([
+    const [, , , , report] = await Promise.all([
       within(app?.close(), graceMs),
       within(metricsServer?.app.close(), graceMs),
       within(inboxWatchers?.stop(), graceMs),
+      within(imports?.stop(), graceMs),
       worker ? worker.stop({ graceMs }) : { released: 0, abandoned: 0 },
     ]);
     await within(devMail?.close(), left());
@@ -278,6 +286,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     app,
     worker,
     inboxWatchers,
+    imports,
     fakeClock,
     devMail,
     url,

@@ -14,7 +14,7 @@ import { isValidZone } from '../domain/schedule.js';
 import { parseSecretKey } from '../services/secret-box.js';
 
 /** Commands whose command line accepts a setting's flag (every command reads every variable). */
-export type CommandName = 'start' | 'worker' | 'migrate' | 'token' | 'config';
+export type CommandName = 'start' | 'worker' | 'migrate' | 'token' | 'config' | 'import';
 
 export interface SettingSpec<S extends z.ZodType = z.ZodType, D extends string | boolean | undefined = string | boolean | undefined> {
   /** The environment variable, if the setting has one. */
@@ -128,7 +128,7 @@ export const SETTINGS = {
   databaseUrl: setting({
     env: 'DATABASE_URL',
     flag: '--database <url>',
-    commands: ['start', 'worker', 'migrate', 'token'],
+    commands: ['start', 'worker', 'migrate', 'token', 'import'],
     default: undefined,
     defaultText: 'SQLite in the data dir',
     meaning: '`postgres://…` selects PostgreSQL; every process of one installation points at the same database',
@@ -138,7 +138,7 @@ export const SETTINGS = {
   dataDir: setting({
     env: 'SEQFLOW_DATA_DIR',
     flag: '--data-dir <dir>',
-    commands: ['start', 'worker', 'migrate', 'token'],
+    commands: ['start', 'worker', 'migrate', 'token', 'import'],
     default: 'seqflow-data',
     defaultText: '`./seqflow-data`',
     meaning: 'the SQLite file, the first admin token and the generated secret key',

@@ -27,6 +27,8 @@ export const SCOPES = [
   // Lists v3 (issue #13)
   'crm.lists.read',
   'crm.lists.write',
+  // CSV imports (HubSpot's name): start, read and cancel imports of contacts.
+  'crm.import',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Every scope at once: the admin's. Only an admin may hand it on. */

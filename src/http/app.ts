@@ -26,6 +26,7 @@ import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
 import { registerListRoutes } from './hubspot/lists.js';
 import { registerBulkEnrollRoutes } from './seqflow/bulk-enroll.js';
+import { registerImportRoutes } from './hubspot/imports.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -79,6 +80,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerBulkEnrollRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   void app.register(async (scope) => registerSignInRoutes(scope, ctx));
+  registerImportRoutes(app, ctx);
   void app.register(registerWebApp);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../services/deps.js';
 import type { FakeClock } from '../engine/clock.js';
 import type { Worker } from '../engine/worker.js';
+import type { ImportRunner } from '../engine/import-runner.js';
 
 /** What the HTTP face is built over. */
 export interface AppContext {
@@ -11,4 +12,6 @@ export interface AppContext {
   version: string;
   /** Accepted as an admin token (env SEQFLOW_ADMIN_TOKEN). */
   adminToken: string | null;
+  /** Runs CSV imports in the background; absent where no import may start (a worker's metrics server). */
+  imports?: ImportRunner | null;
 }

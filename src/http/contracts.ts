@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, inboxes, lists, properties, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, imports, inboxes, lists, properties, sequences, system, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -207,6 +207,14 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['PUT /crm/v3/lists/:listId/memberships/add-and-remove']: send(lists.addAndRemoveBody, ok(lists.membershipsUpdated), { params: lists.listIdParam }),
   ['GET /crm/v3/lists/records/:objectTypeId/:recordId/memberships']: get(ok(lists.recordMemberships), { params: lists.recordMembershipsParams }),
   ['POST /seqflow/v1/lists/:listId/enroll']: send(lists.bulkEnrollBody, ok(lists.bulkEnrollResponse), { params: lists.listIdParam }),
+  // ---- CSV imports
+  ['POST /crm/v3/imports']: send({ content: { 'multipart/form-data': imports.importUploadDoc } }, ok(imports.importView)),
+  ['GET /crm/v3/imports']: get(ok(imports.importCollection), { query: imports.listImportsQuery }),
+  ['GET /crm/v3/imports/:importId']: get(ok(imports.importView), { params: imports.importIdParam }),
+  ['POST /crm/v3/imports/:importId/cancel']: send(null, ok(imports.actionResponse), { params: imports.importIdParam }),
+  ['GET /crm/v3/imports/:importId/errors']: get(ok(imports.importErrorCollection), { params: imports.importIdParam, query: imports.importErrorsQuery }),
+  ['GET /seqflow/v1/imports/:importId/progress']: get(ok(imports.importProgress), { params: imports.importIdParam }),
+  ['POST /seqflow/v1/imports/suggest-mapping']: send(imports.suggestMappingBody, ok(imports.suggestedMapping)),
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

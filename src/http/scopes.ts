@@ -197,6 +197,14 @@ export const ROUTES: RouteDoc[] = [
   r('PUT', '/crm/v3/lists/:listId/memberships/add-and-remove', 'crm.lists.write', 'Add and remove contacts in one call'),
   r('GET', '/crm/v3/lists/records/:objectTypeId/:recordId/memberships', 'crm.lists.read', 'The lists a contact is on'),
   r('POST', '/seqflow/v1/lists/:listId/enroll', 'automation.sequences.enrollments.write', "Enroll a list's members in a sequence, or preview who would be enrolled and who skipped"),
+  // CSV imports (HubSpot's crm.import scope)
+  r('POST', '/crm/v3/imports', 'crm.import', 'Start an import of a CSV file (multipart: files, importRequest)'),
+  r('GET', '/crm/v3/imports', 'crm.import', 'List imports, newest first'),
+  r('GET', '/crm/v3/imports/:importId', 'crm.import', "Read an import's state and counters"),
+  r('POST', '/crm/v3/imports/:importId/cancel', 'crm.import', 'Cancel an import (what has committed stays)'),
+  r('GET', '/crm/v3/imports/:importId/errors', 'crm.import', "An import's rejected rows with line numbers and reasons"),
+  r('GET', '/seqflow/v1/imports/:importId/progress', 'crm.import', "An import's progress (bytes read of the file)"),
+  r('POST', '/seqflow/v1/imports/suggest-mapping', 'crm.import', 'Suggest a column mapping for a CSV header row'),
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));

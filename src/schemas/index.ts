@@ -18,3 +18,4 @@ export * as companies from './companies.js';
 export * as associations from './associations.js';
 export * as properties from './properties.js';
 export * as lists from './lists.js';
+export * as imports from './imports.js';

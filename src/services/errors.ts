@@ -375,6 +375,26 @@ export const ERRORS = {
     () => [{ message: 'only DYNAMIC and SNAPSHOT lists have filters', in: 'filterBranch', code: 'LIST_HAS_NO_FILTERS' }],
     'LIST_HAS_NO_FILTERS',
   ),
+  // ---- CSV imports ---------------------------------------------------------------------------
+  IMPORT_NOT_FOUND: notFound('Import'),
+  /** The import request and its file do not fit together (a mapped column the file lacks, no email column, …). */
+  IMPORT_REQUEST_INVALID: invalid<{ problems: ErrorDetail[] }>(
+    (c) => `The import cannot start: ${c.problems[0].message}`,
+    (c) => c.problems,
+    'INVALID_COLUMN_CONFIGURATION',
+  ),
+  IMPORT_FILE_MISSING: invalid(
+    () => 'The import needs one CSV file in the multipart field "files".',
+    (_c, message) => [{ message, in: 'files' }],
+    'FILE_NOT_FOUND',
+  ),
+  IMPORT_FILE_TOO_LARGE: spec<{ limitBytes: number }>({
+    status: 413,
+    category: 'VALIDATION_ERROR',
+    message: (c) => `The import file is larger than ${c.limitBytes} bytes.`,
+    errors: (_c, message) => [{ message, in: 'files' }],
+  }),
+  IMPORT_FINISHED: conflict<{ state: string }>('IMPORT_FINISHED', (c) => `The import has already ended (${c.state}).`),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -102,3 +102,24 @@ async function maintainProperties(tx: Tx, at: At, contactId: number, type: strin
   const updated = await updateContactProperties(tx, contact, patch, at.now, 'SALES');
   if (contact.archivedAt === null) await fireListTriggers(tx, at, contactId, contactProperties(contact), contactProperties(updated));
 }
+
+/**
+ * The triggers of many new contacts at once (an import's batch): CONTACT_CREATED event triggers
+ * and list-based triggers, as createContactIn fires them one by one, with the enabled workflows
+ * read once per batch instead of once per contact. The CONTACT_CREATED events themselves are
+ * the caller's to append (in bulk).
+ */
+export async function fireCreatedTriggers(tx: Tx, at: At, created: { contactId: number; properties: Properties }[]): Promise<void> {
+  if (!created.length) return;
+  const onCreate = await enabledWorkflows(tx, `"${EVENT_TYPES.CONTACT_CREATED}"`);
+  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  const event: TriggerEvent = { eventTypeId: EVENT_TYPES.CONTACT_CREATED, properties: {} };
+  for (const c of created) {
+    for (const wf of onCreate) {
+      if (eventTriggerFires(wf.definition.enrollmentCriteria, event, at)) await enrollInWorkflow(tx, at, wf, c.contactId, 'CONTACT_CREATED');
+    }
+    for (const wf of listBased) {
+      if (listTriggerFires(wf.definition.enrollmentCriteria, null, c.properties, at)) await enrollInWorkflow(tx, at, wf, c.contactId, 'LIST_MEMBERSHIP');
+    }
+  }
+}

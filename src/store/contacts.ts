@@ -297,3 +297,39 @@ export async function addBlocked(db: Db, kind: 'address' | 'domain', value: stri
     .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
     .execute();
 }
+
+/** Live contacts whose email_key is one of these (lower-cased) keys: a batch's dedupe in one query. */
+export async function findContactsByEmailKeys(db: Db, keys: string[]): Promise<Contact[]> {
+  const out: Contact[] = [];
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await db.selectFrom('contacts').selectAll().where('email_key', 'in', keys.slice(i, i + 1000)).where('archived_at', 'is', null).execute();
+    out.push(...rows.map(toContact));
+  }
+  return out;
+}
+
+/**
+ * Creates many contacts at once (an import's batch): the contacts, their property history and
+ * their additional addresses, a few hundred rows per statement. Every input must carry an email
+ * no live contact holds; a clash fails the whole statement on the unique email_key.
+ */
+export async function insertContactsBulk(db: Db, inputs: Record<string, string | null>[], now: number, source: PropertySource): Promise<Contact[]> {
+  const created: Contact[] = [];
+  for (let i = 0; i < inputs.length; i += 500) {
+    const values = inputs.slice(i, i + 500).map((properties) => {
+      const email = emailOf(properties);
+      return { email, email_key: email?.toLowerCase() ?? null, properties: toJson({ ...properties, ...(email && { email }) }), created_at: now, updated_at: now };
+    });
+    const rows = await db.insertInto('contacts').values(values).returningAll().execute();
+    created.push(...rows.map(toContact));
+  }
+  const history = created.flatMap((c) =>
+    Object.entries(c.properties)
+      .filter(([, v]) => v !== null)
+      .map(([property, value]) => ({ contact_id: c.id, property, value: value ?? '', timestamp: now, source_type: source })),
+  );
+  for (let i = 0; i < history.length; i += 2000) await db.insertInto('contact_property_history').values(history.slice(i, i + 2000)).execute();
+  const additional = created.flatMap((c) => additionalEmailKeys(c.properties[ADDITIONAL_EMAILS]).map((email_key) => ({ contact_id: c.id, email_key })));
+  for (let i = 0; i < additional.length; i += 2000) await db.insertInto('contact_additional_emails').values(additional.slice(i, i + 2000)).execute();
+  return created;
+}

@@ -24,3 +24,11 @@ export async function contactIdsWithEventOfTypes(db: Db, types: string[]): Promi
   const rows = await db.selectFrom('events').select('contact_id').distinct().where('type', 'in', types).execute();
   return new Set(rows.map((r) => r.contact_id));
 }
+
+/** One event per contact, in one statement per few hundred: what a batch of imported contacts records. */
+export async function appendEvents(db: Db, events: { contactId: number; type: string; at: number; data?: Record<string, unknown> }[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    const values = events.slice(i, i + 500).map((e) => ({ contact_id: e.contactId, type: e.type, at: e.at, data: toJson(e.data ?? {}) }));
+    await db.insertInto('events').values(values).execute();
+  }
+}

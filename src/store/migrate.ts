@@ -13,6 +13,7 @@ import * as replyDetection from './migrations/011-reply-detection.js';
 import * as companies from './migrations/012-companies.js';
 import * as properties from './migrations/013-properties.js';
 import * as lists from './migrations/014-lists.js';
+import * as imports from './migrations/015-imports.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '012-companies': companies,
   '013-properties': properties,
   '014-lists': lists,
+  '015-imports': imports,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

@@ -38,6 +38,8 @@ export interface Schema {
   property_groups: PropertyGroupsTable;
   lists: ListsTable;
   list_memberships: ListMembershipsTable;
+  imports: ImportsTable;
+  import_errors: ImportErrorsTable;
 }
 
 export interface UsersTable {
@@ -450,4 +452,50 @@ export interface ListMembershipsTable {
   list_id: number;
   contact_id: number;
   added_at: number;
+}
+
+export interface ImportsTable {
+  id: Generated<number>;
+  name: string;
+  /** HubSpot's object type id the import writes (0-1 contacts). */
+  object_type_id: string;
+  /** STARTED, PROCESSING, DONE, FAILED, CANCELED (HubSpot's state names). */
+  state: string;
+  /** API (the imports endpoint, the web app) or CLI. */
+  source: string;
+  /** The importRequest as given (JSON). */
+  request: string;
+  /** The resolved column mapping (JSON): file column index → property. */
+  columns: string;
+  file_name: string;
+  file_path: string;
+  file_sha256: string;
+  file_bytes: number;
+  /** The last file line whose batch has committed; a resumed import continues after it. */
+  committed_line: Generated<number>;
+  bytes_read: Generated<number>;
+  total_rows: Generated<number>;
+  created_objects: Generated<number>;
+  updated_objects: Generated<number>;
+  error_rows: Generated<number>;
+  /** Why a FAILED import failed. */
+  failure: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ImportErrorsTable {
+  id: Generated<number>;
+  import_id: number;
+  line_number: number;
+  /** HubSpot's errorType (INVALID_EMAIL, MISSING_REQUIRED_PROPERTY, …). */
+  error_type: string;
+  message: string;
+  invalid_value: string | null;
+  known_column_number: number | null;
+  /** The row's cells (JSON array). */
+  row_data: string;
+  created_at: number;
 }

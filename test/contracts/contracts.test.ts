@@ -29,6 +29,11 @@ const flowDoc = {
   enrollmentCriteria: { type: 'MANUAL', shouldReEnroll: false },
   blockedDates: [], timeWindows: [], suppressionListIds: [], customProperties: {}, dataSources: [], canEnrollFromSalesforce: false, crmObjectCreationStatus: 'COMPLETE', ...stamp,
 };
+const anImport = {
+  id: '4', state: 'DONE', ...stamp, importName: 'Q1 leads', importSource: 'API', optOutImport: false, mappedObjectTypeIds: ['0-1'],
+  metadata: { counters: { TOTAL_ROWS: 250, CREATED_OBJECTS: 150, UPDATED_OBJECTS: 100 }, fileIds: ['4'], objectLists: [] },
+};
+const importError = { id: '9', createdAt: 1772460000000, errorType: 'INVALID_EMAIL', objectTypeId: '0-1', sourceData: { rowData: ['x', 'not-an-email'], lineNumber: 7, fileId: 4, containsEncryptedProperties: false } };
 const standardError = { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'nope', errors: [], context: { ids: ['9'] }, links: {} };
 
 const labels = { fromObjectTypeId: '0-1', fromObjectId: 151, toObjectTypeId: '0-2', toObjectId: 9, labels: ['Primary'] };
@@ -91,6 +96,11 @@ const EXAMPLES: Record<string, unknown> = {
   PropertyGroup: group,
   CollectionResponsePropertyGroupNoPaging: { results: [group] },
   ...listExamples(),
+  PublicImportResponse: anImport,
+  CollectionResponsePublicImportResponse: { results: [anImport], paging: { next: { after: '3' } } },
+  PublicImportError: importError,
+  CollectionResponsePublicImportErrorForwardPaging: { results: [importError] },
+  ActionResponse: { status: 'COMPLETE', startedAt: AT, completedAt: AT },
 };
 
 /** Lists v3 (issue #13): the shapes of HubSpot's lists documentation. */

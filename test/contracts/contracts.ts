@@ -161,6 +161,11 @@ export const CONTRACTS: Contract[] = [
   { method: 'PUT', path: re(`/crm/v3/lists/${ID}/restore`), ok: { 204: null } },
   { method: 'GET', path: re(`/crm/v3/lists/${ID}`), ok: { 200: 'ListCreateResponse' } },
   { method: 'DELETE', path: re(`/crm/v3/lists/${ID}`), ok: { 204: null } },
+  { method: 'POST', path: re('/crm/v3/imports'), ok: { 200: 'PublicImportResponse' } },
+  { method: 'GET', path: re('/crm/v3/imports'), ok: { 200: 'CollectionResponsePublicImportResponse' } },
+  { method: 'POST', path: re(`/crm/v3/imports/${ID}/cancel`), ok: { 200: 'ActionResponse' } },
+  { method: 'GET', path: re(`/crm/v3/imports/${ID}/errors`), ok: { 200: 'CollectionResponsePublicImportErrorForwardPaging' } },
+  { method: 'GET', path: re(`/crm/v3/imports/${ID}`), ok: { 200: 'PublicImportResponse' } },
 ];
 
 export function contractFor(method: string, urlPath: string): Contract | undefined {

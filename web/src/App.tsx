@@ -20,6 +20,7 @@ import { CompaniesPage } from './pages/Companies';
 import { CompanyRecord } from './pages/CompanyRecord';
 import { ListsPage } from './pages/Lists';
 import { ListRecord } from './pages/ListRecord';
+import { ImportPage } from './pages/Import';
 import type { User } from './types';
 import { userName } from './lib/format';
 
@@ -116,6 +117,7 @@ function Routes() {
   if ((m = match('/account/properties', path))) return <PropertiesPage />;
   if ((m = match('/lists', path))) return <ListsPage />;
   if ((m = match('/lists/:id', path))) return <ListRecord key={m.id} id={m.id} />;
+  if ((m = match('/import', path))) return <ImportPage />;
   if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') return null;
   return (
     <main className="page">

@@ -101,3 +101,24 @@ export async function allPages<T>(url: string, max = 50): Promise<T[]> {
   }
   return out;
 }
+
+/** A multipart POST (a file upload), authenticated as `request` is; errors as ApiError. */
+export async function postForm<T = unknown>(url: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const t = token.get();
+  if (t) headers.authorization = `Bearer ${t}`;
+  const res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    const eb = (parsed && typeof parsed === 'object' ? parsed : null) as ErrorBody | null;
+    if (res.status === 401) unauthorizedListeners.forEach((l) => l());
+    throw new ApiError(res.status, eb?.message || `POST ${url} failed with HTTP ${res.status}.`, eb);
+  }
+  return parsed as T;
+}

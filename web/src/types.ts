@@ -25,3 +25,4 @@ export type { Company } from '../../src/schemas/companies.js';
 export type { AssociatedObject } from '../../src/schemas/associations.js';
 export type { Property, PropertyGroup } from '../../src/schemas/properties.js';
 export type { BulkEnrollResponse, ContactList, ListMembershipsPage } from '../../src/schemas/lists.js';
+export type { ImportError, ImportProgress, ImportView, SuggestedMapping } from '../../src/schemas/imports.js';

@@ -41,6 +41,7 @@ export function ContactsPage() {
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Create contact
         </button>
+        <Link to="/import">Import contacts</Link>
       </div>
       <div className="filters">
         <div className="field">
