@@ -32,8 +32,28 @@ function checkFilters(processingType: ListProcessingType, filterBranch: unknown)
     return;
   }
   if (filterBranch == null) throw fieldError('filterBranch', `A ${processingType} list needs a filterBranch.`);
-  const problems = validateFlowBranch(filterBranch, 'filterBranch');
+  const problems = [...validateFlowBranch(filterBranch, 'filterBranch'), ...timeRelative(filterBranch, 'filterBranch', 0)];
   if (problems.length) throw validationError(`Invalid filterBranch (${problems[0].in}: ${problems[0].message})`, problems.map((p) => ({ ...p, code: 'INVALID_FILTER' })), 'INVALID_FILTER');
+}
+
+/**
+ * Membership is re-evaluated when a contact changes, not as time passes, so a filter whose
+ * answer changes with the clock alone ("is today", "in the last N days") would go stale: refused.
+ */
+const TIME_RELATIVE = new Set(['IS_TODAY', 'IN_LAST_N_DAYS']);
+function timeRelative(branch: unknown, path: string, depth: number): { in: string; message: string }[] {
+  if (typeof branch !== 'object' || branch === null || depth > 16) return [];
+  const b = branch as { filters?: unknown; filterBranches?: unknown };
+  const filters = Array.isArray(b.filters) ? (b.filters as { operation?: { operator?: unknown } }[]) : [];
+  const subs = Array.isArray(b.filterBranches) ? b.filterBranches : [];
+  return [
+    ...filters.flatMap((f, i) =>
+      TIME_RELATIVE.has(String(f?.operation?.operator))
+        ? [{ in: `${path}.filters[${i}].operation.operator`, message: `${String(f.operation!.operator)} changes with time alone; list membership follows contact changes, so use a fixed date (IS_BETWEEN, IS_GREATER_THAN).` }]
+        : [],
+    ),
+    ...subs.flatMap((sub, i) => timeRelative(sub, `${path}.filterBranches[${i}]`, depth + 1)),
+  ];
 }
 
 export async function createList(deps: Deps, input: NewList): Promise<ContactList> {

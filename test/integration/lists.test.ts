@@ -140,6 +140,9 @@ describe.each(dialectCases)('lists: trigger and bulk enroll ($dialect)', ({ crea
       const deep = await h.api('POST', '/crm/v3/lists', { objectTypeId: '0-1', processingType: 'DYNAMIC', name: `Deep ${++n}`, filterBranch: { filterBranchType: 'OR', filters: [{ filterType: 'PROPERTY', property: 'email', operation: { operator: 'NOPE' } }] } });
       expect(deep.status).toBe(400);
       expect(deep.body.errors[0].in).toBe('filterBranch.filters[0].operation.operator');
+      const today = await h.api('POST', '/crm/v3/lists', { objectTypeId: '0-1', processingType: 'DYNAMIC', name: `Today ${++n}`, filterBranch: { filterBranchType: 'OR', filterBranches: [{ filterBranchType: 'AND', filters: [{ filterType: 'PROPERTY', property: 'createdate', operation: { operationType: 'TIME_POINT', operator: 'IS_TODAY' } }] }] } });
+      expect(today.status).toBe(400);
+      expect(today.body.errors[0].in).toBe('filterBranch.filterBranches[0].filters[0].operation.operator');
       const manualFilters = await h.api('PUT', `/crm/v3/lists/${listId}/update-list-filters`, { filterBranch: propertyIs('email', 'x') });
       expect(manualFilters.status).toBe(400);
       expect(manualFilters.body.subCategory).toBe('LIST_HAS_NO_FILTERS');
