@@ -119,6 +119,8 @@ const CONTACT_BUILT_INS: BuiltIn[] = [
   ['timezone', 'Time Zone', 'string', 'text', 'contactinformation'],
   ['hs_additional_emails', 'Additional email addresses', 'string', 'textarea', 'contactinformation'],
   ['hubspot_owner_id', 'Contact owner', 'string', 'text', 'sales_properties'],
+  // Owned by companies and associations (issue #13): the contact's primary company.
+  ['associatedcompanyid', 'Primary Associated Company ID', 'number', 'number', 'contactinformation'],
   ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', 'contactinformation', { options: lifecycle }],
   ['hs_lead_status', 'Lead Status', 'string', 'text', 'sales_properties'],
   ['hs_analytics_source', 'Original Source', 'string', 'text', 'analyticsinformation'],

@@ -188,6 +188,9 @@ export const CONTRACTS: Record<string, RouteContract> = {
         [`GET ${b}/groups/:groupName`, get(ok(properties.group), { params: group })],
         [`PATCH ${b}/groups/:groupName`, send(properties.groupUpdate, ok(properties.group), { params: group })],
         [`DELETE ${b}/groups/:groupName`, get(NO_CONTENT, { params: group })],
+        [`POST ${b}/batch/create`, send(properties.batchCreate, { 201: properties.propertyBatch, 207: properties.propertyBatch })],
+        [`POST ${b}/batch/read`, send(properties.batchRead, { 200: properties.propertyBatch, 207: properties.propertyBatch })],
+        [`POST ${b}/batch/archive`, send(properties.batchArchive, NO_CONTENT)],
       ];
     }),
   ),

@@ -179,6 +179,9 @@ export const ROUTES: RouteDoc[] = [
       r('GET', `${b}/groups/:groupName`, read, `Read a ${objectType} property group`),
       r('PATCH', `${b}/groups/:groupName`, write, `Update a ${objectType} property group`),
       r('DELETE', `${b}/groups/:groupName`, write, `Archive a ${objectType} property group`),
+      r('POST', `${b}/batch/create`, write, `Create a batch of ${objectType} properties`),
+      r('POST', `${b}/batch/read`, read, `Read a batch of ${objectType} properties`),
+      r('POST', `${b}/batch/archive`, write, `Archive a batch of ${objectType} properties`),
     ];
   }),
   // Lists v3 (issue #13)

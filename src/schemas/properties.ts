@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanQuery, results, timestamp } from './common.js';
+import { batchResponse, booleanQuery, results, timestamp } from './common.js';
 
 /** CRM properties v3: definitions and groups of contact and company properties (issue #13). */
 
@@ -37,6 +37,13 @@ export const propertyUpdate = propertyCreate.omit({ name: true, hasUniqueValue: 
 /** getAll / getByName: archived=true lists archived properties only. `properties` (a filter on names) is accepted and ignored. */
 export const propertiesQuery = z.object({ archived: booleanQuery.transform((v) => v === 'true').optional(), properties: z.string().optional() });
 
+/** HubSpot's batch limit. */
+const inputs = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(100, { error: 'Too many inputs: a batch request takes at most 100.' });
+const propertyName = z.object({ name: z.string().min(1).max(100) });
+export const batchRead = z.object({ inputs: inputs(propertyName), archived: z.boolean().default(false) });
+export const batchCreate = z.object({ inputs: inputs(propertyCreate) });
+export const batchArchive = z.object({ inputs: inputs(propertyName) });
+
 /** A property or group name in the path. */
 export const nameParam = (key: string) => z.object({ [key]: z.string() });
 
@@ -69,6 +76,7 @@ export const property = z.object({
   archivedAt: timestamp.optional(),
 });
 export const propertyCollection = results(property);
+export const propertyBatch = batchResponse(property);
 
 export const group = z.object({ name: z.string(), label: z.string(), displayOrder: z.number().int(), archived: z.boolean() });
 export const groupCollection = results(group);

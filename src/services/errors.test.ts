@@ -40,6 +40,12 @@ describe('the error table', () => {
     expect([err.subCategory, err.errors, err.context]).toEqual([undefined, undefined, undefined]);
   });
 
+  it('should name each property and list HubSpot\'s per-property answer when property values are refused', () => {
+    const err = errors.propertyValuesInvalid({ problems: [{ name: 'seats', error: 'INVALID_NUMBER', message: 'bad' }], at: 'properties' });
+    expect(err).toMatchObject({ status: 400, category: 'VALIDATION_ERROR', subCategory: 'INVALID_NUMBER', errors: [{ in: 'properties.seats', code: 'INVALID_NUMBER', message: 'bad' }] });
+    expect(JSON.parse(err.message.replace('Property values were not valid: ', ''))).toEqual([{ isValid: false, message: 'bad', error: 'INVALID_NUMBER', name: 'seats' }]);
+  });
+
   it('should give every code a 4xx or 5xx status and a message when built from sample details', () => {
     const samples: Partial<Record<ErrorCode, unknown>> = {
       INVALID_INPUT: { message: 'x' },
@@ -78,6 +84,11 @@ describe('the error table', () => {
       LIST_NAME_EXISTS: { name: 'Leads' },
       LIST_NOT_MANUAL: { id: 1 },
       LIST_HAS_NO_FILTERS: { id: 1 },
+      PROPERTY_EXISTS: { objectType: 'contacts', name: 'x', archived: true },
+      PROPERTY_GROUP_EXISTS: { objectType: 'contacts', name: 'x' },
+      HUBSPOT_DEFINED: { what: 'property', name: 'email' },
+      PROPERTY_GROUP_NOT_EMPTY: { name: 'g', count: 2 },
+      PROPERTY_VALUES_INVALID: { problems: [{ name: 'seats', error: 'INVALID_NUMBER', message: '"abc" is not a valid number.' }] },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);

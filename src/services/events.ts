@@ -94,7 +94,9 @@ const MAINTAINING = new Set(['SEQUENCE_ENROLLED', 'SEQUENCE_UNENROLLED', 'SEQUEN
 
 async function maintainProperties(tx: Tx, at: At, contactId: number, type: string, data: Record<string, unknown>): Promise<void> {
   if (!MAINTAINING.has(type)) return;
-  if (typeof data.enrollmentId === 'number') await lockEnrollmentRow(tx, data.enrollmentId);
+  // A reply goes on to end its enrollment: lock that first, in the order a step's send takes them.
+  // (Enrollment events come with the enrollment written already; a bounce has marked the contact.)
+  if (type === 'EMAIL_REPLIED' && typeof data.enrollmentId === 'number') await lockEnrollmentRow(tx, data.enrollmentId);
   const contact = await getContact(tx, contactId, { includeArchived: true });
   if (!contact) return;
   const patch = maintainedChanges(type, data, contact.properties, at.now);

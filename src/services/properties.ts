@@ -20,7 +20,7 @@ import type { Db } from '../store/database.js';
 import * as store from '../store/properties.js';
 import { isUniqueViolation } from '../store/json.js';
 import type { Deps } from './deps.js';
-import { errors, validationError } from './errors.js';
+import { SeqflowError, errors, validationError } from './errors.js';
 
 /**
  * CRM properties v3 (issue #13): custom property definitions and groups per object type, next to
@@ -214,5 +214,42 @@ export async function archiveGroup(deps: Deps, objectType: ObjectType, name: str
     const count = await store.countDefinitionsInGroup(tx, objectType, name);
     if (count > 0) throw errors.propertyGroupNotEmpty({ name, count });
     if (!(await store.archiveGroup(tx, objectType, name, deps.clock.now()))) throw errors.propertyGroupNotFound({ id: name });
+  });
+}
+
+// ---- batches -------------------------------------------------------------------------------------
+
+export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; name: string; error: SeqflowError };
+
+/** Each input on its own (a bad one fails alone, answered 207); anything but a SeqflowError aborts the batch. */
+async function each<I, T>(inputs: I[], name: (i: I) => string, fn: (i: I) => Promise<T>): Promise<BatchOutcome<T>[]> {
+  const out: BatchOutcome<T>[] = [];
+  for (const input of inputs) {
+    try {
+      out.push({ ok: true, value: await fn(input) });
+    } catch (err) {
+      if (!(err instanceof SeqflowError)) throw err;
+      out.push({ ok: false, name: name(input), error: err });
+    }
+  }
+  return out;
+}
+
+export const batchCreateProperties = (deps: Deps, objectType: ObjectType, inputs: PropertyCreate[]) =>
+  each(inputs, (i) => i.name, (i) => createProperty(deps, objectType, i));
+
+export const batchReadProperties = (deps: Deps, objectType: ObjectType, names: string[], o: { archived?: boolean } = {}) =>
+  each([...new Set(names)], (n) => n, (n) => getProperty(deps, objectType, n, o));
+
+/**
+ * Archives every named custom property or none: a built-in or unknown name refuses the whole
+ * batch (the client accepts only 204 here, so there is no partial answer to give).
+ */
+export async function batchArchiveProperties(deps: Deps, objectType: ObjectType, names: string[]): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    for (const name of new Set(names)) {
+      if (builtInProperty(objectType, name)) throw errors.hubspotDefined({ what: 'property', name });
+      if (!(await store.archiveDefinition(tx, objectType, name, deps.clock.now()))) throw errors.propertyNotFound({ id: name, field: 'inputs' });
+    }
   });
 }

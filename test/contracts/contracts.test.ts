@@ -93,6 +93,8 @@ const EXAMPLES: Record<string, unknown> = {
   ...ASSOCIATION_EXAMPLES,
   Property: property,
   CollectionResponsePropertyNoPaging: { results: [property, { ...property, name: 'email', type: 'string', fieldType: 'text', options: [], hubspotDefined: true }] },
+  BatchResponseProperty: { status: 'COMPLETE', results: [property], startedAt: AT, completedAt: AT },
+  BatchResponsePropertyWithErrors: { status: 'COMPLETE', results: [], numErrors: 1, errors: [standardError], startedAt: AT, completedAt: AT },
   PropertyGroup: group,
   CollectionResponsePropertyGroupNoPaging: { results: [group] },
   ...listExamples(),

@@ -237,8 +237,11 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
       steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>[[placeholder: a personal first line]]</p>' }],
     });
     expect(personal.status).toBe(201);
+    // A custom property: writing one needs its definition first, as in HubSpot.
+    const source = { name: 'source_event', label: 'Source event', type: 'string', fieldType: 'text', groupName: 'contactinformation' };
+    expect((await h.api('POST', '/crm/v3/properties/contacts', source)).status).toBe(201);
     for (let i = 0; i < 101; i++) {
-      expect((await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `attendee${i}@webinar.test`, lifecyclestage: 'webinar' } })).status).toBe(201);
+      expect((await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `attendee${i}@webinar.test`, source_event: 'webinar' } })).status).toBe(201);
     }
     await open();
     await page.getByRole('button', { name: 'Create workflow' }).click();
@@ -246,7 +249,7 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     await create.getByLabel('Workflow name').fill('Webinar attendees');
     await create.getByLabel('Enroll contacts when').selectOption({ label: 'Property filter' });
     await create.getByRole('button', { name: 'Create' }).click();
-    await page.getByLabel('Property 1').fill('lifecyclestage');
+    await page.getByLabel('Property 1').fill('source_event');
     await page.getByLabel('Operator 1').selectOption({ label: 'is equal to' });
     await page.getByLabel('Value 1').fill('webinar');
 

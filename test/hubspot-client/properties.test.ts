@@ -156,6 +156,48 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     });
   });
 
+  describe.skipIf(skip)('batchApi', () => {
+    it('should answer 201 with every property when a batch of valid definitions is created', async () => {
+      const [a, b] = [uniq('batch_a'), uniq('batch_b')];
+      const r = await hs.crm.properties.batchApi.create('contacts', {
+        inputs: [
+          { name: a, label: 'A', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
+          { name: b, label: 'B', type: 'number', fieldType: 'number', groupName: 'contactinformation' },
+        ] as never,
+      });
+      expect(r.results.map((p) => p.name).sort()).toEqual([a, b].sort());
+      const read = await hs.crm.properties.batchApi.read('contacts', { inputs: [{ name: a }, { name: b }], archived: false });
+      expect(read.results.map((p) => p.type).sort()).toEqual(['number', 'string']);
+    });
+
+    it('should answer 207 naming the failed input when a batch holds a bad definition or an unknown name', async () => {
+      const ok = uniq('batch_ok');
+      const created = await hs.crm.properties.batchApi.create('contacts', {
+        inputs: [
+          { name: ok, label: 'Ok', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
+          { name: 'email', label: 'Taken', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
+        ] as never,
+      });
+      expect(created.results.map((p) => p.name)).toEqual([ok]);
+      expect((created as { errors?: { context?: { ids?: string[] } }[] }).errors?.map((e) => e.context?.ids)).toEqual([['email']]);
+      const read = await hs.crm.properties.batchApi.read('contacts', { inputs: [{ name: ok }, { name: 'nope_nothing' }], archived: false });
+      expect(read.results.map((p) => p.name)).toEqual([ok]);
+      expect((read as { numErrors?: number }).numErrors).toBe(1);
+    });
+
+    it('should archive every named property with 204, and none when one is built in', async () => {
+      const [a, b] = [uniq('arch_a'), uniq('arch_b')];
+      for (const name of [a, b]) await newProperty('contacts', { name, label: name, type: 'string', fieldType: 'text' });
+      const refused = await failure(hs.crm.properties.batchApi.archive('contacts', { inputs: [{ name: a }, { name: 'email' }] }));
+      expect(refused.code, show()).toBe(400);
+      expect((await core().getByName('contacts', a)).archived).toBe(false);
+      await expect(hs.crm.properties.batchApi.archive('contacts', { inputs: [{ name: a }, { name: b }] })).resolves.toBeUndefined();
+      const names = (await core().getAll('contacts')).results.map((p) => p.name);
+      expect(names).not.toContain(a);
+      expect(names).not.toContain(b);
+    });
+  });
+
   describe.skipIf(skip)('groupsApi', () => {
     it('should create, read, list, update and archive a property group', async () => {
       const name = uniq('deal_info');

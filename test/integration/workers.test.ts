@@ -223,6 +223,8 @@ describe.skipIf(!postgresAvailable)('worker processes on postgres', { timeout: 9
     await eventually(async () => sink.messages.length === 2);
     expect(hung).toBe(1);
     expect(sink.messages.map((m) => m.to[0])).toEqual(['canary1@example.com', 'canary2@example.com']);
+    // The sink has the message before the worker commits SENT (and what the send finishes with).
+    await eventually(async () => (await sendRows(s.sf)).every((r) => r.status !== 'SENDING'));
     expect(await sendRows(s.sf)).toMatchObject([{ status: 'UNCERTAIN', attempts: 1 }, { status: 'SENT' }, { status: 'SENT' }]);
   });
 

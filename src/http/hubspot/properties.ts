@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ObjectType, PropertyDefinition, PropertyGroupDefinition } from '../../domain/properties.js';
 import {
+  batchArchiveProperties,
+  batchCreateProperties,
+  batchReadProperties,
+  type BatchOutcome,
   archiveGroup,
   archiveProperty,
   createGroup,
@@ -15,6 +19,7 @@ import {
 import { properties as schemas } from '../../schemas/index.js';
 import type { AppContext } from '../context.js';
 import { iso, parse } from '../validate.js';
+import { batchError } from './contacts.js';
 
 /**
  * CRM properties v3 (crm.properties.coreApi and groupsApi). Each object type is its own literal
@@ -84,6 +89,38 @@ export function registerPropertyRoutes(app: FastifyInstance, ctx: AppContext): v
     });
     app.delete(`${base}/:propertyName`, async (req, reply) => {
       await archiveProperty(deps, objectType, nameOf(req.params, 'propertyName'));
+      return reply.status(204).send();
+    });
+
+    // crm.properties.batchApi: 201/200 when every input succeeds, else 207 listing the failures.
+    const batch = (startedAt: number, outcomes: BatchOutcome<PropertyDefinition>[], okStatus: number) => {
+      const failed = outcomes.filter((o): o is Extract<typeof o, { ok: false }> => !o.ok);
+      return {
+        status: failed.length ? 207 : okStatus,
+        body: {
+          status: 'COMPLETE',
+          results: outcomes.flatMap((o) => (o.ok ? [propertyView(o.value)] : [])),
+          ...(failed.length && { numErrors: failed.length, errors: failed.map((f) => batchError(f.error, [f.name])) }),
+          startedAt: iso(startedAt),
+          completedAt: iso(deps.clock.now()),
+        },
+      };
+    };
+    app.post(`${base}/batch/create`, async (req, reply) => {
+      const startedAt = deps.clock.now();
+      const body = parse(schemas.batchCreate, req.body, 'body');
+      const r = batch(startedAt, await batchCreateProperties(deps, objectType, body.inputs), 201);
+      return reply.status(r.status).send(r.body);
+    });
+    app.post(`${base}/batch/read`, async (req, reply) => {
+      const startedAt = deps.clock.now();
+      const body = parse(schemas.batchRead, req.body, 'body');
+      const r = batch(startedAt, await batchReadProperties(deps, objectType, body.inputs.map((i) => i.name), { archived: body.archived }), 200);
+      return reply.status(r.status).send(r.body);
+    });
+    app.post(`${base}/batch/archive`, async (req, reply) => {
+      const body = parse(schemas.batchArchive, req.body, 'body');
+      await batchArchiveProperties(deps, objectType, body.inputs.map((i) => i.name));
       return reply.status(204).send();
     });
 
