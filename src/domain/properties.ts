@@ -126,6 +126,8 @@ const CONTACT_BUILT_INS: BuiltIn[] = [
   ['hs_analytics_source', 'Original Source', 'string', 'text', 'analyticsinformation'],
   // Read-only in HubSpot; writable here because importers set it and the COLD_IMPORT guardrail reads it.
   ['hs_object_source', 'Record source', 'string', 'text', 'analyticsinformation'],
+  // The import that created the contact (with hs_object_source=IMPORT); set by the import alone.
+  ['hs_object_source_id', 'Record source ID', 'string', 'text', 'analyticsinformation', RO],
   ['createdate', 'Create Date', 'datetime', 'date', 'contactinformation', RO],
   ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', 'contactinformation', RO],
   ['hs_object_id', 'Record ID', 'number', 'number', 'contactinformation', RO],

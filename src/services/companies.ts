@@ -12,6 +12,7 @@ import type { At } from './events.js';
 import { autoAssociateDomain, companySettings, setAutoAssociate, syncAssociatedCompanyId } from './company-links.js';
 import { atNow } from './unenroll-contact.js';
 import { associateOnCreate, type CreateAssociations } from './associations.js';
+import { checkPropertyValues } from './properties.js';
 
 /**
  * Companies v3 (issue #13): HubSpot's companies object over the same rules as contacts (batch
@@ -34,15 +35,15 @@ export const companyPropertiesOf = (c: Company): Record<string, string | null> =
 /** An id string as a company id, or null when it cannot name one. */
 export const asCompanyId = (raw: string): number | null => (/^\d+$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : null);
 
-async function createIn(tx: Tx, at: At, properties: Record<string, string | null>, associations?: CreateAssociations): Promise<Company> {
-  const company = await companies.insertCompany(tx, properties, at.now);
+async function createIn(tx: Tx, at: At, properties: Record<string, string | null>, associations?: CreateAssociations, field?: string): Promise<Company> {
+  const company = await companies.insertCompany(tx, await checkPropertyValues(tx, 'companies', properties, field), at.now);
   await autoAssociateDomain(tx, at, company.id, domainKey(company.properties.domain));
   await associateOnCreate(tx, at, 'companies', company.id, associations);
   return company;
 }
 
-async function updateIn(tx: Tx, at: At, company: Company, patch: Record<string, string | null>): Promise<Company> {
-  const updated = await companies.updateCompanyProperties(tx, company, patch, at.now);
+async function updateIn(tx: Tx, at: At, company: Company, patch: Record<string, string | null>, field?: string): Promise<Company> {
+  const updated = await companies.updateCompanyProperties(tx, company, await checkPropertyValues(tx, 'companies', patch, field), at.now);
   const domain = domainKey(updated.properties.domain);
   if (domain !== domainKey(company.properties.domain)) await autoAssociateDomain(tx, at, company.id, domain);
   return updated;
@@ -85,7 +86,7 @@ const split = <R>(outcomes: Awaited<ReturnType<typeof eachInOwnTransaction<unkno
 });
 
 export async function batchCreateCompanies(deps: Deps, inputs: { properties: Record<string, string | null>; associations?: CreateAssociations }[]): Promise<BatchResult<Company>> {
-  const outcomes = await eachInOwnTransaction(deps, inputs, (tx, at, input) => createIn(tx, at, input.properties, input.associations));
+  const outcomes = await eachInOwnTransaction(deps, inputs, (tx, at, input) => createIn(tx, at, input.properties, input.associations, 'properties'));
   return split(outcomes, () => []);
 }
 
@@ -102,7 +103,7 @@ export async function batchUpdateCompanies(deps: Deps, inputs: { id: string; pro
     const id = asCompanyId(input.id);
     const company = id === null ? null : await companies.getCompany(tx, id);
     if (!company) throw errors.companiesNotUpdated();
-    return updateIn(tx, at, company, input.properties);
+    return updateIn(tx, at, company, input.properties, 'properties');
   });
   return split(outcomes, (i) => [inputs[i].id]);
 }

@@ -1,4 +1,4 @@
-import type { Contact } from '../domain/glossary.js';
+import type { Company, Contact } from '../domain/glossary.js';
 import { FREE_MAIL, companyDomainOfEmail } from '../domain/companies.js';
 import * as companies from '../store/companies.js';
 import { getContact } from '../store/contacts.js';
@@ -59,6 +59,22 @@ export async function autoAssociateContact(tx: Tx, at: At, contact: Contact): Pr
   if ((await companies.companyLinksOfContacts(tx, [contact.id])).length) return;
   const company = await companies.firstCompanyWithDomain(tx, domain);
   if (company) await associateContactCompany(tx, at, contact.id, company.id, true);
+}
+
+/**
+ * Many new contacts at once (an import's batch): each joins the company of its email domain, as a
+ * single create does, with the setting read once and each domain looked up once per batch.
+ */
+export async function autoAssociateNewContacts(tx: Tx, at: At, made: Contact[]): Promise<void> {
+  if (!made.length || !(await autoAssociateEnabled(tx))) return;
+  const companyOf = new Map<string, Company | null>();
+  for (const contact of made) {
+    const domain = companyDomainOfEmail(contact.email);
+    if (!domain) continue;
+    if (!companyOf.has(domain)) companyOf.set(domain, await companies.firstCompanyWithDomain(tx, domain));
+    const company = companyOf.get(domain);
+    if (company) await associateContactCompany(tx, at, contact.id, company.id, true);
+  }
 }
 
 /** A new (or re-domained) company picks up the contacts of its domain that have no company yet. */

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type ListsBeforeAfter, type TriggerEvent } from '../domain/workflow-graph.js';
-import type { Properties } from '../domain/filters.js';
+import type { Properties, PropertyTypes } from '../domain/filters.js';
 import { comparisonTypes } from './properties.js';
 import { contactProperties, maintainedChanges } from '../domain/properties.js';
 import { getContact, updateContactProperties } from '../store/contacts.js';
@@ -8,6 +8,7 @@ import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
 import { refreshDynamicMemberships } from './list-membership.js';
+import { listDynamicLists } from '../store/lists.js';
 
 /** When something happens, and in which account time zone (for date filters of triggers). */
 export interface At {
@@ -55,16 +56,17 @@ export async function recordEvent(
  * triggers fire for workflows it starts to match, by its properties or its lists.
  */
 export async function fireListTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
-  const lists = await refreshDynamicMemberships(tx, at, contactId, after);
-  await fireListBasedTriggers(tx, at, contactId, before, after, lists);
+  // Typed properties compare as their type (numbers, dates, options) in lists and triggers as in search.
+  const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
+  const lists = await refreshDynamicMemberships(tx, ctx, contactId, after);
+  await fireListBasedTriggers(tx, ctx, contactId, before, after, lists);
 }
 
 /** List-based triggers for a contact whose properties or list memberships changed. */
-export async function fireListBasedTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties, lists: ListsBeforeAfter): Promise<void> {
+export async function fireListBasedTriggers(tx: Tx, at: At & { types?: PropertyTypes }, contactId: number, before: Properties | null, after: Properties, lists: ListsBeforeAfter): Promise<void> {
   const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
   if (listBased.length === 0) return;
-  // Typed properties compare as their type (numbers, dates, options) in triggers as in search.
-  const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
+  const ctx = { ...at, types: at.types ?? (await comparisonTypes(tx, 'contacts')) };
   for (const wf of listBased) {
     if (listTriggerFires(wf.definition.enrollmentCriteria, before, after, ctx, lists)) await enrollInWorkflow(tx, at, wf, contactId, 'LIST_MEMBERSHIP');
   }
@@ -115,13 +117,16 @@ export async function fireCreatedTriggers(tx: Tx, at: At, created: { contactId: 
   if (!created.length) return;
   const onCreate = await enabledWorkflows(tx, `"${EVENT_TYPES.CONTACT_CREATED}"`);
   const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  const dynamicLists = await listDynamicLists(tx);
+  const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
   const event: TriggerEvent = { eventTypeId: EVENT_TYPES.CONTACT_CREATED, properties: {} };
   for (const c of created) {
+    const lists = dynamicLists.length ? await refreshDynamicMemberships(tx, ctx, c.contactId, c.properties, { dynamicLists, isNew: true }) : undefined;
     for (const wf of onCreate) {
       if (eventTriggerFires(wf.definition.enrollmentCriteria, event, at)) await enrollInWorkflow(tx, at, wf, c.contactId, 'CONTACT_CREATED');
     }
     for (const wf of listBased) {
-      if (listTriggerFires(wf.definition.enrollmentCriteria, null, c.properties, at)) await enrollInWorkflow(tx, at, wf, c.contactId, 'LIST_MEMBERSHIP');
+      if (listTriggerFires(wf.definition.enrollmentCriteria, null, c.properties, ctx, lists)) await enrollInWorkflow(tx, at, wf, c.contactId, 'LIST_MEMBERSHIP');
     }
   }
 }

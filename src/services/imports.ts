@@ -27,6 +27,9 @@ import { contactPropertiesOf, updateContactIn } from './contacts.js';
 import type { Config, Deps } from './deps.js';
 import { errors } from './errors.js';
 import { fireCreatedTriggers, type At } from './events.js';
+import { definitionsOf } from './properties.js';
+import { autoAssociateNewContacts } from './company-links.js';
+import { checkValues, OBJECT_TYPE_IDS } from '../domain/properties.js';
 
 /**
  * CSV imports (HubSpot's CRM imports API, issue #13). An import is a row in `imports` and a file
@@ -237,8 +240,19 @@ export type ValueCheck = (properties: Record<string, string>) => RowError | null
  * plug in here, loaded once per import, returning INVALID_CUSTOM_PROPERTY_VALIDATION or
  * FAILED_VALIDATION with the property named.
  */
-export async function prepareValueCheck(_deps: ImportDeps, _objectTypeId: ImportObjectTypeId): Promise<ValueCheck> {
-  return () => null;
+export async function prepareValueCheck(deps: ImportDeps, objectTypeId: ImportObjectTypeId): Promise<ValueCheck> {
+  const defs = await definitionsOf(deps.db.kysely, OBJECT_TYPE_IDS[objectTypeId]);
+  return (properties) => {
+    const r = checkValues(defs, properties);
+    const p = r.problems[0];
+    if (!p) {
+      // Stored form (dates as YYYY-MM-DD, booleans lower-case), as an API write stores them.
+      Object.assign(properties, r.values);
+      return null;
+    }
+    const errorType = p.error === 'PROPERTY_DOESNT_EXIST' || p.error === 'READ_ONLY_VALUE' ? 'FAILED_VALIDATION' : 'INVALID_CUSTOM_PROPERTY_VALIDATION';
+    return { errorType, message: `${p.name}: ${p.message}`, propertyName: p.name, invalidValue: properties[p.name] ?? undefined };
+  };
 }
 
 interface GoodRow {
@@ -300,6 +314,7 @@ const writeContacts: BatchWriter = async (tx, at, importId, rows, operation) => 
   const made = await contacts.insertContactsBulk(tx, [...creates.values()].map((p) => ({ ...p, ...source })), at.now, 'IMPORT');
   await appendEvents(tx, made.map((c) => ({ contactId: c.id, type: 'CONTACT_CREATED', at: at.now, data: { importId } })));
   await fireCreatedTriggers(tx, at, made.map((c) => ({ contactId: c.id, properties: contactPropertiesOf(c) })));
+  await autoAssociateNewContacts(tx, at, made);
   for (const [key, patch] of updates) await updateContactIn(tx, at, existing.get(key)!, patch, 'IMPORT');
   return { created, updated, rejected };
 };

@@ -1,7 +1,8 @@
 import type { ListsBeforeAfter } from '../domain/workflow-graph.js';
-import { matchesFlowBranch, type FlowFilterBranch, type Properties } from '../domain/filters.js';
+import { matchesFlowBranch, type FlowFilterBranch, type Properties, type PropertyTypes } from '../domain/filters.js';
 import type { Tx } from '../store/database.js';
 import { addMembers, listDynamicLists, listIdsOfContact, removeMembers } from '../store/lists.js';
+import type { ContactList } from '../domain/glossary.js';
 import { appendEvent } from '../store/events.js';
 import type { At } from './events.js';
 
@@ -11,10 +12,17 @@ import type { At } from './events.js';
  * matches and leaving those it no longer does. Returns the lists it was on before and is on
  * after, which the list-membership triggers compare.
  */
-export async function refreshDynamicMemberships(tx: Tx, at: At, contactId: number, props: Properties): Promise<ListsBeforeAfter> {
-  const before = new Set((await listIdsOfContact(tx, contactId)).map(String));
+export async function refreshDynamicMemberships(
+  tx: Tx,
+  at: At & { types?: PropertyTypes },
+  contactId: number,
+  props: Properties,
+  // An import's batch reads the dynamic lists once, and its new contacts are on no list yet.
+  o: { dynamicLists?: ContactList[]; isNew?: boolean } = {},
+): Promise<ListsBeforeAfter> {
+  const before = new Set(o.isNew ? [] : (await listIdsOfContact(tx, contactId)).map(String));
   const after = new Set(before);
-  for (const list of await listDynamicLists(tx)) {
+  for (const list of o.dynamicLists ?? (await listDynamicLists(tx))) {
     const key = String(list.id);
     const matches = matchesFlowBranch(props, list.filterBranch as FlowFilterBranch, at);
     if (matches && !before.has(key)) {

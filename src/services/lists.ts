@@ -10,6 +10,7 @@ import type { Deps } from './deps.js';
 import { errors, fieldError, validationError } from './errors.js';
 import { fireListBasedTriggers, type At } from './events.js';
 import { atNow } from './unenroll-contact.js';
+import { comparisonTypes } from './properties.js';
 
 /** Contacts are the only object Seqflow keeps lists of (HubSpot's objectTypeId 0-1). */
 export const CONTACT_OBJECT_TYPE = '0-1';
@@ -81,12 +82,13 @@ export async function createList(deps: Deps, input: NewList): Promise<ContactLis
  */
 async function fillFromFilters(tx: Tx, at: At, list: ContactList, fireTriggers = false): Promise<void> {
   const members = new Set(await lists.allMemberIds(tx, list.id));
+  const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
   for (let after = 0; ; ) {
     const batch = await listContacts(tx, { after, limit: 500 });
     if (batch.length === 0) break;
     for (const contact of batch) {
       const props = contactPropertiesOf(contact);
-      const matches = matchesFlowBranch(props, list.filterBranch as FlowFilterBranch, at);
+      const matches = matchesFlowBranch(props, list.filterBranch as FlowFilterBranch, ctx);
       if (matches && !members.has(contact.id)) await join(tx, at, list, contact.id, fireTriggers ? props : null);
       else if (!matches && members.has(contact.id) && list.processingType === 'DYNAMIC') await leave(tx, at, list, contact.id);
     }

@@ -64,16 +64,16 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
 
     it('should create a DYNAMIC list holding the contacts its filters match when it is created', async () => {
       const tag = `dyn${++n}`;
-      const a = await newContact({ email: mail('dyn-a'), lifecyclestage: tag });
-      await newContact({ email: mail('dyn-b'), lifecyclestage: 'other' });
-      const created = await createList({ name: uniq('Dynamic'), objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: propertyIs('lifecyclestage', tag) });
+      const a = await newContact({ email: mail('dyn-a'), jobtitle: tag });
+      await newContact({ email: mail('dyn-b'), jobtitle: 'other' });
+      const created = await createList({ name: uniq('Dynamic'), objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: propertyIs('jobtitle', tag) });
       expect(created.list.processingType).toBe('DYNAMIC');
       expect(created.list.size).toBe(1);
       expect(created.list.filterBranch).toBeDefined();
       expect(await members(created.list.listId)).toEqual([a]);
 
       const withFilters = await hs.crm.lists.listsApi.getById(created.list.listId, true);
-      expect(JSON.stringify(withFilters.list.filterBranch)).toContain('lifecyclestage');
+      expect(JSON.stringify(withFilters.list.filterBranch)).toContain('jobtitle');
       const without = await hs.crm.lists.listsApi.getById(created.list.listId);
       expect(without.list.filterBranch).toBeUndefined();
     });

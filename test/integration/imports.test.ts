@@ -73,6 +73,30 @@ describe.each(dialectCases)('imports on $dialect', ({ create, skip }) => {
     expect((await check()).map((i) => i.code)).not.toContain('COLD_IMPORT');
   });
 
+  it('should check values against the property definitions, join dynamic lists and the company of the domain when contacts are imported', async () => {
+    expect((await h.api('POST', '/crm/v3/properties/contacts', { name: 'seats', label: 'Seats', type: 'number', fieldType: 'number', groupName: 'contactinformation' })).status).toBe(201);
+    const company = (await h.api('POST', '/crm/v3/objects/companies', { properties: { name: 'Globex', domain: 'globex.example' } })).body;
+    const list = (await h.api('POST', '/crm/v3/lists', {
+      name: 'Big teams',
+      objectTypeId: '0-1',
+      processingType: 'DYNAMIC',
+      filterBranch: { filterBranchType: 'OR', filterBranches: [{ filterBranchType: 'AND', filterBranches: [], filters: [{ filterType: 'PROPERTY', property: 'seats', operation: { operationType: 'NUMBER', operator: 'IS_GREATER_THAN', value: 9 } }] }], filters: [] },
+    })).body.list;
+    const { id } = await upload('Email,Seats\nann@globex.example,12\nbob@globex.example,9\ncid@globex.example,many\n', [
+      ['Email', 'email'],
+      ['Seats', 'seats'],
+    ]);
+    const done = (await h.api('GET', `/crm/v3/imports/${id}`)).body;
+    expect(done.metadata.counters).toMatchObject({ CREATED_OBJECTS: 2, ERRORS: 1 });
+    const errors = (await h.api('GET', `/crm/v3/imports/${id}/errors`)).body.results;
+    expect(errors.map((e: { sourceData: { lineNumber: number }; errorType: string }) => [e.sourceData.lineNumber, e.errorType])).toEqual([[4, 'INVALID_CUSTOM_PROPERTY_VALIDATION']]);
+    // 12 > 9 as numbers (as text "12" < "9"): only Ann is on the list.
+    const members = (await h.api('GET', `/crm/v3/lists/${list.listId}/memberships`)).body.results as { recordId: string }[];
+    const ann = (await h.api('GET', '/crm/v3/objects/contacts/ann@globex.example?idProperty=email&properties=associatedcompanyid')).body;
+    expect(members.map((m) => m.recordId)).toEqual([ann.id]);
+    expect(ann.properties.associatedcompanyid).toBe(company.id);
+  });
+
   it('should continue after the last committed batch, with no contact twice, when an API import stopped mid-file is resumed', async () => {
     const file = path.join(h.sf.deps.settings.dataDir, 'resume.csv');
     const lines = ['Email,First Name', ...Array.from({ length: 25 }, (_, i) => `r${i}@example.com,R${i}`), 'bad,row'];

@@ -65,13 +65,13 @@ describe.each(dialectCases)('lists: trigger and bulk enroll ($dialect)', ({ crea
     it('should enroll a contact when it starts to match a DYNAMIC list, and not again when it stays on it', async () => {
       const sequenceId = await seedSequence(h, rep.userId);
       const tag = `vip${++n}`;
-      const listId = await newList({ processingType: 'DYNAMIC', filterBranch: propertyIs('lifecyclestage', tag) });
+      const listId = await newList({ processingType: 'DYNAMIC', filterBranch: propertyIs('jobtitle', tag) });
       const wf = await enrollFlow(listId, sequenceId);
-      const contactId = await seedContact(h, { email: mail('dynamic'), lifecyclestage: 'lead' });
+      const contactId = await seedContact(h, { email: mail('dynamic'), jobtitle: 'Engineer' });
       await h.advance(0);
       expect(await log(h, wf.id, contactId)).toEqual([]);
 
-      expect((await h.api('PATCH', `/crm/v3/objects/contacts/${contactId}`, { properties: { lifecyclestage: tag } })).status).toBe(200);
+      expect((await h.api('PATCH', `/crm/v3/objects/contacts/${contactId}`, { properties: { jobtitle: tag } })).status).toBe(200);
       await h.advance(0);
       expect((await log(h, wf.id, contactId)).map((e) => e.status)).toEqual(['EXECUTED']);
       // Still on the list after another change: no second enrollment.
