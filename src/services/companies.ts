@@ -12,7 +12,7 @@ import type { At } from './events.js';
 import { autoAssociateDomain, companySettings, setAutoAssociate, syncAssociatedCompanyId } from './company-links.js';
 import { atNow } from './unenroll-contact.js';
 import { associateOnCreate, type CreateAssociations } from './associations.js';
-import { checkPropertyValues } from './properties.js';
+import { checkPropertyValues, comparisonTypes } from './properties.js';
 
 /**
  * Companies v3 (issue #13): HubSpot's companies object over the same rules as contacts (batch
@@ -128,7 +128,7 @@ export async function searchCompanies(deps: Deps, s: ContactSearch): Promise<{ t
     all.push(...batch);
     after = batch[batch.length - 1].id;
   }
-  return searchRecords(all, companyPropertiesOf, s);
+  return searchRecords(all, companyPropertiesOf, s, await comparisonTypes(deps.db.kysely, 'companies'));
 }
 
 export const readCompanySettings = (deps: Deps): Promise<{ autoAssociate: boolean }> => companySettings(deps.db.kysely);

@@ -1,6 +1,6 @@
 import type { Contact } from '../domain/glossary.js';
 import { MAX_ID } from '../schemas/common.js';
-import { matchesFilterGroups, matchesQuery, sortComparator, validateFilterGroups, type FilterGroup } from '../domain/filters.js';
+import { matchesFilterGroups, matchesQuery, sortComparator, validateFilterGroups, type FilterGroup, type PropertyTypes } from '../domain/filters.js';
 import { countContacts, findContactsByEmailOrId, listContacts, listContactsAt } from '../store/contacts.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
@@ -84,15 +84,15 @@ export const nextSearchCursor = (offset: number, limit: number, total: number): 
  * Search over records already read (any CRM object): checks the filter groups, then filters,
  * sorts and pages by the same rules as contact search. `props` is how filters see a record.
  */
-export function searchRecords<T>(records: T[], props: (r: T) => Record<string, string | null>, s: ContactSearch): { total: number; page: T[]; nextAfter: string | null } {
+export function searchRecords<T>(records: T[], props: (r: T) => Record<string, string | null>, s: ContactSearch, types?: PropertyTypes): { total: number; page: T[]; nextAfter: string | null } {
   const problems = validateFilterGroups(s.filterGroups);
   if (problems.length) throw validationError(problems[0].message, problems);
   const offset = searchOffset(s.after);
   const groups = s.filterGroups as FilterGroup[];
   const room = Math.max(0, Math.min(s.limit, SEARCH_CAP - offset));
-  const matches = records.map((r) => ({ r, p: props(r) })).filter(({ p }) => matchesFilterGroups(p, groups) && (!s.query || matchesQuery(p, s.query)));
+  const matches = records.map((r) => ({ r, p: props(r) })).filter(({ p }) => matchesFilterGroups(p, groups, types) && (!s.query || matchesQuery(p, s.query)));
   if (s.sorts.length) {
-    const cmp = sortComparator(s.sorts);
+    const cmp = sortComparator(s.sorts, types);
     matches.sort((a, b) => cmp(a.p, b.p));
   }
   return { total: matches.length, page: matches.slice(offset, offset + room).map((m) => m.r), nextAfter: nextSearchCursor(offset, s.limit, matches.length) };

@@ -139,6 +139,17 @@ describe.each(dialectCases)('official HubSpot client: companies ($dialect)', ({ 
       expect(r.results[0].properties.industry).toBe('SEARCH');
     });
 
+    it('should compare numberofemployees as numbers and refuse a non-number when companies are searched and written', async () => {
+      const d = domain('employees');
+      await newCompany({ name: 'Nine', domain: d, numberofemployees: '9' });
+      const big = await newCompany({ name: 'Forty', domain: d, numberofemployees: '40' });
+      const r = await search({ filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: d }, { propertyName: 'numberofemployees', operator: 'GT', value: '10' }] }], limit: 10 });
+      expect(r.results.map((c) => c.id)).toEqual([big.id]);
+      const e = await failure(newCompany({ name: 'Many', domain: d, numberofemployees: 'lots' }));
+      expect(e.code, show()).toBe(400);
+      expect(e.body.errors?.map((x) => [x.in, x.code])).toEqual([['numberofemployees', 'INVALID_NUMBER']]);
+    });
+
     it('should find a company by a word of its name when searched with query', async () => {
       const d = domain('query');
       const c = await newCompany({ name: 'Quasarwidget Industries', domain: d });
