@@ -131,7 +131,7 @@ export async function readFirstRows(filePath: string, rows: number): Promise<str
 }
 
 /** The one object type an import request writes, and its columns resolved against the file's header. */
-async function planImport(request: ImportRequest, file: ImportFile): Promise<{ objectTypeId: ImportObjectTypeId; columns: ResolvedColumn[] }> {
+async function planImport(deps: ImportDeps, request: ImportRequest, file: ImportFile): Promise<{ objectTypeId: ImportObjectTypeId; columns: ResolvedColumn[] }> {
   const page = request.files[0].fileImportPage;
   const types = [...new Set(page.columnMappings.filter((m) => m.propertyName).map((m) => m.columnObjectTypeId ?? '0-1'))];
   const objectTypeId = types[0] ?? '0-1';
@@ -150,6 +150,18 @@ async function planImport(request: ImportRequest, file: ImportFile): Promise<{ o
   }
   const { columns, problems } = resolveColumns(header, page.columnMappings, objectTypeId);
   if (problems.length) throw errors.importRequestInvalid({ problems: problems.map((p) => ({ ...p, code: 'INVALID_COLUMN_CONFIGURATION' })) });
+  // A column mapped to a property that does not exist (or that Seqflow maintains) would fail every row: refuse it now.
+  const defs = await definitionsOf(deps.db.kysely, OBJECT_TYPE_IDS[objectTypeId]);
+  const unwritable = columns.filter((c) => !defs.get(c.propertyName) || defs.get(c.propertyName)!.archivedAt !== null || defs.get(c.propertyName)!.readOnlyValue);
+  if (unwritable.length) {
+    throw errors.importRequestInvalid({
+      problems: unwritable.map((c) => ({
+        message: `Column ${c.columnName} is mapped to ${c.propertyName}, which is not a writable ${OBJECT_TYPE_IDS[objectTypeId]} property: create it in Settings › Properties first.`,
+        in: `importRequest.files[0].fileImportPage.columnMappings[${page.columnMappings.findIndex((m) => m.columnName === c.columnName)}].propertyName`,
+        code: 'PROPERTY_DOESNT_EXIST',
+      })),
+    });
+  }
   return { objectTypeId, columns };
 }
 
@@ -158,7 +170,7 @@ async function planImport(request: ImportRequest, file: ImportFile): Promise<{ o
  * runs. A request that does not fit the file is refused here, before any row is read.
  */
 export async function createImport(deps: ImportDeps, request: ImportRequest, file: ImportFile, source: 'API' | 'CLI'): Promise<store.ImportRecord> {
-  const { objectTypeId, columns } = await planImport(request, file);
+  const { objectTypeId, columns } = await planImport(deps, request, file);
   return store.insertImport(
     deps.db.kysely,
     { name: request.name, objectTypeId, source, request, columns, fileName: file.name, filePath: file.path, fileSha256: file.sha256, fileBytes: file.bytes },
@@ -171,7 +183,7 @@ export async function createImport(deps: ImportDeps, request: ImportRequest, fil
  * mapping is continued rather than started over.
  */
 export async function createOrResumeImport(deps: ImportDeps, request: ImportRequest, file: ImportFile): Promise<{ record: store.ImportRecord; resumed: boolean }> {
-  const { columns } = await planImport(request, file);
+  const { columns } = await planImport(deps, request, file);
   const open = await store.findUnfinishedImport(deps.db.kysely, file.sha256, columns);
   if (open) return { record: open, resumed: true };
   return { record: await createImport(deps, request, file, 'CLI'), resumed: false };

@@ -86,7 +86,7 @@ describe.each(dialectCases)('import of 100,000 rows on $dialect', ({ create, ski
                 { columnObjectTypeId: '0-1', columnName: 'Email', propertyName: 'email' },
                 { columnObjectTypeId: '0-1', columnName: 'First Name', propertyName: 'firstname' },
                 { columnObjectTypeId: '0-1', columnName: 'Last Name', propertyName: 'lastname' },
-                { columnObjectTypeId: '0-1', columnName: 'Notes', propertyName: 'notes' },
+                { columnObjectTypeId: '0-1', columnName: 'Notes', propertyName: 'message' },
               ],
             },
           },

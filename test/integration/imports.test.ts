@@ -205,6 +205,14 @@ describe.each(dialectCases)('imports on $dialect', ({ create, skip }) => {
       expect(JSON.parse(r.body).errors[0].in).toBe('importRequest.files');
     });
 
+    it('should answer 400 naming the mapping and import nothing when a column is mapped to a property that does not exist', async () => {
+      const { payload, contentType } = await multipart('Email,Shoe\na@example.com,44\n', importRequest([['Email', 'email'], ['Shoe', 'shoe_size']]));
+      const r = await post(payload, contentType);
+      expect(r.statusCode, r.body).toBe(400);
+      expect(JSON.parse(r.body).errors).toMatchObject([{ in: 'importRequest.files[0].fileImportPage.columnMappings[1].propertyName', code: 'PROPERTY_DOESNT_EXIST' }]);
+      expect((await h.api('GET', '/crm/v3/imports')).body.results).toEqual([]);
+    });
+
     it('should answer 404 when the import id is not a number or past any id', async () => {
       for (const raw of ['abc', '99999999999999', '-1']) {
         expect((await h.api('GET', `/crm/v3/imports/${raw}`)).status).toBe(404);
