@@ -10,6 +10,7 @@ import * as signInAttempts from './migrations/008-sign-in-attempts.js';
 import * as sendConfirmation from './migrations/009-send-confirmation.js';
 import * as contactAdditionalEmails from './migrations/010-contact-additional-emails.js';
 import * as replyDetection from './migrations/011-reply-detection.js';
+import * as oauthMailboxes from './migrations/016-oauth-mailboxes.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '009-send-confirmation': sendConfirmation,
   '010-contact-additional-emails': contactAdditionalEmails,
   '011-reply-detection': replyDetection,
+  '016-oauth-mailboxes': oauthMailboxes,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
