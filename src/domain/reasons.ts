@@ -39,6 +39,8 @@ export const ENROLLMENT_END_REASONS = [
   'TEMPLATE_RENDER_FAILED',
   // Paused while the inbox's reply watcher is down (issue #10); resumed when it syncs again.
   'REPLY_DETECTION_DOWN',
+  // Paused while an OAuth inbox has lost access (issue #16); resumed after the reconnect.
+  'INBOX_DISCONNECTED',
 ] as const;
 export type EnrollmentEndReason = (typeof ENROLLMENT_END_REASONS)[number];
 

@@ -21,6 +21,7 @@ import { installOpenApi } from './openapi.js';
 import { registerTokenRoutes } from './seqflow/tokens.js';
 import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
 import { registerNotificationRoutes } from './seqflow/notifications.js';
+import { registerOAuthRoutes } from './seqflow/oauth.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -67,6 +68,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerFlowRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
   registerViewRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   void app.register(async (scope) => registerSignInRoutes(scope, ctx));
   void app.register(registerWebApp);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { common, contacts, enrollments, flows, forms, inboxes, sequences, system, users } from '../schemas/index.js';
+import { common, contacts, enrollments, flows, forms, inboxes, oauth, sequences, system, users } from '../schemas/index.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
 /**
@@ -137,6 +137,10 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),
+  ['GET /seqflow/v1/oauth/providers']: get(ok(oauth.providers)),
+  ['POST /seqflow/v1/users/:id/inboxes/oauth/:provider/start']: send(oauth.startBody, ok(oauth.started), { params: oauth.providerParams }),
+  ['GET /seqflow/v1/inboxes/:id/oauth']: get(ok(oauth.oauthStatus), { params: common.idParam }),
+  ['GET /oauth/:provider/callback']: get({ 302: null }, { params: oauth.callbackParams, query: oauth.callbackQuery }),
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

@@ -132,6 +132,11 @@ export const ROUTES: RouteDoc[] = [
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),
   r('GET', '/seqflow/v1/forms', 'forms', 'List forms'),
+  // OAuth mailboxes (issue #16)
+  r('GET', '/seqflow/v1/oauth/providers', 'seqflow.admin', 'The providers inboxes can be connected with (Google, Microsoft, OpenID) and their redirect URIs'),
+  r('POST', '/seqflow/v1/users/:id/inboxes/oauth/:provider/start', 'seqflow.admin', "Start connecting (or reconnecting) a user's mailbox with OAuth: answers the provider's sign-in URL"),
+  r('GET', '/seqflow/v1/inboxes/:id/oauth', 'seqflow.admin', "An OAuth inbox's access: connected, reconnect needed, admin action needed or retrying"),
+  r('GET', '/oauth/:provider/callback', PUBLIC, 'Where the provider sends the browser back after consent (redirects to the web app)'),
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));

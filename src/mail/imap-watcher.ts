@@ -12,6 +12,7 @@ import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { isLoopbackHost } from './smtp-sender.js';
+import { imapAuth } from './imap-client.js';
 import { DEFAULT_MAIL_HOST_POLICY, resolveMailHost, type MailHostPolicy, type ResolvedHost } from './host-policy.js';
 
 export interface FetchedMessage {
@@ -198,7 +199,7 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
         servername: target.servername,
         port: opts.settings.port,
         secure: opts.settings.secure ?? false,
-        auth: opts.settings.auth ? { user: opts.settings.auth.user, pass: opts.settings.auth.pass } : undefined,
+        auth: imapAuth(opts.settings),
         logger: false,
         autoIdleDelay: opts.autoIdleDelayMs ?? 15_000,
         connectionTimeout: opts.connectTimeoutMs ?? 30_000,

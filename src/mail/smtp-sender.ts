@@ -53,7 +53,7 @@ export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean; hos
   let closed = false;
 
   const transportFor = (key: string, smtp: SmtpSettings, servername: string | undefined): Transporter<SMTPSentMessageInfo> => {
-    const settingsKey = JSON.stringify([smtp.host, servername ?? null, smtp.port, smtp.secure ?? null, smtp.auth?.user ?? null, smtp.auth?.pass ?? null]);
+    const settingsKey = JSON.stringify([smtp.host, servername ?? null, smtp.port, smtp.secure ?? null, smtp.auth?.user ?? null, smtp.auth?.pass ?? null, smtp.xoauth2 ?? null]);
     const existing = transports.get(key);
     if (existing && existing.settingsKey === settingsKey) return existing.transporter;
     // Not forced: a delivery already running on the old transport finishes on it.
@@ -162,6 +162,12 @@ interface StreamTracker {
 /** Carried in the mail data (nodemailer copies own string keys) so the plugin finds the send's tracker. */
 const TRACKER_KEY = '__seqflowStreamTracker';
 
+/** A password login, or XOAUTH2 with a token the caller refreshed (nodemailer never refreshes it itself). */
+export function smtpAuth(smtp: SmtpSettings) {
+  if (smtp.xoauth2) return { type: 'OAuth2' as const, user: smtp.xoauth2.user, accessToken: smtp.xoauth2.accessToken };
+  return smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined;
+}
+
 const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
@@ -178,7 +184,7 @@ function createTransport(smtp: SmtpSettings, timeoutMs: number, pool: boolean, s
     servername,
     port: smtp.port,
     secure: smtp.secure,
-    auth: smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined,
+    auth: smtpAuth(smtp),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

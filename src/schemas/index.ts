@@ -14,3 +14,4 @@ export * as sequences from './sequences.js';
 export * as system from './system.js';
 export * as users from './users.js';
 export * as vocabulary from './vocabulary.js';
+export * as oauth from './oauth.js';

@@ -53,7 +53,8 @@ export async function startOAuthServer(o: { redirectUris?: string[]; rotateRefre
   // The issuer (with its port) must be known before the provider is built.
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let login = 'alice@example.test';
+  const login = 'alice@example.test';
+  let forced: string | undefined;
   let withheld = new Set<string>();
   let accessTtl = o.accessTokenTtl ?? 3600;
   const grantsOf = new Map<string, string[]>();
@@ -117,14 +118,18 @@ export async function startOAuthServer(o: { redirectUris?: string[]; rotateRefre
     void (async () => {
       const d = await provider.interactionDetails(req, res);
       if (d.prompt.name === 'login') {
-        const account = typeof d.params.login_hint === 'string' && d.params.login_hint ? d.params.login_hint : login;
+        // The account the test signs in as wins over login_hint: a person may pick another account.
+        const account = forced ?? (typeof d.params.login_hint === 'string' && d.params.login_hint ? d.params.login_hint : login);
         await provider.interactionFinished(req, res, { login: { accountId: account } }, { mergeWithLastSubmission: false });
         return;
       }
       const accountId = d.session!.accountId;
       const grant = d.grantId ? await provider.Grant.find(d.grantId) : new provider.Grant({ accountId, clientId: String(d.params.client_id) });
-      const asked = String(d.params.scope ?? '').split(' ').filter((s) => s && !withheld.has(s));
-      grant!.addOIDCScope(asked.join(' '));
+      const asked = String(d.params.scope ?? '').split(' ').filter(Boolean);
+      grant!.addOIDCScope(asked.filter((s) => !withheld.has(s)).join(' '));
+      // Unticked, not forgotten: the provider answers with what was granted instead of asking again.
+      const unticked = asked.filter((s) => withheld.has(s));
+      if (unticked.length) grant!.rejectOIDCScope(unticked.join(' '));
       const grantId = await grant!.save();
       grantsOf.set(accountId, [...(grantsOf.get(accountId) ?? []), grantId]);
       await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
@@ -137,7 +142,7 @@ export async function startOAuthServer(o: { redirectUris?: string[]; rotateRefre
   return Object.assign(server_, {
     issuer,
     provider,
-    signInAs: (account: string) => void (login = account),
+    signInAs: (account: string) => void (forced = account),
     withhold: (scopes: string[]) => void (withheld = new Set(scopes)),
     async revokeAll(account: string) {
       for (const id of grantsOf.get(account) ?? []) await (await provider.Grant.find(id))?.destroy();
