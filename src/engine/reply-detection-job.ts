@@ -1,5 +1,6 @@
 import type { Deps } from '../services/deps.js';
 import { checkReplyDetection } from '../services/reply-detection.js';
+import { resumeReconnectedInboxes } from '../services/oauth-incidents.js';
 
 export interface ReplyDetectionJob {
   /** Runs a check when `config.replyDetectionCheckMs` has passed on deps.clock since the last one. */
@@ -21,6 +22,8 @@ export function createReplyDetectionJob(deps: Deps, wallClock: () => number = Da
       nextAt = now + deps.config.replyDetectionCheckMs;
       try {
         await checkReplyDetection(deps, wallClock());
+        // Reconnected OAuth inboxes: their waiting emails go once replies that came meanwhile were read.
+        await resumeReconnectedInboxes(deps);
       } catch (err) {
         // A failed check must not stop the due work behind it; the next period tries again.
         deps.log.error({ err }, 'reply-detection check failed');

@@ -28,13 +28,19 @@ export interface OutgoingEmail {
 export type SendOutcome =
   | { kind: 'accepted'; response: string }
   /** Definitely not accepted (4xx reply, or failed before any message data was sent): safe to retry. */
-  | { kind: 'retryable'; error: string }
+  | { kind: 'retryable'; error: string; auth?: AuthRefusal }
   /** 5xx reply (or refused by nodemailer itself before sending): permanent failure. */
-  | { kind: 'rejected'; error: string }
+  | { kind: 'rejected'; error: string; auth?: AuthRefusal }
   /** 5xx saying the recipient's address does not exist or is disabled (5.1.1 and kin): a bounce at send time. */
   | { kind: 'bounced'; error: string }
   /** Lost after message data started, with no reply: the server may have accepted it. */
   | { kind: 'uncertain'; error: string };
+
+/** The server refused the sign-in (nothing was sent): an OAuth inbox refreshes its token or has lost access. */
+export interface AuthRefusal {
+  responseCode?: number;
+  response?: string;
+}
 
 export interface SmtpSender {
   send(transportKey: string, smtp: SmtpSettings, email: OutgoingEmail): Promise<SendOutcome>;
@@ -119,6 +125,10 @@ export function classifySendError(err: unknown, messageDataStarted: boolean): Se
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as NodemailerError;
   const error = describeError(e);
   const reply = typeof e.responseCode === 'number' ? e.responseCode : 0;
+  if (e.code === 'EAUTH') {
+    const auth = { responseCode: reply || undefined, response: typeof e.response === 'string' ? e.response : undefined };
+    return reply >= 500 ? { kind: 'rejected', error, auth } : { kind: 'retryable', error, auth };
+  }
   if (reply >= 400 && reply < 500) return { kind: 'retryable', error };
   if (reply >= 500 && reply < 600) return isRecipientBounce(e, reply) ? { kind: 'bounced', error } : { kind: 'rejected', error };
   // Exactly-once first: once data may have reached the server, only a reply code can settle it.

@@ -21,7 +21,7 @@ import { nextSendableAt } from '../domain/schedule.js';
 import { countPausedFor, listPausedFor, pauseActiveEnrollments, resumePausedFor } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { getInboxWatch } from '../store/inbox-watch.js';
-import { getInboxOAuth, setOAuthState } from '../store/inbox-oauth.js';
+import { getInboxOAuth, listReconnectedWithWaiting, setOAuthState } from '../store/inbox-oauth.js';
 import { getInbox } from '../store/inboxes.js';
 import { insertNotification, resolveNotifications } from '../store/notifications.js';
 import { getSequence } from '../store/sequences.js';
@@ -137,3 +137,12 @@ export async function resumeAfterReconnect(deps: Deps, inboxId: number, reconnec
 
 /** "12 emails waiting — mailbox disconnected": enrollments of the inbox held for its reconnect. */
 export const countWaitingForReconnect = (deps: Deps, inboxId: number): Promise<number> => countPausedFor(deps.db.kysely, inboxId, INBOX_DISCONNECTED);
+
+/** One round over reconnected inboxes: resumes what waited for each once its replies were read. */
+export async function resumeReconnectedInboxes(deps: Deps): Promise<number> {
+  let resumed = 0;
+  for (const { inboxId, reconnectedAt } of await listReconnectedWithWaiting(deps.db.kysely, INBOX_DISCONNECTED)) {
+    resumed += (await resumeAfterReconnect(deps, inboxId, reconnectedAt))?.resumed ?? 0;
+  }
+  return resumed;
+}

@@ -18,7 +18,7 @@ import { REFRESH_MARGIN_MS, type OAuthProviderConfig, type OAuthProviderId } fro
 import { oauthProvidersOf } from '../config/oauth-providers.js';
 import { claimRefreshLease, getInboxOAuth, releaseRefreshLease, saveRefreshed, type InboxOAuth } from '../store/inbox-oauth.js';
 import type { Deps } from './deps.js';
-import { recordAccessLoss } from './oauth-incidents.js';
+import { recordAccessLoss, recordAccessWorks } from './oauth-incidents.js';
 
 /** Thrown when an inbox cannot get a token: the loss says whether to wait, ask the rep or an admin. */
 export class OAuthAccessError extends Error {
@@ -69,7 +69,7 @@ const fresh = (row: InboxOAuth, wallNow: number) => row.accessToken !== null && 
  * A usable access token of the inbox. `force` refreshes even a token that looks fresh (the mail
  * server refused it), unless another worker refreshed since `seenVersion`.
  */
-export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: string; force?: boolean; seenVersion?: number } = { owner: 'api' }): Promise<{ login: string; accessToken: string; version: number }> {
+export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: string; force?: boolean; seenVersion?: number } = { owner: 'api' }): Promise<{ login: string; accessToken: string; version: number; expiresAt: number }> {
   const db = deps.db.kysely;
   let row = await getInboxOAuth(db, inboxId);
   if (!row) throw new Error(`Inbox ${inboxId} is not an OAuth inbox`);
@@ -87,7 +87,7 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
   }
   const startVersion = o.seenVersion ?? row.version;
   const usable = (r: InboxOAuth) => (o.force ? r.version !== startVersion && fresh(r, Date.now()) : fresh(r, Date.now()));
-  const give = (r: InboxOAuth) => ({ login: r.login, accessToken: deps.secrets.open(r.accessToken!), version: r.version });
+  const give = (r: InboxOAuth) => ({ login: r.login, accessToken: deps.secrets.open(r.accessToken!), version: r.version, expiresAt: r.accessExpiresAt ?? 0 });
   if (usable(row)) return give(row);
 
   const deadline = Date.now() + REFRESH_LEASE_MS;
@@ -126,7 +126,8 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
     );
     if (!saved) throw new OAuthAccessError(classifyAccessFailure(provider.label, { kind: 'network', detail: 'refresh lease lost' }));
     deps.log.info({ inboxId, provider: provider.id, rotated: Boolean(tokens.refresh_token) }, 'OAuth access token refreshed');
-    return { login: row.login, accessToken: tokens.access_token, version: row.version + 1 };
+    if (row.state === 'retrying') await recordAccessWorks(deps, inboxId);
+    return { login: row.login, accessToken: tokens.access_token, version: row.version + 1, expiresAt };
   } finally {
     await releaseRefreshLease(db, inboxId, o.owner);
   }

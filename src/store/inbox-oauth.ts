@@ -176,3 +176,14 @@ export async function takeOAuthPending(db: Db, state: string, now: number) {
   if (Number(gone.numDeletedRows) === 0 || Number(r.expires_at) < now) return null;
   return { userId: r.user_id, inboxId: r.inbox_id, provider: r.provider, codeVerifier: r.code_verifier, nonce: r.nonce };
 }
+
+/** Connected OAuth inboxes that still hold enrollments waiting for them (INBOX_DISCONNECTED), with when they were reconnected. */
+export async function listReconnectedWithWaiting(db: Db, reason: string): Promise<{ inboxId: number; reconnectedAt: number }[]> {
+  const rows = await db
+    .selectFrom('inbox_oauth')
+    .select(['inbox_oauth.inbox_id', 'inbox_oauth.updated_at'])
+    .where('inbox_oauth.state', '=', 'connected')
+    .where((eb) => eb.exists(eb.selectFrom('enrollments').select('enrollments.id').whereRef('enrollments.inbox_id', '=', 'inbox_oauth.inbox_id').where('enrollments.state', '=', 'PAUSED').where('enrollments.reason', '=', reason)))
+    .execute();
+  return rows.map((r) => ({ inboxId: r.inbox_id, reconnectedAt: Number(r.updated_at) }));
+}
