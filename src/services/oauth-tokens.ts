@@ -31,6 +31,7 @@ export class OAuthAccessError extends Error {
 const REFRESH_LEASE_MS = 30_000;
 const LEASE_WAIT_MS = 100;
 const DISCOVERY_TTL_MS = 10 * 60_000;
+const MIN_LEFT_MS = 30_000;
 
 export function oauthProvider(deps: Deps, id: string): OAuthProviderConfig | null {
   return oauthProvidersOf(deps.settings).find((p) => p.id === id) ?? null;
@@ -86,7 +87,10 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
     throw new OAuthAccessError({ state: row.state, scope: 'mailbox', code: row.stateCode ?? row.state, message: row.stateMessage ?? '' });
   }
   const startVersion = o.seenVersion ?? row.version;
-  const usable = (r: InboxOAuth) => (o.force ? r.version !== startVersion && fresh(r, Date.now()) : fresh(r, Date.now()));
+  // A token another worker refreshed since we looked is taken as long as it is not about to
+  // expire, even inside the refresh margin (short-lived tokens would otherwise refresh per use).
+  const renewedMeanwhile = (r: InboxOAuth) => r.version !== startVersion && r.accessToken !== null && (r.accessExpiresAt ?? 0) - Date.now() > MIN_LEFT_MS;
+  const usable = (r: InboxOAuth) => renewedMeanwhile(r) || (!o.force && fresh(r, Date.now()));
   const give = (r: InboxOAuth) => ({ login: r.login, accessToken: deps.secrets.open(r.accessToken!), version: r.version, expiresAt: r.accessExpiresAt ?? 0 });
   if (usable(row)) return give(row);
 
