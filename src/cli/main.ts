@@ -8,6 +8,7 @@ import { describeSettings, formatSettings } from '../config/config.js';
 import { DEMO_START, demoLinks, runDemo, runDemoInProcess } from './demo.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerSecretCommands } from './commands/secrets.js';
+import { registerOAuthCommands } from './commands/oauth.js';
 import { settingsOf, withSettingFlags } from './settings-flags.js';
 
 const program = new Command()
@@ -114,6 +115,7 @@ withSettingFlags(program.command('config'), 'config')
 
 registerTokenCommands(program);
 registerSecretCommands(program);
+registerOAuthCommands(program);
 
 program.parseAsync().catch((err) => {
   console.error(err instanceof Error ? err.message : err);
