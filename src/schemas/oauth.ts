@@ -34,3 +34,6 @@ export const oauthStatus = z.object({
   since: z.string().nullable(),
   waitingEnrollments: z.number().int().describe('Enrollments paused INBOX_DISCONNECTED, their emails waiting for the mailbox'),
 });
+
+export type OAuthProviders = z.infer<typeof providers>;
+export type OAuthStatus = z.infer<typeof oauthStatus>;

@@ -22,8 +22,10 @@ export interface OAuthStack {
   stop(): Promise<void>;
 }
 
-export async function startOAuthStack(o: { rotateRefreshToken?: boolean } = {}): Promise<OAuthStack> {
-  const as = await startOAuthServer({ redirectUris: [CALLBACK], rotateRefreshToken: o.rotateRefreshToken });
+/** `publicUrl`: where a real browser reaches Seqflow (the callback is registered under it). */
+export async function startOAuthStack(o: { rotateRefreshToken?: boolean; publicUrl?: string } = {}): Promise<OAuthStack> {
+  const publicUrl = o.publicUrl ?? PUBLIC_URL;
+  const as = await startOAuthServer({ redirectUris: [`${publicUrl}/oauth/oidc/callback`], rotateRefreshToken: o.rotateRefreshToken });
   const smtp = await startOAuthSmtp(as.issuer);
   const dovecot = await startDovecot({
     oauth2: { introspectionUrl: `${as.issuer}/token/introspection`, clientId: INTROSPECTION_CLIENT.id, clientSecret: INTROSPECTION_CLIENT.secret, scope: MAIL_SCOPE },
@@ -35,7 +37,7 @@ export async function startOAuthStack(o: { rotateRefreshToken?: boolean } = {}):
     settings: (extra = {}) =>
       loadSettings({
         env: {
-          SEQFLOW_PUBLIC_URL: PUBLIC_URL,
+          SEQFLOW_PUBLIC_URL: publicUrl,
           SEQFLOW_OIDC_ISSUER: as.issuer,
           SEQFLOW_OIDC_NAME: 'Acme Mail',
           SEQFLOW_OIDC_CLIENT_ID: TEST_CLIENT.id,

@@ -21,3 +21,4 @@ export type { Inbox, InboxUsage } from '../../src/schemas/inboxes.js';
 export type { Sequence, SequenceLite, SequenceSettings, SequenceStats, SequenceStep } from '../../src/schemas/sequences.js';
 export type { DevMessage } from '../../src/schemas/system.js';
 export type { User } from '../../src/schemas/users.js';
+export type { OAuthProviders, OAuthStatus } from '../../src/schemas/oauth.js';

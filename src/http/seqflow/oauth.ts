@@ -26,7 +26,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: AppContext): void
   // a refusal in words the rep (or an admin) can act on.
   app.get('/oauth/:provider/callback', async (req, reply) => {
     const { provider } = parse(oauth.callbackParams, req.params, 'path');
-    const back = new URL('/inboxes', deps.config.publicUrl);
+    const back = new URL('/account', deps.config.publicUrl);
     try {
       const { inbox, reconnected } = await finishOAuthConnect(deps, provider, new URL(req.url, deps.config.publicUrl));
       back.searchParams.set('oauth', reconnected ? 'reconnected' : 'connected');
