@@ -106,10 +106,10 @@ export async function resumeAfterReconnect(deps: Deps, inboxId: number, reconnec
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     let resumed = 0;
-    let leftPaused = 0;
+    const stale: number[] = [];
     for (const { enrollment: e, pausedRemainingMs, nextStepType } of await listPausedFor(tx, inboxId, INBOX_DISCONNECTED)) {
       if (e.nextDueAt !== null && now - e.updatedAt > horizonMs) {
-        leftPaused++;
+        stale.push(e.id);
         continue;
       }
       const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
@@ -120,12 +120,14 @@ export async function resumeAfterReconnect(deps: Deps, inboxId: number, reconnec
         resumed++;
       }
     }
+    const leftPaused = stale.length;
     if (leftPaused) {
       await insertNotification(tx, {
         userId: inbox.userId,
         kind: 'INBOX_DISCONNECTED_STALE',
         inboxId,
-        sourceKey: `oauth-stale:${inboxId}:${reconnectedAt}`,
+        // Keyed by what was left, so later rounds over the same enrollments tell nobody again.
+        sourceKey: `oauth-stale:${inboxId}:${stale.join(',')}`,
         subject: `${leftPaused} email(s) from ${inbox.address} were not sent after the reconnect`,
         body: `They waited longer than ${deps.settings.oauthWaitHorizonHours} hours for the mailbox, so Seqflow did not send them in a burst. Their enrollments stay paused (INBOX_DISCONNECTED): resume or unenroll them from the sequence.`,
         createdAt: now,

@@ -128,6 +128,28 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect((await h.api('GET', `/seqflow/v1/notifications?userId=${userId}&open=true`)).body.results).toHaveLength(0);
   });
 
+  it('should leave emails that waited past the horizon paused and tell the rep, instead of sending them in a burst, after a late reconnect', async () => {
+    await connect();
+    const sequenceId = await seedSequence(h, userId);
+    const ann = await enroll(sequenceId, 'ann@example.com');
+    await stack.as.revokeAll(ALICE);
+    await h.advance(0);
+    expect(await enrollment(ann)).toMatchObject({ state: 'PAUSED', reason: 'INBOX_DISCONNECTED' });
+    await h.advance(73 * 60 * MINUTE);
+    await connectMailbox(h, stack, userId, ALICE, { inboxId });
+    await h.sf.inboxWatchers!.reconcile();
+    await eventually(
+      async () => {
+        await h.advance(0);
+        return (await h.api('GET', `/seqflow/v1/notifications?userId=${userId}&open=true`)).body.results.some((n: { subject: string }) => /were not sent after the reconnect/.test(n.subject));
+      },
+      20_000,
+      250,
+    );
+    expect(await enrollment(ann)).toMatchObject({ state: 'PAUSED', reason: 'INBOX_DISCONNECTED' });
+    expect(stack.smtp.messages).toHaveLength(0);
+  });
+
   it('should show "retrying", not ask for a reconnect, and send later when the provider is down', async () => {
     stack.as.setAccessTokenTtl(120);
     await connect();
