@@ -9,7 +9,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accessTokenFor } from '../../src/services/oauth-tokens.js';
-import { dialectCases } from '../support/databases.js';
+import { dialectCases, type TestDatabase } from '../support/databases.js';
+import { startSeqflow } from '../../src/server.js';
 import { dovecotAvailable } from '../support/dovecot.js';
 import { seedContact, seedSequence, startHarness, type Harness } from '../support/harness.js';
 import { connectMailbox, startOAuthStack, type OAuthStack } from '../support/oauth-stack.js';
@@ -21,6 +22,7 @@ describe.each(dialectCases)('OAuth tokens on $dialect', ({ dialect, create, skip
   let h: Harness;
   let userId: string;
   let logs: string[];
+  let db: TestDatabase;
 
   beforeAll(async () => {
     if (skip || !dovecotAvailable) return;
@@ -39,18 +41,35 @@ describe.each(dialectCases)('OAuth tokens on $dialect', ({ dialect, create, skip
         cb();
       },
     });
-    h = await startHarness(await create(), { settings: stack.settings(), inboxWatch: null, logger: pino({ level: 'trace' }, sink) });
+    db = await create();
+    h = await startHarness(db, { settings: stack.settings(), inboxWatch: null, logger: pino({ level: 'trace' }, sink) });
     userId = (await h.api('POST', '/settings/v3/users/', { email: ALICE, firstName: 'Alice', lastName: 'Rep', seat: 'sales_professional', timezone: 'UTC' })).body.id;
   });
   afterEach(async () => {
     await h?.close();
   });
 
-  it('should refresh exactly once, with the rotated refresh token saved, when many workers need a token at the same time', async () => {
+  it('should refresh exactly once, with the rotated refresh token saved, when workers of two Seqflow instances need a token at the same time', async () => {
     const landed = await connectMailbox(h, stack, userId, ALICE);
     const inboxId = Number(landed.searchParams.get('inbox'));
+    // A second Seqflow worker on the same database (its own connection pool), as a second process would be.
+    const other = await startSeqflow({
+      settings: stack.settings(),
+      role: 'worker',
+      dataDir: h.sf.deps.settings.dataDir,
+      databaseUrl: db.url ?? '',
+      devSmtpPort: null,
+      inboxWatch: null,
+      pollMs: 60_000,
+      logger: pino({ level: 'silent' }),
+    });
     const before = stack.as.refreshes;
-    const got = await Promise.all(Array.from({ length: 8 }, (_, i) => accessTokenFor(h.sf.deps, inboxId, { owner: `worker-${i}` })));
+    let got;
+    try {
+      got = await Promise.all(Array.from({ length: 8 }, (_, i) => accessTokenFor((i % 2 ? other : h.sf).deps, inboxId, { owner: `worker-${i}` })));
+    } finally {
+      await other.close();
+    }
     expect(stack.as.refreshes).toBe(before + 1);
     expect(stack.as.refreshErrors).toEqual([]);
     expect(new Set(got.map((t) => t.accessToken)).size).toBe(1);
