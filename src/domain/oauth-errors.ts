@@ -137,3 +137,11 @@ export function classifyAccessFailure(label: string, f: AccessFailure): AccessLo
       };
   }
 }
+
+/** Whether a recorded code names a fault of the app registration (fixed by an admin's setting, not per mailbox). */
+export function isAppRegistrationCode(code: string | null): boolean {
+  if (!code) return false;
+  const aadsts = /^AADSTS(\d+)$/.exec(code);
+  if (aadsts) return AADSTS_APP.has(Number(aadsts[1]));
+  return APP_ERRORS.has(code) || code === 'provider_not_configured';
+}

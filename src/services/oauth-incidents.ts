@@ -15,7 +15,7 @@
  * enrollments that waited longer than the horizon are not resumed into a burst but left paused
  * with their reason and the rep told (they can resume them by hand).
  */
-import type { AccessLoss } from '../domain/oauth-errors.js';
+import { isAppRegistrationCode, type AccessLoss } from '../domain/oauth-errors.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import { nextSendableAt } from '../domain/schedule.js';
 import { countPausedFor, listPausedFor, pauseActiveEnrollments, resumePausedFor } from '../store/enrollments.js';
@@ -77,10 +77,21 @@ export async function recordAccessLoss(deps: Deps, inboxId: number, loss: Access
   });
 }
 
-/** A refresh or send worked again after "retrying": back to connected, nothing was paused. */
+/**
+ * A refresh or send worked again after "retrying", or after an admin fixed the app registration:
+ * back to connected (what waited resumes once replies were read, as after a reconnect).
+ */
 export async function recordAccessWorks(deps: Deps, inboxId: number): Promise<void> {
   const row = await getInboxOAuth(deps.db.kysely, inboxId);
-  if (row?.state === 'retrying') await setOAuthState(deps.db.kysely, inboxId, { state: 'connected', code: null, message: null }, deps.clock.now());
+  if (!row || row.state === 'connected' || row.state === 'reconnect') return;
+  if (row.state === 'admin' && !isAppRegistrationCode(row.stateCode)) return;
+  await deps.db.transaction(async (tx) => {
+    if (!(await setOAuthState(tx, inboxId, { state: 'connected', code: null, message: null }, deps.clock.now()))) return;
+    if (row.state === 'admin') {
+      await resolveNotifications(tx, appIncidentKey(row.provider, row.stateCode!), 'The app registration works again; mailboxes resume by themselves.', deps.clock.now());
+      await resolveNotifications(tx, incidentKey(inboxId, row.stateSince ?? 0), 'The app registration works again.', deps.clock.now());
+    }
+  });
 }
 
 /** Resolves the incident's notifications once the reconnect is saved. */

@@ -13,7 +13,7 @@
  */
 import crypto from 'node:crypto';
 import * as client from 'openid-client';
-import { classifyAccessFailure, type AccessLoss } from '../domain/oauth-errors.js';
+import { classifyAccessFailure, isAppRegistrationCode, type AccessLoss } from '../domain/oauth-errors.js';
 import { REFRESH_MARGIN_MS, type OAuthProviderConfig, type OAuthProviderId } from '../domain/oauth-providers.js';
 import { oauthProvidersOf } from '../config/oauth-providers.js';
 import { claimRefreshLease, getInboxOAuth, releaseRefreshLease, saveRefreshed, type InboxOAuth } from '../store/inbox-oauth.js';
@@ -83,7 +83,9 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
       message: `This mailbox was connected with ${row.provider}, which this server is no longer configured for. An admin must set its client id and secret again.`,
     });
   }
-  if (row.state === 'reconnect' || row.state === 'admin') {
+  // An app-registration fault is fixed by an admin's setting: keep trying (the watcher backs off),
+  // so every mailbox comes back by itself; a mailbox's own problem waits for a reconnect.
+  if (row.state === 'reconnect' || (row.state === 'admin' && !isAppRegistrationCode(row.stateCode))) {
     throw new OAuthAccessError({ state: row.state, scope: 'mailbox', code: row.stateCode ?? row.state, message: row.stateMessage ?? '' });
   }
   const startVersion = o.seenVersion ?? row.version;
@@ -130,7 +132,7 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
     );
     if (!saved) throw new OAuthAccessError(classifyAccessFailure(provider.label, { kind: 'network', detail: 'refresh lease lost' }));
     deps.log.info({ inboxId, provider: provider.id, rotated: Boolean(tokens.refresh_token) }, 'OAuth access token refreshed');
-    if (row.state === 'retrying') await recordAccessWorks(deps, inboxId);
+    if (row.state !== 'connected') await recordAccessWorks(deps, inboxId);
     return { login: row.login, accessToken: tokens.access_token, version: row.version + 1, expiresAt };
   } finally {
     await releaseRefreshLease(db, inboxId, o.owner);

@@ -127,7 +127,8 @@ export async function saveRefreshed(
 }
 
 /**
- * Records lost (or regained) access. Returns true when this call began an incident — the inbox
+ * Records lost (or regained) access. `now` (business time) dates the incident; updated_at is wall
+ * clock, compared with the watcher's sync times to resume only after replies were read. Returns true when this call began an incident — the inbox
  * was connected — so that exactly one caller, of any number of workers, tells people about it.
  */
 export async function setOAuthState(
@@ -139,7 +140,7 @@ export async function setOAuthState(
   if (v.state === 'connected') {
     const r = await db
       .updateTable('inbox_oauth')
-      .set({ state: 'connected', state_code: null, state_message: null, state_since: null, updated_at: now })
+      .set({ state: 'connected', state_code: null, state_message: null, state_since: null, updated_at: Date.now() })
       .where('inbox_id', '=', inboxId)
       .where('state', '<>', 'connected')
       .executeTakeFirst();
@@ -147,13 +148,13 @@ export async function setOAuthState(
   }
   const began = await db
     .updateTable('inbox_oauth')
-    .set({ state: v.state, state_code: v.code, state_message: v.message, state_since: now, updated_at: now })
+    .set({ state: v.state, state_code: v.code, state_message: v.message, state_since: now, updated_at: Date.now() })
     .where('inbox_id', '=', inboxId)
     .where('state', '=', 'connected')
     .executeTakeFirst();
   if (Number(began.numUpdatedRows) > 0) return true;
   // Already in an incident: it may change kind (retrying → reconnect), but it is the same incident.
-  await db.updateTable('inbox_oauth').set({ state: v.state, state_code: v.code, state_message: v.message, updated_at: now }).where('inbox_id', '=', inboxId).execute();
+  await db.updateTable('inbox_oauth').set({ state: v.state, state_code: v.code, state_message: v.message, updated_at: Date.now() }).where('inbox_id', '=', inboxId).execute();
   return false;
 }
 

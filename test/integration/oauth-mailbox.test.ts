@@ -10,6 +10,7 @@ import { dovecotAvailable } from '../support/dovecot.js';
 import { MINUTE, seedContact, seedSequence, startHarness, type Harness } from '../support/harness.js';
 import { eventually } from '../support/processes.js';
 import { connectMailbox, startOAuthStack, type OAuthStack } from '../support/oauth-stack.js';
+import { TEST_CLIENT } from '../support/oauth-server.js';
 
 const ALICE = 'alice@example.test';
 const compose = (o: ConstructorParameters<typeof MailComposer>[0]) => new MailComposer(o).compile().build();
@@ -166,7 +167,7 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect((await oauthStatus()).state).toBe('connected');
   });
 
-  it('should raise one admin alert and no rep prompt when the client secret is wrong', async () => {
+  it('should raise one admin alert and no rep prompt when the client secret is wrong, and resume by itself once it is fixed', async () => {
     const admin = await h.api('POST', '/settings/v3/users/', { email: 'boss@acme.test', firstName: 'Bea', lastName: 'Boss', role: 'admin' });
     stack.as.setAccessTokenTtl(120);
     await connect();
@@ -181,5 +182,23 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect(adminNotes).toHaveLength(1);
     expect(adminNotes[0].body).toMatch(/reps need not reconnect/);
     expect((await h.api('GET', `/seqflow/v1/notifications?userId=${userId}&open=true`)).body.results).toHaveLength(0);
+
+    // The admin sets the right secret: the mailbox comes back by itself and the email goes out once.
+    h.sf.deps.settings.oidcClientSecret = TEST_CLIENT.secret;
+    // The watcher's next sign-in (here: after the server closed its session) refreshes with the fixed secret.
+    await stack.dovecot.restart();
+    await h.sf.inboxWatchers!.reconcile();
+    await eventually(
+      async () => {
+        await h.advance(0);
+        return delivered('ann@example.com').length > 0;
+      },
+      20_000,
+      250,
+    );
+    expect(await oauthStatus()).toMatchObject({ state: 'connected', waitingEnrollments: 0 });
+    expect((await h.api('GET', `/seqflow/v1/notifications?userId=${admin.body.id}&open=true`)).body.results).toHaveLength(0);
+    await h.advance(MINUTE);
+    expect(delivered('ann@example.com')).toHaveLength(1);
   });
 });
