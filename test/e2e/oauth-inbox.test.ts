@@ -68,6 +68,11 @@ describe.skipIf(!chromiumAvailable || !dovecotAvailable)('connecting a mailbox w
     await card.getByText('Reconnect needed').waitFor();
     await card.getByText('1 email waiting — mailbox disconnected').waitFor();
     await screenshot(page, 'oauth-reconnect-needed');
+    // The sequence says why its email is not going out.
+    await page.goto(`${h.sf.url}/sequences/${sequenceId}`);
+    await page.getByRole('tab', { name: /Enrollments/ }).click();
+    await page.getByText('1 email waiting — mailbox disconnected').waitFor();
+    await page.goto(`${h.sf.url}/account`);
 
     await card.getByRole('button', { name: `Reconnect ${ALICE}` }).click();
     await page.waitForURL(/\/account\?oauth=reconnected/);
