@@ -71,6 +71,9 @@ describe('the error table', () => {
       BATCH_HISTORY_LIMIT: { limit: 50 },
       SEARCH_CURSOR_PAST_CAP: { after: '10000', cap: 10000 },
       NO_SENDING_INBOX: { address: 'a@b.c' },
+      OAUTH_PROVIDER_NOT_CONFIGURED: { provider: 'google' },
+      OAUTH_NOT_OAUTH_INBOX: { id: 1 },
+      OAUTH_CONNECT_FAILED: { code: 'MISSING_SCOPE', message: 'The permission to read and send mail was not granted.', field: 'scope' },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);
