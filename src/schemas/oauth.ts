@@ -6,7 +6,10 @@ export const providerParams = z.object({ id: z.string(), provider: z.string().de
 export const callbackParams = z.object({ provider: z.string() });
 
 export const startBody = z
-  .object({ inboxId: z.string().regex(/^\d+$/).optional().describe('Reconnect this OAuth inbox instead of connecting a new one') })
+  .object({
+    inboxId: z.string().regex(/^\d+$/).optional().describe('Reconnect this OAuth inbox instead of connecting a new one'),
+    aliases: z.array(z.email()).max(50).optional().describe('Send-as addresses of a new inbox (verified send-as at the provider)'),
+  })
   .strict();
 
 export const started = z.object({ authorizationUrl: z.string().describe("Send the rep's browser here to sign in and consent") });

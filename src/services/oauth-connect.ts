@@ -40,7 +40,7 @@ export function listOAuthProviders(deps: Deps) {
 }
 
 /** Where to send the rep's browser to consent; `inboxId` for a reconnect of that inbox. */
-export async function startOAuthConnect(deps: Deps, userId: number, providerId: string, o: { inboxId?: number } = {}): Promise<{ authorizationUrl: string }> {
+export async function startOAuthConnect(deps: Deps, userId: number, providerId: string, o: { inboxId?: number; aliases?: string[] } = {}): Promise<{ authorizationUrl: string }> {
   await requireUser(deps, userId);
   const provider = providerOrThrow(deps, providerId);
   let loginHint: string | undefined;
@@ -69,6 +69,7 @@ export async function startOAuthConnect(deps: Deps, userId: number, providerId: 
     provider: provider.id,
     codeVerifier: deps.secrets.seal(verifier),
     nonce,
+    aliases: o.aliases ?? [],
     expiresAt: Date.now() + PENDING_MS,
   });
   const url = client.buildAuthorizationUrl(config, {
@@ -191,7 +192,8 @@ export async function finishOAuthConnect(deps: Deps, providerId: string, callbac
         {
           userId: pending.userId,
           address,
-          aliases: [],
+          // Send-as addresses: the provider must allow them (Gmail "Send mail as", Exchange Send As).
+          aliases: pending.aliases.filter((a) => a.toLowerCase() !== address),
           provider: provider.inboxProvider,
           ...servers,
           status: 'connected',

@@ -160,11 +160,11 @@ export async function setOAuthState(
 
 export async function insertOAuthPending(
   db: Db,
-  v: { state: string; userId: number; inboxId: number | null; provider: string; codeVerifier: string; nonce: string; expiresAt: number },
+  v: { state: string; userId: number; inboxId: number | null; provider: string; codeVerifier: string; nonce: string; aliases: string[]; expiresAt: number },
 ): Promise<void> {
   await db
     .insertInto('oauth_pending')
-    .values({ state: v.state, user_id: v.userId, inbox_id: v.inboxId, provider: v.provider, code_verifier: v.codeVerifier, nonce: v.nonce, expires_at: v.expiresAt })
+    .values({ state: v.state, user_id: v.userId, inbox_id: v.inboxId, provider: v.provider, code_verifier: v.codeVerifier, nonce: v.nonce, aliases: JSON.stringify(v.aliases), expires_at: v.expiresAt })
     .execute();
 }
 
@@ -175,7 +175,7 @@ export async function takeOAuthPending(db: Db, state: string, now: number) {
   const gone = await db.deleteFrom('oauth_pending').where('state', '=', state).executeTakeFirst();
   await db.deleteFrom('oauth_pending').where('expires_at', '<', now).execute();
   if (Number(gone.numDeletedRows) === 0 || Number(r.expires_at) < now) return null;
-  return { userId: r.user_id, inboxId: r.inbox_id, provider: r.provider, codeVerifier: r.code_verifier, nonce: r.nonce };
+  return { userId: r.user_id, inboxId: r.inbox_id, provider: r.provider, codeVerifier: r.code_verifier, nonce: r.nonce, aliases: JSON.parse(r.aliases) as string[] };
 }
 
 /** Connected OAuth inboxes that still hold enrollments waiting for them (INBOX_DISCONNECTED), with when they were reconnected. */

@@ -407,5 +407,7 @@ export interface OAuthPendingTable {
   /** Sealed. */
   code_verifier: string;
   nonce: string;
+  /** JSON array: send-as addresses for a new inbox. */
+  aliases: string;
   expires_at: number;
 }

@@ -78,6 +78,21 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect(await enrollment(lena)).toMatchObject({ reason: 'REPLIED' });
   });
 
+  it('should send from a send-as alias, signed in as the mailbox, when the inbox was connected with it', async () => {
+    const landed = await connectMailbox(h, stack, userId, ALICE, { aliases: ['sales@example.test'] });
+    inboxId = landed.searchParams.get('inbox')!;
+    const [inbox] = (await h.api('GET', `/seqflow/v1/users/${userId}/inboxes`)).body.results;
+    expect(inbox.aliases).toEqual(['sales@example.test']);
+    const sequenceId = await seedSequence(h, userId);
+    const contactId = await seedContact(h, { email: 'ola@example.com', firstname: 'Ola' });
+    const r = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${userId}`, { contactId, sequenceId, senderEmail: 'sales@example.test' });
+    expect(r.status).toBe(200);
+    await h.advance(0);
+    const [sent] = delivered('ola@example.com');
+    expect(sent).toMatchObject({ authUser: ALICE });
+    expect(sent.from?.value[0].address).toBe('sales@example.test');
+  });
+
   it('should refresh the access token before it expires and send with the new one', async () => {
     // Tokens that live less than the refresh margin are refreshed before each use.
     stack.as.setAccessTokenTtl(120);

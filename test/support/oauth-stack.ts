@@ -58,9 +58,9 @@ export async function startOAuthStack(o: { rotateRefreshToken?: boolean; publicU
 }
 
 /** The rep presses Connect (or Reconnect), signs in as `account` and comes back: the web app URL they land on. */
-export async function connectMailbox(h: Harness, stack: OAuthStack, userId: string, account: string, o: { inboxId?: string } = {}): Promise<URL> {
+export async function connectMailbox(h: Harness, stack: OAuthStack, userId: string, account: string, o: { inboxId?: string; aliases?: string[] } = {}): Promise<URL> {
   stack.as.signInAs(account);
-  const start = await h.api('POST', `/seqflow/v1/users/${userId}/inboxes/oauth/oidc/start`, o.inboxId ? { inboxId: o.inboxId } : {});
+  const start = await h.api('POST', `/seqflow/v1/users/${userId}/inboxes/oauth/oidc/start`, { ...(o.inboxId && { inboxId: o.inboxId }), ...(o.aliases && { aliases: o.aliases }) });
   if (start.status !== 200) throw new Error(JSON.stringify(start.body));
   return completeCallback(h, await followLogin(start.body.authorizationUrl, CALLBACK));
 }

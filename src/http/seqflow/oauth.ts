@@ -14,7 +14,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: AppContext): void
     const { id } = parse(idParam, req.params, 'path');
     const { provider } = req.params as { provider: string };
     const body = parse(oauth.startBody, req.body ?? {}, 'body');
-    return startOAuthConnect(deps, id, provider, { inboxId: body.inboxId === undefined ? undefined : Number(body.inboxId) });
+    return startOAuthConnect(deps, id, provider, { inboxId: body.inboxId === undefined ? undefined : Number(body.inboxId), aliases: body.aliases });
   });
   app.get('/seqflow/v1/inboxes/:id/oauth', async (req) => {
     const { id } = parse(idParam, req.params, 'path');

@@ -39,6 +39,7 @@ export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> 
     .addColumn('provider', 'text', (c) => c.notNull())
     .addColumn('code_verifier', 'text', (c) => c.notNull())
     .addColumn('nonce', 'text', (c) => c.notNull())
+    .addColumn('aliases', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
 }
