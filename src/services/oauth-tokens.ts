@@ -16,7 +16,7 @@ import * as client from 'openid-client';
 import { classifyAccessFailure, isAppRegistrationCode, type AccessLoss } from '../domain/oauth-errors.js';
 import { REFRESH_MARGIN_MS, type OAuthProviderConfig, type OAuthProviderId } from '../domain/oauth-providers.js';
 import { oauthProvidersOf } from '../config/oauth-providers.js';
-import { claimRefreshLease, getInboxOAuth, releaseRefreshLease, saveRefreshed, type InboxOAuth } from '../store/inbox-oauth.js';
+import { claimRefreshLease, getInboxOAuth, listIdleOAuth, releaseRefreshLease, saveRefreshed, type InboxOAuth } from '../store/inbox-oauth.js';
 import type { Deps } from './deps.js';
 import { recordAccessLoss, recordAccessWorks } from './oauth-incidents.js';
 
@@ -142,3 +142,21 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
 export const isOAuthAccessError = (err: unknown): err is OAuthAccessError => err instanceof OAuthAccessError;
 
 export type { OAuthProviderId };
+
+/** Refresh credentials idle this long: Microsoft's refresh tokens die after 90 idle days, Google's after six months. */
+export const KEEP_ALIVE_AFTER_MS = 7 * 24 * 3_600_000;
+
+/** One keep-alive round: refreshes the tokens of connected inboxes nobody used for a week. */
+export async function keepOAuthAlive(deps: Deps, owner: string): Promise<number> {
+  let refreshed = 0;
+  for (const row of await listIdleOAuth(deps.db.kysely, Date.now() - KEEP_ALIVE_AFTER_MS)) {
+    try {
+      await accessTokenFor(deps, row.inboxId, { owner, force: true, seenVersion: row.version });
+      refreshed++;
+    } catch (err) {
+      // Recorded as an access loss by accessTokenFor; the next round tries again.
+      if (!isOAuthAccessError(err)) throw err;
+    }
+  }
+  return refreshed;
+}

@@ -188,3 +188,8 @@ export async function listReconnectedWithWaiting(db: Db, reason: string): Promis
     .execute();
   return rows.map((r) => ({ inboxId: r.inbox_id, reconnectedAt: Number(r.updated_at) }));
 }
+
+/** Connected OAuth inboxes whose tokens were last saved before `before` (wall clock): idle credentials. */
+export async function listIdleOAuth(db: Db, before: number): Promise<InboxOAuth[]> {
+  return (await db.selectFrom('inbox_oauth').selectAll().where('state', '=', 'connected').where('updated_at', '<', before).execute()).map(toInboxOAuth);
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accessTokenFor } from '../../src/services/oauth-tokens.js';
+import { accessTokenFor, keepOAuthAlive } from '../../src/services/oauth-tokens.js';
 import { dialectCases, type TestDatabase } from '../support/databases.js';
 import { startSeqflow } from '../../src/server.js';
 import { dovecotAvailable } from '../support/dovecot.js';
@@ -77,6 +77,20 @@ describe.each(dialectCases)('OAuth tokens on $dialect', ({ dialect, create, skip
     // The rotated refresh token was saved: the next refresh works too.
     await accessTokenFor(h.sf.deps, inboxId, { owner: 'worker-0', force: true, seenVersion: got[0].version });
     expect(stack.as.refreshes).toBe(before + 2);
+    expect(stack.as.refreshErrors).toEqual([]);
+  });
+
+  it('should refresh credentials nobody used for a week, once, when the keep-alive round runs', async () => {
+    stack.as.setAccessTokenTtl(3600);
+    const landed = await connectMailbox(h, stack, userId, ALICE);
+    const inboxId = Number(landed.searchParams.get('inbox'));
+    const before = stack.as.refreshes;
+    expect(await keepOAuthAlive(h.sf.deps, 'keepalive-test')).toBe(0);
+    // A week and a day without use.
+    await h.sf.db.kysely.updateTable('inbox_oauth').set({ updated_at: Date.now() - 8 * 24 * 3_600_000 }).where('inbox_id', '=', inboxId).execute();
+    expect(await keepOAuthAlive(h.sf.deps, 'keepalive-test')).toBe(1);
+    expect(await keepOAuthAlive(h.sf.deps, 'keepalive-test')).toBe(0);
+    expect(stack.as.refreshes).toBe(before + 1);
     expect(stack.as.refreshErrors).toEqual([]);
   });
 
