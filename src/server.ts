@@ -24,6 +24,7 @@ import { publishDevSmtpAddress, receiveDevMail } from './services/dev-mail.js';
 import { isPostgresUrl, openDatabase, type Database } from './store/database.js';
 import { loadSecretBox, type SecretBox } from './services/secret-box.js';
 import { sealSecretsAtRest } from './services/secrets-at-rest.js';
+import { oauthProvidersOf } from './config/oauth-providers.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countTokens, ensureSetting, insertToken } from './store/tokens.js';
 
@@ -168,6 +169,8 @@ function watchOptions(leaseMs: number): Omit<InboxWatchersOptions, 'worker'> {
 export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> {
   const settings = effectiveSettings(opts);
   const { role, dataDir, host, port } = settings;
+  // A half-configured OAuth provider stops the start here, with the missing setting named.
+  oauthProvidersOf(settings);
   const log = opts.logger ?? pino({ level: settings.logLevel });
   const db = await openStore({ dataDir, databaseUrl: settings.databaseUrl ?? '' });
   const fakeClockStart = opts.fakeClockStart ?? (settings.fakeClock === 'now' ? Date.now() : settings.fakeClock);

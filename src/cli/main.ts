@@ -9,6 +9,7 @@ import { DEMO_START, demoLinks, runDemo, runDemoInProcess } from './demo.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerOAuthCommands } from './commands/oauth.js';
 import { settingsOf, withSettingFlags } from './settings-flags.js';
 
 const program = new Command()
@@ -116,6 +117,7 @@ withSettingFlags(program.command('config'), 'config')
 registerTokenCommands(program);
 registerSecretCommands(program);
 registerImportCommand(program);
+registerOAuthCommands(program);
 
 program.parseAsync().catch((err) => {
   console.error(err instanceof Error ? err.message : err);

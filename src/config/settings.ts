@@ -119,6 +119,22 @@ const instant = z.union([z.literal(true), z.string()]).transform((v, ctx): numbe
   return t;
 });
 
+/** `imaps://host:993` → { host, port, secure: true }. */
+const mailServerUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((s, ctx) => {
+      try {
+        const u = new URL(s);
+        if (!protocols.includes(u.protocol) || !u.hostname || !u.port) throw new Error();
+        return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port), secure: u.protocol.endsWith('s:') };
+      } catch {
+        ctx.issues.push({ code: 'custom', message: `must look like ${protocols[1]}//host:port or ${protocols[0]}//host:port`, input: s });
+        return z.NEVER;
+      }
+    });
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +338,102 @@ export const SETTINGS = {
     default: 'info',
     meaning: 'pino log level: fatal, error, warn, info, debug, trace or silent',
     schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  }),
+  googleClientId: setting({
+    env: 'SEQFLOW_GOOGLE_CLIENT_ID',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'OAuth client id of the Google Cloud "Web application" client; with its secret, reps get "Connect Google" (README: Connecting Google and Microsoft mailboxes)',
+    schema: nonEmpty('a client id'),
+  }),
+  googleClientSecret: setting({
+    env: 'SEQFLOW_GOOGLE_CLIENT_SECRET',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'that client\'s secret',
+    secret: true,
+    schema: nonEmpty('a client secret'),
+  }),
+  microsoftClientId: setting({
+    env: 'SEQFLOW_MICROSOFT_CLIENT_ID',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'Application (client) id of the Microsoft Entra app registration; with its secret, reps get "Connect Microsoft"',
+    schema: nonEmpty('a client id'),
+  }),
+  microsoftClientSecret: setting({
+    env: 'SEQFLOW_MICROSOFT_CLIENT_SECRET',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'a client secret value of that app registration (it expires: renew it before)',
+    secret: true,
+    schema: nonEmpty('a client secret'),
+  }),
+  microsoftTenant: setting({
+    env: 'SEQFLOW_MICROSOFT_TENANT',
+    default: 'organizations',
+    meaning: 'the app\'s tenant id or domain for a single-tenant app, `organizations` (any work account) or `common` (work and personal accounts)',
+    schema: z.string().trim().regex(/^[A-Za-z0-9.-]+$/, { error: 'must be a tenant id, a tenant domain, organizations or common' }),
+  }),
+  oidcIssuer: setting({
+    env: 'SEQFLOW_OIDC_ISSUER',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'issuer URL of your own OpenID Connect provider in front of your IMAP/SMTP servers (XOAUTH2); with the client, imap and smtp settings below, reps get "Connect" for it',
+    schema: httpUrl,
+  }),
+  oidcName: setting({
+    env: 'SEQFLOW_OIDC_NAME',
+    default: 'Company mail',
+    meaning: 'what the button and messages call that provider',
+    schema: nonEmpty('a name'),
+  }),
+  oidcClientId: setting({
+    env: 'SEQFLOW_OIDC_CLIENT_ID',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'client id at that provider',
+    schema: nonEmpty('a client id'),
+  }),
+  oidcClientSecret: setting({
+    env: 'SEQFLOW_OIDC_CLIENT_SECRET',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'client secret at that provider',
+    secret: true,
+    schema: nonEmpty('a client secret'),
+  }),
+  oidcMailScopes: setting({
+    env: 'SEQFLOW_OIDC_MAIL_SCOPES',
+    default: 'mail',
+    meaning: 'space-separated scopes the mail servers require (asked for besides `openid email offline_access`)',
+    schema: nonEmpty('one or more scopes').transform((s) => s.split(/\s+/).filter(Boolean)),
+  }),
+  oidcImap: setting({
+    env: 'SEQFLOW_OIDC_IMAP',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'IMAP server of those mailboxes: `imaps://host:993` or `imap://host:143` (STARTTLS when offered)',
+    schema: mailServerUrl(['imap:', 'imaps:']),
+  }),
+  oidcSmtp: setting({
+    env: 'SEQFLOW_OIDC_SMTP',
+    default: undefined,
+    defaultText: '—',
+    meaning: 'SMTP server of those mailboxes: `smtps://host:465` or `smtp://host:587` (STARTTLS when offered)',
+    schema: mailServerUrl(['smtp:', 'smtps:']),
+  }),
+  oauthAllowHttp: setting({
+    env: 'SEQFLOW_OAUTH_ALLOW_HTTP',
+    default: 'false',
+    meaning: 'lets the OpenID provider be a plain-http loopback address (127.0.0.1, localhost): for tests and local trials, never for a remote provider',
+    schema: bool,
+  }),
+  oauthWaitHorizonHours: setting({
+    env: 'SEQFLOW_OAUTH_WAIT_HORIZON_HOURS',
+    default: '72',
+    meaning: 'emails that waited longer than this for a disconnected mailbox are skipped with a reason after the reconnect, not sent in a burst',
+    schema: whole(1),
   }),
 } satisfies Record<string, SettingSpec>;
 

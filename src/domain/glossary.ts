@@ -92,6 +92,8 @@ export interface SmtpSettings {
   port: number;
   secure?: boolean;
   auth?: { user: string; pass: string };
+  /** An OAuth inbox's sign-in (issue #16): filled with a fresh access token just before use, never stored. */
+  xoauth2?: XOAuth2Login;
 }
 
 export interface ImapSettings {
@@ -99,6 +101,12 @@ export interface ImapSettings {
   port: number;
   secure?: boolean;
   auth?: { user: string; pass: string };
+  xoauth2?: XOAuth2Login;
+}
+
+export interface XOAuth2Login {
+  user: string;
+  accessToken: string;
 }
 
 export interface Inbox {

@@ -41,6 +41,8 @@ export const ENROLLMENT_END_REASONS = [
   'REPLY_DETECTION_DOWN',
   // ACCOUNT_BASED: a colleague (same company) booked a meeting (issue #13).
   'COMPANY_MEETING_BOOKED',
+  // Paused while an OAuth inbox has lost access (issue #16); resumed after the reconnect.
+  'INBOX_DISCONNECTED',
 ] as const;
 export type EnrollmentEndReason = (typeof ENROLLMENT_END_REASONS)[number];
 

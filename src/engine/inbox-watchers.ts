@@ -3,6 +3,8 @@ import { startImapWatcher, type ImapWatcher, type ImapWatcherOptions } from '../
 import type { Deps } from '../services/deps.js';
 import { handleInboundMessage } from '../services/handle-inbound-message.js';
 import { openMailServer } from '../services/secrets-at-rest.js';
+import { imapAuthFailures, oauthSignIn } from '../services/oauth-watch.js';
+import { getInboxOAuth } from '../store/inbox-oauth.js';
 import { getInbox, listWatchableInboxIds } from '../store/inboxes.js';
 import { claimInboxWatch, getInboxWatch, recordSync, recordWatchError, releaseInboxWatch } from '../store/inbox-watch.js';
 
@@ -37,10 +39,12 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
   // Real time: leases coordinate live processes, so they run on the wall clock even under --fake-clock.
   const wall = () => Date.now();
 
-  const start = (inbox: Inbox) => {
+  const start = (inbox: Inbox, isOAuth: boolean) => {
     const db = deps.db.kysely;
+    const authFailures = imapAuthFailures();
     const watcher = startImapWatcher({
       settings: openMailServer(deps.secrets, inbox.imap!),
+      ...(isOAuth && { signIn: oauthSignIn(deps, inbox, opts.worker, authFailures) }),
       notBefore: new Date(inbox.createdAt),
       hostPolicy: deps.config.mailHosts,
       ...opts.watcher,
@@ -49,13 +53,17 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
         return { uidValidity: w?.uidValidity ?? null, lastUid: w?.lastUid ?? 0 };
       },
       // Synced (health, lag, the reply-detection alarm) only when a pass has read the mailbox to the end.
-      saveState: (s, caughtUp) => recordSync(db, inbox.id, { uidValidity: s.uidValidity ?? undefined, lastUid: s.lastUid, ...(caughtUp && { at: wall() }) }),
+      saveState: (s, caughtUp) => {
+        if (caughtUp) authFailures.reset();
+        return recordSync(db, inbox.id, { uidValidity: s.uidValidity ?? undefined, lastUid: s.lastUid, ...(caughtUp && { at: wall() }) });
+      },
       // Throws only while the message may yet succeed (database down, attempts left): the watcher
       // then keeps its watermark before this message and fetches it again.
       onMessage: async (m, uidValidity) => {
         await handleInboundMessage(deps, inbox, m.source, `uid:${uidValidity}:${m.uid}`, { size: m.size, truncated: m.truncated });
       },
       onError: (err) => {
+        if ((err as { authenticationFailed?: boolean }).authenticationFailed) authFailures.note(err);
         deps.log.warn({ err, inboxId: inbox.id }, 'IMAP watcher error');
         void recordWatchError(db, inbox.id, err.message, wall()).catch(() => undefined);
       },
@@ -90,7 +98,7 @@ export function createInboxWatchers(deps: Deps, opts: InboxWatchersOptions): Inb
         running.delete(id);
         await current.watcher.stop();
       }
-      if (!running.has(id)) start(fresh);
+      if (!running.has(id)) start(fresh, (await getInboxOAuth(db, id)) !== null);
     }
   };
 

@@ -1,5 +1,8 @@
+import crypto from 'node:crypto';
 import type { Deps } from '../services/deps.js';
 import { checkReplyDetection } from '../services/reply-detection.js';
+import { resumeReconnectedInboxes } from '../services/oauth-incidents.js';
+import { keepOAuthAlive } from '../services/oauth-tokens.js';
 
 export interface ReplyDetectionJob {
   /** Runs a check when `config.replyDetectionCheckMs` has passed on deps.clock since the last one. */
@@ -14,6 +17,7 @@ export interface ReplyDetectionJob {
  */
 export function createReplyDetectionJob(deps: Deps, wallClock: () => number = Date.now): ReplyDetectionJob {
   let nextAt = Number.NEGATIVE_INFINITY;
+  const keepAliveOwner = `keepalive-${crypto.randomUUID()}`;
   return {
     async runIfDue() {
       const now = deps.clock.now();
@@ -21,6 +25,10 @@ export function createReplyDetectionJob(deps: Deps, wallClock: () => number = Da
       nextAt = now + deps.config.replyDetectionCheckMs;
       try {
         await checkReplyDetection(deps, wallClock());
+        // Reconnected OAuth inboxes: their waiting emails go once replies that came meanwhile were read.
+        await resumeReconnectedInboxes(deps);
+        // Idle OAuth credentials are refreshed weekly so a rep on leave does not come back disconnected.
+        await keepOAuthAlive(deps, keepAliveOwner);
       } catch (err) {
         // A failed check must not stop the due work behind it; the next period tries again.
         deps.log.error({ err }, 'reply-detection check failed');

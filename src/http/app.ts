@@ -27,6 +27,7 @@ import { registerPropertyRoutes } from './hubspot/properties.js';
 import { registerListRoutes } from './hubspot/lists.js';
 import { registerBulkEnrollRoutes } from './seqflow/bulk-enroll.js';
 import { registerImportRoutes } from './hubspot/imports.js';
+import { registerOAuthRoutes } from './seqflow/oauth.js';
 
 /** The HTTP face: HubSpot-compatible routes and /seqflow/v1 extensions over the services. */
 export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -78,6 +79,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerPropertyRoutes(app, ctx);
   registerListRoutes(app, ctx);
   registerBulkEnrollRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx);
   void app.register(async (scope) => registerFormAndMeetingRoutes(scope, ctx));
   void app.register(async (scope) => registerSignInRoutes(scope, ctx));
   registerImportRoutes(app, ctx);

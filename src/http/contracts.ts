@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, imports, inboxes, lists, properties, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, imports, inboxes, lists, oauth, properties, sequences, system, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -218,6 +218,10 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['GET /crm/v3/imports/:importId/errors']: get(ok(imports.importErrorCollection), { params: imports.importIdParam, query: imports.importErrorsQuery }),
   ['GET /seqflow/v1/imports/:importId/progress']: get(ok(imports.importProgress), { params: imports.importIdParam }),
   ['POST /seqflow/v1/imports/suggest-mapping']: send(imports.suggestMappingBody, ok(imports.suggestedMapping)),
+  ['GET /seqflow/v1/oauth/providers']: get(ok(oauth.providers)),
+  ['POST /seqflow/v1/users/:id/inboxes/oauth/:provider/start']: send(oauth.startBody, ok(oauth.started), { params: oauth.providerParams }),
+  ['GET /seqflow/v1/inboxes/:id/oauth']: get(ok(oauth.oauthStatus), { params: common.idParam }),
+  ['GET /oauth/:provider/callback']: get({ 302: null }, { params: oauth.callbackParams, query: oauth.callbackQuery }),
 };
 
 /** The contract of a route as registered with Fastify (HEAD is GET's). */

@@ -208,6 +208,11 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/crm/v3/imports/:importId/errors', 'crm.import', "An import's rejected rows with line numbers and reasons"),
   r('GET', '/seqflow/v1/imports/:importId/progress', 'crm.import', "An import's progress (bytes read of the file)"),
   r('POST', '/seqflow/v1/imports/suggest-mapping', 'crm.import', 'Suggest a column mapping for a CSV header row'),
+  // OAuth mailboxes (issue #16)
+  r('GET', '/seqflow/v1/oauth/providers', 'seqflow.admin', 'The providers inboxes can be connected with (Google, Microsoft, OpenID) and their redirect URIs'),
+  r('POST', '/seqflow/v1/users/:id/inboxes/oauth/:provider/start', 'seqflow.admin', "Start connecting (or reconnecting) a user's mailbox with OAuth: answers the provider's sign-in URL"),
+  r('GET', '/seqflow/v1/inboxes/:id/oauth', 'seqflow.admin', "An OAuth inbox's access: connected, reconnect needed, admin action needed or retrying"),
+  r('GET', '/oauth/:provider/callback', PUBLIC, 'Where the provider sends the browser back after consent (redirects to the web app)'),
 ];
 
 const byRoute = new Map(ROUTES.map((d) => [`${d.method} ${d.url}`, d]));

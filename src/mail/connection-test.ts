@@ -7,15 +7,17 @@
 import nodemailer from 'nodemailer';
 import type { ImapSettings, SmtpSettings } from '../domain/glossary.js';
 import { MailHostRefused, resolveMailHost, type MailHostPolicy } from './host-policy.js';
-import { isLoopbackHost } from './smtp-sender.js';
+import { isLoopbackHost, smtpAuth } from './smtp-sender.js';
 import { oneOffImapClient } from './imap-client.js';
 
-export type ConnectionTest = { ok: true } | { ok: false; refusedByPolicy: boolean; detail: string };
+export type ConnectionTest = { ok: true } | { ok: false; refusedByPolicy: boolean; detail: string; cause?: unknown };
 
 const failure = (err: unknown): ConnectionTest => ({
   ok: false,
   refusedByPolicy: err instanceof MailHostRefused,
   detail: err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err),
+  // The error itself, for an OAuth connect to tell "SMTP AUTH is off" from "the token was refused".
+  cause: err,
 });
 
 export async function testSmtp(smtp: SmtpSettings, policy: MailHostPolicy, timeoutMs: number): Promise<ConnectionTest> {
@@ -26,7 +28,7 @@ export async function testSmtp(smtp: SmtpSettings, policy: MailHostPolicy, timeo
       servername: target.servername,
       port: smtp.port,
       secure: smtp.secure,
-      auth: smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined,
+      auth: smtpAuth(smtp),
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,

@@ -15,7 +15,7 @@ export async function oneOffImapClient(settings: ImapSettings, policy: MailHostP
     servername: target.servername,
     port: settings.port,
     secure: settings.secure ?? false,
-    auth: settings.auth ? { user: settings.auth.user, pass: settings.auth.pass } : undefined,
+    auth: imapAuth(settings),
     logger: false,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
@@ -26,4 +26,10 @@ export async function oneOffImapClient(settings: ImapSettings, policy: MailHostP
   // A failed connection also emits 'error'; unhandled, it would crash the process.
   client.on('error', () => undefined);
   return client;
+}
+
+/** A password login, or XOAUTH2/OAUTHBEARER (imapflow picks what the server offers) with a fresh token. */
+export function imapAuth(settings: ImapSettings): { user: string; pass: string } | { user: string; accessToken: string } | undefined {
+  if (settings.xoauth2) return { user: settings.xoauth2.user, accessToken: settings.xoauth2.accessToken };
+  return settings.auth ? { user: settings.auth.user, pass: settings.auth.pass } : undefined;
 }

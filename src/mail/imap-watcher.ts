@@ -12,6 +12,7 @@ import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { isLoopbackHost } from './smtp-sender.js';
+import { imapAuth } from './imap-client.js';
 import { DEFAULT_MAIL_HOST_POLICY, resolveMailHost, type MailHostPolicy, type ResolvedHost } from './host-policy.js';
 
 export interface FetchedMessage {
@@ -57,6 +58,12 @@ export interface ImapWatcherOptions {
   headBytes?: number;
   /** Where the connection may go; checked at every (re)connect (src/mail/host-policy.ts). */
   hostPolicy?: MailHostPolicy;
+  /**
+   * An OAuth inbox's sign-in, asked at every (re)connect (issue #16): settings with a fresh
+   * access token, and until when the session may be kept before it reconnects with a newer one
+   * (Exchange Online ends IMAP sessions when their token expires).
+   */
+  signIn?: () => Promise<{ settings: ImapSettings; validUntil: number }>;
 }
 
 interface Listed {
@@ -185,8 +192,11 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
     const hostPolicy = opts.hostPolicy ?? DEFAULT_MAIL_HOST_POLICY;
     while (!signal.stopped) {
       let target: ResolvedHost;
+      let settings = opts.settings;
+      let validUntil = Number.POSITIVE_INFINITY;
       try {
-        target = await resolveMailHost(opts.settings.host, hostPolicy);
+        if (opts.signIn) ({ settings, validUntil } = await opts.signIn());
+        target = await resolveMailHost(settings.host, hostPolicy);
       } catch (err) {
         opts.onError(err instanceof Error ? err : new Error(String(err)));
         await sleep(delay, signal);
@@ -196,13 +206,13 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
       const c = new ImapFlow({
         host: target.address,
         servername: target.servername,
-        port: opts.settings.port,
-        secure: opts.settings.secure ?? false,
-        auth: opts.settings.auth ? { user: opts.settings.auth.user, pass: opts.settings.auth.pass } : undefined,
+        port: settings.port,
+        secure: settings.secure ?? false,
+        auth: imapAuth(settings),
         logger: false,
         autoIdleDelay: opts.autoIdleDelayMs ?? 15_000,
         connectionTimeout: opts.connectTimeoutMs ?? 30_000,
-        tls: isLoopbackHost(target.servername ?? opts.settings.host) ? { rejectUnauthorized: false } : undefined,
+        tls: isLoopbackHost(target.servername ?? settings.host) ? { rejectUnauthorized: false } : undefined,
       } as ConstructorParameters<typeof ImapFlow>[0]);
       client = c;
       let closed = false;
@@ -222,7 +232,9 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
         while (!signal.stopped && !closed) {
           state = await syncOnce(c, state);
           delay = backoff.initialMs;
-          if (!pending) await sleep(pollMs, signal);
+          // The token is about to expire: reconnect with a fresh one rather than be cut off.
+          if (Date.now() >= validUntil) break;
+          if (!pending) await sleep(Math.min(pollMs, Math.max(0, validUntil - Date.now())), signal);
         }
       } catch (err) {
         if (!signal.stopped) reportError(err);

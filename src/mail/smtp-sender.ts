@@ -28,13 +28,19 @@ export interface OutgoingEmail {
 export type SendOutcome =
   | { kind: 'accepted'; response: string }
   /** Definitely not accepted (4xx reply, or failed before any message data was sent): safe to retry. */
-  | { kind: 'retryable'; error: string }
+  | { kind: 'retryable'; error: string; auth?: AuthRefusal }
   /** 5xx reply (or refused by nodemailer itself before sending): permanent failure. */
-  | { kind: 'rejected'; error: string }
+  | { kind: 'rejected'; error: string; auth?: AuthRefusal }
   /** 5xx saying the recipient's address does not exist or is disabled (5.1.1 and kin): a bounce at send time. */
   | { kind: 'bounced'; error: string }
   /** Lost after message data started, with no reply: the server may have accepted it. */
   | { kind: 'uncertain'; error: string };
+
+/** The server refused the sign-in (nothing was sent): an OAuth inbox refreshes its token or has lost access. */
+export interface AuthRefusal {
+  responseCode?: number;
+  response?: string;
+}
 
 export interface SmtpSender {
   send(transportKey: string, smtp: SmtpSettings, email: OutgoingEmail): Promise<SendOutcome>;
@@ -53,7 +59,7 @@ export function createSmtpSender(opts: { timeoutMs?: number; pool?: boolean; hos
   let closed = false;
 
   const transportFor = (key: string, smtp: SmtpSettings, servername: string | undefined): Transporter<SMTPSentMessageInfo> => {
-    const settingsKey = JSON.stringify([smtp.host, servername ?? null, smtp.port, smtp.secure ?? null, smtp.auth?.user ?? null, smtp.auth?.pass ?? null]);
+    const settingsKey = JSON.stringify([smtp.host, servername ?? null, smtp.port, smtp.secure ?? null, smtp.auth?.user ?? null, smtp.auth?.pass ?? null, smtp.xoauth2 ?? null]);
     const existing = transports.get(key);
     if (existing && existing.settingsKey === settingsKey) return existing.transporter;
     // Not forced: a delivery already running on the old transport finishes on it.
@@ -119,6 +125,10 @@ export function classifySendError(err: unknown, messageDataStarted: boolean): Se
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as NodemailerError;
   const error = describeError(e);
   const reply = typeof e.responseCode === 'number' ? e.responseCode : 0;
+  if (e.code === 'EAUTH') {
+    const auth = { responseCode: reply || undefined, response: typeof e.response === 'string' ? e.response : undefined };
+    return reply >= 500 ? { kind: 'rejected', error, auth } : { kind: 'retryable', error, auth };
+  }
   if (reply >= 400 && reply < 500) return { kind: 'retryable', error };
   if (reply >= 500 && reply < 600) return isRecipientBounce(e, reply) ? { kind: 'bounced', error } : { kind: 'rejected', error };
   // Exactly-once first: once data may have reached the server, only a reply code can settle it.
@@ -162,6 +172,12 @@ interface StreamTracker {
 /** Carried in the mail data (nodemailer copies own string keys) so the plugin finds the send's tracker. */
 const TRACKER_KEY = '__seqflowStreamTracker';
 
+/** A password login, or XOAUTH2 with a token the caller refreshed (nodemailer never refreshes it itself). */
+export function smtpAuth(smtp: SmtpSettings) {
+  if (smtp.xoauth2) return { type: 'OAuth2' as const, user: smtp.xoauth2.user, accessToken: smtp.xoauth2.accessToken };
+  return smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined;
+}
+
 const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
@@ -178,7 +194,7 @@ function createTransport(smtp: SmtpSettings, timeoutMs: number, pool: boolean, s
     servername,
     port: smtp.port,
     secure: smtp.secure,
-    auth: smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.pass } : undefined,
+    auth: smtpAuth(smtp),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

@@ -19,3 +19,4 @@ export * as associations from './associations.js';
 export * as properties from './properties.js';
 export * as lists from './lists.js';
 export * as imports from './imports.js';
+export * as oauth from './oauth.js';

@@ -92,6 +92,9 @@ describe('the error table', () => {
       HUBSPOT_DEFINED: { what: 'property', name: 'email' },
       PROPERTY_GROUP_NOT_EMPTY: { name: 'g', count: 2 },
       PROPERTY_VALUES_INVALID: { problems: [{ name: 'seats', error: 'INVALID_NUMBER', message: '"abc" is not a valid number.' }] },
+      OAUTH_PROVIDER_NOT_CONFIGURED: { provider: 'google' },
+      OAUTH_NOT_OAUTH_INBOX: { id: 1 },
+      OAUTH_CONNECT_FAILED: { code: 'MISSING_SCOPE', message: 'The permission to read and send mail was not granted.', field: 'scope' },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);

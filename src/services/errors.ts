@@ -395,6 +395,22 @@ export const ERRORS = {
     errors: (_c, message) => [{ message, in: 'files' }],
   }),
   IMPORT_FINISHED: conflict<{ state: string }>('IMPORT_FINISHED', (c) => `The import has already ended (${c.state}).`),
+  /** OAuth mailboxes (issue #16). */
+  OAUTH_PROVIDER_NOT_CONFIGURED: invalid<{ provider: string }>(
+    (c) => `Connecting mailboxes with ${c.provider} is not set up on this server. An admin must configure its client id and secret (README: Connecting Google and Microsoft mailboxes).`,
+    (_c, message) => [{ message, in: 'provider', code: 'OAUTH_PROVIDER_NOT_CONFIGURED' }],
+    'OAUTH_PROVIDER_NOT_CONFIGURED',
+  ),
+  OAUTH_NOT_OAUTH_INBOX: invalid<{ id: number }>(
+    (c) => `Inbox ${c.id} was not connected with Google, Microsoft or OpenID sign-in, so it cannot be reconnected that way.`,
+    (_c, message) => [{ message, in: 'inboxId' }],
+  ),
+  /** The callback could not complete a connect; `code` says why (state, consent, scope, account, test). */
+  OAUTH_CONNECT_FAILED: invalid<{ code: string; message: string; field?: string }>(
+    (c) => c.message,
+    (c, message) => [{ message, in: c.field ?? 'code', code: c.code }],
+    'OAUTH_CONNECT_FAILED',
+  ),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

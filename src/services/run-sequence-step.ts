@@ -24,6 +24,7 @@ import { scheduleRules } from './schedule-rules.js';
 import { confirmDelivery } from './confirm-delivery.js';
 import { openMailServer } from './secrets-at-rest.js';
 import { endEnrollment } from './unenroll-contact.js';
+import { oauthSmtpFor, sendWithOAuth, waitForMailbox } from './oauth-send.js';
 
 /** 4xx retries: 1, 2, 4 … minutes, capped at an hour; after this many attempts the step fails. */
 export const MAX_SEND_ATTEMPTS = 10;
@@ -116,6 +117,10 @@ async function sendEmailStep(
     );
   }
 
+  // An OAuth inbox needs a live token before anything is begun; without one the email waits.
+  const oauth = inbox.provider !== 'dev' ? await oauthSmtpFor(deps, inbox, worker) : null;
+  if (oauth?.kind === 'wait') return waitForMailbox(deps, claimed, worker, oauth.loss);
+
   const messageId = existing?.messageId ?? `<${crypto.randomUUID()}@${domainOf(claimed.senderEmail)}>`;
   const begun = await deps.db.transaction(async (tx): Promise<Send | StepResult> => {
     const now = deps.clock.now();
@@ -158,24 +163,28 @@ async function sendEmailStep(
   });
   if (typeof begun === 'string') return begun;
 
-  const outcome = await deps.smtp.send(
-    inbox.provider === 'dev' ? 'dev' : `inbox:${inbox.id}`,
-    inbox.provider === 'dev' || !inbox.smtp ? await devSmtpSettings(deps) : openMailServer(deps.secrets, inbox.smtp),
-    {
-      from: formatFrom(`${sender.firstName} ${sender.lastName}`.trim(), claimed.senderEmail),
-      to: claimed.toEmail,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageId,
-      date: new Date(deps.clock.now()),
-      ...(thread && { inReplyTo: thread.ids[thread.ids.length - 1], references: thread.ids }),
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl(deps, claimed)}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+  const email = {
+    from: formatFrom(`${sender.firstName} ${sender.lastName}`.trim(), claimed.senderEmail),
+    to: claimed.toEmail,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageId,
+    date: new Date(deps.clock.now()),
+    ...(thread && { inReplyTo: thread.ids[thread.ids.length - 1], references: thread.ids }),
+    headers: {
+      'List-Unsubscribe': `<${unsubscribeUrl(deps, claimed)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
-  );
+  };
+  const outcome =
+    oauth?.kind === 'ready'
+      ? await sendWithOAuth(deps, inbox, oauth, email, worker)
+      : await deps.smtp.send(
+          inbox.provider === 'dev' ? 'dev' : `inbox:${inbox.id}`,
+          inbox.provider === 'dev' || !inbox.smtp ? await devSmtpSettings(deps) : openMailServer(deps.secrets, inbox.smtp),
+          email,
+        );
   return recordOutcome(deps, claimed, sequence, steps, step, begun, outcome, worker);
 }
 

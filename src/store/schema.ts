@@ -40,6 +40,8 @@ export interface Schema {
   list_memberships: ListMembershipsTable;
   imports: ImportsTable;
   import_errors: ImportErrorsTable;
+  inbox_oauth: InboxOAuthTable;
+  oauth_pending: OAuthPendingTable;
 }
 
 export interface UsersTable {
@@ -498,4 +500,42 @@ export interface ImportErrorsTable {
   /** The row's cells (JSON array). */
   row_data: string;
   created_at: number;
+}
+
+export interface InboxOAuthTable {
+  inbox_id: number;
+  /** google | microsoft | oidc */
+  provider: string;
+  /** The address in XOAUTH2's user= (the ID token's email). */
+  login: string;
+  /** The ID token's sub: a reconnect must be the same account. */
+  subject: string;
+  scopes: string;
+  /** Sealed (secret-box), never returned by the API. */
+  refresh_token: string | null;
+  access_token: string | null;
+  access_expires_at: number | null;
+  /** connected | reconnect | admin | retrying */
+  state: string;
+  state_code: string | null;
+  state_message: string | null;
+  state_since: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  version: Generated<number>;
+  updated_at: number;
+}
+
+export interface OAuthPendingTable {
+  state: string;
+  user_id: number;
+  /** Set on a reconnect: the inbox the consent is for. */
+  inbox_id: number | null;
+  provider: string;
+  /** Sealed. */
+  code_verifier: string;
+  nonce: string;
+  /** JSON array: send-as addresses for a new inbox. */
+  aliases: string;
+  expires_at: number;
 }

@@ -83,7 +83,18 @@ export interface Dovecot {
   log(): string;
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+/** Checks XOAUTH2/OAUTHBEARER logins by RFC 7662 introspection (Dovecot 2.3's oauth2 passdb, in dovecot-core). */
+export interface DovecotOAuth2 {
+  introspectionUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** A token must carry this scope. */
+  scope: string;
+  /** Which SASL mechanisms to offer: both by default (imapflow then picks OAUTHBEARER). */
+  mechanisms?: ('xoauth2' | 'oauthbearer')[];
+}
+
+export async function startDovecot(opts: { oauth2?: DovecotOAuth2 } = {}): Promise<Dovecot> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-dovecot-'));
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
@@ -97,6 +108,25 @@ export async function startDovecot(): Promise<Dovecot> {
   const users = path.join(dir, 'users');
   fs.writeFileSync(users, '');
   const conf = path.join(dir, 'dovecot.conf');
+  const oauth = opts.oauth2;
+  const oauthMechs = (oauth?.mechanisms ?? ['xoauth2', 'oauthbearer']).join(' ');
+  if (oauth) {
+    // 2.3.19 posts client_id/client_secret in the body (introspection_mode = post); the URL must
+    // be an IP literal or Dovecot resolves it through a dns-client service this setup lacks.
+    fs.writeFileSync(
+      path.join(dir, 'oauth2.conf.ext'),
+      `introspection_mode = post
+introspection_url = ${oauth.introspectionUrl}
+client_id = ${oauth.clientId}
+client_secret = ${oauth.clientSecret}
+username_attribute = email
+active_attribute = active
+active_value = true
+scope = ${oauth.scope}
+timeout_msecs = 5000
+`,
+    );
+  }
   fs.writeFileSync(
     conf,
     `base_dir = ${dir}/run
@@ -106,16 +136,25 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = 1
+auth_mechanisms = plain login${oauth ? ` ${oauthMechs}` : ''}
+${oauth ? 'auth_failure_delay = 0\n' : ''}first_valid_uid = 1
 mail_location = maildir:~/Maildir
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${users}
+${oauth ? '  mechanisms = plain login\n' : ''}  args = scheme=PLAIN username_format=%u ${users}
 }
-userdb {
+${
+  oauth
+    ? `passdb {
+  driver = oauth2
+  mechanisms = ${oauthMechs}
+  args = ${dir}/oauth2.conf.ext
+}
+`
+    : ''
+}userdb {
   driver = static
-  args = uid=${uid} gid=${gid} home=${dir}/mail/%u
+  args = uid=${uid} gid=${gid} home=${dir}/mail/%u${oauth ? ' allow_all_users=yes' : ''}
 }
 service imap-login {
   inet_listener imap {

@@ -26,3 +26,4 @@ export type { AssociatedObject } from '../../src/schemas/associations.js';
 export type { Property, PropertyGroup } from '../../src/schemas/properties.js';
 export type { BulkEnrollResponse, ContactList, ListMembershipsPage } from '../../src/schemas/lists.js';
 export type { ImportError, ImportProgress, ImportView, SuggestedMapping } from '../../src/schemas/imports.js';
+export type { OAuthProviders, OAuthStatus } from '../../src/schemas/oauth.js';

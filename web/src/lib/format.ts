@@ -51,6 +51,7 @@ export const REASONS: Record<string, string> = {
   ALREADY_ENROLLED: 'The contact is already in a sequence (one at a time).',
   SEND_LIMIT_REACHED: "The sender's daily send limit is reached.",
   NOT_ENROLLED: 'The contact was not in a sequence.',
+  INBOX_DISCONNECTED: "Waiting: the sender's mailbox lost its sign-in; resumes after the reconnect.",
 };
 export const reasonText = (code: string | undefined | null) => (code ? (REASONS[code] ?? code) : '');
 

@@ -6,6 +6,7 @@ import { Link } from '../router';
 import { useInboxes, useUsers } from '../lib/data';
 import { SEAT_LABELS, SEATS, userName, WORKFLOW_SENDER_SEATS } from '../lib/format';
 import type { Inbox, InboxUsage, User } from '../types';
+import { OAuthConnectButtons, OAuthInboxState, OAuthOutcome } from '../components/OAuthInbox';
 
 export function SettingsPage() {
   const users = useUsers();
@@ -50,6 +51,7 @@ export function SettingsPage() {
         Workflow senders need a Sales Hub Professional or Enterprise seat, or a Service Hub Enterprise seat, and a connected inbox. Sequences stop sending at 90% of an inbox's daily limit
         (a rolling 24 hours).
       </p>
+      <OAuthOutcome />
       <ErrorMessage error={error ?? users.error ?? inboxes.error} />
       {users.isLoading && <Loading what="users" />}
       {users.data?.length === 0 && <Empty>No users yet.</Empty>}
@@ -97,6 +99,7 @@ export function SettingsPage() {
                       <button type="button" className="small" onClick={() => setConnecting(u)}>
                         Connect inbox<span className="sr-only"> for {u.email}</span>
                       </button>
+                      <OAuthConnectButtons user={u} />
                     </td>
                   </tr>
                 );
@@ -123,6 +126,7 @@ function InboxRow({ inbox, onDisconnect }: { inbox: Inbox; onDisconnect(): void 
         <Badge kind={inbox.status === 'connected' ? 'ok' : 'error'}>{inbox.status}</Badge> <span className="muted">{inbox.provider}</span>
         {inbox.aliases.length > 0 && <div className="muted">Aliases: {inbox.aliases.join(', ')}</div>}
       </div>
+      <OAuthInboxState inbox={inbox} />
       {u && (
         <div className="usage">
           <div

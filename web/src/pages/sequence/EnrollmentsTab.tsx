@@ -17,6 +17,8 @@ export function EnrollmentsTab({ sequence }: { sequence: Sequence }) {
   const [error, setError] = useState<unknown>(null);
   const rows = useMemo(() => (enrollments.data ?? []).filter((e) => !state || e.state === state).sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt)), [enrollments.data, state]);
   const paged = usePageOf(rows, page, 25);
+  // Held for an OAuth mailbox that lost its sign-in (issue #16).
+  const waiting = (enrollments.data ?? []).filter((e) => e.state === 'PAUSED' && e.reason === 'INBOX_DISCONNECTED').length;
   const act = async (e: Enrollment, what: 'pause' | 'resume') => {
     setError(null);
     try {
@@ -43,6 +45,11 @@ export function EnrollmentsTab({ sequence }: { sequence: Sequence }) {
           )}
         </Field>
       </div>
+      {waiting > 0 && (
+        <div className="message warning" role="status">
+          {waiting} email{waiting === 1 ? '' : 's'} waiting — mailbox disconnected. The sender must reconnect their mailbox in Settings; they resume by themselves after that.
+        </div>
+      )}
       <ErrorMessage error={enrollments.error ?? error} />
       {enrollments.isLoading && <Loading what="enrollments" />}
       {enrollments.data && rows.length === 0 && <Empty>{state ? 'No enrollment in this state.' : 'Nobody is enrolled yet.'}</Empty>}
