@@ -1,3 +1,5 @@
+import { domainKey } from './companies.js';
+
 /**
  * CSV imports (HubSpot's CRM imports API): how a file's columns map to an object's properties and
  * what makes one row good or bad. Pure: the service streams the file and hands each row here.
@@ -20,6 +22,8 @@ export const FINISHED_STATES: readonly ImportState[] = ['DONE', 'FAILED', 'CANCE
  */
 export const IMPORT_OBJECT_TYPES = {
   '0-1': { name: 'CONTACT', matchProperty: 'email' },
+  // Companies are matched by their domain, compared as auto-association compares it (domainKey).
+  '0-2': { name: 'COMPANY', matchProperty: 'domain' },
 } as const;
 export type ImportObjectTypeId = keyof typeof IMPORT_OBJECT_TYPES;
 export const isImportObjectType = (id: string): id is ImportObjectTypeId => Object.hasOwn(IMPORT_OBJECT_TYPES, id);
@@ -145,6 +149,9 @@ export function mapRow(row: string[], headerLength: number, columns: ResolvedCol
   if (!key) {
     return { ok: false, error: { errorType: 'MISSING_REQUIRED_PROPERTY', message: `${match} is empty.`, knownColumnNumber: matchColumn.index + 1, propertyName: match } };
   }
+  if (match === 'domain' && !domainKey(key)) {
+    return { ok: false, error: { errorType: 'FAILED_VALIDATION', message: `${key} is not a domain name.`, knownColumnNumber: matchColumn.index + 1, invalidValue: key, propertyName: match } };
+  }
   if (match === 'email' && !EMAIL.test(key)) {
     return { ok: false, error: { errorType: 'INVALID_EMAIL', message: `${key} is not a valid email address.`, knownColumnNumber: matchColumn.index + 1, invalidValue: key, propertyName: match } };
   }
@@ -155,8 +162,10 @@ export function mapRow(row: string[], headerLength: number, columns: ResolvedCol
 export const isBlankRow = (row: string[]): boolean => row.every((cell) => cell.trim() === '');
 
 /** The key a record is matched on: emails compare case-insensitively. */
-export const matchKey = (objectTypeId: ImportObjectTypeId, properties: Record<string, string>): string =>
-  properties[IMPORT_OBJECT_TYPES[objectTypeId].matchProperty].trim().toLowerCase();
+export const matchKey = (objectTypeId: ImportObjectTypeId, properties: Record<string, string>): string => {
+  const value = properties[IMPORT_OBJECT_TYPES[objectTypeId].matchProperty];
+  return objectTypeId === '0-2' ? (domainKey(value) ?? '') : value.trim().toLowerCase();
+};
 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 

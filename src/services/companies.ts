@@ -35,14 +35,14 @@ export const companyPropertiesOf = (c: Company): Record<string, string | null> =
 /** An id string as a company id, or null when it cannot name one. */
 export const asCompanyId = (raw: string): number | null => (/^\d+$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : null);
 
-async function createIn(tx: Tx, at: At, properties: Record<string, string | null>, associations?: CreateAssociations, field?: string): Promise<Company> {
+export async function createCompanyIn(tx: Tx, at: At, properties: Record<string, string | null>, associations?: CreateAssociations, field?: string): Promise<Company> {
   const company = await companies.insertCompany(tx, await checkPropertyValues(tx, 'companies', properties, field), at.now);
   await autoAssociateDomain(tx, at, company.id, domainKey(company.properties.domain));
   await associateOnCreate(tx, at, 'companies', company.id, associations);
   return company;
 }
 
-async function updateIn(tx: Tx, at: At, company: Company, patch: Record<string, string | null>, field?: string): Promise<Company> {
+export async function updateCompanyIn(tx: Tx, at: At, company: Company, patch: Record<string, string | null>, field?: string): Promise<Company> {
   const updated = await companies.updateCompanyProperties(tx, company, await checkPropertyValues(tx, 'companies', patch, field), at.now);
   const domain = domainKey(updated.properties.domain);
   if (domain !== domainKey(company.properties.domain)) await autoAssociateDomain(tx, at, company.id, domain);
@@ -58,7 +58,7 @@ async function archiveIn(tx: Tx, at: At, id: number): Promise<boolean> {
 }
 
 export const createCompany = (deps: Deps, properties: Record<string, string | null>, associations?: CreateAssociations): Promise<Company> =>
-  deps.db.transaction((tx) => createIn(tx, atNow(deps), properties, associations));
+  deps.db.transaction((tx) => createCompanyIn(tx, atNow(deps), properties, associations));
 
 export async function requireCompany(deps: Deps, id: number, opts: { archived?: boolean } = {}): Promise<Company> {
   const company = await companies.getCompany(deps.db.kysely, id, opts);
@@ -70,7 +70,7 @@ export const updateCompany = (deps: Deps, id: number, patch: Record<string, stri
   deps.db.transaction(async (tx) => {
     const company = await companies.getCompany(tx, id);
     if (!company) throw errors.companyNotFound({ id });
-    return updateIn(tx, atNow(deps), company, patch);
+    return updateCompanyIn(tx, atNow(deps), company, patch);
   });
 
 export const archiveCompany = (deps: Deps, id: number): Promise<void> =>
@@ -86,7 +86,7 @@ const split = <R>(outcomes: Awaited<ReturnType<typeof eachInOwnTransaction<unkno
 });
 
 export async function batchCreateCompanies(deps: Deps, inputs: { properties: Record<string, string | null>; associations?: CreateAssociations }[]): Promise<BatchResult<Company>> {
-  const outcomes = await eachInOwnTransaction(deps, inputs, (tx, at, input) => createIn(tx, at, input.properties, input.associations, 'properties'));
+  const outcomes = await eachInOwnTransaction(deps, inputs, (tx, at, input) => createCompanyIn(tx, at, input.properties, input.associations, 'properties'));
   return split(outcomes, () => []);
 }
 
@@ -103,7 +103,7 @@ export async function batchUpdateCompanies(deps: Deps, inputs: { id: string; pro
     const id = asCompanyId(input.id);
     const company = id === null ? null : await companies.getCompany(tx, id);
     if (!company) throw errors.companiesNotUpdated();
-    return updateIn(tx, at, company, input.properties, 'properties');
+    return updateCompanyIn(tx, at, company, input.properties, 'properties');
   });
   return split(outcomes, (i) => [inputs[i].id]);
 }

@@ -28,6 +28,8 @@ import type { Config, Deps } from './deps.js';
 import { errors } from './errors.js';
 import { fireCreatedTriggers, type At } from './events.js';
 import { definitionsOf } from './properties.js';
+import { createCompanyIn, updateCompanyIn } from './companies.js';
+import * as companyStore from '../store/companies.js';
 import { autoAssociateNewContacts } from './company-links.js';
 import { checkValues, OBJECT_TYPE_IDS } from '../domain/properties.js';
 
@@ -138,7 +140,7 @@ async function planImport(deps: ImportDeps, request: ImportRequest, file: Import
   if (!isImportObjectType(objectTypeId)) {
     const i = page.columnMappings.findIndex((m) => m.columnObjectTypeId === objectTypeId);
     throw errors.importRequestInvalid({
-      problems: [{ message: `Seqflow imports ${Object.keys(IMPORT_OBJECT_TYPES).join(', ')} (contacts); ${objectTypeId} is not supported.`, in: `importRequest.files[0].fileImportPage.columnMappings[${i}].columnObjectTypeId`, code: 'INVALID_COLUMN_CONFIGURATION' }],
+      problems: [{ message: `Seqflow imports ${Object.keys(IMPORT_OBJECT_TYPES).join(', ')} (contacts and companies); ${objectTypeId} is not supported.`, in: `importRequest.files[0].fileImportPage.columnMappings[${i}].columnObjectTypeId`, code: 'INVALID_COLUMN_CONFIGURATION' }],
     });
   }
   if (page.hasHeader === false) {
@@ -222,24 +224,17 @@ export async function claimableImports(deps: ImportDeps, source: 'API' | 'CLI'):
 }
 
 /** The column mapping the web app suggests for a header row. */
-export const suggestColumnMapping = (header: string[]) => suggestMapping(header, KNOWN_CONTACT_PROPERTIES);
+/**
+ * The properties an import may fill for an object type: every live definition (built-in or
+ * custom) whose value a client may write — what the import page offers and the CLI maps to.
+ */
+export async function importableProperties(deps: Pick<ImportDeps, 'db'>, objectTypeId: ImportObjectTypeId = '0-1'): Promise<{ name: string; label: string }[]> {
+  const defs = await definitionsOf(deps.db.kysely, OBJECT_TYPE_IDS[objectTypeId]);
+  return [...defs.values()].filter((d) => d.archivedAt === null && !d.readOnlyValue).map((d) => ({ name: d.name, label: d.label }));
+}
 
-/** Contact properties the import page offers (custom properties join when their definitions land). */
-export const KNOWN_CONTACT_PROPERTIES: { name: string; label: string }[] = [
-  { name: 'email', label: 'Email' },
-  { name: 'firstname', label: 'First name' },
-  { name: 'lastname', label: 'Last name' },
-  { name: 'company', label: 'Company name' },
-  { name: 'jobtitle', label: 'Job title' },
-  { name: 'phone', label: 'Phone number' },
-  { name: 'website', label: 'Website URL' },
-  { name: 'city', label: 'City' },
-  { name: 'country', label: 'Country/Region' },
-  { name: 'lifecyclestage', label: 'Lifecycle stage' },
-  { name: 'hubspot_owner_id', label: 'Contact owner' },
-  { name: 'hs_timezone', label: 'Time zone' },
-  { name: 'hs_additional_emails', label: 'Additional email addresses' },
-];
+export const suggestColumnMapping = async (deps: Pick<ImportDeps, 'db'>, header: string[], objectTypeId: ImportObjectTypeId = '0-1') =>
+  suggestMapping(header, await importableProperties(deps, objectTypeId));
 
 // ---- checking and writing rows ------------------------------------------------------------------
 
@@ -331,8 +326,36 @@ const writeContacts: BatchWriter = async (tx, at, importId, rows, operation) => 
   return { created, updated, rejected };
 };
 
-/** One writer per object type: companies add theirs here. */
-const WRITERS: Record<ImportObjectTypeId, BatchWriter> = { '0-1': writeContacts };
+/**
+ * Companies: matched by domain (as auto-association compares it) against the oldest live
+ * company with that domain; new ones are created one by one as the API creates them, so each
+ * picks up the contacts of its domain that have no company yet.
+ */
+const writeCompanies: BatchWriter = async (tx, at, _importId, rows, operation) => {
+  const existing = await companyStore.firstCompaniesWithDomains(tx, [...new Set(rows.map((r) => matchKey('0-2', r.properties)))]);
+  let created = 0;
+  let updated = 0;
+  const rejected: store.NewImportError[] = [];
+  for (const r of rows) {
+    const key = matchKey('0-2', r.properties);
+    const company = existing.get(key);
+    if (company && operation === 'CREATE') {
+      rejected.push({ lineNumber: r.line, errorType: 'CREATE_ONLY_IMPORT', message: `A company with domain ${key} exists; this import only creates companies.`, invalidValue: r.properties.domain, rowData: keptCells(r.cells) });
+    } else if (!company && operation === 'UPDATE') {
+      rejected.push({ lineNumber: r.line, errorType: 'UPDATE_ONLY_IMPORT', message: `No company has domain ${key}; this import only updates companies.`, invalidValue: r.properties.domain, rowData: keptCells(r.cells) });
+    } else if (company) {
+      existing.set(key, await updateCompanyIn(tx, at, company, r.properties));
+      updated++;
+    } else {
+      existing.set(key, await createCompanyIn(tx, at, r.properties));
+      created++;
+    }
+  }
+  return { created, updated, rejected };
+};
+
+/** One writer per object type. */
+const WRITERS: Record<ImportObjectTypeId, BatchWriter> = { '0-1': writeContacts, '0-2': writeCompanies };
 
 // ---- running ----------------------------------------------------------------------------------
 

@@ -42,6 +42,16 @@ export async function listCompanies(db: Db, opts: { after: number; limit: number
 }
 
 /** The oldest live company with this domain: the one auto-association picks. */
+/** The oldest live company of each domain key (the one auto-association and imports match). */
+export async function firstCompaniesWithDomains(db: Db, domains: string[]): Promise<Map<string, Company>> {
+  const out = new Map<string, Company>();
+  for (let i = 0; i < domains.length; i += 500) {
+    const rows = await db.selectFrom('companies').selectAll().where('domain_key', 'in', domains.slice(i, i + 500)).where('archived_at', 'is', null).orderBy('id').execute();
+    for (const r of rows) if (r.domain_key && !out.has(r.domain_key)) out.set(r.domain_key, toCompany(r));
+  }
+  return out;
+}
+
 export async function firstCompanyWithDomain(db: Db, domain: string): Promise<Company | null> {
   const r = await db.selectFrom('companies').selectAll().where('domain_key', '=', domain).where('archived_at', 'is', null).orderBy('id').executeTakeFirst();
   return r ? toCompany(r) : null;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from '../support/processes.js';
 import { openStore } from '../../src/server.js';
-import { countContacts } from '../../src/store/contacts.js';
+import { countContacts, getContactByEmail } from '../../src/store/contacts.js';
+import { firstCompanyWithDomain } from '../../src/store/companies.js';
 
 /**
  * `seqflow import`: a real process on a real file, its progress bar, Ctrl-C, and a re-run that
@@ -63,14 +64,27 @@ describe('seqflow import', () => {
     }
   }, 180_000);
 
-  it('should refuse --companies until companies exist and name the column when --map names one the file lacks', async () => {
+  it('should import the companies first and associate the contacts of their domains, and name the column when --map names one the file lacks', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-cli-import-'));
     const file = path.join(dir, 'c.csv');
-    fs.writeFileSync(file, 'Email,Name\na@example.com,A\n');
-    const companies = runCli(['import', file, '--data-dir', path.join(dir, 'data'), '--companies', file]);
-    running.push(companies);
-    expect((await companies.exit).code).toBe(1);
-    expect(companies.output()).toContain('--companies is not available yet');
+    fs.writeFileSync(file, 'Email,Name\na@globex.example,A\nb@initech.example,B\n');
+    const companiesFile = path.join(dir, 'companies.csv');
+    fs.writeFileSync(companiesFile, 'Company name,Company Domain Name,Number of Employees\nGlobex,https://www.globex.example,40\nBad,not a domain,3\n');
+    const both = runCli(['import', file, '--data-dir', path.join(dir, 'data'), '--companies', companiesFile]);
+    running.push(both);
+    expect((await both.exit).code, both.output()).toBe(0);
+    expect(both.output()).toMatch(/Import \d+ of companies started: Company name → name, Company Domain Name → domain, Number of Employees → numberofemployees/);
+    expect(both.output()).toContain('2 rows: 1 created, 0 updated, 1 with errors');
+    expect(both.output()).toContain('line 3: FAILED_VALIDATION not a domain is not a domain name.');
+    const db = await openStore({ dataDir: path.join(dir, 'data'), databaseUrl: '' });
+    try {
+      const globex = await firstCompanyWithDomain(db.kysely, 'globex.example');
+      expect(globex?.properties).toMatchObject({ name: 'Globex', numberofemployees: '40' });
+      expect((await getContactByEmail(db.kysely, 'a@globex.example'))?.properties.associatedcompanyid).toBe(String(globex!.id));
+      expect((await getContactByEmail(db.kysely, 'b@initech.example'))?.properties.associatedcompanyid ?? null).toBeNull();
+    } finally {
+      await db.close();
+    }
 
     const wrong = runCli(['import', file, '--data-dir', path.join(dir, 'data'), '--map', 'email=Mail']);
     running.push(wrong);

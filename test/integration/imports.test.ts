@@ -97,6 +97,26 @@ describe.each(dialectCases)('imports on $dialect', ({ create, skip }) => {
     expect(ann.properties.associatedcompanyid).toBe(company.id);
   });
 
+  it('should create and update companies by domain and associate the contacts of a new company when companies are imported', async () => {
+    const initech = (await h.api('POST', '/crm/v3/objects/companies', { properties: { name: 'Initech', domain: 'initech.example' } })).body;
+    const ann = (await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: 'ann@globex.example' } })).body;
+    const request = {
+      name: 'Companies',
+      files: [{ fileName: 'contacts.csv', fileFormat: 'CSV', fileImportPage: { hasHeader: true, columnMappings: [['Name', 'name'], ['Domain', 'domain'], ['Seats', 'numberofemployees']].map(([columnName, propertyName]) => ({ columnObjectTypeId: '0-2', columnName, propertyName })) } }],
+    };
+    const { payload, contentType } = await multipart('Name,Domain,Seats\nGlobex,globex.example,40\nInitech Ltd,WWW.Initech.example,12\nNowhere,,1\nOdd,globex.example,many\n', request);
+    const res = await h.sf.app!.inject({ method: 'POST', url: '/crm/v3/imports', payload, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': contentType } });
+    expect(res.statusCode, res.body).toBe(200);
+    await h.sf.imports!.idle();
+    const done = (await h.api('GET', `/crm/v3/imports/${JSON.parse(res.body).id}`)).body;
+    expect(done.metadata.counters).toMatchObject({ TOTAL_ROWS: 4, CREATED_OBJECTS: 1, UPDATED_OBJECTS: 1, ERRORS: 2 });
+    expect((await h.api('GET', `/crm/v3/objects/companies/${initech.id}`)).body.properties.name).toBe('Initech Ltd');
+    const contact = (await h.api('GET', `/crm/v3/objects/contacts/${ann.id}?properties=associatedcompanyid`)).body;
+    const globex = (await h.api('POST', '/crm/v3/objects/companies/search', { filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: 'globex.example' }] }], properties: ['numberofemployees'] })).body.results;
+    expect(globex.map((c: { properties: { numberofemployees: string } }) => c.properties.numberofemployees)).toEqual(['40']);
+    expect(contact.properties.associatedcompanyid).toBe(globex[0].id);
+  });
+
   it('should continue after the last committed batch, with no contact twice, when an API import stopped mid-file is resumed', async () => {
     const file = path.join(h.sf.deps.settings.dataDir, 'resume.csv');
     const lines = ['Email,First Name', ...Array.from({ length: 25 }, (_, i) => `r${i}@example.com,R${i}`), 'bad,row'];

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { imports } from '../../schemas/index.js';
 import { errors, SeqflowError } from '../../services/errors.js';
 import {
-  KNOWN_CONTACT_PROPERTIES,
+  importableProperties,
   MAX_IMPORT_BYTES,
   cancelImport,
   createImport,
@@ -180,6 +180,6 @@ export function registerImportRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/seqflow/v1/imports/:importId/progress', async (req) => progressView(await requireImport(deps, parse(imports.importIdParam, req.params, 'path').importId)));
   app.post('/seqflow/v1/imports/suggest-mapping', async (req) => {
     const { header } = parse(imports.suggestMappingBody, req.body, 'body');
-    return { columns: suggestColumnMapping(header), properties: KNOWN_CONTACT_PROPERTIES };
+    return { columns: await suggestColumnMapping(deps, header), properties: await importableProperties(deps) };
   });
 }
