@@ -206,7 +206,13 @@ describe.each(dialectCases)('reply-detection alarm on $dialect', ({ create, skip
     const fresh = await imapRep('hugo@acme.test');
     const a = await enroll(never, 'anna@example.com');
     const b = await enroll(fresh, 'bert@example.com');
-    await h.sf.db.kysely.insertInto('inbox_watch').values({ inbox_id: Number(never.inboxId), first_seen_at: Date.now() - ALARM - MINUTE }).execute();
+    // The background check may have noted the inbox already: either way it has been watched since then.
+    const since = Date.now() - ALARM - MINUTE;
+    await h.sf.db.kysely
+      .insertInto('inbox_watch')
+      .values({ inbox_id: Number(never.inboxId), first_seen_at: since })
+      .onConflict((oc) => oc.column('inbox_id').doUpdateSet({ first_seen_at: since }))
+      .execute();
     // `fresh` has no watch row yet: the check notes when it first saw it, and waits the threshold from there.
     await h.advance(CHECK);
     expect(await enrollment(a)).toMatchObject({ state: 'PAUSED', reason: 'REPLY_DETECTION_DOWN' });
