@@ -73,7 +73,7 @@ describe('seqflow import', () => {
     const both = runCli(['import', file, '--data-dir', path.join(dir, 'data'), '--companies', companiesFile]);
     running.push(both);
     expect((await both.exit).code, both.output()).toBe(0);
-    expect(both.output()).toMatch(/Import \d+ of companies started: Company name → name, Company Domain Name → domain, Number of Employees → numberofemployees/);
+    expect(both.output()).toMatch(/Import \d+ started: Company name → name, Company Domain Name → domain, Number of Employees → numberofemployees \(companies\)\./);
     expect(both.output()).toContain('2 rows: 1 created, 0 updated, 1 with errors');
     expect(both.output()).toContain('line 3: FAILED_VALIDATION not a domain is not a domain name.');
     const db = await openStore({ dataDir: path.join(dir, 'data'), databaseUrl: '' });

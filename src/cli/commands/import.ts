@@ -48,7 +48,7 @@ type Fail = (message: string) => never;
  * Sets the exit code on an interruption (130) or a failure (1).
  */
 async function importFile(deps: ImportDeps, o: { file: string; objectTypeId: ImportObjectTypeId; map?: string; name?: string; batchSize?: number; interrupted: () => boolean }, fail: Fail): Promise<boolean> {
-  const noun = IMPORT_OBJECT_TYPES[o.objectTypeId].name === 'COMPANY' ? 'companies' : 'contacts';
+  const kind = IMPORT_OBJECT_TYPES[o.objectTypeId].name === 'COMPANY' ? ' (companies)' : '';
   const filePath = path.resolve(o.file);
   let header: string[];
   try {
@@ -70,7 +70,7 @@ async function importFile(deps: ImportDeps, o: { file: string; objectTypeId: Imp
   const digest = await fileDigest(filePath);
   const { record, resumed } = await createOrResumeImport(deps, request, { path: filePath, name: path.basename(filePath), ...digest });
   const mapped = record.columns.map((c) => `${c.columnName} → ${c.propertyName}`).join(', ');
-  console.log(resumed ? `Resuming ${noun} import ${record.id} after line ${record.committedLine} (${summary(record)} so far).` : `Import ${record.id} of ${noun} started: ${mapped}.`);
+  console.log(resumed ? `Resuming import ${record.id} after line ${record.committedLine}${kind} (${summary(record)} so far).` : `Import ${record.id} started: ${mapped}${kind}.`);
   if (!resumed) {
     const unmapped = mappings.filter((m) => !m.propertyName).map((m) => m.columnName);
     if (unmapped.length) console.log(`Not imported (no property): ${unmapped.join(', ')}. Known properties: ${(await importableProperties(deps, o.objectTypeId)).map((p) => p.name).join(', ')}.`);
