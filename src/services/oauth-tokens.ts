@@ -96,8 +96,11 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
   const give = (r: InboxOAuth) => ({ login: r.login, accessToken: deps.secrets.open(r.accessToken!), version: r.version, expiresAt: r.accessExpiresAt ?? 0 });
   if (usable(row)) return give(row);
 
+  // One lease per call, not per worker: a worker's concurrent sends and its watcher each ask for
+  // a token, and only one of them may refresh.
+  const leaseOwner = `${o.owner}/${crypto.randomUUID().slice(0, 8)}`;
   const deadline = Date.now() + REFRESH_LEASE_MS;
-  while (!(await claimRefreshLease(db, inboxId, o.owner, Date.now(), REFRESH_LEASE_MS))) {
+  while (!(await claimRefreshLease(db, inboxId, leaseOwner, Date.now(), REFRESH_LEASE_MS))) {
     if (Date.now() > deadline) throw new OAuthAccessError(classifyAccessFailure(provider.label, { kind: 'network', detail: 'refresh lease' }));
     await new Promise((r) => setTimeout(r, LEASE_WAIT_MS));
     row = (await getInboxOAuth(db, inboxId))!;
@@ -121,7 +124,7 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
     const saved = await saveRefreshed(
       db,
       inboxId,
-      o.owner,
+      leaseOwner,
       {
         accessToken: deps.secrets.seal(tokens.access_token),
         accessExpiresAt: expiresAt,
@@ -135,7 +138,7 @@ export async function accessTokenFor(deps: Deps, inboxId: number, o: { owner: st
     if (row.state !== 'connected') await recordAccessWorks(deps, inboxId);
     return { login: row.login, accessToken: tokens.access_token, version: row.version + 1, expiresAt };
   } finally {
-    await releaseRefreshLease(db, inboxId, o.owner);
+    await releaseRefreshLease(db, inboxId, leaseOwner);
   }
 }
 

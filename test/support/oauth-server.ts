@@ -33,6 +33,8 @@ export interface OAuthServer {
   up(): void;
   /** Shortens the access-token lifetime of tokens issued from now on. */
   setAccessTokenTtl(seconds: number): void;
+  /** Token requests wait until `release()`: a slow provider, with a refresh visibly in flight. */
+  holdTokenRequests(): { waiting(): number; release(): void };
   close(): Promise<void>;
 }
 
@@ -42,13 +44,15 @@ export async function startOAuthServer(o: { redirectUris?: string[]; rotateRefre
     s.end();
   };
   let isDown = false;
+  let held: (() => void)[] | null = null;
   const server = http.createServer((q, s) => {
     if (isDown) {
       s.statusCode = 503;
       s.end('{"error":"temporarily_unavailable"}');
       return;
     }
-    handle(q, s);
+    if (held && q.url?.startsWith('/token') && !q.url.startsWith('/token/introspection')) held.push(() => handle(q, s));
+    else handle(q, s);
   });
   // The issuer (with its port) must be known before the provider is built.
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -151,6 +155,16 @@ export async function startOAuthServer(o: { redirectUris?: string[]; rotateRefre
     down: () => void (isDown = true),
     up: () => void (isDown = false),
     setAccessTokenTtl: (s: number) => void (accessTtl = s),
+    holdTokenRequests() {
+      const queue: (() => void)[] = (held = []);
+      return {
+        waiting: () => queue.length,
+        release() {
+          held = null;
+          for (const go of queue.splice(0)) go();
+        },
+      };
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

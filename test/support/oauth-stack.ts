@@ -18,6 +18,8 @@ export interface OAuthStack {
   as: OAuthServer;
   smtp: OAuthSmtp;
   dovecot: Dovecot;
+  /** The environment that points Seqflow at this stack, for a `seqflow` process. */
+  env(extra?: Record<string, string>): Record<string, string>;
   settings(extra?: Record<string, string>): Settings;
   stop(): Promise<void>;
 }
@@ -30,25 +32,24 @@ export async function startOAuthStack(o: { rotateRefreshToken?: boolean; publicU
   const dovecot = await startDovecot({
     oauth2: { introspectionUrl: `${as.issuer}/token/introspection`, clientId: INTROSPECTION_CLIENT.id, clientSecret: INTROSPECTION_CLIENT.secret, scope: MAIL_SCOPE },
   });
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    SEQFLOW_PUBLIC_URL: publicUrl,
+    SEQFLOW_OIDC_ISSUER: as.issuer,
+    SEQFLOW_OIDC_NAME: 'Acme Mail',
+    SEQFLOW_OIDC_CLIENT_ID: TEST_CLIENT.id,
+    SEQFLOW_OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
+    SEQFLOW_OIDC_MAIL_SCOPES: MAIL_SCOPE,
+    SEQFLOW_OIDC_IMAP: `imap://${dovecot.host}:${dovecot.port}`,
+    SEQFLOW_OIDC_SMTP: `smtp://127.0.0.1:${smtp.port}`,
+    SEQFLOW_OAUTH_ALLOW_HTTP: 'true',
+    ...extra,
+  });
   return {
     as,
     smtp,
     dovecot,
-    settings: (extra = {}) =>
-      loadSettings({
-        env: {
-          SEQFLOW_PUBLIC_URL: publicUrl,
-          SEQFLOW_OIDC_ISSUER: as.issuer,
-          SEQFLOW_OIDC_NAME: 'Acme Mail',
-          SEQFLOW_OIDC_CLIENT_ID: TEST_CLIENT.id,
-          SEQFLOW_OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
-          SEQFLOW_OIDC_MAIL_SCOPES: MAIL_SCOPE,
-          SEQFLOW_OIDC_IMAP: `imap://${dovecot.host}:${dovecot.port}`,
-          SEQFLOW_OIDC_SMTP: `smtp://127.0.0.1:${smtp.port}`,
-          SEQFLOW_OAUTH_ALLOW_HTTP: 'true',
-          ...extra,
-        },
-      }).values,
+    env,
+    settings: (extra = {}) => loadSettings({ env: env(extra) }).values,
     async stop() {
       await dovecot.stop();
       await smtp.close();
