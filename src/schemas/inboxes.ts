@@ -32,7 +32,7 @@ export const inbox = z.object({
   address: z.string(),
   aliases: z.array(z.string()),
   provider: z.enum(INBOX_PROVIDERS),
-  status: z.enum(INBOX_STATUSES),
+  status: z.enum(INBOX_STATUSES).describe('error: an OAuth mailbox lost its access until a reconnect or an admin acts (GET /seqflow/v1/inboxes/{id}/oauth says why)'),
   dailyLimit: z.number().int(),
   perMinuteLimit: z.number().int(),
   smtp: serverView.nullable(),

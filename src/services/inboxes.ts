@@ -4,6 +4,7 @@ import * as inboxes from '../store/inboxes.js';
 import { countScheduledEmails } from '../store/enrollments.js';
 import { countAttemptedSince } from '../store/sends.js';
 import { getInboxWatch } from '../store/inbox-watch.js';
+import { listInboxOAuth } from '../store/inbox-oauth.js';
 import { isUniqueViolation } from '../store/json.js';
 import { refusalAtSave } from '../mail/host-policy.js';
 import { testImap, testSmtp, type ConnectionTest } from '../mail/connection-test.js';
@@ -147,7 +148,12 @@ export async function testInbox(deps: Deps, id: number) {
 export async function listUserInboxes(deps: Deps, userId: number): Promise<Inbox[]> {
   // An unknown user has no inboxes because it does not exist: 404 like every other /users/:id route.
   await requireUser(deps, userId);
-  return inboxes.listInboxesOfUser(deps.db.kysely, userId);
+  const list = await inboxes.listInboxesOfUser(deps.db.kysely, userId);
+  // An OAuth mailbox whose access is lost until someone acts (a reconnect, an admin's fix) is
+  // connected in name only: it shows as `error`, its OAuth state says why. A provider outage
+  // (`retrying`) heals by itself and does not count.
+  const lost = new Set((await listInboxOAuth(deps.db.kysely, list.map((i) => i.id))).filter((o) => o.state === 'reconnect' || o.state === 'admin').map((o) => o.inboxId));
+  return list.map((i) => (i.status === 'connected' && lost.has(i.id) ? { ...i, status: 'error' } : i));
 }
 
 /** Every connected inbox. */

@@ -33,6 +33,7 @@ import { scheduleRules } from './schedule-rules.js';
 export const INBOX_DISCONNECTED = 'INBOX_DISCONNECTED' satisfies EnrollmentEndReason;
 
 const incidentKey = (inboxId: number, since: number) => `oauth-inbox:${inboxId}:${since}`;
+// One alert per provider and cause while it lasts; resolving retires the key, so a recurrence alerts again.
 const appIncidentKey = (provider: string, code: string) => `oauth-app:${provider}:${code}`;
 
 /** Records a failure; returns true when it began an incident (and so paused and notified). */
@@ -88,7 +89,7 @@ export async function recordAccessWorks(deps: Deps, inboxId: number): Promise<vo
   await deps.db.transaction(async (tx) => {
     if (!(await setOAuthState(tx, inboxId, { state: 'connected', code: null, message: null }, deps.clock.now()))) return;
     if (row.state === 'admin') {
-      await resolveNotifications(tx, appIncidentKey(row.provider, row.stateCode!), 'The app registration works again; mailboxes resume by themselves.', deps.clock.now());
+      await resolveNotifications(tx, appIncidentKey(row.provider, row.stateCode!), 'The app registration works again; mailboxes resume by themselves.', deps.clock.now(), { retireKey: true });
       await resolveNotifications(tx, incidentKey(inboxId, row.stateSince ?? 0), 'The app registration works again.', deps.clock.now());
     }
   });
@@ -98,7 +99,7 @@ export async function recordAccessWorks(deps: Deps, inboxId: number): Promise<vo
 export async function resolveIncident(tx: Tx, deps: Deps, inboxId: number, since: number | null, provider: string, code: string | null): Promise<void> {
   const now = deps.clock.now();
   if (since !== null) await resolveNotifications(tx, incidentKey(inboxId, since), 'The mailbox was reconnected.', now);
-  if (code) await resolveNotifications(tx, appIncidentKey(provider, code), 'A mailbox of this provider connected again.', now);
+  if (code) await resolveNotifications(tx, appIncidentKey(provider, code), 'A mailbox of this provider connected again.', now, { retireKey: true });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './database.js';
 import type { NotificationsTable } from './schema.js';
 
@@ -40,11 +40,15 @@ export async function insertNotification(db: Db, n: Omit<Notification, 'id' | 'r
   return r !== undefined;
 }
 
-/** Marks every open notification of an occurrence resolved, saying how. */
-export async function resolveNotifications(db: Db, sourceKey: string, resolution: string, now: number): Promise<number> {
+/**
+ * Marks every open notification of an occurrence resolved, saying how. `retireKey` frees a key
+ * that names a cause rather than a moment (a provider's fault) for the next time it happens: the
+ * resolved rows keep it with the resolution time appended.
+ */
+export async function resolveNotifications(db: Db, sourceKey: string, resolution: string, now: number, o: { retireKey?: boolean } = {}): Promise<number> {
   const r = await db
     .updateTable('notifications')
-    .set({ resolved_at: now, resolution })
+    .set({ resolved_at: now, resolution, ...(o.retireKey && { source_key: sql<string>`source_key || ${`@${now}`}` }) })
     .where('source_key', '=', sourceKey)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();

@@ -58,6 +58,7 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     return contactId;
   };
   const enrollment = async (contactId: string) => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results[0];
+  const inboxStatus = async () => (await h.api('GET', `/seqflow/v1/users/${userId}/inboxes`)).body.results.find((i: { id: string }) => i.id === inboxId).status;
   const oauthStatus = async () => (await h.api('GET', `/seqflow/v1/inboxes/${inboxId}/oauth`)).body;
   const delivered = (to: string) => stack.smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes(to));
 
@@ -118,6 +119,7 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect(stack.smtp.messages).toHaveLength(0);
     for (const c of contacts) expect(await enrollment(c)).toMatchObject({ state: 'PAUSED', reason: 'INBOX_DISCONNECTED' });
     expect(await oauthStatus()).toMatchObject({ state: 'reconnect', waitingEnrollments: 2 });
+    expect(await inboxStatus()).toBe('error');
     const notes = (await h.api('GET', `/seqflow/v1/notifications?userId=${userId}&open=true`)).body.results;
     expect(notes).toHaveLength(1);
     expect(notes[0].subject).toMatch(/Reconnect your mailbox/);
@@ -141,6 +143,7 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect(delivered('bob@example.com')).toHaveLength(1);
     expect(new Set(ids).size).toBe(ids.length);
     expect(await oauthStatus()).toMatchObject({ state: 'connected', waitingEnrollments: 0 });
+    expect(await inboxStatus()).toBe('connected');
     expect((await h.api('GET', `/seqflow/v1/notifications?userId=${userId}&open=true`)).body.results).toHaveLength(0);
   });
 
@@ -174,6 +177,7 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     stack.as.down();
     await h.advance(0);
     expect(await oauthStatus()).toMatchObject({ state: 'retrying', waitingEnrollments: 0 });
+    expect(await inboxStatus()).toBe('connected');
     expect(await enrollment(zoe)).toMatchObject({ state: 'ACTIVE' });
     expect((await h.api('GET', `/seqflow/v1/notifications?userId=${userId}`)).body.results).toHaveLength(0);
     stack.as.up();
@@ -215,5 +219,14 @@ describe.each(dialectCases)('an OAuth inbox on $dialect', ({ create, skip }) => 
     expect((await h.api('GET', `/seqflow/v1/notifications?userId=${admin.body.id}&open=true`)).body.results).toHaveLength(0);
     await h.advance(MINUTE);
     expect(delivered('ann@example.com')).toHaveLength(1);
+
+    // The same fault again later is a new incident: the admins hear of it again.
+    h.sf.deps.settings.oidcClientSecret = 'not-the-secret';
+    await enroll(sequenceId, 'bob@example.com');
+    await h.advance(0);
+    await h.advance(0);
+    expect(await oauthStatus()).toMatchObject({ state: 'admin', code: 'invalid_client' });
+    const again = (await h.api('GET', `/seqflow/v1/notifications?userId=${admin.body.id}`)).body.results;
+    expect(again.map((n: { resolvedAt: string | null }) => n.resolvedAt === null)).toEqual([true, false]);
   });
 });

@@ -148,7 +148,7 @@ function InboxRow({ inbox, onDisconnect }: { inbox: Inbox; onDisconnect(): void 
           </span>
         </div>
       )}
-      {inbox.status === 'connected' && (
+      {inbox.status !== 'disconnected' && (
         <button type="button" className="small secondary" onClick={onDisconnect}>
           Disconnect<span className="sr-only"> {inbox.address}</span>
         </button>
