@@ -21,6 +21,7 @@ import { installOpenApi } from './openapi.js';
 import { registerTokenRoutes } from './seqflow/tokens.js';
 import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
 import { registerNotificationRoutes } from './seqflow/notifications.js';
+import { registerHolidayRoutes } from './seqflow/holidays.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
@@ -64,6 +65,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerSystemRoutes(app, ctx);
   registerMetricsRoute(app, ctx);
   registerNotificationRoutes(app, ctx);
+  registerHolidayRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerTokenRoutes(app, ctx);

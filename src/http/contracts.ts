@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, imports, inboxes, lists, oauth, properties, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, sequences, system, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -120,6 +120,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   // ---- Seqflow extensions
   ['GET /seqflow/v1/health']: get({ 200: system.health, 503: system.health }, { query: system.healthQuery }),
   ['GET /metrics']: get({ 200: { content: { 'text/plain': null } } }),
+  ['GET /seqflow/v1/holidays']: get(ok(holidays.holidays), { query: holidays.listQuery }),
+  ['POST /seqflow/v1/holidays']: send(holidays.addBody, ok(holidays.added)),
+  ['POST /seqflow/v1/holidays/import']: send(holidays.importBody, ok(holidays.added)),
+  ['DELETE /seqflow/v1/holidays/:id']: get(NO_CONTENT, { params: holidays.holidayParam }),
+  ['GET /seqflow/v1/holidays/countries']: get(ok(holidays.countries)),
   ['GET /seqflow/v1/notifications']: get(ok(system.notifications), { query: system.notificationsQuery }),
   ['GET /seqflow/v1/openapi.json']: get(ok(system.openApiDocument)),
   ['GET /seqflow/v1/auth/status']: get(ok(system.authStatus)),

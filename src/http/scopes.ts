@@ -149,6 +149,11 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/seqflow/v1/enrollments/:id/pause', 'automation.sequences.enrollments.write', 'Pause an enrollment'),
   r('POST', '/seqflow/v1/enrollments/:id/resume', 'automation.sequences.enrollments.write', 'Resume an enrollment'),
   r('GET', '/seqflow/v1/tasks', 'automation.sequences.read', 'List sequence tasks'),
+  r('GET', '/seqflow/v1/holidays', 'automation.sequences.read', "Holidays of the account's calendar or of one sender (BUSINESS_DAYS skips them)"),
+  r('POST', '/seqflow/v1/holidays', 'seqflow.sequences.write', 'Add days to a holiday calendar'),
+  r('POST', '/seqflow/v1/holidays/import', 'seqflow.sequences.write', "Add a country's public holidays of a year to a calendar"),
+  r('DELETE', '/seqflow/v1/holidays/:id', 'seqflow.sequences.write', 'Remove a day from a holiday calendar'),
+  r('GET', '/seqflow/v1/holidays/countries', 'automation.sequences.read', 'Countries whose holidays can be imported'),
   r('GET', '/seqflow/v1/notifications', 'automation.sequences.read', "Notifications about no particular contact (an inbox whose replies cannot be read), newest first"),
   r('POST', '/seqflow/v1/tasks/:id/complete', 'automation.sequences.enrollments.write', 'Complete a task (a gating task step lets the sequence go on)'),
   // Contacts extensions

@@ -20,3 +20,4 @@ export * as properties from './properties.js';
 export * as lists from './lists.js';
 export * as imports from './imports.js';
 export * as oauth from './oauth.js';
+export * as holidays from './holidays.js';

@@ -36,6 +36,6 @@ async function releaseGate(tx: Tx, enrollmentId: number, stepOrder: number, now:
   const steps = await getSteps(tx, sequence.id, e.sequenceVersion);
   const next = steps[stepOrder + 1];
   if (!next) return;
-  const due = followUpDue(now, next.delayMillis, scheduleRules(sequence, e.timeZone), next.type === 'EMAIL');
+  const due = followUpDue(now, next.delayMillis, await scheduleRules(tx, sequence, e.timeZone, e.senderUserId), next.type === 'EMAIL');
   await updateEnrollment(tx, e.id, { current_step: next.stepOrder, next_step_type: next.type, next_due_at: due, updated_at: now }, { states: ['ACTIVE'] });
 }

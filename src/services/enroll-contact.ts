@@ -114,7 +114,7 @@ export async function firstStepOf(tx: Tx, deps: Deps, v: { sequence: Sequence; c
   const steps = await getSteps(tx, v.sequence.id, v.sequence.version);
   const zone = enrollmentTimeZone(v.contact, v.sender, useContactTimeZone, deps.config.accountTimeZone);
   const first = steps[0];
-  return { zone, first, dueAt: first ? firstStepDue(now, first.delayMillis, scheduleRules(v.sequence, zone), first.type === 'EMAIL') : null };
+  return { zone, first, dueAt: first ? firstStepDue(now, first.delayMillis, await scheduleRules(tx, v.sequence, zone, v.sender.id), first.type === 'EMAIL') : null };
 }
 
 /** enrollContact inside a caller's transaction (a workflow action commits it with its log entry). */

@@ -192,6 +192,7 @@ export const ERRORS = {
   PORTAL_NOT_FOUND: notFound('Portal'),
   MEETING_NOT_FOUND: notFound('Meeting'),
   INBOX_NOT_FOUND: notFound('Inbox'),
+  HOLIDAY_NOT_FOUND: notFound('Holiday'),
   TOKEN_NOT_FOUND: notFound('Token'),
   DEV_MAIL_MESSAGE_NOT_FOUND: notFound('Dev mail message'),
   QUARANTINED_MESSAGE_NOT_FOUND: notFound('Quarantined message'),

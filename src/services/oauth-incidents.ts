@@ -126,7 +126,7 @@ export async function resumeAfterReconnect(deps: Deps, inboxId: number, reconnec
       }
       const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
       let due = e.nextDueAt === null ? null : now + (pausedRemainingMs ?? 0);
-      if (due !== null && sequence && nextStepType === 'EMAIL') due = nextSendableAt(due, scheduleRules(sequence, e.timeZone), e.currentStep > 0);
+      if (due !== null && sequence && nextStepType === 'EMAIL') due = nextSendableAt(due, await scheduleRules(tx, sequence, e.timeZone, e.senderUserId), e.currentStep > 0);
       if (await resumePausedFor(tx, e.id, INBOX_DISCONNECTED, due, now)) {
         await appendEvent(tx, e.contactId, 'SEQUENCE_RESUMED', now, { enrollmentId: e.id, reason: INBOX_DISCONNECTED });
         resumed++;

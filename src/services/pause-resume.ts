@@ -40,7 +40,7 @@ export async function resumeEnrollment(deps: Deps, id: number): Promise<Enrollme
     // follow-up, an eligible day) — a resume at night must not send at night.
     let due = e.nextDueAt === null ? null : now + (row.remainingMs ?? 0);
     if (due !== null && sequence && row.nextStepType === 'EMAIL') {
-      due = nextSendableAt(due, scheduleRules(sequence, e.timeZone), e.currentStep > 0);
+      due = nextSendableAt(due, await scheduleRules(tx, sequence, e.timeZone, e.senderUserId), e.currentStep > 0);
     }
     const resumed = await updateEnrollment(
       tx,

@@ -122,7 +122,7 @@ async function resumeHeld(tx: Tx, deps: Deps, inboxId: number): Promise<number> 
   for (const { enrollment: e, pausedRemainingMs, nextStepType } of await listPausedFor(tx, inboxId, REPLY_DETECTION_DOWN)) {
     const sequence = await getSequence(tx, e.sequenceId, { includeDeleted: true });
     let due = e.nextDueAt === null ? null : now + (pausedRemainingMs ?? 0);
-    if (due !== null && sequence && nextStepType === 'EMAIL') due = nextSendableAt(due, scheduleRules(sequence, e.timeZone), e.currentStep > 0);
+    if (due !== null && sequence && nextStepType === 'EMAIL') due = nextSendableAt(due, await scheduleRules(tx, sequence, e.timeZone, e.senderUserId), e.currentStep > 0);
     if (await resumePausedFor(tx, e.id, REPLY_DETECTION_DOWN, due, now)) {
       await appendEvent(tx, e.contactId, 'SEQUENCE_RESUMED', now, { enrollmentId: e.id, reason: REPLY_DETECTION_DOWN });
       resumed++;

@@ -137,7 +137,7 @@ async function sendEmailStep(
     }
     const at = await sendableAt(tx, fresh, now);
     if (at > now) {
-      const rules = scheduleRules(sequence, claimed.timeZone);
+      const rules = await scheduleRules(tx, sequence, claimed.timeZone, claimed.senderUserId);
       await updateEnrollment(
         tx,
         claimed.id,
@@ -312,7 +312,7 @@ async function advance(
       if (await finishIn(tx, claimed, now, deps.config.accountTimeZone)) return 'finished';
       return send && (await unpauseSettled(tx, claimed, step, { state: 'FINISHED', ended_at: now, next_due_at: null, next_step_type: null }, now)) ? 'finished' : 'lost';
     }
-    const due = followUpDue(completedAt, next.delayMillis, scheduleRules(sequence, claimed.timeZone), next.type === 'EMAIL');
+    const due = followUpDue(completedAt, next.delayMillis, await scheduleRules(tx, sequence, claimed.timeZone, claimed.senderUserId), next.type === 'EMAIL');
     const position = { current_step: next.stepOrder, next_step_type: next.type, next_due_at: due, lease_owner: null, lease_until: null, updated_at: now };
     // Not guarded by state: the send happened, so the position must move on even if the
     // enrollment was unenrolled meanwhile (then it just stays unenrolled).

@@ -6,6 +6,7 @@ import type { Generated } from 'kysely';
  */
 export interface Schema {
   users: UsersTable;
+  holidays: HolidaysTable;
   inboxes: InboxesTable;
   contacts: ContactsTable;
   contact_property_history: ContactPropertyHistoryTable;
@@ -365,6 +366,18 @@ export interface SignInAttemptsTable {
   failures: number;
   blocked_until: number;
   updated_at: number;
+}
+
+export interface HolidaysTable {
+  id: Generated<number>;
+  /** null: the account's calendar; else one sender's own days off. */
+  user_id: number | null;
+  /** 'YYYY-MM-DD', read in the enrollment's zone. */
+  date: string;
+  name: string;
+  /** 'manual', or 'import:<country>[-<region>]'. */
+  source: string;
+  created_at: number;
 }
 
 export interface NotificationsTable {

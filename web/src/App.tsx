@@ -13,6 +13,7 @@ import { ContactsPage } from './pages/Contacts';
 import { ContactRecord } from './pages/ContactRecord';
 import { SettingsPage } from './pages/Settings';
 import { PropertiesPage } from './pages/Properties';
+import { HolidaysPage } from './pages/Holidays';
 import { DevInbox } from './pages/DevInbox';
 import { FormsPage } from './pages/Forms';
 import { TasksPage } from './pages/Tasks';
@@ -115,6 +116,7 @@ function Routes() {
   if ((m = match('/companies', path))) return <CompaniesPage />;
   if ((m = match('/companies/:id', path))) return <CompanyRecord key={m.id} id={m.id} />;
   if ((m = match('/account/properties', path))) return <PropertiesPage />;
+  if ((m = match('/account/holidays', path))) return <HolidaysPage />;
   if ((m = match('/lists', path))) return <ListsPage />;
   if ((m = match('/lists/:id', path))) return <ListRecord key={m.id} id={m.id} />;
   if ((m = match('/import', path))) return <ImportPage />;

@@ -27,3 +27,4 @@ export type { Property, PropertyGroup } from '../../src/schemas/properties.js';
 export type { BulkEnrollResponse, ContactList, ListMembershipsPage } from '../../src/schemas/lists.js';
 export type { ImportError, ImportProgress, ImportView, SuggestedMapping } from '../../src/schemas/imports.js';
 export type { OAuthProviders, OAuthStatus } from '../../src/schemas/oauth.js';
+export type { Holiday, HolidayCountry } from '../../src/schemas/holidays.js';

@@ -43,6 +43,7 @@ export function SettingsPage() {
       <div className="page-head">
         <h1>Settings</h1>
         <Link to="/account/properties">Properties</Link>
+        <Link to="/account/holidays">Holidays</Link>
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Add user
         </button>
