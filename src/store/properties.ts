@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from './database.js';
-import type { PropertyGroupsTable, PropertyDefinitionsTable } from './schema.js';
+import type { PropertyGroupsTable, PropertyDefinitionsTable, Schema } from './schema.js';
 import type { FieldType, ObjectType, PropertyDefinition, PropertyGroupDefinition, PropertyOption, PropertyType } from '../domain/properties.js';
 import { fromJson, toJson } from './json.js';
 
@@ -32,6 +32,17 @@ const toGroup = (r: Selectable<PropertyGroupsTable>): PropertyGroupDefinition =>
   hubspotDefined: false,
   archivedAt: r.archived_at,
 });
+
+type PropertyTable = 'property_definitions' | 'property_groups';
+
+/** Archived definitions and groups are history: updates and archiving touch only the live one of a name. */
+const liveNamed = (objectType: ObjectType, name: string) => (eb: ExpressionBuilder<Schema, PropertyTable>) =>
+  eb.and([eb('object_type', '=', objectType), eb('name', '=', name), eb('archived_at', 'is', null)]);
+
+async function archiveLive(db: Db, table: PropertyTable, objectType: ObjectType, name: string, now: number): Promise<boolean> {
+  const r = await db.updateTable(table).set({ archived_at: now, updated_at: now }).where(liveNamed(objectType, name)).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
 
 /** Custom definitions of an object type; archived ones too when asked (the caller filters). */
 export async function listDefinitions(db: Db, objectType: ObjectType): Promise<PropertyDefinition[]> {
@@ -84,23 +95,14 @@ export async function updateDefinition(db: Db, objectType: ObjectType, name: str
       form_field: d.formField ? 1 : 0,
       updated_at: now,
     })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
+    .where(liveNamed(objectType, name))
     .returningAll()
     .executeTakeFirst();
   return r ? toDefinition(r) : null;
 }
 
 export async function archiveDefinition(db: Db, objectType: ObjectType, name: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('property_definitions')
-    .set({ archived_at: now, updated_at: now })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return archiveLive(db, 'property_definitions', objectType, name, now);
 }
 
 export async function listGroups(db: Db, objectType: ObjectType): Promise<PropertyGroupDefinition[]> {
@@ -126,23 +128,14 @@ export async function updateGroup(db: Db, objectType: ObjectType, name: string, 
   const r = await db
     .updateTable('property_groups')
     .set({ label: g.label, display_order: g.displayOrder, updated_at: now })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
+    .where(liveNamed(objectType, name))
     .returningAll()
     .executeTakeFirst();
   return r ? toGroup(r) : null;
 }
 
 export async function archiveGroup(db: Db, objectType: ObjectType, name: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('property_groups')
-    .set({ archived_at: now, updated_at: now })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return archiveLive(db, 'property_groups', objectType, name, now);
 }
 
 /** Live custom properties of a group: a group holding any cannot be archived. */
