@@ -1,40 +1,21 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, put } from '../api';
-import { Link, useRouter } from '../router';
-import { Dialog, Empty, ErrorMessage, Field, Loading, Pager } from '../components/ui';
-import { dateTime } from '../lib/format';
-import type { Company, Paged } from '../types';
+import { useRouter } from '../router';
+import { RecordTable, type RecordColumn } from '../components/RecordTable';
+import { Dialog, ErrorMessage, Field } from '../components/ui';
+import type { Company } from '../types';
 
-const PAGE = 25;
 const PROPS = ['name', 'domain', 'industry', 'city', 'country', 'createdate'];
+const COLUMNS: RecordColumn<Company>[] = [
+  { header: 'Domain', cell: (c) => c.properties.domain },
+  { header: 'Industry', cell: (c) => c.properties.industry },
+  { header: 'City', cell: (c) => [c.properties.city, c.properties.country].filter(Boolean).join(', ') },
+];
 
 /** Companies (issue #13): searched by name or domain, newest first. */
 export function CompaniesPage() {
-  const [input, setInput] = useState('');
-  const [query, setQuery] = useState('');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    const t = setTimeout(() => {
-      setQuery(input.trim());
-      setCursors([undefined]);
-    }, 250);
-    return () => clearTimeout(t);
-  }, [input]);
-  const after = cursors[cursors.length - 1];
-  const list = useQuery({
-    queryKey: ['companies', query, after ?? ''],
-    placeholderData: keepPreviousData,
-    queryFn: () =>
-      post<Paged<Company> & { total: number }>('/crm/v3/objects/companies/search', {
-        query: query || undefined,
-        limit: PAGE,
-        after,
-        properties: PROPS,
-        sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
-      }),
-  });
   return (
     <main className="page">
       <div className="page-head">
@@ -43,54 +24,17 @@ export function CompaniesPage() {
           Create company
         </button>
       </div>
-      <div className="filters">
-        <div className="field">
-          <label htmlFor="company-search">Search companies</label>
-          <input id="company-search" type="search" value={input} onChange={(e) => setInput(e.target.value)} placeholder="name or domain" />
-        </div>
-      </div>
-      <AutoAssociate />
-      <ErrorMessage error={list.error} title="Could not load companies" />
-      {list.isLoading && <Loading what="companies" />}
-      {list.data && list.data.results.length === 0 && <Empty>{query ? `No company matches “${query}”.` : 'No companies yet. Create one here or through the API; contacts of its domain join it.'}</Empty>}
-      {list.data && list.data.results.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Domain</th>
-                <th scope="col">Industry</th>
-                <th scope="col">City</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.results.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">
-                    <Link to={`/companies/${c.id}`}>{c.properties.name || c.properties.domain || `Company #${c.id}`}</Link>
-                  </th>
-                  <td>{c.properties.domain}</td>
-                  <td>{c.properties.industry}</td>
-                  <td>{[c.properties.city, c.properties.country].filter(Boolean).join(', ')}</td>
-                  <td>{dateTime(c.properties.createdate ?? c.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.data && (
-        <Pager
-          label="Company pages"
-          page={cursors.length}
-          total={list.data.total}
-          hasNext={!!list.data.paging?.next}
-          onPrev={() => setCursors((c) => c.slice(0, -1))}
-          onNext={() => setCursors((c) => [...c, list.data!.paging!.next!.after])}
-        />
-      )}
+      <RecordTable<Company>
+        objectType="companies"
+        noun="company"
+        placeholder="name or domain"
+        properties={PROPS}
+        name={(c) => c.properties.name || c.properties.domain || `Company #${c.id}`}
+        columns={COLUMNS}
+        empty="No companies yet. Create one here or through the API; contacts of its domain join it."
+      >
+        <AutoAssociate />
+      </RecordTable>
       {adding && <CreateCompany onClose={() => setAdding(false)} />}
     </main>
   );
