@@ -57,21 +57,26 @@ export async function getDefinition(db: Db, objectType: ObjectType, name: string
 
 export type DefinitionInput = Pick<PropertyDefinition, 'name' | 'label' | 'type' | 'fieldType' | 'groupName' | 'description' | 'options' | 'displayOrder' | 'hidden' | 'formField'>;
 
+/** The columns of what a definition's creator chooses, and may change later (all but its name). */
+const definitionColumns = (d: Omit<DefinitionInput, 'name'>) => ({
+  label: d.label,
+  type: d.type,
+  field_type: d.fieldType,
+  group_name: d.groupName,
+  description: d.description,
+  options: toJson(d.options),
+  display_order: d.displayOrder,
+  hidden: d.hidden ? 1 : 0,
+  form_field: d.formField ? 1 : 0,
+});
+
 export async function insertDefinition(db: Db, objectType: ObjectType, d: DefinitionInput, now: number): Promise<PropertyDefinition> {
   const r = await db
     .insertInto('property_definitions')
     .values({
       object_type: objectType,
       name: d.name,
-      label: d.label,
-      type: d.type,
-      field_type: d.fieldType,
-      group_name: d.groupName,
-      description: d.description,
-      options: toJson(d.options),
-      display_order: d.displayOrder,
-      hidden: d.hidden ? 1 : 0,
-      form_field: d.formField ? 1 : 0,
+      ...definitionColumns(d),
       created_at: now,
       updated_at: now,
     })
@@ -83,18 +88,7 @@ export async function insertDefinition(db: Db, objectType: ObjectType, d: Defini
 export async function updateDefinition(db: Db, objectType: ObjectType, name: string, d: Omit<DefinitionInput, 'name'>, now: number): Promise<PropertyDefinition | null> {
   const r = await db
     .updateTable('property_definitions')
-    .set({
-      label: d.label,
-      type: d.type,
-      field_type: d.fieldType,
-      group_name: d.groupName,
-      description: d.description,
-      options: toJson(d.options),
-      display_order: d.displayOrder,
-      hidden: d.hidden ? 1 : 0,
-      form_field: d.formField ? 1 : 0,
-      updated_at: now,
-    })
+    .set({ ...definitionColumns(d), updated_at: now })
     .where(liveNamed(objectType, name))
     .returningAll()
     .executeTakeFirst();
