@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, put } from '../api';
-import { useRouter } from '../router';
+import { get, put } from '../api';
+import { CreateRecordDialog, type RecordField } from '../components/CreateRecordDialog';
 import { RecordTable, type RecordColumn } from '../components/RecordTable';
-import { Dialog, ErrorMessage, Field } from '../components/ui';
+import { ErrorMessage } from '../components/ui';
 import type { Company } from '../types';
 
 const PROPS = ['name', 'domain', 'industry', 'city', 'country', 'createdate'];
@@ -11,6 +11,13 @@ const COLUMNS: RecordColumn<Company>[] = [
   { header: 'Domain', cell: (c) => c.properties.domain },
   { header: 'Industry', cell: (c) => c.properties.industry },
   { header: 'City', cell: (c) => [c.properties.city, c.properties.country].filter(Boolean).join(', ') },
+];
+const NEW_COMPANY: RecordField[] = [
+  { property: 'name', label: 'Name', required: true },
+  { property: 'domain', label: 'Domain' },
+  { property: 'industry', label: 'Industry' },
+  { property: 'city', label: 'City' },
+  { property: 'country', label: 'Country' },
 ];
 
 /** Companies (issue #13): searched by name or domain, newest first. */
@@ -35,55 +42,8 @@ export function CompaniesPage() {
       >
         <AutoAssociate />
       </RecordTable>
-      {adding && <CreateCompany onClose={() => setAdding(false)} />}
+      {adding && <CreateRecordDialog objectType="companies" noun="company" fields={NEW_COMPANY} onClose={() => setAdding(false)} />}
     </main>
-  );
-}
-
-function CreateCompany({ onClose }: { onClose(): void }) {
-  const { navigate } = useRouter();
-  const queryClient = useQueryClient();
-  const [p, setP] = useState({ name: '', domain: '', industry: '', city: '', country: '' });
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const properties = Object.fromEntries(Object.entries(p).filter(([, v]) => v.trim()));
-      const c = await post<Company>('/crm/v3/objects/companies', { properties });
-      await queryClient.invalidateQueries({ queryKey: ['companies'] });
-      navigate(`/companies/${c.id}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const field = (k: keyof typeof p, label: string) => (
-    <Field label={label}>{(id) => <input id={id} value={p[k]} required={k === 'name'} onChange={(e) => setP((x) => ({ ...x, [k]: e.target.value }))} />}</Field>
-  );
-  return (
-    <Dialog
-      title="Create company"
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="create-company" className="primary">
-            Create
-          </button>
-        </>
-      }
-    >
-      <form id="create-company" onSubmit={submit}>
-        <ErrorMessage error={error} />
-        {field('name', 'Name')}
-        {field('domain', 'Domain')}
-        {field('industry', 'Industry')}
-        {field('city', 'City')}
-        {field('country', 'Country')}
-      </form>
-    </Dialog>
   );
 }
 
