@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from './database.js';
-import type { PropertyGroupsTable, PropertyDefinitionsTable } from './schema.js';
+import type { PropertyGroupsTable, PropertyDefinitionsTable, Schema } from './schema.js';
 import type { FieldType, ObjectType, PropertyDefinition, PropertyGroupDefinition, PropertyOption, PropertyType } from '../domain/properties.js';
 import { fromJson, toJson } from './json.js';
 
@@ -33,6 +33,17 @@ const toGroup = (r: Selectable<PropertyGroupsTable>): PropertyGroupDefinition =>
   archivedAt: r.archived_at,
 });
 
+type PropertyTable = 'property_definitions' | 'property_groups';
+
+/** Archived definitions and groups are history: updates and archiving touch only the live one of a name. */
+const liveNamed = (objectType: ObjectType, name: string) => (eb: ExpressionBuilder<Schema, PropertyTable>) =>
+  eb.and([eb('object_type', '=', objectType), eb('name', '=', name), eb('archived_at', 'is', null)]);
+
+async function archiveLive(db: Db, table: PropertyTable, objectType: ObjectType, name: string, now: number): Promise<boolean> {
+  const r = await db.updateTable(table).set({ archived_at: now, updated_at: now }).where(liveNamed(objectType, name)).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Custom definitions of an object type; archived ones too when asked (the caller filters). */
 export async function listDefinitions(db: Db, objectType: ObjectType): Promise<PropertyDefinition[]> {
   const rows = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).orderBy('id').execute();
@@ -46,21 +57,26 @@ export async function getDefinition(db: Db, objectType: ObjectType, name: string
 
 export type DefinitionInput = Pick<PropertyDefinition, 'name' | 'label' | 'type' | 'fieldType' | 'groupName' | 'description' | 'options' | 'displayOrder' | 'hidden' | 'formField'>;
 
+/** The columns of what a definition's creator chooses, and may change later (all but its name). */
+const definitionColumns = (d: Omit<DefinitionInput, 'name'>) => ({
+  label: d.label,
+  type: d.type,
+  field_type: d.fieldType,
+  group_name: d.groupName,
+  description: d.description,
+  options: toJson(d.options),
+  display_order: d.displayOrder,
+  hidden: d.hidden ? 1 : 0,
+  form_field: d.formField ? 1 : 0,
+});
+
 export async function insertDefinition(db: Db, objectType: ObjectType, d: DefinitionInput, now: number): Promise<PropertyDefinition> {
   const r = await db
     .insertInto('property_definitions')
     .values({
       object_type: objectType,
       name: d.name,
-      label: d.label,
-      type: d.type,
-      field_type: d.fieldType,
-      group_name: d.groupName,
-      description: d.description,
-      options: toJson(d.options),
-      display_order: d.displayOrder,
-      hidden: d.hidden ? 1 : 0,
-      form_field: d.formField ? 1 : 0,
+      ...definitionColumns(d),
       created_at: now,
       updated_at: now,
     })
@@ -72,35 +88,15 @@ export async function insertDefinition(db: Db, objectType: ObjectType, d: Defini
 export async function updateDefinition(db: Db, objectType: ObjectType, name: string, d: Omit<DefinitionInput, 'name'>, now: number): Promise<PropertyDefinition | null> {
   const r = await db
     .updateTable('property_definitions')
-    .set({
-      label: d.label,
-      type: d.type,
-      field_type: d.fieldType,
-      group_name: d.groupName,
-      description: d.description,
-      options: toJson(d.options),
-      display_order: d.displayOrder,
-      hidden: d.hidden ? 1 : 0,
-      form_field: d.formField ? 1 : 0,
-      updated_at: now,
-    })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
+    .set({ ...definitionColumns(d), updated_at: now })
+    .where(liveNamed(objectType, name))
     .returningAll()
     .executeTakeFirst();
   return r ? toDefinition(r) : null;
 }
 
 export async function archiveDefinition(db: Db, objectType: ObjectType, name: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('property_definitions')
-    .set({ archived_at: now, updated_at: now })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return archiveLive(db, 'property_definitions', objectType, name, now);
 }
 
 export async function listGroups(db: Db, objectType: ObjectType): Promise<PropertyGroupDefinition[]> {
@@ -126,23 +122,14 @@ export async function updateGroup(db: Db, objectType: ObjectType, name: string, 
   const r = await db
     .updateTable('property_groups')
     .set({ label: g.label, display_order: g.displayOrder, updated_at: now })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
+    .where(liveNamed(objectType, name))
     .returningAll()
     .executeTakeFirst();
   return r ? toGroup(r) : null;
 }
 
 export async function archiveGroup(db: Db, objectType: ObjectType, name: string, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('property_groups')
-    .set({ archived_at: now, updated_at: now })
-    .where('object_type', '=', objectType)
-    .where('name', '=', name)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return archiveLive(db, 'property_groups', objectType, name, now);
 }
 
 /** Live custom properties of a group: a group holding any cannot be archived. */

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ADMIN_TOKEN } from '../support/harness.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
 
 export const CHROMIUM = process.env.SEQFLOW_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,6 +48,60 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(`console: ${m.text()}`));
   return { page, context, problems };
+}
+
+/** What the screen shows, read until it matches: generous, since the suite shares two cores with the integration tests. */
+export const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
+
+type Viewport = { width: number; height: number };
+
+/** The server and browser a file's tests share, and the page of the running test. */
+export interface BrowserApp {
+  readonly h: Harness;
+  /** A fresh page (and sessionStorage) for the running test, not signed in. */
+  newPage(viewport?: Viewport): Promise<Page>;
+  /** A fresh page for the running test, signed in as the admin. */
+  open(viewport?: Viewport): Promise<Page>;
+}
+
+/**
+ * One server (on the first dialect, unless `start` says otherwise) and one Chromium for the
+ * describe block it is called in. The page a test opens is closed after it, and a script error
+ * in that page fails the test.
+ */
+export function useBrowserApp(o: { start?: () => Promise<Harness>; timeout?: number } = {}): BrowserApp {
+  const start = o.start ?? (async () => startHarness(await DIALECTS[0].create()));
+  let h: Harness;
+  let browser: Browser;
+  let page: Page | undefined;
+  let problems: string[] = [];
+  beforeAll(async () => {
+    ensureWebBuilt();
+    [h, browser] = await Promise.all([start(), launch()]);
+  }, o.timeout ?? 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    expect(problems, 'no script errors in the page').toEqual([]);
+  });
+  const app: BrowserApp = {
+    get h() {
+      return h;
+    },
+    newPage: async (viewport) => {
+      ({ page, problems } = await openPage(browser, viewport));
+      return page;
+    },
+    open: async (viewport) => {
+      const p = await app.newPage(viewport);
+      await signIn(p, h.sf.url!);
+      return p;
+    },
+  };
+  return app;
 }
 
 /** Signs in on the sign-in screen with the admin API token. */

@@ -2,11 +2,9 @@
  * Contacts > Import contacts in the web app: upload a CSV, check the suggested mapping and the
  * preview, start, watch the progress, and read the rows that were not imported.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { chromiumAvailable, ensureWebBuilt, launch, openPage, screenshot, signIn } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshot, useBrowserApp } from './browser.js';
 
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
 
@@ -19,27 +17,11 @@ function leadsCsv(): Buffer {
 }
 
 describe.skipIf(!chromiumAvailable)('importing contacts in the web app', () => {
-  let h: Harness;
-  let browser: Browser;
+  const app = useBrowserApp({ timeout: 120_000 });
   let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create()), launch()]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    expect(problems, 'no script errors in the page').toEqual([]);
-  });
 
   it('imports a CSV after upload and mapping, shows progress, then the rows that were not imported', async () => {
-    ({ page, problems } = await openPage(browser));
-    await signIn(page, h.sf.url!);
+    page = await app.open();
     await page.getByRole('link', { name: 'Contacts' }).click();
     await page.getByRole('link', { name: 'Import contacts' }).click();
     await page.getByRole('heading', { name: 'Import contacts', level: 1 }).waitFor();
@@ -76,7 +58,7 @@ describe.skipIf(!chromiumAvailable)('importing contacts in the web app', () => {
     expect(first).toContain('nobody-1000');
     await screenshot(page, 'import-done');
 
-    const contact = await h.api('GET', '/crm/v3/objects/contacts/ui7@example.com?idProperty=email&properties=firstname,hs_object_source');
+    const contact = await app.h.api('GET', '/crm/v3/objects/contacts/ui7@example.com?idProperty=email&properties=firstname,hs_object_source');
     expect(contact.body.properties).toMatchObject({ firstname: 'Lead 7', hs_object_source: 'IMPORT' });
   }, 180_000);
 });

@@ -3,51 +3,33 @@
  * shows who would be enrolled and who skipped (and why) before anything is written, and
  * enrolls after the user confirms.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
-import { seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seedContact, seedSender, seedSequence } from '../support/harness.js';
 import { markContact } from '../../src/store/contacts.js';
-import { chromiumAvailable, ensureWebBuilt, launch, openPage, screenshot, signIn } from './browser.js';
-
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
+import { chromiumAvailable, poll, screenshot, useBrowserApp } from './browser.js';
 
 describe.skipIf(!chromiumAvailable)('the web app: lists and bulk enroll', () => {
-  let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const app = useBrowserApp();
   let page: Page;
-  let problems: string[];
   let rep: Awaited<ReturnType<typeof seedSender>>;
   let sequenceId: string;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create()), launch()]);
-    base = h.sf.url!;
-    rep = await seedSender(h);
-    sequenceId = await seedSequence(h, rep.userId);
+    rep = await seedSender(app.h);
+    sequenceId = await seedSequence(app.h, rep.userId);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    expect(problems, 'no script errors in the page').toEqual([]);
-  });
-  const enrollmentsOf = async (contactId: string) => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results as { sequenceId: string; state: string }[];
+  const enrollmentsOf = async (contactId: string) => (await app.h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results as { sequenceId: string; state: string }[];
 
   it('previews a bulk enroll from a list, with who is skipped and why, and enrolls after confirm', async () => {
-    const fresh = await seedContact(h, { email: 'fresh@example.com', firstname: 'Fay' });
-    const busy = await seedContact(h, { email: 'busy@example.com', firstname: 'Bo' });
-    const gone = await seedContact(h, { email: 'gone@example.com', firstname: 'Gus' });
-    const other = await seedSequence(h, rep.userId);
-    expect((await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId: busy, sequenceId: other, senderEmail: rep.email })).status).toBe(200);
-    await markContact(h.sf.deps.db.kysely, Number(gone), 'unsubscribed', h.sf.deps.clock.now());
+    const fresh = await seedContact(app.h, { email: 'fresh@example.com', firstname: 'Fay' });
+    const busy = await seedContact(app.h, { email: 'busy@example.com', firstname: 'Bo' });
+    const gone = await seedContact(app.h, { email: 'gone@example.com', firstname: 'Gus' });
+    const other = await seedSequence(app.h, rep.userId);
+    expect((await app.h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId: busy, sequenceId: other, senderEmail: rep.email })).status).toBe(200);
+    await markContact(app.h.sf.deps.db.kysely, Number(gone), 'unsubscribed', app.h.sf.deps.clock.now());
 
-    ({ page, problems } = await openPage(browser));
-    await signIn(page, base);
+    page = await app.open();
     await page.getByRole('link', { name: 'Lists', exact: true }).click();
     await page.getByRole('heading', { name: 'Lists', level: 1 }).waitFor();
 
@@ -64,7 +46,7 @@ describe.skipIf(!chromiumAvailable)('the web app: lists and bulk enroll', () => 
     await page.getByRole('row', { name: /fresh@example\.com/ }).waitFor();
     const listId = /\/lists\/(\d+)/.exec(page.url())![1];
     // The other two through the API, as a script would.
-    expect((await h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, [busy, gone])).status).toBe(200);
+    expect((await app.h.api('PUT', `/crm/v3/lists/${listId}/memberships/add`, [busy, gone])).status).toBe(200);
     await page.reload();
     await poll(() => page.getByRole('table').getByRole('row').count()).toBe(4);
 
@@ -100,10 +82,9 @@ describe.skipIf(!chromiumAvailable)('the web app: lists and bulk enroll', () => 
   });
 
   it('creates a workflow triggered by a contact joining a list, which HubSpot scripts read as an IN_LIST trigger', async () => {
-    const created = await h.api('POST', '/crm/v3/lists', { name: 'Trade show leads', objectTypeId: '0-1', processingType: 'MANUAL' });
+    const created = await app.h.api('POST', '/crm/v3/lists', { name: 'Trade show leads', objectTypeId: '0-1', processingType: 'MANUAL' });
     const listId = created.body.list.listId as string;
-    ({ page, problems } = await openPage(browser));
-    await signIn(page, base);
+    page = await app.open();
     await page.getByRole('button', { name: /Automation/ }).click();
     await page.getByRole('link', { name: 'Workflows' }).click();
     await page.getByRole('button', { name: 'Create workflow' }).click();
@@ -113,9 +94,9 @@ describe.skipIf(!chromiumAvailable)('the web app: lists and bulk enroll', () => 
     await create.getByLabel('List', { exact: true }).selectOption({ label: 'Trade show leads' });
     await create.getByRole('button', { name: 'Create' }).click();
     await poll(() => page.getByLabel('List', { exact: true }).inputValue()).toBe(listId);
-    const flows = (await h.api('GET', '/automation/v4/flows')).body.results as { id: string; name: string }[];
+    const flows = (await app.h.api('GET', '/automation/v4/flows')).body.results as { id: string; name: string }[];
     const id = flows.find((f) => f.name === 'Trade show follow-up')!.id;
-    const flow = (await h.api('GET', `/automation/v4/flows/${id}`)).body;
+    const flow = (await app.h.api('GET', `/automation/v4/flows/${id}`)).body;
     expect(flow.enrollmentCriteria).toMatchObject({ type: 'LIST_BASED', listFilterBranch: { filterBranches: [{ filters: [{ filterType: 'IN_LIST', listId, operator: 'IN_LIST' }] }] } });
   });
 });

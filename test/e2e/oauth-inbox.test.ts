@@ -3,13 +3,13 @@
  * connected, sees it waiting with one Reconnect button once access is revoked, and reconnects.
  */
 import net from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { dovecotAvailable } from '../support/dovecot.js';
-import { seedContact, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import { seedContact, seedSequence, startHarness } from '../support/harness.js';
 import { startOAuthStack, type OAuthStack } from '../support/oauth-stack.js';
-import { chromiumAvailable, ensureWebBuilt, launch, openPage, screenshot, signIn } from './browser.js';
+import { chromiumAvailable, screenshot, useBrowserApp } from './browser.js';
 
 const ALICE = 'alice@example.test';
 
@@ -23,32 +23,26 @@ const freePort = () =>
   });
 
 describe.skipIf(!chromiumAvailable || !dovecotAvailable)('connecting a mailbox with OAuth in the web app', () => {
-  let h: Harness;
   let stack: OAuthStack;
-  let browser: Browser;
   let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
-    stack = await startOAuthStack({ publicUrl });
-    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create(), { port, settings: stack.settings(), inboxWatch: null }), launch()]);
-  }, 60_000);
+  // Registered first so that it runs last, once the server that uses the stack is closed.
   afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
-    await h?.close();
     await stack?.stop();
+  });
+  const app = useBrowserApp({
+    start: async () => {
+      const port = await freePort();
+      const publicUrl = `http://127.0.0.1:${port}`;
+      stack = await startOAuthStack({ publicUrl });
+      return startHarness(await DIALECTS[0].create(), { port, settings: stack.settings(), inboxWatch: null });
+    },
   });
 
   it('connects through the provider, shows the wait and the Reconnect button when access is revoked, and reconnects', async () => {
-    const user = await h.api('POST', '/settings/v3/users/', { email: ALICE, firstName: 'Alice', lastName: 'Rep', seat: 'sales_professional', timezone: 'UTC' });
+    const user = await app.h.api('POST', '/settings/v3/users/', { email: ALICE, firstName: 'Alice', lastName: 'Rep', seat: 'sales_professional', timezone: 'UTC' });
     stack.as.signInAs(ALICE);
-    ({ page, problems } = await openPage(browser));
-    await signIn(page, h.sf.url!);
-    await page.goto(`${h.sf.url}/account`);
+    page = await app.open();
+    await page.goto(`${app.h.sf.url}/account`);
     await page.getByRole('button', { name: `Connect Acme Mail for ${ALICE}` }).click();
     // Off to the provider and back.
     await page.waitForURL(/\/account\?oauth=connected/);
@@ -58,26 +52,25 @@ describe.skipIf(!chromiumAvailable || !dovecotAvailable)('connecting a mailbox w
     await card.getByText('via Acme Mail').waitFor();
 
     // Access is revoked at the provider; the next email waits instead of failing.
-    const inboxId = (await h.api('GET', `/seqflow/v1/users/${user.body.id}/inboxes`)).body.results[0].id;
-    const sequenceId = await seedSequence(h, user.body.id);
-    const contactId = await seedContact(h, { email: 'lena@example.com', firstname: 'Lena' });
-    await h.api('POST', `/automation/v4/sequences/enrollments?userId=${user.body.id}`, { contactId, sequenceId, senderEmail: ALICE });
+    const inboxId = (await app.h.api('GET', `/seqflow/v1/users/${user.body.id}/inboxes`)).body.results[0].id;
+    const sequenceId = await seedSequence(app.h, user.body.id);
+    const contactId = await seedContact(app.h, { email: 'lena@example.com', firstname: 'Lena' });
+    await app.h.api('POST', `/automation/v4/sequences/enrollments?userId=${user.body.id}`, { contactId, sequenceId, senderEmail: ALICE });
     await stack.as.revokeAll(ALICE);
-    await h.advance(0);
-    await page.goto(`${h.sf.url}/account`);
+    await app.h.advance(0);
+    await page.goto(`${app.h.sf.url}/account`);
     await card.getByText('Reconnect needed').waitFor();
     await card.getByText('1 email waiting — mailbox disconnected').waitFor();
     await screenshot(page, 'oauth-reconnect-needed');
     // The sequence says why its email is not going out.
-    await page.goto(`${h.sf.url}/sequences/${sequenceId}`);
+    await page.goto(`${app.h.sf.url}/sequences/${sequenceId}`);
     await page.getByRole('tab', { name: /Enrollments/ }).click();
     await page.getByText('1 email waiting — mailbox disconnected').waitFor();
-    await page.goto(`${h.sf.url}/account`);
+    await page.goto(`${app.h.sf.url}/account`);
 
     await card.getByRole('button', { name: `Reconnect ${ALICE}` }).click();
     await page.waitForURL(/\/account\?oauth=reconnected/);
     await page.getByText('Mailbox reconnected.').waitFor();
-    expect((await h.api('GET', `/seqflow/v1/inboxes/${inboxId}/oauth`)).body.state).toBe('connected');
-    expect(problems).toEqual([]);
+    expect((await app.h.api('GET', `/seqflow/v1/inboxes/${inboxId}/oauth`)).body.state).toBe('connected');
   });
 });

@@ -3,35 +3,16 @@
  * dropdown property with options, edit its label and options, archive it; what the user did is
  * checked through the API too.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { chromiumAvailable, ensureWebBuilt, launch, openPage, signIn } from './browser.js';
-
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, poll, useBrowserApp } from './browser.js';
 
 describe.skipIf(!chromiumAvailable)('Settings › Properties in the web app', () => {
-  let h: Harness;
-  let browser: Browser;
+  const app = useBrowserApp();
   let page: Page;
-  let problems: string[];
 
-  beforeAll(async () => {
-    ensureWebBuilt();
-    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create()), launch()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    expect(problems, 'no script errors in the page').toEqual([]);
-  });
   const open = async () => {
-    ({ page, problems } = await openPage(browser));
-    await signIn(page, h.sf.url!);
+    page = await app.open();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('link', { name: 'Properties' }).click();
     await page.getByRole('heading', { name: /Properties/, level: 1 }).waitFor();
@@ -63,7 +44,7 @@ describe.skipIf(!chromiumAvailable)('Settings › Properties in the web app', ()
     const row = table().getByRole('row', { name: /Favorite color/ });
     await row.getByText('Dropdown select').waitFor();
     await row.getByText('Red, Deep Blue').waitFor();
-    const created = await h.api('GET', '/crm/v3/properties/contacts/favorite_color');
+    const created = await app.h.api('GET', '/crm/v3/properties/contacts/favorite_color');
     expect(created.body).toMatchObject({ type: 'enumeration', fieldType: 'select', options: [{ label: 'Red', value: 'red' }, { label: 'Deep Blue', value: 'blue' }] });
 
     await row.getByRole('button', { name: 'Edit Favorite color' }).click();
@@ -73,13 +54,13 @@ describe.skipIf(!chromiumAvailable)('Settings › Properties in the web app', ()
     await edit.getByLabel('Option 3 label').fill('Green');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
-    await poll(async () => (await h.api('GET', '/crm/v3/properties/contacts/favorite_color')).body.label).toBe('Favourite colour');
-    expect((await h.api('GET', '/crm/v3/properties/contacts/favorite_color')).body.options.map((o: { value: string }) => o.value)).toEqual(['red', 'blue', 'green']);
+    await poll(async () => (await app.h.api('GET', '/crm/v3/properties/contacts/favorite_color')).body.label).toBe('Favourite colour');
+    expect((await app.h.api('GET', '/crm/v3/properties/contacts/favorite_color')).body.options.map((o: { value: string }) => o.value)).toEqual(['red', 'blue', 'green']);
 
     page.once('dialog', (d) => void d.accept());
     await table().getByRole('row', { name: /Favourite colour/ }).getByRole('button', { name: 'Archive Favourite colour' }).click();
     await poll(() => table().getByRole('row', { name: /Favourite colour/ }).count()).toBe(0);
-    expect((await h.api('GET', '/crm/v3/properties/contacts/favorite_color')).status).toBe(404);
+    expect((await app.h.api('GET', '/crm/v3/properties/contacts/favorite_color')).status).toBe(404);
   });
 
   it('should show the server’s reason when a property cannot be created', async () => {

@@ -3,54 +3,35 @@
  * Enroll in a sequence / Unenroll from sequence → Save. Data is seeded through the API, time
  * moves through the fake clock, and what the user would check is read off the screens.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../support/databases.js';
-import { DAY, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DAY, seedSender, seedSequence } from '../support/harness.js';
 import { chain, createFlow, createForm, ENROLL, flow, onFormSubmitted, submit } from '../support/workflows.js';
-import { chromiumAvailable, ensureWebBuilt, goToWorkflows, launch, openPage, screenshot, signIn } from './browser.js';
-
-/** What the screen shows, read until it matches: generous, since the suite shares two cores with the integration tests. */
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
+import { chromiumAvailable, goToWorkflows, poll, screenshot, useBrowserApp } from './browser.js';
 
 describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
-  let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const app = useBrowserApp();
   let page: Page;
-  let problems: string[];
   let rep: Awaited<ReturnType<typeof seedSender>>;
   let sequenceId: string;
   /** Each test has its own form, so one test's workflows never see another's submissions. */
   let form: Awaited<ReturnType<typeof createForm>>;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create()), launch()]);
-    base = h.sf.url!;
-    const home = await fetch(base);
+    const home = await fetch(app.h.sf.url!);
     expect(home.headers.get('content-type'), 'the server serves web/dist at /').toMatch(/text\/html/);
-    rep = await seedSender(h, { aliases: ['meet@acme.test'] });
-    sequenceId = await seedSequence(h, rep.userId);
-    form = await createForm(h);
+    rep = await seedSender(app.h, { aliases: ['meet@acme.test'] });
+    sequenceId = await seedSequence(app.h, rep.userId);
+    form = await createForm(app.h);
     // Two users who must not be offered as senders: no paid seat; a seat but no inbox.
-    const noSeat = await seedSender(h, { email: 'nora@acme.test', seat: 'sales_starter' });
-    const noInbox = await h.api('POST', '/settings/v3/users', { email: 'ivan@acme.test', firstName: 'Ivan', lastName: 'Inboxless', seat: 'sales_enterprise' });
+    const noSeat = await seedSender(app.h, { email: 'nora@acme.test', seat: 'sales_starter' });
+    const noInbox = await app.h.api('POST', '/settings/v3/users', { email: 'ivan@acme.test', firstName: 'Ivan', lastName: 'Inboxless', seat: 'sales_enterprise' });
     expect(noInbox.status).toBe(201);
     expect(noSeat.userId).toBeTruthy();
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
   // A fresh page (and sessionStorage) per test; the server and its data are shared.
-  afterEach(async () => {
-    await page?.context().close();
-    expect(problems, 'no script errors in the page').toEqual([]);
-  });
   const open = async () => {
-    ({ page, problems } = await openPage(browser));
-    await signIn(page, base);
+    page = await app.open();
     await goToWorkflows(page);
   };
   const editWorkflow = async (name: string) => {
@@ -60,11 +41,11 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     await page.getByRole('list', { name: 'Workflow steps' }).waitFor();
   };
   const panel = () => page.getByRole('dialog', { name: 'Actions panel' });
-  const getFlow = async (id: string) => (await h.api('GET', `/automation/v4/flows/${id}`)).body;
+  const getFlow = async (id: string) => (await app.h.api('GET', `/automation/v4/flows/${id}`)).body;
 
   it('enrolls a contact on form submission after the user adds Enroll in a sequence, and the email shows in the dev inbox', async () => {
-    const form = await createForm(h, 'Request a demo');
-    const wf = await createFlow(h, flow({ name: 'Demo request follow-up', isEnabled: false, criteria: onFormSubmitted(form.id), actions: [] }));
+    const form = await createForm(app.h, 'Request a demo');
+    const wf = await createFlow(app.h, flow({ name: 'Demo request follow-up', isEnabled: false, criteria: onFormSubmitted(form.id), actions: [] }));
     await open();
 
     await editWorkflow('Demo request follow-up');
@@ -93,8 +74,8 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     await page.getByRole('status').filter({ hasText: 'The workflow is on.' }).waitFor();
     expect((await getFlow(wf.id)).isEnabled).toBe(true);
 
-    expect((await submit(h, form, { email: 'lena@example.com', firstname: 'Lena' })).status).toBe(200);
-    await h.advance(0);
+    expect((await submit(app.h, form, { email: 'lena@example.com', firstname: 'Lena' })).status).toBe(200);
+    await app.h.advance(0);
 
     await page.getByRole('link', { name: 'Dev inbox' }).click();
     await page.getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: /lena@example\.com/ }).click();
@@ -104,30 +85,30 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     await poll(() => view.textContent()).toContain('meet@acme.test');
     await view.getByRole('button', { name: 'Send reply' }).click();
     await page.getByRole('status').filter({ hasText: 'Reply received' }).waitFor();
-    const contact = (await h.api('GET', '/crm/v3/objects/contacts/lena@example.com?idProperty=email')).body;
-    const [enrollment] = (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contact.id}`)).body.results;
+    const contact = (await app.h.api('GET', '/crm/v3/objects/contacts/lena@example.com?idProperty=email')).body;
+    const [enrollment] = (await app.h.api('GET', `/seqflow/v1/enrollments?contactId=${contact.id}`)).body.results;
     expect(enrollment).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED', senderEmail: 'meet@acme.test' });
   }, 60_000);
 
   it('bounces a sequence email from the dev inbox, and the contact is marked bounced and unenrolled', async () => {
-    const contactId = (await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: 'gone@example.com', firstname: 'Gone' } })).body.id;
-    const enrolled = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email });
+    const contactId = (await app.h.api('POST', '/crm/v3/objects/contacts', { properties: { email: 'gone@example.com', firstname: 'Gone' } })).body.id;
+    const enrolled = await app.h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email });
     expect(enrolled.status).toBe(200);
-    await h.advance(0);
+    await app.h.advance(0);
     await open();
     await page.getByRole('link', { name: 'Dev inbox' }).click();
     await page.getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: /gone@example\.com/ }).click();
     await page.getByRole('button', { name: /Hi Gone/ }).click();
     await page.getByRole('article', { name: 'Message: Hi Gone' }).getByRole('button', { name: 'Bounce', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Bounced' }).waitFor();
-    const [enrollment] = (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results;
+    const [enrollment] = (await app.h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results;
     expect(enrollment).toMatchObject({ state: 'UNENROLLED', reason: 'BOUNCED' });
   }, 60_000);
 
   it('unenrolls after a delay once the user adds Delay and Unenroll from sequence', async () => {
-    const form = await createForm(h, 'Contact us');
+    const form = await createForm(app.h, 'Contact us');
     const wf = await createFlow(
-      h,
+      app.h,
       flow({
         name: 'Stop after two days',
         criteria: onFormSubmitted(form.id),
@@ -154,12 +135,12 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     expect(saved.isEnabled).toBe(true);
     expect(saved.actions.map((a: any) => a.actionTypeId)).toEqual([ENROLL, '0-1', '0-4702372']);
 
-    expect((await submit(h, form, { email: 'otto@example.com', firstname: 'Otto' })).status).toBe(200);
-    await h.advance(0);
-    const contact = (await h.api('GET', '/crm/v3/objects/contacts/otto@example.com?idProperty=email')).body;
-    const enrollments = async () => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contact.id}`)).body.results;
+    expect((await submit(app.h, form, { email: 'otto@example.com', firstname: 'Otto' })).status).toBe(200);
+    await app.h.advance(0);
+    const contact = (await app.h.api('GET', '/crm/v3/objects/contacts/otto@example.com?idProperty=email')).body;
+    const enrollments = async () => (await app.h.api('GET', `/seqflow/v1/enrollments?contactId=${contact.id}`)).body.results;
     expect((await enrollments())[0]).toMatchObject({ state: 'ACTIVE' });
-    await h.advance(2 * DAY);
+    await app.h.advance(2 * DAY);
     expect((await enrollments())[0]).toMatchObject({ state: 'UNENROLLED', reason: 'WORKFLOW' });
 
     await page.getByRole('link', { name: 'History' }).click();
@@ -176,7 +157,7 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
   }, 60_000);
 
   it('offers only eligible senders: others are disabled with the reason, and only the sender’s addresses are listed', async () => {
-    await createFlow(h, flow({ name: 'Sender check', isEnabled: false, criteria: onFormSubmitted(form.id), actions: [] }));
+    await createFlow(app.h, flow({ name: 'Sender check', isEnabled: false, criteria: onFormSubmitted(form.id), actions: [] }));
     await open();
     await editWorkflow('Sender check');
     await page.getByRole('button', { name: 'Add action after trigger' }).click();
@@ -199,21 +180,21 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
   }, 60_000);
 
   it('shows an action whose sequence was deleted as broken, and the workflow as Needs review', async () => {
-    const doomed = await h.api('POST', '/seqflow/v1/sequences', {
+    const doomed = await app.h.api('POST', '/seqflow/v1/sequences', {
       name: 'Spring promo',
       userId: rep.userId,
       steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Spring', body: '<p>Hello</p>' }],
     });
     expect(doomed.status).toBe(201);
     await createFlow(
-      h,
+      app.h,
       flow({
         name: 'Promo enrollment',
         criteria: onFormSubmitted(form.id),
         actions: chain([{ actionTypeId: ENROLL, fields: { sequenceId: doomed.body.id, senderType: 'SPECIFIC_USER', userId: rep.userId, senderEmail: rep.email } }]),
       }),
     );
-    expect((await h.api('DELETE', `/seqflow/v1/sequences/${doomed.body.id}`)).status).toBe(204);
+    expect((await app.h.api('DELETE', `/seqflow/v1/sequences/${doomed.body.id}`)).status).toBe(204);
     await open();
 
     const row = page.getByRole('row', { name: /Promo enrollment/ });
@@ -231,7 +212,7 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
   }, 60_000);
 
   it('creates a property-filter workflow, warns about placeholder tokens, and asks to confirm enrolling more than 100 contacts', async () => {
-    const personal = await h.api('POST', '/seqflow/v1/sequences', {
+    const personal = await app.h.api('POST', '/seqflow/v1/sequences', {
       name: 'Personal intro',
       userId: rep.userId,
       steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>[[placeholder: a personal first line]]</p>' }],
@@ -239,9 +220,9 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     expect(personal.status).toBe(201);
     // A custom property: writing one needs its definition first, as in HubSpot.
     const source = { name: 'source_event', label: 'Source event', type: 'string', fieldType: 'text', groupName: 'contactinformation' };
-    expect((await h.api('POST', '/crm/v3/properties/contacts', source)).status).toBe(201);
+    expect((await app.h.api('POST', '/crm/v3/properties/contacts', source)).status).toBe(201);
     for (let i = 0; i < 101; i++) {
-      expect((await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `attendee${i}@webinar.test`, source_event: 'webinar' } })).status).toBe(201);
+      expect((await app.h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `attendee${i}@webinar.test`, source_event: 'webinar' } })).status).toBe(201);
     }
     await open();
     await page.getByRole('button', { name: 'Create workflow' }).click();
@@ -275,41 +256,28 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     const id = new URL(page.url()).pathname.split('/').pop();
     const saved = await getFlow(id!);
     expect(saved).toMatchObject({ isEnabled: true, name: 'Webinar attendees', enrollmentCriteria: { type: 'LIST_BASED' } });
-    expect((await h.api('GET', `/seqflow/v1/workflows/${id}/stats`)).body.enrolled).toBe(101);
+    expect((await app.h.api('GET', `/seqflow/v1/workflows/${id}/stats`)).body.enrolled).toBe(101);
   }, 60_000);
 });
 
 describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings', () => {
-  let h: Harness;
-  let browser: Browser;
+  const app = useBrowserApp();
   let page: Page;
-  let problems: string[];
   let rep: Awaited<ReturnType<typeof seedSender>>;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    [h, browser] = await Promise.all([startHarness(await DIALECTS[0].create()), launch()]);
-    rep = await seedSender(h);
+    rep = await seedSender(app.h);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
-  afterEach(async () => {
-    await page?.context().close();
-    expect(problems, 'no script errors in the page').toEqual([]);
-  });
   const open = async (viewport?: { width: number; height: number }) => {
-    ({ page, problems } = await openPage(browser, viewport));
-    await signIn(page, h.sf.url!);
+    page = await app.open(viewport);
   };
   const enroll = async (contactId: string, sequenceId: string) => {
-    const r = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email });
+    const r = await app.h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email });
     expect(r.status).toBe(200);
   };
 
   it('lists sequences with counts, edits steps with the token picker, previews, and charts sends per day', async () => {
-    const sequenceId = await h.api('POST', '/seqflow/v1/sequences', {
+    const sequenceId = await app.h.api('POST', '/seqflow/v1/sequences', {
       name: 'Webinar follow-up',
       userId: rep.userId,
       settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
@@ -321,14 +289,14 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
     }).then((r) => r.body.id as string);
     const people = ['ada', 'bob', 'cyd', 'dee'];
     const ids: string[] = [];
-    for (const p of people) ids.push((await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `${p}@example.com`, firstname: p[0].toUpperCase() + p.slice(1), company: 'Initech' } })).body.id);
+    for (const p of people) ids.push((await app.h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `${p}@example.com`, firstname: p[0].toUpperCase() + p.slice(1), company: 'Initech' } })).body.id);
     for (const id of ids.slice(0, 3)) await enroll(id, sequenceId);
-    await h.advance(0);
-    await h.advance(DAY);
+    await app.h.advance(0);
+    await app.h.advance(DAY);
     await enroll(ids[3], sequenceId);
-    await h.advance(0);
-    const [first] = (await h.api('GET', '/seqflow/v1/dev-mail/messages?to=ada@example.com')).body.results;
-    expect((await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: first.messageId, text: 'Yes please, call me.' })).status).toBe(200);
+    await app.h.advance(0);
+    const [first] = (await app.h.api('GET', '/seqflow/v1/dev-mail/messages?to=ada@example.com')).body.results;
+    expect((await app.h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: first.messageId, text: 'Yes please, call me.' })).status).toBe(200);
 
     await open();
     await page.getByRole('button', { name: /Automation/ }).click();
@@ -345,7 +313,7 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
     await poll(() => body2.inputValue()).toBe('<p>Any questions?</p>{{ contact.company }}');
     await page.getByRole('button', { name: 'Save sequence' }).click();
     await page.getByRole('status').filter({ hasText: 'Sequence saved.' }).waitFor();
-    const saved = (await h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body;
+    const saved = (await app.h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body;
     expect(saved.steps[1].emailPattern.body).toBe('<p>Any questions?</p>{{ contact.company }}');
 
     await page.getByRole('tab', { name: 'Preview' }).click();
@@ -370,11 +338,11 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
   }, 60_000);
 
   it('finds a contact with server-side search and paging, shows the enrollment and timeline, and unenrolls', async () => {
-    for (let i = 0; i < 30; i++) await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `bulk${String(i).padStart(2, '0')}@paging.test`, firstname: `Bulk${i}` } });
-    const sequenceId = await seedSequence(h, rep.userId);
-    const zoe = (await h.api('POST', '/crm/v3/objects/contacts', { properties: { email: 'zoe@example.com', firstname: 'Zoe', lastname: 'Quinn', company: 'Globex' } })).body.id;
+    for (let i = 0; i < 30; i++) await app.h.api('POST', '/crm/v3/objects/contacts', { properties: { email: `bulk${String(i).padStart(2, '0')}@paging.test`, firstname: `Bulk${i}` } });
+    const sequenceId = await seedSequence(app.h, rep.userId);
+    const zoe = (await app.h.api('POST', '/crm/v3/objects/contacts', { properties: { email: 'zoe@example.com', firstname: 'Zoe', lastname: 'Quinn', company: 'Globex' } })).body.id;
     await enroll(zoe, sequenceId);
-    await h.advance(0);
+    await app.h.advance(0);
 
     await open();
     await page.getByRole('link', { name: 'Contacts' }).click();
@@ -395,7 +363,7 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
     await enrollment.getByRole('button', { name: 'Unenroll' }).click();
     await page.getByRole('dialog', { name: 'Unenroll this contact?' }).getByRole('button', { name: 'Unenroll' }).click();
     await poll(() => enrollment.textContent()).toContain('Not enrolled in a sequence.');
-    const [e] = (await h.api('GET', `/seqflow/v1/enrollments?contactId=${zoe}`)).body.results;
+    const [e] = (await app.h.api('GET', `/seqflow/v1/enrollments?contactId=${zoe}`)).body.results;
     expect(e).toMatchObject({ state: 'UNENROLLED', reason: 'MANUAL' });
   }, 60_000);
 
@@ -405,9 +373,9 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
     const meter = page.getByRole('meter', { name: `Sends in the last 24 hours from ${rep.email}` });
     await poll(() => meter.getAttribute('aria-valuemax')).toBe('900');
     await page.getByLabel(`Seat of ${rep.email}`).selectOption('sales_starter');
-    await poll(async () => (await h.api('GET', `/settings/v3/users/${rep.userId}`)).body.seat).toBe('sales_starter');
+    await poll(async () => (await app.h.api('GET', `/settings/v3/users/${rep.userId}`)).body.seat).toBe('sales_starter');
     await page.getByLabel(`Seat of ${rep.email}`).selectOption('sales_professional');
-    await poll(async () => (await h.api('GET', `/settings/v3/users/${rep.userId}`)).body.seat).toBe('sales_professional');
+    await poll(async () => (await app.h.api('GET', `/settings/v3/users/${rep.userId}`)).body.seat).toBe('sales_professional');
 
     await page.getByRole('button', { name: 'Add user' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add user' });
@@ -433,14 +401,14 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
       ['/no-such-screen', 'Page not found'],
     ];
     for (const [path, heading] of screens) {
-      await page.goto(new URL(path, h.sf.url!).toString());
+      await page.goto(new URL(path, app.h.sf.url!).toString());
       if (heading) await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       else await page.getByRole('button', { name: 'Create sequence' }).waitFor();
     }
   }, 60_000);
 
   it('works on a narrow screen: the menu folds and the editor stacks', async () => {
-    await createFlow(h, flow({ name: 'Narrow', isEnabled: false, criteria: onFormSubmitted(), actions: [] }));
+    await createFlow(app.h, flow({ name: 'Narrow', isEnabled: false, criteria: onFormSubmitted(), actions: [] }));
     await open({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Menu' }).click();
     await goToWorkflows(page);
@@ -452,8 +420,8 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
     await screenshot(page, 'workflow-editor-narrow');
   }, 60_000);
   it('first run: creates the admin on the setup screen, signs out, and signs in with email and password', async () => {
-    ({ page, problems } = await openPage(browser));
-    await page.goto(h.sf.url!);
+    page = await app.newPage();
+    await page.goto(app.h.sf.url!);
     await page.getByRole('heading', { name: 'Welcome to Seqflow' }).waitFor();
     await page.getByLabel('First name').fill('Ada');
     await page.getByLabel('Last name').fill('Admin');

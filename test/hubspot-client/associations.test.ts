@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@hubspot/api-client';
+import { describe, expect, it } from 'vitest';
 import { AssociationSpecAssociationCategoryEnum as Category } from '@hubspot/api-client/lib/codegen/crm/associations/v4/index.js';
 import { AssociationSpecAssociationCategoryEnum as MeetingCategory } from '@hubspot/api-client/lib/codegen/crm/objects/meetings/index.js';
 import { dialectCases } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { call, checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
+import { call, failure, hubspot, serveOfficialClient, show } from './client.js';
 
 /**
  * CRM associations v4 (issue #13) through @hubspot/api-client@13.5.0: crm.associations.v4.basicApi
@@ -21,22 +19,12 @@ let n = 0;
 const uniq = (tag: string) => `${tag}-${++n}`;
 
 describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)', ({ create, skip }) => {
-  let h: Harness;
-  let hs: Client;
-  beforeAll(async () => {
-    if (skip) return;
-    h = await startHarness(await create());
-    hs = hubspot(h);
-  });
-  afterAll(async () => {
-    if (!skip) await h?.close();
-  });
-  checkContractsAfterEachTest();
+  const suite = serveOfficialClient({ create, skip });
 
-  const v4 = () => hs.crm.associations.v4;
-  const company = async (domain: string) => (await hs.crm.companies.basicApi.create({ properties: { name: domain, domain }, associations: [] })).id;
-  const contact = async (email: string) => (await hs.crm.contacts.basicApi.create({ properties: { email }, associations: [] })).id;
-  const associatedCompanyId = async (contactId: string) => (await hs.crm.contacts.basicApi.getById(contactId, ['associatedcompanyid'])).properties.associatedcompanyid;
+  const v4 = () => suite.hs.crm.associations.v4;
+  const company = async (domain: string) => (await suite.hs.crm.companies.basicApi.create({ properties: { name: domain, domain }, associations: [] })).id;
+  const contact = async (email: string) => (await suite.hs.crm.contacts.basicApi.create({ properties: { email }, associations: [] })).id;
+  const associatedCompanyId = async (contactId: string) => (await suite.hs.crm.contacts.basicApi.getById(contactId, ['associatedcompanyid'])).properties.associatedcompanyid;
 
   describe.skipIf(skip)('auto-association by email domain', () => {
     it('should make a new contact primary at the company of its email domain when one exists', async () => {
@@ -45,7 +33,7 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       await company(d); // a second company with the same domain: the oldest is the one picked
       const ct = await contact(`ann@${d.toUpperCase()}`);
       expect(await associatedCompanyId(ct)).toBe(co);
-      const read = await hs.crm.contacts.basicApi.getById(ct, ['email'], undefined, ['companies']);
+      const read = await suite.hs.crm.contacts.basicApi.getById(ct, ['email'], undefined, ['companies']);
       expect(read.associations?.companies.results).toEqual([
         { id: co, type: 'contact_to_company_unlabeled' },
         { id: co, type: 'contact_to_company' },
@@ -63,15 +51,15 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
     it('should leave a new contact without a company when the account turns auto-association off', async () => {
       const d = `${uniq('off')}.example`;
       await company(d);
-      expect((await call(hs, 'GET', '/seqflow/v1/companies/settings')).body).toEqual({ autoAssociate: true });
-      expect((await call(hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: false } })).body).toEqual({ autoAssociate: false });
+      expect((await call(suite.hs, 'GET', '/seqflow/v1/companies/settings')).body).toEqual({ autoAssociate: true });
+      expect((await call(suite.hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: false } })).body).toEqual({ autoAssociate: false });
       try {
         const ct = await contact(`off@${d}`);
         expect(await associatedCompanyId(ct)).toBeNull();
       } finally {
-        await call(hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: true } });
+        await call(suite.hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: true } });
       }
-      const bad = await call(hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: 'yes' } });
+      const bad = await call(suite.hs, 'PUT', '/seqflow/v1/companies/settings', { body: { autoAssociate: 'yes' } });
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].in).toBe('autoAssociate');
     });
@@ -158,17 +146,17 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       const second = await company(`${uniq('w2')}.example`);
       const ct = await contact(`${uniq('w')}@write-${n}.example`);
       await v4().basicApi.createDefault('contacts', ct, 'companies', first);
-      const u = await hs.crm.contacts.basicApi.update(ct, { properties: { associatedcompanyid: second } });
+      const u = await suite.hs.crm.contacts.basicApi.update(ct, { properties: { associatedcompanyid: second } });
       expect(u.properties.associatedcompanyid).toBe(second);
       const page = await v4().basicApi.getPage('contacts', ct, 'companies');
       expect(page.results.map((a) => [String(a.toObjectId), a.associationTypes.some((t) => t.typeId === PRIMARY)])).toEqual([
         [first, false],
         [second, true],
       ]);
-      const err = await failure(hs.crm.contacts.basicApi.update(ct, { properties: { associatedcompanyid: '987654321', firstname: 'Kept?' } }));
+      const err = await failure(suite.hs.crm.contacts.basicApi.update(ct, { properties: { associatedcompanyid: '987654321', firstname: 'Kept?' } }));
       expect(err.code, show()).toBe(404);
       expect(err.body.errors?.[0].in).toBe('associatedcompanyid');
-      const after = await hs.crm.contacts.basicApi.getById(ct, ['associatedcompanyid', 'firstname']);
+      const after = await suite.hs.crm.contacts.basicApi.getById(ct, ['associatedcompanyid', 'firstname']);
       expect(after.properties).toEqual({ associatedcompanyid: second, firstname: null });
     });
 
@@ -177,7 +165,7 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       const co = await company(d);
       const ct = await contact(`gone@${d}`);
       expect(await associatedCompanyId(ct)).toBe(co);
-      await hs.crm.companies.basicApi.archive(co);
+      await suite.hs.crm.companies.basicApi.archive(co);
       expect(await associatedCompanyId(ct)).toBeNull();
       expect((await v4().basicApi.getPage('contacts', ct, 'companies')).results).toEqual([]);
     });
@@ -187,7 +175,7 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
       const co = await company(d);
       const merged = await contact(`old@${d}`);
       const primary = await contact(`${uniq('new')}@merge-${n}.example`);
-      await hs.crm.contacts.basicApi.merge({ primaryObjectId: primary, objectIdToMerge: merged });
+      await suite.hs.crm.contacts.basicApi.merge({ primaryObjectId: primary, objectIdToMerge: merged });
       expect(await associatedCompanyId(primary)).toBe(co);
       const back = await v4().basicApi.getPage('companies', co, 'contacts');
       expect(back.results.map((a) => String(a.toObjectId))).toEqual([primary]);
@@ -195,7 +183,7 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
 
     it('should list a meeting logged for a contact under the contact-to-meeting type 200', async () => {
       const ct = await contact(`${uniq('meet')}@meet-${n}.example`);
-      const m = await hs.crm.objects.meetings.basicApi.create({
+      const m = await suite.hs.crm.objects.meetings.basicApi.create({
         properties: { hs_meeting_title: 'Intro', hs_timestamp: '2026-03-05T15:00:00.000Z' },
         associations: [{ to: { id: ct }, types: [{ associationCategory: MeetingCategory.HubspotDefined, associationTypeId: 200 }] }],
       });
@@ -209,14 +197,14 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
   describe.skipIf(skip)('associations on create', () => {
     it('should associate a contact created with associations to a company (279) and a company created with contacts (280)', async () => {
       const co = await company(`${uniq('oncreate')}.example`);
-      const ct = await hs.crm.contacts.basicApi.create({
+      const ct = await suite.hs.crm.contacts.basicApi.create({
         properties: { email: `${uniq('oc')}@oncreate-${n}.example` },
         associations: [{ to: { id: co }, types: [{ associationCategory: HUBSPOT, associationTypeId: CONTACT_TO_COMPANY }] }],
       });
       expect(ct.properties.associatedcompanyid).toBe(co);
 
       const other = await contact(`${uniq('oc2')}@oncreate-${n}.example`);
-      const r = await hs.crm.companies.batchApi.create({
+      const r = await suite.hs.crm.companies.batchApi.create({
         inputs: [{ properties: { name: 'With people' }, associations: [{ to: { id: other }, types: [{ associationCategory: HUBSPOT, associationTypeId: COMPANY_TO_CONTACT }] }] }],
       });
       const created = r.results[0].id;
@@ -227,11 +215,11 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
     it('should surface 400 naming the type and write nothing when a create names a type id that is not the object’s', async () => {
       const email = `${uniq('nocreate')}@nocreate-${n}.example`;
       const err = await failure(
-        hs.crm.contacts.basicApi.create({ properties: { email }, associations: [{ to: { id: '1' }, types: [{ associationCategory: HUBSPOT, associationTypeId: COMPANY_TO_CONTACT }] }] }),
+        suite.hs.crm.contacts.basicApi.create({ properties: { email }, associations: [{ to: { id: '1' }, types: [{ associationCategory: HUBSPOT, associationTypeId: COMPANY_TO_CONTACT }] }] }),
       );
       expect(err.code, show()).toBe(400);
       expect(err.body.errors?.[0].in).toBe('associations[0].types[0].associationTypeId');
-      expect((await failure(hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code).toBe(404);
+      expect((await failure(suite.hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code).toBe(404);
     });
   });
 
@@ -266,7 +254,7 @@ describe.each(dialectCases)('official HubSpot client: associations v4 ($dialect)
     it('should surface 400 when a meeting would be moved to another contact', async () => {
       const a = await contact(`${uniq('ma')}@mv-${n}.example`);
       const b = await contact(`${uniq('mb')}@mv-${n}.example`);
-      const m = await hs.crm.objects.meetings.basicApi.create({
+      const m = await suite.hs.crm.objects.meetings.basicApi.create({
         properties: { hs_meeting_title: 'Fixed', hs_timestamp: '2026-03-05T15:00:00.000Z' },
         associations: [{ to: { id: a }, types: [{ associationCategory: MeetingCategory.HubspotDefined, associationTypeId: 200 }] }],
       });

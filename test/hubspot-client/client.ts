@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { Client } from '@hubspot/api-client';
 import { checkExchange, type Exchange } from '../contracts/contracts.js';
-import { ADMIN_TOKEN, type Harness } from '../support/harness.js';
+import type { DialectCase } from '../support/databases.js';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
 
 /**
  * The official client, aimed at a running Seqflow, with every exchange it makes recorded so each
@@ -73,6 +74,25 @@ export function checkContractsAfterEachTest(): void {
     const problems = seen.flatMap((x) => checkExchange(x).map((p) => `${p}\n    request body: ${x.requestBody ?? '(none)'}\n    response: ${x.text.slice(0, 500)}`));
     expect(problems, `contract violations in ${seen.length} exchanges`).toEqual([]);
   });
+}
+
+/**
+ * What a client test file's describe block shares: one server of its dialect (none when the
+ * dialect is skipped), the admin's client aimed at it, and the contract check after each test.
+ * Read `h` and `hs` inside tests and hooks, once the server is up.
+ */
+export function serveOfficialClient({ create, skip }: Pick<DialectCase, 'create'> & { skip: boolean }): { readonly h: Harness; readonly hs: Client } {
+  const suite = {} as { h: Harness; hs: Client };
+  beforeAll(async () => {
+    if (skip) return;
+    suite.h = await startHarness(await create());
+    suite.hs = hubspot(suite.h);
+  });
+  afterAll(async () => {
+    if (!skip) await suite.h?.close();
+  });
+  checkContractsAfterEachTest();
+  return suite;
 }
 
 export function hubspot(h: Harness, o: { accessToken?: string; numberOfApiCallRetries?: number } = {}): Client {

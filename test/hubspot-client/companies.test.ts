@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import { dialectCases } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
+import { failure, hubspot, serveOfficialClient, show } from './client.js';
 
 /**
  * CRM companies v3 (issue #13) driven only through @hubspot/api-client@13.5.0:
@@ -14,21 +13,11 @@ let n = 0;
 const domain = (tag: string) => `${tag}-${++n}.example`;
 
 describe.each(dialectCases)('official HubSpot client: companies ($dialect)', ({ create, skip }) => {
-  let h: Harness;
-  let hs: Client;
-  beforeAll(async () => {
-    if (skip) return;
-    h = await startHarness(await create());
-    hs = hubspot(h);
-  });
-  afterAll(async () => {
-    if (!skip) await h?.close();
-  });
-  checkContractsAfterEachTest();
+  const suite = serveOfficialClient({ create, skip });
 
   type SearchRequest = Parameters<Client['crm']['companies']['searchApi']['doSearch']>[0];
-  const search = (req: Record<string, unknown>) => hs.crm.companies.searchApi.doSearch(req as unknown as SearchRequest);
-  const newCompany = (properties: Record<string, string>) => hs.crm.companies.basicApi.create({ properties, associations: [] });
+  const search = (req: Record<string, unknown>) => suite.hs.crm.companies.searchApi.doSearch(req as unknown as SearchRequest);
+  const newCompany = (properties: Record<string, string>) => suite.hs.crm.companies.basicApi.create({ properties, associations: [] });
 
   describe.skipIf(skip)('basicApi', () => {
     it('should return 201 with the default properties and those set when a company is created', async () => {
@@ -43,13 +32,13 @@ describe.each(dialectCases)('official HubSpot client: companies ($dialect)', ({ 
 
     it('should return the requested properties, null for the unset ones, when getById is given a list', async () => {
       const c = await newCompany({ name: 'Globex', domain: domain('get'), country: 'DE' });
-      const got = await hs.crm.companies.basicApi.getById(c.id, ['name', 'country', 'phone']);
+      const got = await suite.hs.crm.companies.basicApi.getById(c.id, ['name', 'country', 'phone']);
       expect(got.id).toBe(c.id);
       expect(got.properties).toEqual({ name: 'Globex', country: 'DE', phone: null });
     });
 
     it('should surface 404 OBJECT_NOT_FOUND when the company id names nothing', async () => {
-      const err = await failure(hs.crm.companies.basicApi.getById('987654321'));
+      const err = await failure(suite.hs.crm.companies.basicApi.getById('987654321'));
       expect(err.code, show()).toBe(404);
       expect(err.body.category).toBe('OBJECT_NOT_FOUND');
       expect(err.body.message).toBe('Company not found. Company 987654321 does not exist.');
@@ -57,11 +46,11 @@ describe.each(dialectCases)('official HubSpot client: companies ($dialect)', ({ 
 
     it('should change only the patched properties when a company is updated', async () => {
       const c = await newCompany({ name: 'Initech', domain: domain('update'), city: 'Austin' });
-      await h.advance(1000);
-      const u = await hs.crm.companies.basicApi.update(c.id, { properties: { city: 'Dallas', phone: '+1 555 0100' } });
+      await suite.h.advance(1000);
+      const u = await suite.hs.crm.companies.basicApi.update(c.id, { properties: { city: 'Dallas', phone: '+1 555 0100' } });
       expect(u.properties).toMatchObject({ name: 'Initech', city: 'Dallas', phone: '+1 555 0100' });
       expect(u.updatedAt.getTime()).toBeGreaterThan(c.updatedAt.getTime());
-      const err = await failure(hs.crm.companies.basicApi.update('987654321', { properties: { city: 'x' } }));
+      const err = await failure(suite.hs.crm.companies.basicApi.update('987654321', { properties: { city: 'x' } }));
       expect(err.code, show()).toBe(404);
     });
 
@@ -78,7 +67,7 @@ describe.each(dialectCases)('official HubSpot client: companies ($dialect)', ({ 
       const seen: string[] = [];
       let after: string | undefined;
       do {
-        const page = await hs.crm.companies.basicApi.getPage(2, after, ['name']);
+        const page = await suite.hs.crm.companies.basicApi.getPage(2, after, ['name']);
         expect(page.results.length).toBeLessThanOrEqual(2);
         seen.push(...page.results.map((r) => r.id));
         after = page.paging?.next?.after;
@@ -89,42 +78,42 @@ describe.each(dialectCases)('official HubSpot client: companies ($dialect)', ({ 
 
     it('should answer 204 and then 404 when a company is archived', async () => {
       const c = await newCompany({ name: 'Gone', domain: domain('archive') });
-      await expect(hs.crm.companies.basicApi.archive(c.id)).resolves.toBeUndefined();
-      expect((await failure(hs.crm.companies.basicApi.getById(c.id))).code).toBe(404);
-      const archived = await hs.crm.companies.basicApi.getById(c.id, ['name'], undefined, undefined, true);
+      await expect(suite.hs.crm.companies.basicApi.archive(c.id)).resolves.toBeUndefined();
+      expect((await failure(suite.hs.crm.companies.basicApi.getById(c.id))).code).toBe(404);
+      const archived = await suite.hs.crm.companies.basicApi.getById(c.id, ['name'], undefined, undefined, true);
       expect(archived.archived).toBe(true);
-      expect((await failure(hs.crm.companies.basicApi.archive(c.id))).code).toBe(404);
+      expect((await failure(suite.hs.crm.companies.basicApi.archive(c.id))).code).toBe(404);
     });
   });
 
   describe.skipIf(skip)('batchApi', () => {
     it('should answer 201 with every company when batch create succeeds', async () => {
       const ds = [domain('bc'), domain('bc')];
-      const r = await hs.crm.companies.batchApi.create({ inputs: ds.map((d) => ({ properties: { name: d, domain: d }, associations: [] })) });
+      const r = await suite.hs.crm.companies.batchApi.create({ inputs: ds.map((d) => ({ properties: { name: d, domain: d }, associations: [] })) });
       expect(r.status).toBe('COMPLETE');
       expect(r.results.map((c) => c.properties.domain).sort()).toEqual([...ds].sort());
     });
 
     it('should answer 207 naming the missing ids when batch read is given an unknown id', async () => {
       const a = await newCompany({ name: 'Read A', domain: domain('br') });
-      const r = await hs.crm.companies.batchApi.read({ inputs: [{ id: a.id }, { id: '987654321' }], properties: ['name'], propertiesWithHistory: [] });
+      const r = await suite.hs.crm.companies.batchApi.read({ inputs: [{ id: a.id }, { id: '987654321' }], properties: ['name'], propertiesWithHistory: [] });
       expect(r.results.map((c) => c.properties)).toEqual([{ name: 'Read A' }]);
       expect('errors' in r && r.errors?.[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['987654321'] } });
     });
 
     it('should update the found companies and list the unknown id when batch update has one', async () => {
       const a = await newCompany({ name: 'Upd', domain: domain('bu') });
-      const r = await hs.crm.companies.batchApi.update({ inputs: [{ id: a.id, properties: { industry: 'RETAIL' } }, { id: '987654321', properties: { industry: 'x' } }] });
+      const r = await suite.hs.crm.companies.batchApi.update({ inputs: [{ id: a.id, properties: { industry: 'RETAIL' } }, { id: '987654321', properties: { industry: 'x' } }] });
       expect(r.results.map((c) => [c.id, c.properties.industry])).toEqual([[a.id, 'RETAIL']]);
       expect('errors' in r && r.errors?.[0].context).toEqual({ ids: ['987654321'] });
-      expect((await hs.crm.companies.basicApi.getById(a.id, ['industry'])).properties.industry).toBe('RETAIL');
+      expect((await suite.hs.crm.companies.basicApi.getById(a.id, ['industry'])).properties.industry).toBe('RETAIL');
     });
 
     it('should answer 204 and archive each company when batch archive succeeds', async () => {
       const a = await newCompany({ name: 'BA1', domain: domain('ba') });
       const b = await newCompany({ name: 'BA2', domain: domain('ba') });
-      await expect(hs.crm.companies.batchApi.archive({ inputs: [{ id: a.id }, { id: b.id }, { id: '987654321' }] })).resolves.toBeUndefined();
-      for (const id of [a.id, b.id]) expect((await failure(hs.crm.companies.basicApi.getById(id))).code).toBe(404);
+      await expect(suite.hs.crm.companies.batchApi.archive({ inputs: [{ id: a.id }, { id: b.id }, { id: '987654321' }] })).resolves.toBeUndefined();
+      for (const id of [a.id, b.id]) expect((await failure(suite.hs.crm.companies.basicApi.getById(id))).code).toBe(404);
     });
   });
 

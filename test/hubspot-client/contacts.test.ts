@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import { dialectCases } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
+import { failure, hubspot, serveOfficialClient, show } from './client.js';
 
 /**
  * CRM contacts v3 driven only through @hubspot/api-client@13.5.0 (hubspot-api.md §3.1–3.3):
@@ -17,22 +16,12 @@ let n = 0;
 const mail = (tag: string) => `${tag}-${++n}@client.test`;
 
 describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ create, skip }) => {
-  let h: Harness;
-  let hs: Client;
-  beforeAll(async () => {
-    if (skip) return;
-    h = await startHarness(await create());
-    hs = hubspot(h);
-  });
-  afterAll(async () => {
-    if (!skip) await h?.close();
-  });
-  checkContractsAfterEachTest();
+  const suite = serveOfficialClient({ create, skip });
 
   type SearchRequest = Parameters<Client['crm']['contacts']['searchApi']['doSearch']>[0];
   /** The request as JS users write it (operators as strings, sorts as strings or objects, after as 0). */
-  const search = (req: Record<string, unknown>) => hs.crm.contacts.searchApi.doSearch(req as unknown as SearchRequest);
-  const newContact = async (properties: Record<string, string>) => hs.crm.contacts.basicApi.create({ properties, associations: [] });
+  const search = (req: Record<string, unknown>) => suite.hs.crm.contacts.searchApi.doSearch(req as unknown as SearchRequest);
+  const newContact = async (properties: Record<string, string>) => suite.hs.crm.contacts.basicApi.create({ properties, associations: [] });
 
   describe.skipIf(skip)('basicApi', () => {
     it('should return 201 and a SimplePublicObject when a contact is created', async () => {
@@ -65,7 +54,7 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should return the requested properties only when getById is given a property list', async () => {
       const email = mail('get');
       const c = await newContact({ email, firstname: 'Grace', company: 'Navy' });
-      const got = await hs.crm.contacts.basicApi.getById(c.id, ['firstname', 'company', 'phone']);
+      const got = await suite.hs.crm.contacts.basicApi.getById(c.id, ['firstname', 'company', 'phone']);
       expect(got.id).toBe(c.id);
       expect(got.properties).toEqual({ firstname: 'Grace', company: 'Navy', phone: null });
     });
@@ -73,16 +62,16 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should find the contact by email when getById is called with idProperty email', async () => {
       const email = mail('byemail');
       const c = await newContact({ email, firstname: 'Edsger' });
-      const got = await hs.crm.contacts.basicApi.getById(email, ['email', 'firstname'], undefined, undefined, false, 'email');
+      const got = await suite.hs.crm.contacts.basicApi.getById(email, ['email', 'firstname'], undefined, undefined, false, 'email');
       expect(got.id).toBe(c.id);
       expect(got.properties.firstname).toBe('Edsger');
     });
 
     it('should surface 404 OBJECT_NOT_FOUND when getById names no contact', async () => {
-      const err = await failure(hs.crm.contacts.basicApi.getById('987654321'));
+      const err = await failure(suite.hs.crm.contacts.basicApi.getById('987654321'));
       expect(err.code, show()).toBe(404);
       expect(err.body.category).toBe('OBJECT_NOT_FOUND');
-      const byEmail = await failure(hs.crm.contacts.basicApi.getById(mail('nobody'), undefined, undefined, undefined, false, 'email'));
+      const byEmail = await failure(suite.hs.crm.contacts.basicApi.getById(mail('nobody'), undefined, undefined, undefined, false, 'email'));
       expect(byEmail.code, show()).toBe(404);
       expect(byEmail.body.category).toBe('OBJECT_NOT_FOUND');
     });
@@ -94,7 +83,7 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
       let after: string | undefined;
       let pages = 0;
       do {
-        const page = await hs.crm.contacts.basicApi.getPage(2, after, ['email']);
+        const page = await suite.hs.crm.contacts.basicApi.getPage(2, after, ['email']);
         expect(page.results.length).toBeLessThanOrEqual(2);
         seen.push(...page.results.map((r) => r.id));
         after = page.paging?.next?.after;
@@ -106,7 +95,7 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
 
     it('should return every contact when getAll pages through getPage', async () => {
       const mine = [await newContact({ email: mail('all') }), await newContact({ email: mail('all') })];
-      const all = await hs.crm.contacts.getAll(undefined, undefined, ['email']);
+      const all = await suite.hs.crm.contacts.getAll(undefined, undefined, ['email']);
       const ids = all.map((c) => c.id);
       expect(new Set(ids).size).toBe(ids.length);
       for (const c of mine) expect(ids).toContain(c.id);
@@ -115,45 +104,45 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should change the properties when update is called by id and by email', async () => {
       const email = mail('upd');
       const c = await newContact({ email, firstname: 'Old' });
-      const byId = await hs.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'New' } });
+      const byId = await suite.hs.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'New' } });
       expect(byId.properties.firstname).toBe('New');
-      const byEmail = await hs.crm.contacts.basicApi.update(email, { properties: { lastname: 'Name' } }, 'email');
+      const byEmail = await suite.hs.crm.contacts.basicApi.update(email, { properties: { lastname: 'Name' } }, 'email');
       expect(byEmail.id).toBe(c.id);
-      expect((await hs.crm.contacts.basicApi.getById(c.id, ['firstname', 'lastname'])).properties).toEqual({ firstname: 'New', lastname: 'Name' });
+      expect((await suite.hs.crm.contacts.basicApi.getById(c.id, ['firstname', 'lastname'])).properties).toEqual({ firstname: 'New', lastname: 'Name' });
     });
 
     it('should answer 204 and then 404 when a contact is archived', async () => {
       const c = await newContact({ email: mail('arch') });
-      await expect(hs.crm.contacts.basicApi.archive(c.id)).resolves.toBeUndefined();
-      const err = await failure(hs.crm.contacts.basicApi.getById(c.id));
+      await expect(suite.hs.crm.contacts.basicApi.archive(c.id)).resolves.toBeUndefined();
+      const err = await failure(suite.hs.crm.contacts.basicApi.getById(c.id));
       expect(err.code, show()).toBe(404);
     });
 
     it('should keep the primary and return it when two contacts are merged', async () => {
       const primary = await newContact({ email: mail('primary'), firstname: 'Keep' });
       const other = await newContact({ email: mail('merged'), phone: '+1 555 0100' });
-      const merged = await hs.crm.contacts.basicApi.merge({ primaryObjectId: primary.id, objectIdToMerge: other.id });
+      const merged = await suite.hs.crm.contacts.basicApi.merge({ primaryObjectId: primary.id, objectIdToMerge: other.id });
       expect(merged.id, show()).toBe(primary.id);
       expect(merged.properties.firstname).toBe('Keep');
-      const page = await hs.crm.contacts.basicApi.getPage(100, undefined, ['email']);
+      const page = await suite.hs.crm.contacts.basicApi.getPage(100, undefined, ['email']);
       expect(page.results.map((r) => r.id)).not.toContain(other.id);
     });
 
     it('should answer 204 and forget the contact when it is purged (GDPR delete) by id and by email', async () => {
       const a = await newContact({ email: mail('gdpr') });
-      await expect(hs.crm.contacts.basicApi.purge({ objectId: a.id })).resolves.toBeUndefined();
-      expect((await failure(hs.crm.contacts.basicApi.getById(a.id))).code, show()).toBe(404);
+      await expect(suite.hs.crm.contacts.basicApi.purge({ objectId: a.id })).resolves.toBeUndefined();
+      expect((await failure(suite.hs.crm.contacts.basicApi.getById(a.id))).code, show()).toBe(404);
       const email = mail('gdpr');
       await newContact({ email });
-      await expect(hs.crm.contacts.basicApi.purge({ objectId: email, idProperty: 'email' })).resolves.toBeUndefined();
-      expect((await failure(hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code, show()).toBe(404);
+      await expect(suite.hs.crm.contacts.basicApi.purge({ objectId: email, idProperty: 'email' })).resolves.toBeUndefined();
+      expect((await failure(suite.hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code, show()).toBe(404);
     });
   });
 
   describe.skipIf(skip)('batchApi', () => {
     it('should return 201 with every created contact when batch create succeeds', async () => {
       const emails = [mail('bc'), mail('bc')];
-      const r = await hs.crm.contacts.batchApi.create({ inputs: emails.map((email) => ({ properties: { email, firstname: 'Batch' }, associations: [] })) });
+      const r = await suite.hs.crm.contacts.batchApi.create({ inputs: emails.map((email) => ({ properties: { email, firstname: 'Batch' }, associations: [] })) });
       expect(r.status).toBe('COMPLETE');
       expect(r.results.map((c) => c.properties.email).sort()).toEqual([...emails].sort());
       expect(r.completedAt).toBeInstanceOf(Date);
@@ -162,7 +151,7 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should return the contacts when batch read is given ids and a property list', async () => {
       const a = await newContact({ email: mail('br'), firstname: 'A' });
       const b = await newContact({ email: mail('br'), firstname: 'B' });
-      const r = await hs.crm.contacts.batchApi.read({ inputs: [{ id: a.id }, { id: b.id }], properties: ['firstname'], propertiesWithHistory: [] });
+      const r = await suite.hs.crm.contacts.batchApi.read({ inputs: [{ id: a.id }, { id: b.id }], properties: ['firstname'], propertiesWithHistory: [] });
       expect(r.results.map((c) => [c.id, c.properties.firstname]).sort()).toEqual([
         [a.id, 'A'],
         [b.id, 'B'],
@@ -172,13 +161,13 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should read by email when batch read is given idProperty email', async () => {
       const email = mail('bre');
       const a = await newContact({ email });
-      const r = await hs.crm.contacts.batchApi.read({ inputs: [{ id: email }], idProperty: 'email', properties: ['email'], propertiesWithHistory: [] });
+      const r = await suite.hs.crm.contacts.batchApi.read({ inputs: [{ id: email }], idProperty: 'email', properties: ['email'], propertiesWithHistory: [] });
       expect(r.results.map((c) => c.id)).toEqual([a.id]);
     });
 
     it('should answer 207 with numErrors and the missing id when batch read names an unknown contact', async () => {
       const a = await newContact({ email: mail('br207') });
-      const r = (await hs.crm.contacts.batchApi.read({ inputs: [{ id: a.id }, { id: '987654321' }], properties: [], propertiesWithHistory: [] })) as Awaited<
+      const r = (await suite.hs.crm.contacts.batchApi.read({ inputs: [{ id: a.id }, { id: '987654321' }], properties: [], propertiesWithHistory: [] })) as Awaited<
         ReturnType<Client['crm']['contacts']['batchApi']['read']>
       > & { numErrors?: number; errors?: { category: string; context?: Record<string, string[]> }[] };
       expect(r.results.map((c) => c.id)).toEqual([a.id]);
@@ -190,16 +179,16 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should change each contact when batch update succeeds', async () => {
       const a = await newContact({ email: mail('bu') });
       const b = await newContact({ email: mail('bu') });
-      const r = await hs.crm.contacts.batchApi.update({ inputs: [{ id: a.id, properties: { lastname: 'One' } }, { id: b.id, properties: { lastname: 'Two' } }] });
+      const r = await suite.hs.crm.contacts.batchApi.update({ inputs: [{ id: a.id, properties: { lastname: 'One' } }, { id: b.id, properties: { lastname: 'Two' } }] });
       expect(r.results.map((c) => c.properties.lastname).sort()).toEqual(['One', 'Two']);
-      expect((await hs.crm.contacts.basicApi.getById(b.id, ['lastname'])).properties.lastname).toBe('Two');
+      expect((await suite.hs.crm.contacts.basicApi.getById(b.id, ['lastname'])).properties.lastname).toBe('Two');
     });
 
     it('should create the new and update the existing contact when batch upsert is keyed by email', async () => {
       const existing = mail('ups');
       const fresh = mail('ups');
       const old = await newContact({ email: existing, firstname: 'Before' });
-      const r = await hs.crm.contacts.batchApi.upsert({
+      const r = await suite.hs.crm.contacts.batchApi.upsert({
         inputs: [
           { id: existing, idProperty: 'email', properties: { firstname: 'After' } },
           { id: fresh, idProperty: 'email', properties: { firstname: 'Fresh' } },
@@ -215,9 +204,9 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     it('should answer 204 and archive each contact when batch archive succeeds', async () => {
       const a = await newContact({ email: mail('ba') });
       const b = await newContact({ email: mail('ba') });
-      await expect(hs.crm.contacts.batchApi.archive({ inputs: [{ id: a.id }, { id: b.id }] })).resolves.toBeUndefined();
-      expect((await failure(hs.crm.contacts.basicApi.getById(a.id))).code, show()).toBe(404);
-      expect((await failure(hs.crm.contacts.basicApi.getById(b.id))).code, show()).toBe(404);
+      await expect(suite.hs.crm.contacts.batchApi.archive({ inputs: [{ id: a.id }, { id: b.id }] })).resolves.toBeUndefined();
+      expect((await failure(suite.hs.crm.contacts.basicApi.getById(a.id))).code, show()).toBe(404);
+      expect((await failure(suite.hs.crm.contacts.basicApi.getById(b.id))).code, show()).toBe(404);
     });
   });
 
@@ -235,7 +224,7 @@ describe.each(dialectCases)('official HubSpot client: contacts ($dialect)', ({ c
     beforeAll(async () => {
       if (skip) return;
       // score is a custom number property: it must exist before contacts carry it (HubSpot's PROPERTY_DOESNT_EXIST).
-      await hs.crm.properties.coreApi.create('contacts', { name: 'score', label: 'Score', type: 'number', fieldType: 'number', groupName: 'contactinformation' } as never);
+      await suite.hs.crm.properties.coreApi.create('contacts', { name: 'score', label: 'Score', type: 'number', fieldType: 'number', groupName: 'contactinformation' } as never);
       for (const p of people) ids[p.firstname] = (await newContact({ ...p, email: mail(p.firstname.toLowerCase()), lastname: `Searchable-${tag}` })).id;
     });
     const mine = { propertyName: 'lastname', operator: 'EQ', value: `Searchable-${tag}` };

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import { dialectCases } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { checkContractsAfterEachTest, failure, hubspot, show } from './client.js';
+import { failure, hubspot, serveOfficialClient, show } from './client.js';
 
 /**
  * Lists v3 driven only through @hubspot/api-client@13.5.0: crm.lists.listsApi (create, getById,
@@ -29,22 +28,12 @@ const propertyIs = (property: string, value: string) => ({
 });
 
 describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ create, skip }) => {
-  let h: Harness;
-  let hs: Client;
-  beforeAll(async () => {
-    if (skip) return;
-    h = await startHarness(await create());
-    hs = hubspot(h);
-  });
-  afterAll(async () => {
-    if (!skip) await h?.close();
-  });
-  checkContractsAfterEachTest();
+  const suite = serveOfficialClient({ create, skip });
 
   type CreateRequest = Parameters<Client['crm']['lists']['listsApi']['create']>[0];
-  const createList = (req: Record<string, unknown>) => hs.crm.lists.listsApi.create(req as unknown as CreateRequest);
-  const newContact = async (properties: Record<string, string>) => (await hs.crm.contacts.basicApi.create({ properties, associations: [] })).id;
-  const members = async (listId: string) => (await hs.crm.lists.membershipsApi.getPage(listId)).results.map((r) => r.recordId).sort();
+  const createList = (req: Record<string, unknown>) => suite.hs.crm.lists.listsApi.create(req as unknown as CreateRequest);
+  const newContact = async (properties: Record<string, string>) => (await suite.hs.crm.contacts.basicApi.create({ properties, associations: [] })).id;
+  const members = async (listId: string) => (await suite.hs.crm.lists.membershipsApi.getPage(listId)).results.map((r) => r.recordId).sort();
 
   describe.skipIf(skip)('listsApi', () => {
     it('should create a MANUAL list and read it back by id, by name and with getAll when it is new', async () => {
@@ -54,11 +43,11 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       expect(created.list.listId).toMatch(/^\d+$/);
       expect(created.list.createdAt).toBeInstanceOf(Date);
 
-      const byId = await hs.crm.lists.listsApi.getById(created.list.listId);
+      const byId = await suite.hs.crm.lists.listsApi.getById(created.list.listId);
       expect(byId.list).toMatchObject({ listId: created.list.listId, name });
-      const byName = await hs.crm.lists.listsApi.getByName(name.toUpperCase(), '0-1');
+      const byName = await suite.hs.crm.lists.listsApi.getByName(name.toUpperCase(), '0-1');
       expect(byName.list.listId).toBe(created.list.listId);
-      const all = await hs.crm.lists.listsApi.getAll([created.list.listId]);
+      const all = await suite.hs.crm.lists.listsApi.getAll([created.list.listId]);
       expect(all.lists.map((l) => l.listId)).toEqual([created.list.listId]);
     });
 
@@ -72,9 +61,9 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       expect(created.list.filterBranch).toBeDefined();
       expect(await members(created.list.listId)).toEqual([a]);
 
-      const withFilters = await hs.crm.lists.listsApi.getById(created.list.listId, true);
+      const withFilters = await suite.hs.crm.lists.listsApi.getById(created.list.listId, true);
       expect(JSON.stringify(withFilters.list.filterBranch)).toContain('jobtitle');
-      const without = await hs.crm.lists.listsApi.getById(created.list.listId);
+      const without = await suite.hs.crm.lists.listsApi.getById(created.list.listId);
       expect(without.list.filterBranch).toBeUndefined();
     });
 
@@ -82,21 +71,21 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       const word = `needle${++n}`;
       const m = await createList({ name: `${word} manual`, objectTypeId: '0-1', processingType: 'MANUAL' });
       await createList({ name: `${word} dynamic`, objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: propertyIs('firstname', 'Nobody') });
-      const found = await hs.crm.lists.listsApi.doSearch({ query: word, processingTypes: ['MANUAL'] } as never);
+      const found = await suite.hs.crm.lists.listsApi.doSearch({ query: word, processingTypes: ['MANUAL'] } as never);
       expect(found.total).toBe(1);
       expect(found.lists.map((l) => l.listId)).toEqual([m.list.listId]);
       expect(found.lists[0].additionalProperties).toMatchObject({ hs_list_size: '0' });
       expect(found.hasMore).toBe(false);
-      const both = await hs.crm.lists.listsApi.doSearch({ query: word, count: 1, offset: 0 } as never);
+      const both = await suite.hs.crm.lists.listsApi.doSearch({ query: word, count: 1, offset: 0 } as never);
       expect(both).toMatchObject({ total: 2, offset: 1, hasMore: true });
     });
 
     it('should rename a list and bump its version when updateName is called', async () => {
       const created = await createList({ name: uniq('Old name'), objectTypeId: '0-1', processingType: 'MANUAL' });
       const name = uniq('New name');
-      const updated = await hs.crm.lists.listsApi.updateName(created.list.listId, name);
+      const updated = await suite.hs.crm.lists.listsApi.updateName(created.list.listId, name);
       expect(updated.updatedList).toMatchObject({ name, listVersion: 2 });
-      expect((await hs.crm.lists.listsApi.getById(created.list.listId)).list.name).toBe(name);
+      expect((await suite.hs.crm.lists.listsApi.getById(created.list.listId)).list.name).toBe(name);
     });
 
     it('should re-evaluate members when a DYNAMIC list gets new filters', async () => {
@@ -105,19 +94,19 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       const b = await newContact({ email: mail('rf-b'), jobtitle: `${tag}-b` });
       const created = await createList({ name: uniq('Refilter'), objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: propertyIs('jobtitle', `${tag}-a`) });
       expect(await members(created.list.listId)).toEqual([a]);
-      const updated = await hs.crm.lists.listsApi.updateListFilters(created.list.listId, { filterBranch: propertyIs('jobtitle', `${tag}-b`) } as never);
+      const updated = await suite.hs.crm.lists.listsApi.updateListFilters(created.list.listId, { filterBranch: propertyIs('jobtitle', `${tag}-b`) } as never);
       expect(updated.updatedList?.listVersion).toBe(2);
       expect(await members(created.list.listId)).toEqual([b]);
     });
 
     it('should 404 a removed list and bring it back when it is restored', async () => {
       const created = await createList({ name: uniq('Removable'), objectTypeId: '0-1', processingType: 'MANUAL' });
-      await hs.crm.lists.listsApi.remove(created.list.listId);
-      const gone = await failure(hs.crm.lists.listsApi.getById(created.list.listId));
+      await suite.hs.crm.lists.listsApi.remove(created.list.listId);
+      const gone = await failure(suite.hs.crm.lists.listsApi.getById(created.list.listId));
       expect(gone.code, show()).toBe(404);
       expect(gone.body.category).toBe('OBJECT_NOT_FOUND');
-      await hs.crm.lists.listsApi.restore(created.list.listId);
-      expect((await hs.crm.lists.listsApi.getById(created.list.listId)).list.name).toBe(created.list.name);
+      await suite.hs.crm.lists.listsApi.restore(created.list.listId);
+      expect((await suite.hs.crm.lists.listsApi.getById(created.list.listId)).list.name).toBe(created.list.name);
     });
 
     it('should answer 409 when a list name is taken, whatever its case', async () => {
@@ -129,7 +118,7 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
     });
 
     it('should answer 400 naming the field when a filter type is not a PROPERTY filter', async () => {
-      const before = (await hs.crm.lists.listsApi.doSearch({ query: 'Assoc' } as never)).total;
+      const before = (await suite.hs.crm.lists.listsApi.doSearch({ query: 'Assoc' } as never)).total;
       const err = await failure(
         createList({
           name: uniq('Assoc'),
@@ -142,7 +131,7 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       expect(err.body.category).toBe('VALIDATION_ERROR');
       expect(err.body.errors?.map((e) => e.in)).toContain('filterBranch.filterBranches[0].filters[0].filterType');
       // Nothing half-written.
-      expect((await hs.crm.lists.listsApi.doSearch({ query: 'Assoc' } as never)).total).toBe(before);
+      expect((await suite.hs.crm.lists.listsApi.doSearch({ query: 'Assoc' } as never)).total).toBe(before);
     });
 
     it('should answer 400 naming the field when the list is not of contacts or a DYNAMIC list has no filters', async () => {
@@ -163,20 +152,20 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       const list = (await createList({ name: uniq('Members'), objectTypeId: '0-1', processingType: 'MANUAL' })).list.listId;
       const a = await newContact({ email: mail('m-a') });
       const b = await newContact({ email: mail('m-b') });
-      const added = await hs.crm.lists.membershipsApi.add(list, [a, b, '999999']);
+      const added = await suite.hs.crm.lists.membershipsApi.add(list, [a, b, '999999']);
       expect(added.recordsIdsAdded.sort()).toEqual([a, b].sort());
       expect(added.recordIdsMissing).toEqual(['999999']);
-      const again = await hs.crm.lists.membershipsApi.add(list, [a]);
+      const again = await suite.hs.crm.lists.membershipsApi.add(list, [a]);
       expect(again.recordsIdsAdded).toEqual([]);
       expect(await members(list)).toEqual([a, b].sort());
 
-      const removed = await hs.crm.lists.membershipsApi.remove(list, [a]);
+      const removed = await suite.hs.crm.lists.membershipsApi.remove(list, [a]);
       expect(removed.recordIdsRemoved).toEqual([a]);
       expect(await members(list)).toEqual([b]);
 
-      const both = await hs.crm.lists.membershipsApi.addAndRemove(list, { recordIdsToAdd: [a], recordIdsToRemove: [b] });
+      const both = await suite.hs.crm.lists.membershipsApi.addAndRemove(list, { recordIdsToAdd: [a], recordIdsToRemove: [b] });
       expect(both).toMatchObject({ recordsIdsAdded: [a], recordIdsRemoved: [b] });
-      const lists = await hs.crm.lists.membershipsApi.getLists('0-1', a);
+      const lists = await suite.hs.crm.lists.membershipsApi.getLists('0-1', a);
       expect(lists.results.map((r) => r.listId)).toContain(list);
     });
 
@@ -184,12 +173,12 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       const list = (await createList({ name: uniq('Paged'), objectTypeId: '0-1', processingType: 'MANUAL' })).list.listId;
       const ids = [];
       for (let i = 0; i < 3; i++) ids.push(await newContact({ email: mail('page') }));
-      await hs.crm.lists.membershipsApi.add(list, ids);
-      const first = await hs.crm.lists.membershipsApi.getPage(list, undefined, undefined, 2);
+      await suite.hs.crm.lists.membershipsApi.add(list, ids);
+      const first = await suite.hs.crm.lists.membershipsApi.getPage(list, undefined, undefined, 2);
       expect(first.results.map((r) => r.recordId)).toEqual(ids.slice(0, 2));
       expect(first.total).toBe(3);
       expect(first.results[0].membershipTimestamp).toBeInstanceOf(Date);
-      const second = await hs.crm.lists.membershipsApi.getPage(list, first.paging!.next!.after, undefined, 2);
+      const second = await suite.hs.crm.lists.membershipsApi.getPage(list, first.paging!.next!.after, undefined, 2);
       expect(second.results.map((r) => r.recordId)).toEqual(ids.slice(2));
       expect(second.paging).toBeUndefined();
     });
@@ -197,22 +186,22 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
     it('should drop an archived contact from the members when it is archived', async () => {
       const list = (await createList({ name: uniq('Archive'), objectTypeId: '0-1', processingType: 'MANUAL' })).list.listId;
       const a = await newContact({ email: mail('arch') });
-      await hs.crm.lists.membershipsApi.add(list, [a]);
-      await hs.crm.contacts.basicApi.archive(a);
+      await suite.hs.crm.lists.membershipsApi.add(list, [a]);
+      await suite.hs.crm.contacts.basicApi.archive(a);
       expect(await members(list)).toEqual([]);
     });
 
     it('should answer 400 when members of a DYNAMIC list are changed by hand', async () => {
       const list = (await createList({ name: uniq('Hands off'), objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: propertyIs('firstname', 'Zed') })).list.listId;
       const a = await newContact({ email: mail('dyn-hand') });
-      const err = await failure(hs.crm.lists.membershipsApi.add(list, [a]));
+      const err = await failure(suite.hs.crm.lists.membershipsApi.add(list, [a]));
       expect(err.code, show()).toBe(400);
       expect(err.body.subCategory).toBe('LIST_NOT_MANUAL');
       expect(await members(list)).toEqual([]);
     });
 
     it('should answer 404 when the list does not exist', async () => {
-      const err = await failure(hs.crm.lists.membershipsApi.getPage('987654'));
+      const err = await failure(suite.hs.crm.lists.membershipsApi.getPage('987654'));
       expect(err.code, show()).toBe(404);
     });
   });
@@ -223,10 +212,10 @@ describe.each(dialectCases)('official HubSpot client: lists ($dialect)', ({ crea
       const list = (await createList({ name: uniq('Follow'), objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: propertyIs('industry', tag) })).list.listId;
       const a = await newContact({ email: mail('follow'), industry: tag });
       expect(await members(list)).toEqual([a]);
-      await hs.crm.contacts.basicApi.update(a, { properties: { industry: 'something else' } });
+      await suite.hs.crm.contacts.basicApi.update(a, { properties: { industry: 'something else' } });
       expect(await members(list)).toEqual([]);
       const b = await newContact({ email: mail('follow-b') });
-      await hs.crm.contacts.basicApi.update(b, { properties: { industry: tag } });
+      await suite.hs.crm.contacts.basicApi.update(b, { properties: { industry: tag } });
       expect(await members(list)).toEqual([b]);
     });
   });

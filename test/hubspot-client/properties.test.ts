@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@hubspot/api-client';
 import { dialectCases } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { call, checkContractsAfterEachTest, failure, hubspot, seedRep, show } from './client.js';
+import { call, failure, hubspot, seedRep, serveOfficialClient, show } from './client.js';
 
 /**
  * CRM properties v3 driven through @hubspot/api-client@13.5.0: crm.properties.coreApi and
@@ -18,20 +17,10 @@ type PropertyCreate = Parameters<Client['crm']['properties']['coreApi']['create'
 type PropertyUpdate = Parameters<Client['crm']['properties']['coreApi']['update']>[2];
 
 describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({ create, skip }) => {
-  let h: Harness;
-  let hs: Client;
-  beforeAll(async () => {
-    if (skip) return;
-    h = await startHarness(await create());
-    hs = hubspot(h);
-  });
-  afterAll(async () => {
-    if (!skip) await h?.close();
-  });
-  checkContractsAfterEachTest();
+  const suite = serveOfficialClient({ create, skip });
 
-  const core = () => hs.crm.properties.coreApi;
-  const groups = () => hs.crm.properties.groupsApi;
+  const core = () => suite.hs.crm.properties.coreApi;
+  const groups = () => suite.hs.crm.properties.groupsApi;
   /** The body as JS users write it (enum values as plain strings). */
   const newProperty = (objectType: string, body: Record<string, unknown>) =>
     core().create(objectType, { groupName: objectType === 'companies' ? 'companyinformation' : 'contactinformation', ...body } as unknown as PropertyCreate);
@@ -146,9 +135,9 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     });
 
     it('should answer 403 MISSING_SCOPES when the token lacks crm.schemas.contacts.write', async () => {
-      const token = await call(hs, 'POST', '/seqflow/v1/tokens', { body: { name: 'read-only schemas', scopes: ['crm.schemas.contacts.read'] } });
+      const token = await call(suite.hs, 'POST', '/seqflow/v1/tokens', { body: { name: 'read-only schemas', scopes: ['crm.schemas.contacts.read'] } });
       expect(token.status, show()).toBe(201);
-      const reader = hubspot(h, { accessToken: token.body.token });
+      const reader = hubspot(suite.h, { accessToken: token.body.token });
       expect((await reader.crm.properties.coreApi.getAll('contacts')).results.length).toBeGreaterThan(0);
       const err = await failure(reader.crm.properties.coreApi.create('contacts', { name: uniq('nope'), label: 'Nope', type: 'string', fieldType: 'text', groupName: 'contactinformation' } as unknown as PropertyCreate));
       expect(err.code, show()).toBe(403);
@@ -159,20 +148,20 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
   describe.skipIf(skip)('batchApi', () => {
     it('should answer 201 with every property when a batch of valid definitions is created', async () => {
       const [a, b] = [uniq('batch_a'), uniq('batch_b')];
-      const r = await hs.crm.properties.batchApi.create('contacts', {
+      const r = await suite.hs.crm.properties.batchApi.create('contacts', {
         inputs: [
           { name: a, label: 'A', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
           { name: b, label: 'B', type: 'number', fieldType: 'number', groupName: 'contactinformation' },
         ] as never,
       });
       expect(r.results.map((p) => p.name).sort()).toEqual([a, b].sort());
-      const read = await hs.crm.properties.batchApi.read('contacts', { inputs: [{ name: a }, { name: b }], archived: false });
+      const read = await suite.hs.crm.properties.batchApi.read('contacts', { inputs: [{ name: a }, { name: b }], archived: false });
       expect(read.results.map((p) => p.type).sort()).toEqual(['number', 'string']);
     });
 
     it('should answer 207 naming the failed input when a batch holds a bad definition or an unknown name', async () => {
       const ok = uniq('batch_ok');
-      const created = await hs.crm.properties.batchApi.create('contacts', {
+      const created = await suite.hs.crm.properties.batchApi.create('contacts', {
         inputs: [
           { name: ok, label: 'Ok', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
           { name: 'email', label: 'Taken', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
@@ -180,7 +169,7 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
       });
       expect(created.results.map((p) => p.name)).toEqual([ok]);
       expect((created as { errors?: { context?: { ids?: string[] } }[] }).errors?.map((e) => e.context?.ids)).toEqual([['email']]);
-      const read = await hs.crm.properties.batchApi.read('contacts', { inputs: [{ name: ok }, { name: 'nope_nothing' }], archived: false });
+      const read = await suite.hs.crm.properties.batchApi.read('contacts', { inputs: [{ name: ok }, { name: 'nope_nothing' }], archived: false });
       expect(read.results.map((p) => p.name)).toEqual([ok]);
       expect((read as { numErrors?: number }).numErrors).toBe(1);
     });
@@ -188,10 +177,10 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     it('should archive every named property with 204, and none when one is built in', async () => {
       const [a, b] = [uniq('arch_a'), uniq('arch_b')];
       for (const name of [a, b]) await newProperty('contacts', { name, label: name, type: 'string', fieldType: 'text' });
-      const refused = await failure(hs.crm.properties.batchApi.archive('contacts', { inputs: [{ name: a }, { name: 'email' }] }));
+      const refused = await failure(suite.hs.crm.properties.batchApi.archive('contacts', { inputs: [{ name: a }, { name: 'email' }] }));
       expect(refused.code, show()).toBe(400);
       expect((await core().getByName('contacts', a)).archived).toBe(false);
-      await expect(hs.crm.properties.batchApi.archive('contacts', { inputs: [{ name: a }, { name: b }] })).resolves.toBeUndefined();
+      await expect(suite.hs.crm.properties.batchApi.archive('contacts', { inputs: [{ name: a }, { name: b }] })).resolves.toBeUndefined();
       const names = (await core().getAll('contacts')).results.map((p) => p.name);
       expect(names).not.toContain(a);
       expect(names).not.toContain(b);
@@ -240,11 +229,11 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
       await newProperty('contacts', { name: tags, label: 'Tags', type: 'enumeration', fieldType: 'checkbox', options: colors });
       await newProperty('contacts', { name: active, label: 'Active', type: 'bool', fieldType: 'booleancheckbox', options: [] });
     });
-    const create = (properties: Record<string, string>) => hs.crm.contacts.basicApi.create({ properties: { email: mail('v'), ...properties }, associations: [] });
+    const create = (properties: Record<string, string>) => suite.hs.crm.contacts.basicApi.create({ properties: { email: mail('v'), ...properties }, associations: [] });
 
     it('should store typed values in HubSpot form when they are valid', async () => {
       const c = await create({ [seats]: '12', [renewal]: String(Date.UTC(2026, 5, 1)), [signed]: '2026-03-02T15:00:00+01:00', [tier]: 'gold', [tags]: 'red;green', [active]: 'TRUE' });
-      const got = await hs.crm.contacts.basicApi.getById(c.id, [seats, renewal, signed, tier, tags, active]);
+      const got = await suite.hs.crm.contacts.basicApi.getById(c.id, [seats, renewal, signed, tier, tags, active]);
       expect(got.properties).toEqual({ [seats]: '12', [renewal]: '2026-06-01', [signed]: '2026-03-02T14:00:00.000Z', [tier]: 'gold', [tags]: 'red;green', [active]: 'true' });
     });
 
@@ -257,20 +246,20 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     ])('should answer 400 naming the property and write nothing when %s', async (_what, values, code) => {
       const email = mail('bad');
       const props = values();
-      const err = await failure(hs.crm.contacts.basicApi.create({ properties: { email, ...props }, associations: [] }));
+      const err = await failure(suite.hs.crm.contacts.basicApi.create({ properties: { email, ...props }, associations: [] }));
       expect(err.code, show()).toBe(400);
       expect(err.body.category).toBe('VALIDATION_ERROR');
       expect(err.body.message).toMatch(/^Property values were not valid: /);
       expect(err.body.errors).toEqual([expect.objectContaining({ in: Object.keys(props)[0], code })]);
-      expect((await failure(hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code).toBe(404);
+      expect((await failure(suite.hs.crm.contacts.basicApi.getById(email, undefined, undefined, undefined, false, 'email'))).code).toBe(404);
     });
 
     it('should answer 400 PROPERTY_DOESNT_EXIST when a contact is written with an unknown property', async () => {
       const c = await create({ firstname: 'Known' });
-      const err = await failure(hs.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'Changed', no_such_thing: 'x' } }));
+      const err = await failure(suite.hs.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'Changed', no_such_thing: 'x' } }));
       expect(err.code, show()).toBe(400);
       expect(err.body.errors).toEqual([expect.objectContaining({ in: 'no_such_thing', code: 'PROPERTY_DOESNT_EXIST' })]);
-      expect((await hs.crm.contacts.basicApi.getById(c.id, ['firstname'])).properties.firstname).toBe('Known');
+      expect((await suite.hs.crm.contacts.basicApi.getById(c.id, ['firstname'])).properties.firstname).toBe('Known');
     });
 
     it('should answer 400 READ_ONLY_VALUE when a maintained property is written', async () => {
@@ -280,7 +269,7 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     });
 
     it('should fail only the bad input, naming its property, when a batch create holds one', async () => {
-      const r = await hs.crm.contacts.batchApi.create({
+      const r = await suite.hs.crm.contacts.batchApi.create({
         inputs: [{ properties: { email: mail('ok'), [seats]: '3' }, associations: [] }, { properties: { email: mail('ko'), [seats]: 'three' }, associations: [] }],
       });
       expect(r.results.map((c) => c.properties[seats])).toEqual(['3']);
@@ -299,7 +288,7 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
       for (const p of people) await create({ ...p, lastname: mark });
       const search = async (filters: Record<string, unknown>[], sorts: unknown[] = []) =>
         (
-          await hs.crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'lastname', operator: 'EQ', value: mark }, ...filters] }], sorts, properties: ['firstname'], limit: 10 } as never)
+          await suite.hs.crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName: 'lastname', operator: 'EQ', value: mark }, ...filters] }], sorts, properties: ['firstname'], limit: 10 } as never)
         ).results.map((c) => c.properties.firstname);
       // As text "9" > "10" and "100" < "9"; as numbers they are not.
       expect(await search([{ propertyName: seats, operator: 'GT', value: '9' }], [seats])).toEqual(['Ten', 'Hundred']);
@@ -311,8 +300,8 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
     });
 
     it('should render a custom property when a sequence template names it', async () => {
-      const rep = await seedRep(hs, mail('rep'));
-      const seq = await call(hs, 'POST', '/seqflow/v1/sequences', {
+      const rep = await seedRep(suite.hs, mail('rep'));
+      const seq = await call(suite.hs, 'POST', '/seqflow/v1/sequences', {
         body: {
           name: 'Custom tokens',
           userId: rep.userId,
@@ -321,7 +310,7 @@ describe.each(dialectCases)('official HubSpot client: properties ($dialect)', ({
       });
       expect(seq.status, show()).toBe(201);
       const c = await create({ firstname: 'Token', [tier]: 'gold', [seats]: '12', [renewal]: '2026-06-01' });
-      const preview = await call(hs, 'POST', `/seqflow/v1/sequences/${seq.body.id}/preview`, { body: { contactId: Number(c.id) } });
+      const preview = await call(suite.hs, 'POST', `/seqflow/v1/sequences/${seq.body.id}/preview`, { body: { contactId: Number(c.id) } });
       expect(preview.status, show()).toBe(200);
       expect(preview.body.subject).toBe('Your gold plan');
       expect(preview.body.text).toContain('12 seats renew on 2026-06-01.');

@@ -7,7 +7,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImapWatcher } from '../../src/mail/imap-watcher.js';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
-import { followLogin, INTROSPECTION_CLIENT, MAIL_SCOPE, startOAuthServer, TEST_CLIENT, type OAuthServer } from '../support/oauth-server.js';
+import { INTROSPECTION_CLIENT, MAIL_SCOPE, signInWithCode, startOAuthServer, type OAuthServer } from '../support/oauth-server.js';
 import { eventually } from '../support/processes.js';
 
 const ALICE = 'alice@example.test';
@@ -27,19 +27,9 @@ describe.skipIf(!dovecotAvailable)('the IMAP watcher of an OAuth inbox', () => {
   });
 
   it('should reconnect with a freshly refreshed token when the old one is about to expire and keep reading replies', async () => {
-    const config = await client.discovery(new URL(as.issuer), TEST_CLIENT.id, TEST_CLIENT.secret, client.ClientSecretPost(TEST_CLIENT.secret), { execute: [client.allowInsecureRequests] });
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
-      scope: `openid email offline_access ${MAIL_SCOPE}`,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      prompt: 'consent',
-      login_hint: ALICE,
-    });
-    let tokens: { access_token: string; refresh_token?: string } = await client.authorizationCodeGrant(config, new URL(await followLogin(url.toString(), REDIRECT)), { pkceCodeVerifier: verifier, expectedState: state });
+    const signedIn = await signInWithCode(as, ALICE, REDIRECT);
+    const config = signedIn.config;
+    let tokens: { access_token: string; refresh_token?: string } = signedIn.tokens;
     const used: string[] = [];
     const subjects: string[] = [];
     const watcher = startImapWatcher({

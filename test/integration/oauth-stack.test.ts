@@ -8,32 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import nodemailer from 'nodemailer';
 import { ImapFlow } from 'imapflow';
-import { followLogin, INTROSPECTION_CLIENT, MAIL_SCOPE, startOAuthServer, TEST_CLIENT, type OAuthServer } from '../support/oauth-server.js';
+import { INTROSPECTION_CLIENT, MAIL_SCOPE, signInWithCode, startOAuthServer, TEST_CLIENT, type OAuthServer } from '../support/oauth-server.js';
 import { startOAuthSmtp, type OAuthSmtp } from '../support/oauth-smtp.js';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
 
 const REDIRECT = 'http://127.0.0.1:1/oauth/oidc/callback';
 const ALICE = 'alice@example.test';
 
-async function signIn(as: OAuthServer, account: string) {
-  const config = await client.discovery(new URL(as.issuer), TEST_CLIENT.id, TEST_CLIENT.secret, client.ClientSecretPost(TEST_CLIENT.secret), {
-    execute: [client.allowInsecureRequests],
-  });
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: `openid email offline_access ${MAIL_SCOPE}`,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    prompt: 'consent',
-    login_hint: account,
-  });
-  const back = await followLogin(url.toString(), REDIRECT);
-  const tokens = await client.authorizationCodeGrant(config, new URL(back), { pkceCodeVerifier: verifier, expectedState: state });
-  return { config, tokens };
-}
+const signIn = (as: OAuthServer, account: string) => signInWithCode(as, account, REDIRECT);
 
 describe('the local OAuth mail stack', () => {
   let as: OAuthServer;

@@ -9,6 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import * as client from 'openid-client';
 
 export const TEST_CLIENT = { id: 'seqflow', secret: 'seqflow-test-secret' };
 /** Resource servers (Dovecot, the test SMTP server) authenticate to the introspection endpoint. */
@@ -193,4 +194,25 @@ export async function followLogin(url: string, stopAt: string): Promise<string> 
     next = new URL(location, next).toString();
   }
   throw new Error('Too many redirects during sign-in');
+}
+
+/** A user's sign-in, the authorization code with PKCE, as the app does it: the config and the tokens it ends with. */
+export async function signInWithCode(as: OAuthServer, account: string, redirectUri: string) {
+  const config = await client.discovery(new URL(as.issuer), TEST_CLIENT.id, TEST_CLIENT.secret, client.ClientSecretPost(TEST_CLIENT.secret), {
+    execute: [client.allowInsecureRequests],
+  });
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: `openid email offline_access ${MAIL_SCOPE}`,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'consent',
+    login_hint: account,
+  });
+  const back = await followLogin(url.toString(), redirectUri);
+  const tokens = await client.authorizationCodeGrant(config, new URL(back), { pkceCodeVerifier: verifier, expectedState: state });
+  return { config, tokens };
 }

@@ -17,7 +17,7 @@ import { errors } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
 import { associations } from '../../schemas/index.js';
 import { iso, parse } from '../validate.js';
-import { batchError, groupErrors } from './contacts.js';
+import { batchResponder } from './contacts.js';
 
 /** HubSpot's v4 shapes: record ids inside them are numbers. */
 const labelsView = (c: CreatedPair) => ({ fromObjectTypeId: typeIdOf(c.from), fromObjectId: c.fromId, toObjectTypeId: typeIdOf(c.to), toObjectId: c.toId, labels: c.labels });
@@ -30,13 +30,7 @@ export function registerAssociationRoutes(app: FastifyInstance, ctx: AppContext)
   const { deps } = ctx;
   const O = '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType';
   const A = '/crm/v4/associations/:fromObjectType/:toObjectType/batch';
-  const batchResponse = (startedAt: string, results: unknown[], failures: { error: Parameters<typeof batchError>[0]; ids: string[] }[]) => ({
-    status: 'COMPLETE',
-    results,
-    ...(failures.length && { numErrors: failures.length, errors: groupErrors(failures.map((f) => batchError(f.error, f.ids))) }),
-    startedAt,
-    completedAt: iso(deps.clock.now()),
-  });
+  const batchResponse = batchResponder(deps.clock);
 
   app.get(O, async (req) => {
     const p = parse(associations.listParams, req.params, 'body');

@@ -17,13 +17,12 @@ import {
   updateCompany,
   writeCompanySettings,
 } from '../../services/companies.js';
-import type { BatchFailure } from '../../services/contact-batch.js';
 import { errors } from '../../services/errors.js';
 import type { Deps } from '../../services/deps.js';
 import type { AppContext } from '../context.js';
 import { companies } from '../../schemas/index.js';
 import { idParam, iso, parse } from '../validate.js';
-import { batchError, groupErrors, listParam, pick } from './contacts.js';
+import { batchResponder, listParam, pick } from './contacts.js';
 
 /** What reads return when no properties are asked for, as HubSpot's company defaults. */
 const DEFAULT_PROPERTIES = ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'];
@@ -72,13 +71,7 @@ export function registerCompanyRoutes(app: FastifyInstance, ctx: AppContext): vo
   const { deps } = ctx;
   const B = '/crm/v3/objects/companies';
   const started = () => iso(deps.clock.now());
-  const batchResponse = (startedAt: string, results: unknown[], failures: BatchFailure[]) => ({
-    status: 'COMPLETE',
-    results,
-    ...(failures.length && { numErrors: failures.length, errors: groupErrors(failures.map((f) => batchError(f.error, f.ids))) }),
-    startedAt,
-    completedAt: iso(deps.clock.now()),
-  });
+  const batchResponse = batchResponder(deps.clock);
   const withAssociations = async (list: Company[], properties: string[] | undefined, asked: string[] | undefined) => {
     const assoc = await associationsView(deps, 'companies', list.map((c) => c.id), asked);
     return list.map((c) => ({ ...companyView(c, properties), ...(assoc.get(c.id) && { associations: assoc.get(c.id) }) }));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Contact } from '../../domain/glossary.js';
+import type { Clock, Contact } from '../../domain/glossary.js';
 import { archiveContact, contactPropertiesOf, createContact, mergeContacts, requireContact, updateContact } from '../../services/contacts.js';
 import {
   batchArchiveContacts,
@@ -89,6 +89,17 @@ export function groupErrors(errors: BatchError[]): BatchError[] {
   return [...byKey.values()];
 }
 
+/** A batch's answer: what worked, and the failures grouped as HubSpot reports them, stamped when done. */
+export const batchResponder =
+  (clock: Clock) =>
+  (startedAt: string, results: unknown[], failures: BatchFailure[]) => ({
+    status: 'COMPLETE',
+    results,
+    ...(failures.length && { numErrors: failures.length, errors: groupErrors(failures.map((f) => batchError(f.error, f.ids))) }),
+    startedAt,
+    completedAt: iso(clock.now()),
+  });
+
 export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { deps } = ctx;
 
@@ -98,13 +109,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: AppContext): vo
     return requireContact(deps, parse(idParam, params, 'path').id, { archived: q.archived });
   };
   const started = () => iso(deps.clock.now());
-  const batchResponse = (startedAt: string, results: unknown[], failures: BatchFailure[]) => ({
-    status: 'COMPLETE',
-    results,
-    ...(failures.length && { numErrors: failures.length, errors: groupErrors(failures.map((f) => batchError(f.error, f.ids))) }),
-    startedAt,
-    completedAt: iso(deps.clock.now()),
-  });
+  const batchResponse = batchResponder(deps.clock);
 
   app.post('/crm/v3/objects/contacts', async (req, reply) => {
     const { properties, associations } = parse(contacts.propertiesBody, req.body, 'body');

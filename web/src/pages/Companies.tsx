@@ -1,40 +1,28 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post, put } from '../api';
-import { Link, useRouter } from '../router';
-import { Dialog, Empty, ErrorMessage, Field, Loading, Pager } from '../components/ui';
-import { dateTime } from '../lib/format';
-import type { Company, Paged } from '../types';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, put } from '../api';
+import { CreateRecordDialog, type RecordField } from '../components/CreateRecordDialog';
+import { RecordTable, type RecordColumn } from '../components/RecordTable';
+import { ErrorMessage } from '../components/ui';
+import type { Company } from '../types';
 
-const PAGE = 25;
 const PROPS = ['name', 'domain', 'industry', 'city', 'country', 'createdate'];
+const COLUMNS: RecordColumn<Company>[] = [
+  { header: 'Domain', cell: (c) => c.properties.domain },
+  { header: 'Industry', cell: (c) => c.properties.industry },
+  { header: 'City', cell: (c) => [c.properties.city, c.properties.country].filter(Boolean).join(', ') },
+];
+const NEW_COMPANY: RecordField[] = [
+  { property: 'name', label: 'Name', required: true },
+  { property: 'domain', label: 'Domain' },
+  { property: 'industry', label: 'Industry' },
+  { property: 'city', label: 'City' },
+  { property: 'country', label: 'Country' },
+];
 
 /** Companies (issue #13): searched by name or domain, newest first. */
 export function CompaniesPage() {
-  const [input, setInput] = useState('');
-  const [query, setQuery] = useState('');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    const t = setTimeout(() => {
-      setQuery(input.trim());
-      setCursors([undefined]);
-    }, 250);
-    return () => clearTimeout(t);
-  }, [input]);
-  const after = cursors[cursors.length - 1];
-  const list = useQuery({
-    queryKey: ['companies', query, after ?? ''],
-    placeholderData: keepPreviousData,
-    queryFn: () =>
-      post<Paged<Company> & { total: number }>('/crm/v3/objects/companies/search', {
-        query: query || undefined,
-        limit: PAGE,
-        after,
-        properties: PROPS,
-        sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
-      }),
-  });
   return (
     <main className="page">
       <div className="page-head">
@@ -43,103 +31,19 @@ export function CompaniesPage() {
           Create company
         </button>
       </div>
-      <div className="filters">
-        <div className="field">
-          <label htmlFor="company-search">Search companies</label>
-          <input id="company-search" type="search" value={input} onChange={(e) => setInput(e.target.value)} placeholder="name or domain" />
-        </div>
-      </div>
-      <AutoAssociate />
-      <ErrorMessage error={list.error} title="Could not load companies" />
-      {list.isLoading && <Loading what="companies" />}
-      {list.data && list.data.results.length === 0 && <Empty>{query ? `No company matches “${query}”.` : 'No companies yet. Create one here or through the API; contacts of its domain join it.'}</Empty>}
-      {list.data && list.data.results.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Domain</th>
-                <th scope="col">Industry</th>
-                <th scope="col">City</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.results.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">
-                    <Link to={`/companies/${c.id}`}>{c.properties.name || c.properties.domain || `Company #${c.id}`}</Link>
-                  </th>
-                  <td>{c.properties.domain}</td>
-                  <td>{c.properties.industry}</td>
-                  <td>{[c.properties.city, c.properties.country].filter(Boolean).join(', ')}</td>
-                  <td>{dateTime(c.properties.createdate ?? c.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.data && (
-        <Pager
-          label="Company pages"
-          page={cursors.length}
-          total={list.data.total}
-          hasNext={!!list.data.paging?.next}
-          onPrev={() => setCursors((c) => c.slice(0, -1))}
-          onNext={() => setCursors((c) => [...c, list.data!.paging!.next!.after])}
-        />
-      )}
-      {adding && <CreateCompany onClose={() => setAdding(false)} />}
+      <RecordTable<Company>
+        objectType="companies"
+        noun="company"
+        placeholder="name or domain"
+        properties={PROPS}
+        name={(c) => c.properties.name || c.properties.domain || `Company #${c.id}`}
+        columns={COLUMNS}
+        empty="No companies yet. Create one here or through the API; contacts of its domain join it."
+      >
+        <AutoAssociate />
+      </RecordTable>
+      {adding && <CreateRecordDialog objectType="companies" noun="company" fields={NEW_COMPANY} onClose={() => setAdding(false)} />}
     </main>
-  );
-}
-
-function CreateCompany({ onClose }: { onClose(): void }) {
-  const { navigate } = useRouter();
-  const queryClient = useQueryClient();
-  const [p, setP] = useState({ name: '', domain: '', industry: '', city: '', country: '' });
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const properties = Object.fromEntries(Object.entries(p).filter(([, v]) => v.trim()));
-      const c = await post<Company>('/crm/v3/objects/companies', { properties });
-      await queryClient.invalidateQueries({ queryKey: ['companies'] });
-      navigate(`/companies/${c.id}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const field = (k: keyof typeof p, label: string) => (
-    <Field label={label}>{(id) => <input id={id} value={p[k]} required={k === 'name'} onChange={(e) => setP((x) => ({ ...x, [k]: e.target.value }))} />}</Field>
-  );
-  return (
-    <Dialog
-      title="Create company"
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="create-company" className="primary">
-            Create
-          </button>
-        </>
-      }
-    >
-      <form id="create-company" onSubmit={submit}>
-        <ErrorMessage error={error} />
-        {field('name', 'Name')}
-        {field('domain', 'Domain')}
-        {field('industry', 'Industry')}
-        {field('city', 'City')}
-        {field('country', 'Country')}
-      </form>
-    </Dialog>
   );
 }
 

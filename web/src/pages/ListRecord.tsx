@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, put } from '../api';
 import { Link } from '../router';
+import { SenderFields } from '../components/SenderFields';
 import { Badge, Dialog, Empty, ErrorMessage, Field, Loading, Pager } from '../components/ui';
 import { useAllSequences, useSenders } from '../lib/data';
-import { contactName, dateTime, userName } from '../lib/format';
+import { contactName, dateTime } from '../lib/format';
 import type { BulkEnrollResponse, Contact, ContactList, ListMembershipsPage } from '../types';
 import { ContactPicker } from './sequence/ContactPicker';
 import { listTypeLabel } from './Lists';
@@ -141,16 +142,12 @@ function BulkEnrollDialog({ list, onClose, onEnrolled }: { list: ContactList; on
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const options = senders.options ?? [];
-  const chosen = options.find((o) => o.user.id === userId);
   useEffect(() => {
     if (!sequenceId && sequences.data?.length) setSequenceId(sequences.data[0].id);
   }, [sequences.data, sequenceId]);
   useEffect(() => {
     if (!userId && options.length) setUserId((options.find((o) => o.addresses.length) ?? options[0]).user.id);
   }, [options, userId]);
-  useEffect(() => {
-    if (chosen && !chosen.addresses.includes(address)) setAddress(chosen.addresses[0] ?? '');
-  }, [chosen, address]);
   const run = async (dry: boolean) => {
     setError(null);
     setBusy(true);
@@ -204,28 +201,13 @@ function BulkEnrollDialog({ list, onClose, onEnrolled }: { list: ContactList; on
               </select>
             )}
           </Field>
-          <Field label="Send as">
-            {(id) => (
-              <select id={id} value={userId} onChange={(e) => setUserId(e.target.value)}>
-                {options.map((o) => (
-                  <option key={o.user.id} value={o.user.id} disabled={o.addresses.length === 0}>
-                    {userName(o.user)} ({o.user.email}){o.addresses.length === 0 ? ' — no connected inbox' : ''}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Send from">
-            {(id) => (
-              <select id={id} value={address} onChange={(e) => setAddress(e.target.value)}>
-                {chosen?.addresses.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SenderFields
+            options={options.map((o) => ({ ...o, unavailable: o.addresses.length === 0 ? 'no connected inbox' : null }))}
+            userId={userId}
+            onUserId={setUserId}
+            address={address}
+            onAddress={setAddress}
+          />
         </>
       )}
       {shown && (

@@ -1,9 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { post, q } from '../../api';
-import { Dialog, ErrorMessage, Field } from '../../components/ui';
+import { SenderFields, type SenderChoice } from '../../components/SenderFields';
+import { Dialog, ErrorMessage } from '../../components/ui';
 import { useSenders } from '../../lib/data';
-import { userName } from '../../lib/format';
 import type { Contact, Sequence } from '../../types';
 import { ContactPicker } from './ContactPicker';
 
@@ -17,15 +17,11 @@ export function EnrollDialog({ sequence, onClose }: { sequence: Sequence; onClos
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const SEQUENCE_SEATS = ['sales_professional', 'sales_enterprise', 'service_professional', 'service_enterprise'];
-  const options = (senders.users ?? []).map((u) => {
-    const connected = (senders.inboxes?.[u.id] ?? []).filter((i) => i.status === 'connected');
-    const reason = !SEQUENCE_SEATS.includes(u.seat) ? 'no seat with sequences' : connected.length === 0 ? 'no connected inbox' : null;
-    return { u, reason, addresses: [...new Set(connected.flatMap((i) => [i.address, ...i.aliases]))] };
+  const options = (senders.users ?? []).map((user): SenderChoice => {
+    const connected = (senders.inboxes?.[user.id] ?? []).filter((i) => i.status === 'connected');
+    const reason = !SEQUENCE_SEATS.includes(user.seat) ? 'no seat with sequences' : connected.length === 0 ? 'no connected inbox' : null;
+    return { user, unavailable: reason && `unavailable: ${reason}`, addresses: [...new Set(connected.flatMap((i) => [i.address, ...i.aliases]))] };
   });
-  const chosen = options.find((o) => o.u.id === userId);
-  useEffect(() => {
-    if (chosen && !chosen.addresses.includes(address)) setAddress(chosen.addresses[0] ?? '');
-  }, [chosen, address]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -68,28 +64,7 @@ export function EnrollDialog({ sequence, onClose }: { sequence: Sequence; onClos
         <form id="enroll-form" onSubmit={submit}>
           <ErrorMessage error={error} />
           <ContactPicker value={contact} onChange={setContact} />
-          <Field label="Send as">
-            {(id) => (
-              <select id={id} value={userId} onChange={(e) => setUserId(e.target.value)}>
-                {options.map((o) => (
-                  <option key={o.u.id} value={o.u.id} disabled={!!o.reason}>
-                    {userName(o.u)} ({o.u.email}){o.reason ? ` — unavailable: ${o.reason}` : ''}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Send from">
-            {(id) => (
-              <select id={id} value={address} onChange={(e) => setAddress(e.target.value)}>
-                {chosen?.addresses.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SenderFields options={options} userId={userId} onUserId={setUserId} address={address} onAddress={setAddress} />
         </form>
       )}
     </Dialog>
