@@ -150,10 +150,23 @@ export type FollowUpDays = (typeof FOLLOW_UP_DAYS)[number];
 export const SELLING_STRATEGIES = ['LEAD_BASED', 'ACCOUNT_BASED'] as const;
 export type SellingStrategy = (typeof SELLING_STRATEGIES)[number];
 
+/** ISO weekdays, Monday first, as luxon numbers them (1–7). */
+export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface SendWindow {
+  /** Minutes after local midnight, inclusive. */
+  startMinute: number;
+  /** Minutes after local midnight, exclusive; may be 1440. */
+  endMinute: number;
+}
+
 export interface SequenceSettings {
   eligibleFollowUpDays: FollowUpDays;
   sendWindowStartMinute: number;
   sendWindowEndMinute: number;
+  /** Days with a window of their own (Fri 08–12) or none (null: nothing is sent); the others use the window above. */
+  sendWindowsByWeekday?: Partial<Record<Weekday, SendWindow | null>>;
   useThreadedFollowUps: boolean;
   unenrollOnReply: boolean;
   unenrollOnMeeting: boolean;

@@ -255,3 +255,36 @@ describe('followUpDue property', () => {
     );
   });
 });
+
+describe('per-weekday send windows', () => {
+  // Mon–Thu 08:00–17:00, Fri 08:00–12:00, nothing at the weekend.
+  const WEEK: ScheduleRules['weekdayWindows'] = {
+    FRIDAY: { startMinute: 8 * 60, endMinute: 12 * 60 },
+    SATURDAY: null,
+    SUNDAY: null,
+  };
+  const week = (followUpDays: FollowUpDays = 'EVERYDAY') => ({ ...rules(WAW, followUpDays), window: { startMinute: 8 * 60, endMinute: 17 * 60 }, weekdayWindows: WEEK });
+
+  it("should send at once when Friday's shorter window is open", () => {
+    const t = at('2027-03-26T11:30', WAW);
+    expect(nextSendableAt(t, week(), false)).toBe(t);
+  });
+
+  it("should wait for Monday's opening, across the DST change, when Friday's window has closed and the weekend is closed", () => {
+    // Warsaw moves to summer time on Sunday 2027-03-28.
+    expect(iso(nextSendableAt(at('2027-03-26T13:00', WAW), week(), false), WAW)).toBe('2027-03-29T08:00+02:00');
+  });
+
+  it('should keep a first email off a closed weekend even though first emails may go on any day', () => {
+    expect(iso(firstStepDue(at('2027-03-27T10:00', WAW), 0, week(), true), WAW)).toBe('2027-03-29T08:00+02:00');
+  });
+
+  it("should move a follow-up due Friday afternoon to Monday's opening, not to Friday's next window", () => {
+    expect(iso(followUpDue(at('2027-03-25T15:00', WAW), DAY, week('WEEKDAYS_ONLY'), true), WAW)).toBe('2027-03-29T08:00+02:00');
+  });
+
+  it('should use the window of every day on days without one of their own', () => {
+    expect(iso(nextSendableAt(at('2027-03-24T16:30', WAW), week(), false), WAW)).toBe('2027-03-24T16:30+01:00');
+    expect(iso(nextSendableAt(at('2027-03-24T17:30', WAW), week(), false), WAW)).toBe('2027-03-25T08:00+01:00');
+  });
+});

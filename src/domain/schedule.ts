@@ -3,19 +3,16 @@
  * milliseconds and every calendar rule is evaluated in the enrollment's IANA zone.
  */
 import { DateTime, IANAZone } from 'luxon';
-import type { FollowUpDays, Millis } from './glossary.js';
+import { WEEKDAYS, type FollowUpDays, type Millis, type SendWindow, type Weekday } from './glossary.js';
 
-export interface SendWindow {
-  /** Minutes after local midnight, inclusive. */
-  startMinute: number;
-  /** Minutes after local midnight, exclusive; may be 1440. */
-  endMinute: number;
-}
+export type { SendWindow, Weekday };
 
 export interface ScheduleRules {
   zone: string;
   followUpDays: FollowUpDays;
   window: SendWindow;
+  /** Per-weekday windows replacing `window` on those days; null: nothing is sent that day. */
+  weekdayWindows?: Partial<Record<Weekday, SendWindow | null>>;
   /** ISO dates 'YYYY-MM-DD' in the zone; used only by BUSINESS_DAYS. */
   holidays?: string[];
 }
@@ -25,11 +22,16 @@ const MINUTES_PER_DAY = 1440;
 /** Bound on every day-by-day search, so a holiday list covering every day cannot hang us. */
 const MAX_SEARCH_DAYS = 400;
 
+interface Day {
+  start: number;
+  end: number;
+}
+
 interface Prepared {
   zone: string;
   followUpDays: FollowUpDays;
-  start: number;
-  end: number;
+  /** The window of each ISO weekday (index 1–7); null: closed that day. */
+  windows: (Day | null)[];
   holidays: ReadonlySet<string>;
 }
 
@@ -71,22 +73,33 @@ function assertInstant(name: string, value: number): void {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number of milliseconds, got ${value}`);
 }
 
-function prepare(rules: ScheduleRules): Prepared {
-  assertZone(rules.zone);
-  const { startMinute, endMinute } = rules.window;
+function prepareWindow(w: SendWindow, what: string): Day {
+  const { startMinute, endMinute } = w;
   for (const [name, v] of [['startMinute', startMinute], ['endMinute', endMinute]] as const) {
     if (!Number.isInteger(v) || v < 0 || v > MINUTES_PER_DAY) {
-      throw new RangeError(`Send window ${name} must be an integer in [0, 1440], got ${v}`);
+      throw new RangeError(`${what} ${name} must be an integer in [0, 1440], got ${v}`);
     }
   }
   // A wrapping or empty window cannot be expressed as [start, end) within one day; treating it
   // as "always open" never blocks sending, whereas "never open" would stall enrollments forever.
   const wholeDay = startMinute >= endMinute;
+  return { start: wholeDay ? 0 : startMinute, end: wholeDay ? MINUTES_PER_DAY : endMinute };
+}
+
+function prepare(rules: ScheduleRules): Prepared {
+  assertZone(rules.zone);
+  const every = prepareWindow(rules.window, 'Send window');
+  const windows: (Day | null)[] = [null];
+  for (const day of WEEKDAYS) {
+    const w = rules.weekdayWindows?.[day];
+    windows.push(w === undefined ? every : w === null ? null : prepareWindow(w, `${day} send window`));
+  }
+  // Every day closed would never send: the window of every day applies instead (validation refuses it first).
+  if (windows.every((w, i) => i === 0 || w === null)) windows.fill(every, 1);
   return {
     zone: rules.zone,
     followUpDays: rules.followUpDays,
-    start: wholeDay ? 0 : startMinute,
-    end: wholeDay ? MINUTES_PER_DAY : endMinute,
+    windows,
     holidays: new Set(rules.holidays ?? []),
   };
 }
@@ -99,9 +112,12 @@ function minuteOfDay(dt: DateTime): number {
   return dt.hour * 60 + dt.minute;
 }
 
+const windowOf = (dt: DateTime, p: Prepared): Day | null => p.windows[dt.weekday];
+
 function inWindow(dt: DateTime, p: Prepared): boolean {
+  const w = windowOf(dt, p);
   const m = minuteOfDay(dt);
-  return m >= p.start && m < p.end;
+  return w !== null && m >= w.start && m < w.end;
 }
 
 function eligible(dt: DateTime, p: Prepared): boolean {
@@ -129,15 +145,17 @@ function dayAnchor(dt: DateTime, k: number): DateTime {
  * window, or null when the whole window lies in a DST gap that day.
  */
 function windowOpening(day: DateTime, p: Prepared): DateTime | null {
+  const w = windowOf(day, p);
+  if (!w) return null;
   const date = day.toISODate();
-  let c = day.set({ hour: Math.floor(p.start / 60), minute: p.start % 60, second: 0, millisecond: 0 });
-  if (minuteOfDay(c) !== p.start || c.toISODate() !== date) {
+  let c = day.set({ hour: Math.floor(w.start / 60), minute: w.start % 60, second: 0, millisecond: 0 });
+  if (minuteOfDay(c) !== w.start || c.toISODate() !== date) {
     // In a DST gap luxon pushes the wall time forward by the gap's length (02:30 → 03:30);
     // the earliest valid instant is the transition itself, so walk back to it.
     for (let i = 0; i < MINUTES_PER_DAY; i++) {
       const prev = c.minus({ minutes: 1 });
       const prevDate = prev.toISODate() ?? '';
-      if (prevDate < (date ?? '') || (prevDate === date && minuteOfDay(prev) < p.start)) break;
+      if (prevDate < (date ?? '') || (prevDate === date && minuteOfDay(prev) < w.start)) break;
       c = prev;
     }
   }
@@ -158,12 +176,13 @@ function nextSendable(t: Millis, p: Prepared, eligibleDaysOnly: boolean): Millis
     if (eligibleDaysOnly && !eligible(day, p)) continue;
     if (k === 0) {
       if (inWindow(dt, p)) return t;
-      if (minuteOfDay(dt) >= p.end) continue;
+      const w = windowOf(dt, p);
+      if (!w || minuteOfDay(dt) >= w.end) continue;
       const opening = windowOpening(dt, p);
       if (opening && opening.toMillis() >= t) return opening.toMillis();
       // t is in the repeated hour after a fall-back and luxon resolved the opening to the first
       // occurrence; no further transition today, so the opening is plain minutes away.
-      const later = local(t + ((p.start - minuteOfDay(dt)) * 60 - dt.second) * 1000 - dt.millisecond, p.zone);
+      const later = local(t + ((w.start - minuteOfDay(dt)) * 60 - dt.second) * 1000 - dt.millisecond, p.zone);
       if (later.toISODate() === dt.toISODate() && inWindow(later, p)) return later.toMillis();
       continue;
     }

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { collection, cursor, id, numericId, timestamp } from './common.js';
-import { FOLLOW_UP_DAYS, SELLING_STRATEGIES, TASK_PRIORITIES, TASK_TYPES } from './vocabulary.js';
+import { FOLLOW_UP_DAYS, SELLING_STRATEGIES, TASK_PRIORITIES, TASK_TYPES, WEEKDAYS } from './vocabulary.js';
 
 /** Sequences: HubSpot's v4 reads (hubspot-api.md §3.5) and Seqflow's editing under /seqflow/v1. */
 
 const minute = z.number().int().min(0).max(1440);
+const sendWindowsByWeekday = z
+  .partialRecord(z.enum(WEEKDAYS), z.object({ startMinute: minute, endMinute: minute }).strict().nullable())
+  .describe('Days with a send window of their own (e.g. FRIDAY 480–720), or null for no sending that day; other days use sendWindowStartMinute–sendWindowEndMinute');
 export const settingsBody = z
   .object({
     eligibleFollowUpDays: z.enum(FOLLOW_UP_DAYS),
     sendWindowStartMinute: minute,
     sendWindowEndMinute: minute,
+    sendWindowsByWeekday,
     useThreadedFollowUps: z.boolean(),
     unenrollOnReply: z.boolean(),
     unenrollOnMeeting: z.boolean(),
@@ -61,6 +65,7 @@ export const sequenceSettings = z.object({
   eligibleFollowUpDays: z.enum(FOLLOW_UP_DAYS),
   sendWindowStartMinute: z.number().int(),
   sendWindowEndMinute: z.number().int(),
+  sendWindowsByWeekday: sendWindowsByWeekday.optional(),
   useThreadedFollowUps: z.boolean(),
   unenrollOnReply: z.boolean(),
   unenrollOnMeeting: z.boolean(),

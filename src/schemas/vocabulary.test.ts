@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOLLOW_UP_DAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
+import { FOLLOW_UP_DAYS, WEEKDAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
 import type { ActionStatus } from '../store/workflows.js';
 import { ENROLLMENT_REJECTIONS } from '../domain/reasons.js';
 import type { ListProcessingType } from '../domain/glossary.js';
@@ -13,6 +13,7 @@ describe('the vocabulary of the schemas', () => {
     ['FOLLOW_UP_DAYS', FOLLOW_UP_DAYS],
     ['SELLING_STRATEGIES', SELLING_STRATEGIES],
     ['TASK_TYPES', TASK_TYPES],
+    ['WEEKDAYS', WEEKDAYS],
   ] as const)('should equal the domain list when %s is read', (name, domain) => {
     expect(vocabulary[name]).toEqual(domain);
   });

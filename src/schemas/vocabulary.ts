@@ -8,6 +8,7 @@ export const USER_ROLES = ['admin', 'user'] as const;
 export const INBOX_PROVIDERS = ['gmail_free', 'google_workspace', 'office365', 'exchange', 'imap', 'dev'] as const;
 export const INBOX_STATUSES = ['connected', 'disconnected', 'error'] as const;
 export const FOLLOW_UP_DAYS = ['EVERYDAY', 'WEEKDAYS_ONLY', 'BUSINESS_DAYS'] as const;
+export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 export const SELLING_STRATEGIES = ['LEAD_BASED', 'ACCOUNT_BASED'] as const;
 export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE'] as const;
 export const TASK_PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;

@@ -21,6 +21,7 @@ export async function scheduleRules(db: Db, sequence: Sequence, zone: string, se
     zone,
     followUpDays,
     window: { startMinute: sequence.settings.sendWindowStartMinute, endMinute: sequence.settings.sendWindowEndMinute },
+    weekdayWindows: sequence.settings.sendWindowsByWeekday,
     ...(followUpDays === 'BUSINESS_DAYS' && { holidays: await holidayDatesOf(db, senderUserId) }),
   };
 }

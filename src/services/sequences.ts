@@ -1,4 +1,4 @@
-import type { Sequence, SequenceSettings, Step } from '../domain/glossary.js';
+import { WEEKDAYS, type Sequence, type SequenceSettings, type Step } from '../domain/glossary.js';
 import { analyzeTemplate, sampleContext, TEMPLATE_LIMITS, templateErrorCode, TemplateRenderError } from '../domain/templates.js';
 import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS } from '../domain/sequence-rules.js';
 import * as sequences from '../store/sequences.js';
@@ -104,8 +104,13 @@ const toNewSteps = (steps: StepInput[]): NewStep[] =>
   }));
 
 function checkSettings(settings: SequenceSettings): ErrorDetail[] {
-  const { sendWindowStartMinute: start, sendWindowEndMinute: end } = settings;
-  return start < end ? [] : [{ in: 'settings.sendWindowEndMinute', message: 'The send window must end after it starts.' }];
+  const { sendWindowStartMinute: start, sendWindowEndMinute: end, sendWindowsByWeekday: days = {} } = settings;
+  const problems: ErrorDetail[] = start < end ? [] : [{ in: 'settings.sendWindowEndMinute', message: 'The send window must end after it starts.' }];
+  for (const [day, w] of Object.entries(days)) {
+    if (w && w.startMinute >= w.endMinute) problems.push({ in: `settings.sendWindowsByWeekday.${day}.endMinute`, message: `The ${day.toLowerCase()} send window must end after it starts.` });
+  }
+  if (WEEKDAYS.every((d) => days[d] === null)) problems.push({ in: 'settings.sendWindowsByWeekday', message: 'At least one day of the week must allow sending.' });
+  return problems;
 }
 
 export async function createSequence(deps: Deps, input: SequenceInput): Promise<{ sequence: Sequence; steps: Step[] }> {

@@ -1,7 +1,8 @@
 /**
- * Holiday calendars (issue #14): the account's and each sender's own days off, kept through the
- * API (by hand or imported from a national calendar), and skipped by BUSINESS_DAYS sequences to
- * the minute — here across the spring daylight-saving change in New York.
+ * Schedules (issue #14): holiday calendars — the account's and each sender's own days off, kept
+ * through the API (by hand or imported from a national calendar) and skipped by BUSINESS_DAYS
+ * sequences — and per-weekday send windows, to the minute across the spring daylight-saving
+ * change in New York.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
@@ -98,5 +99,38 @@ describe.each(dialectCases)('holiday calendars on $dialect', ({ create, skip }) 
     const user = await h.api('POST', '/seqflow/v1/holidays', { userId: 999, holidays: [{ date: '2027-07-05', name: 'x' }] });
     expect(user.status).toBe(404);
     expect((await h.api('GET', '/seqflow/v1/holidays')).body.results).toEqual([]);
+  });
+
+  it("should hold the first email until Monday's opening when Friday's own window has closed and the weekend allows no sending", async () => {
+    const { userId } = await seedSender(h, { timezone: 'America/New_York' });
+    const sequenceId = await seedSequence(h, userId, {
+      settings: {
+        sendWindowStartMinute: 8 * 60,
+        sendWindowEndMinute: 17 * 60,
+        sendWindowsByWeekday: { FRIDAY: { startMinute: 8 * 60, endMinute: 9 * 60 }, SATURDAY: null, SUNDAY: null },
+      },
+      steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hello', body: '<p>First</p>' }],
+    });
+    expect((await h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${userId}`)).body.settings.sendWindowsByWeekday).toEqual({ FRIDAY: { startMinute: 480, endMinute: 540 }, SATURDAY: null, SUNDAY: null });
+    const contactId = await seedContact(h, { email: 'lena@example.com' });
+    await h.api('POST', `/automation/v4/sequences/enrollments?userId=${userId}`, { contactId, sequenceId, senderEmail: 'rep@acme.test' });
+    await h.advance(5 * DAY);
+    // Monday 08:00 EDT: the clocks went forward on Sunday.
+    expect((await devMail('lena@example.com')).map((m) => m.receivedAt)).toEqual(['2027-03-15T12:00:00.000Z']);
+  });
+
+  it('should refuse a week with no day to send on and a day whose window ends before it starts, naming the field', async () => {
+    const { userId } = await seedSender(h);
+    const create = (sendWindowsByWeekday: unknown) =>
+      h.api('POST', '/seqflow/v1/sequences', { name: 'x', userId, settings: { sendWindowsByWeekday }, steps: [{ type: 'EMAIL', delayMillis: 0, subject: 's', body: 'b' }] });
+    const closed = await create({ MONDAY: null, TUESDAY: null, WEDNESDAY: null, THURSDAY: null, FRIDAY: null, SATURDAY: null, SUNDAY: null });
+    expect(closed.status).toBe(400);
+    expect(closed.body.errors[0].in).toBe('settings.sendWindowsByWeekday');
+    const backwards = await create({ FRIDAY: { startMinute: 720, endMinute: 480 } });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors[0].in).toBe('settings.sendWindowsByWeekday.FRIDAY.endMinute');
+    const unknownDay = await create({ FUNDAY: null });
+    expect(unknownDay.status).toBe(400);
+    expect((await h.api('GET', '/seqflow/v1/sequences')).body.results).toEqual([]);
   });
 });
