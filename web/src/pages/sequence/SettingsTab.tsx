@@ -46,6 +46,7 @@ export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: 
           )}
         </Field>
       </div>
+      <WeekdayWindows settings={s} onChange={(v) => set('sendWindowsByWeekday', v)} />
       <label className="check">
         <input type="checkbox" checked={s.useThreadedFollowUps} onChange={(e) => set('useThreadedFollowUps', e.target.checked)} /> Send follow-up emails as replies in the same thread
       </label>
@@ -56,5 +57,59 @@ export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: 
         <input type="checkbox" checked={s.unenrollOnMeeting} onChange={(e) => set('unenrollOnMeeting', e.target.checked)} /> Unenroll the contact when they book a meeting
       </label>
     </section>
+  );
+}
+
+const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+type ByWeekday = NonNullable<SequenceSettings['sendWindowsByWeekday']>;
+
+/** Days with other hours than the send window above (Fri 08–12), or none at all. */
+function WeekdayWindows({ settings: s, onChange }: { settings: SequenceSettings; onChange(v: ByWeekday): void }) {
+  const days = s.sendWindowsByWeekday ?? {};
+  const put = (day: (typeof WEEKDAYS)[number], w: ByWeekday[typeof day] | undefined) => {
+    const next = { ...days };
+    if (w === undefined) delete next[day];
+    else next[day] = w;
+    onChange(next);
+  };
+  return (
+    <fieldset className="row" aria-label="Hours by day">
+      <legend>Hours by day</legend>
+      {WEEKDAYS.map((day) => {
+        const w = days[day];
+        const mode = w === undefined ? 'usual' : w === null ? 'none' : 'own';
+        const name = day.charAt(0) + day.slice(1).toLowerCase();
+        return (
+          <Field key={day} label={name}>
+            {(id) => (
+              <span>
+                <select
+                  id={id}
+                  value={mode}
+                  onChange={(e) =>
+                    put(day, e.target.value === 'usual' ? undefined : e.target.value === 'none' ? null : { startMinute: s.sendWindowStartMinute, endMinute: s.sendWindowEndMinute })
+                  }
+                >
+                  <option value="usual">Send window</option>
+                  <option value="own">Own hours</option>
+                  <option value="none">No sending</option>
+                </select>
+                {w && (
+                  <>
+                    <input aria-label={`${name} starts`} type="time" value={minuteToTime(w.startMinute)} onChange={(e) => put(day, { ...w, startMinute: timeToMinute(e.target.value) })} />
+                    <input
+                      aria-label={`${name} ends`}
+                      type="time"
+                      value={w.endMinute >= 1440 ? '23:59' : minuteToTime(w.endMinute)}
+                      onChange={(e) => put(day, { ...w, endMinute: e.target.value === '23:59' ? 1440 : timeToMinute(e.target.value) })}
+                    />
+                  </>
+                )}
+              </span>
+            )}
+          </Field>
+        );
+      })}
+    </fieldset>
   );
 }

@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS: SequenceSettings = {
   eligibleFollowUpDays: 'WEEKDAYS_ONLY',
   sendWindowStartMinute: 480,
   sendWindowEndMinute: 1080,
+  sendWindowsByWeekday: {},
   useThreadedFollowUps: true,
   unenrollOnReply: true,
   unenrollOnMeeting: true,
