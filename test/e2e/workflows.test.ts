@@ -385,6 +385,17 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
     expect(await dialog.getByLabel('First name').inputValue()).toBe('Sam');
     await dialog.getByRole('button', { name: 'Add user' }).click();
     await poll(() => dialog.getByRole('alert').textContent()).toMatch(/already|exists/i);
+
+    // A new rep with a zone from the list and a password signs in with it.
+    await dialog.getByLabel('Email').fill('sam@acme.test');
+    await dialog.getByLabel('Time zone').selectOption('Europe/Warsaw');
+    await dialog.getByLabel('Password').fill('a long enough secret');
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const sam = (await app.h.api('GET', '/settings/v3/users/')).body.results.find((u: { email: string }) => u.email === 'sam@acme.test');
+    expect(sam.timezone).toBe('Europe/Warsaw');
+    const signIn = await app.h.api('POST', '/seqflow/v1/auth/login', { email: 'sam@acme.test', password: 'a long enough secret' }, { token: null, headers: { origin: 'http://localhost', host: 'localhost' } });
+    expect(signIn.status).toBe(200);
   }, 60_000);
 
   it('opens every screen by its address (reloads keep the sign-in) without script errors', async () => {
@@ -397,6 +408,7 @@ describe.skipIf(!chromiumAvailable)('the web app: sequences, contacts, settings'
       ['/contacts', 'Contacts'],
       ['/tasks', 'Tasks'],
       ['/account', 'Settings'],
+      ['/account/holidays', 'Settings › Holidays'],
       ['/dev-inbox', 'Dev inbox'],
       ['/no-such-screen', 'Page not found'],
     ];

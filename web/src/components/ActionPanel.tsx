@@ -97,6 +97,8 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
   const [fields, setFields] = useState<Record<string, unknown>>(p.action.fields);
   const [invalid, setInvalid] = useState<string | null>(null);
   const set = (k: string, v: unknown) => setFields((f) => ({ ...f, [k]: v }));
+  // A problem shown after Save goes away as soon as the fields no longer have it.
+  useEffect(() => setInvalid((shown) => (shown === null ? null : validate(p.action.actionTypeId, fields, p.sequences, p.senders))), [fields, p.action.actionTypeId, p.sequences, p.senders]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const problem = validate(p.action.actionTypeId, fields, p.sequences, p.senders);

@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, q } from '../api';
 import { useRouter } from '../router';
 import { Empty, ErrorMessage, Loading } from '../components/ui';
-import { dateTime } from '../lib/format';
-import type { DevMessage } from '../types';
+import { dateTime, reasonText } from '../lib/format';
+import type { DevMessage, Enrollment } from '../types';
 
 /** The built-in development mail server's mailboxes: what Seqflow sent, and replies simulated from here. */
 export function DevInbox() {
@@ -78,11 +78,21 @@ export function DevInbox() {
 }
 
 const OUTCOME: Record<string, string> = {
-  reply: 'Reply received: the contact is unenrolled from the sequence (if it unenrolls on reply).',
+  reply: 'Reply received: it matched no enrollment of this contact.',
   auto_reply: 'Auto-reply received: the contact stays enrolled.',
   bounce: 'Bounced: the contact is marked bounced and unenrolled; later enrollments are refused.',
   delay: 'Delay reported: the contact stays enrolled and the delay is on the timeline.',
 };
+
+/** What the reply did to the enrollment it answered, read back rather than assumed. */
+async function replyOutcome(r: { contactId?: string; enrollmentId?: string }): Promise<string | null> {
+  if (!r.contactId || !r.enrollmentId) return null;
+  const { results } = await get<{ results: Enrollment[] }>(`/seqflow/v1/enrollments${q({ contactId: r.contactId })}`);
+  const e = results.find((x) => x.id === r.enrollmentId);
+  if (!e) return null;
+  if (e.state === 'ACTIVE' || e.state === 'PAUSED') return 'Reply received: the contact stays enrolled, because this sequence does not unenroll on reply.';
+  return `Reply received: the contact was unenrolled from the sequence (${reasonText(e.reason)}).`;
+}
 
 function MessageView({ message, onReplied }: { message: DevMessage; onReplied(): void }) {
   const [text, setText] = useState('Thanks, I am interested. Can we talk on Thursday?');
@@ -96,8 +106,8 @@ function MessageView({ message, onReplied }: { message: DevMessage; onReplied():
     setError(null);
     setResult(null);
     try {
-      const r = await post<{ classification: string; enrollmentId?: string }>(path, { messageId: message.messageId, ...body });
-      setResult(OUTCOME[r.classification] ?? `Received (classified as ${r.classification}).`);
+      const r = await post<{ classification: string; contactId?: string; enrollmentId?: string }>(path, { messageId: message.messageId, ...body });
+      setResult((r.classification === 'reply' && (await replyOutcome(r))) || (OUTCOME[r.classification] ?? `Received (classified as ${r.classification}).`));
       onReplied();
     } catch (err) {
       setError(err);

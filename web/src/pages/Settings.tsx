@@ -158,14 +158,20 @@ function InboxRow({ inbox, onDisconnect }: { inbox: Inbox; onDisconnect(): void 
   );
 }
 
+/** IANA zones as this browser knows them, UTC first. */
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z.includes('/'))];
+
 function AddUser({ onClose, onDone }: { onClose(): void; onDone(): Promise<void> }) {
-  const [v, setV] = useState({ email: '', firstName: '', lastName: '', seat: 'sales_professional', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+  const [v, setV] = useState({ email: '', firstName: '', lastName: '', seat: 'sales_professional', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, password: '' });
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await post('/settings/v3/users', { ...v, timezone: v.timezone || null });
+      const { password, ...user } = v;
+      const created = await post<User>('/settings/v3/users', { ...user, timezone: user.timezone || null });
+      // The rep signs in with this password (they can change it later); without one, only an API token reaches them.
+      if (password) await put(`/seqflow/v1/users/${created.id}/password`, { password });
       await onDone();
       onClose();
     } catch (err) {
@@ -206,7 +212,20 @@ function AddUser({ onClose, onDone }: { onClose(): void; onDone(): Promise<void>
             </select>
           )}
         </Field>
-        {input('timezone', 'Time zone')}
+        <Field label="Time zone">
+          {(id) => (
+            <select id={id} value={v.timezone} onChange={(e) => setV((x) => ({ ...x, timezone: e.target.value }))}>
+              {TIME_ZONES.map((z) => (
+                <option key={z} value={z}>
+                  {z.replaceAll('_', ' ')}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Password" hint="So the rep can sign in to the web app. At least 10 characters; leave empty to set one later.">
+          {(id) => <input id={id} type="password" autoComplete="new-password" minLength={10} value={v.password} onChange={(e) => setV((x) => ({ ...x, password: e.target.value }))} />}
+        </Field>
       </form>
     </Dialog>
   );

@@ -61,7 +61,7 @@ export function EnrollmentsTab({ sequence }: { sequence: Sequence }) {
                 <th scope="col">Contact</th>
                 <th scope="col">State</th>
                 <th scope="col">Reason</th>
-                <th scope="col">Step</th>
+                <th scope="col">Steps done</th>
                 <th scope="col">Sender</th>
                 <th scope="col">Enrolled</th>
                 <th scope="col">Next email</th>
@@ -81,7 +81,7 @@ export function EnrollmentsTab({ sequence }: { sequence: Sequence }) {
                   </td>
                   <td>{reasonText(e.reason)}</td>
                   <td>
-                    {Math.min(e.currentStep + 1, sequence.steps.length)} of {sequence.steps.length}
+                    {e.state === 'FINISHED' ? sequence.steps.length : Math.min(e.currentStep, sequence.steps.length)} of {sequence.steps.length} done
                   </td>
                   <td>{sender(e.senderUserId) ? `${userName(sender(e.senderUserId)!)} <${e.senderEmail}>` : e.senderEmail}</td>
                   <td>{dateTime(e.enrolledAt)}</td>

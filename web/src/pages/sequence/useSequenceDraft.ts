@@ -6,7 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, del, post, put } from '../../api';
-import { useUsers } from '../../lib/data';
+import { useInboxes, useUsers } from '../../lib/data';
 import { useRouter } from '../../router';
 import type { Sequence } from '../../types';
 import { newDraft, toBody, toDraft, withStep, withStepMoved, type Draft, type StepDraft } from './sequence-draft';
@@ -24,10 +24,13 @@ export function useSequenceDraft(sequence: Sequence | null) {
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<Deleting>(null);
-  // A new sequence belongs to the first user until someone picks another owner.
+  const inboxes = useInboxes(sequence ? undefined : users.data);
+  // A new sequence belongs to the first user who can send (a connected inbox) until someone picks another owner.
   useEffect(() => {
-    if (!sequence && !draft.userId && users.data?.length) setDraft((d) => ({ ...d, userId: users.data![0].id }));
-  }, [users.data, sequence, draft.userId]);
+    if (sequence || draft.userId || !users.data?.length || !inboxes.data) return;
+    const sender = users.data.find((u) => inboxes.data[u.id]?.some((i) => i.status === 'connected')) ?? users.data[0];
+    setDraft((d) => ({ ...d, userId: sender.id }));
+  }, [users.data, inboxes.data, sequence, draft.userId]);
 
   const change = (f: (d: Draft) => Draft) => {
     setDraft(f);
