@@ -6,6 +6,7 @@ import { runWorkflowAction } from '../services/run-workflow-action.js';
 import { claimDueRuns, earliestRunDue, releaseRunLeases, renewRunLeases } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
 import { createReplyDetectionJob } from './reply-detection-job.js';
+import { createWakeLoop } from './wake-loop.js';
 
 export interface WorkerOptions {
   /** Unique per process; leases carry it. */
@@ -30,6 +31,11 @@ export interface Worker {
   /** Ticks until nothing is due now. */
   drain(): Promise<number>;
   start(): void;
+  /**
+   * Work became due now (a NOTIFY, an in-process signal): drains at once instead of at the next
+   * poll. Wake-ups while a drain runs coalesce into one more drain; none runs inside `exclusive`.
+   */
+  wake(): void;
   /**
    * Stops for good: claims nothing more, gives back at once the claimed items it has not started,
    * and waits up to `graceMs` (default: wait) for the items under way (a send mid-conversation)
@@ -67,9 +73,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   const batchSize = opts.batchSize ?? 50;
   const concurrency = opts.concurrency ?? 8;
   const pollMs = opts.pollMs ?? 500;
-  let running = false;
   let stopping = false;
-  let timer: NodeJS.Timeout | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const replyDetection = createReplyDetectionJob(deps);
 
@@ -194,27 +198,14 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
         }
       }),
     exclusive: (fn) => serial(fn),
-    start() {
-      if (running) return;
-      running = true;
-      const loop = async () => {
-        if (!running) return;
-        try {
-          await worker.drain();
-        } catch (err) {
-          deps.log.error({ err }, 'worker tick failed');
-        }
-        if (running) timer = setTimeout(loop, pollMs);
-      };
-      void loop();
-    },
+    start: () => loop.start(),
+    wake: () => loop.wake(),
     get stopping() {
       return stopping;
     },
     async stop({ graceMs }: { graceMs?: number } = {}) {
-      running = false;
+      loop.stop();
       stopping = true;
-      if (timer) clearTimeout(timer);
       let deadline: NodeJS.Timeout | undefined;
       const graceOver = graceMs === undefined ? null : new Promise<false>((resolve) => (deadline = setTimeout(resolve, graceMs, false)));
       await giveBack('runs', [...queued.runs]);
@@ -233,6 +224,13 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       return { released: givenBack, abandoned };
     },
   };
+  // Polling stays as the fallback: for work no signal announces (a lapsed lease, a delay ending).
+  const loop = createWakeLoop(
+    async () => {
+      await worker.drain();
+    },
+    { pollMs, onError: (err) => deps.log.error({ err }, 'worker tick failed') },
+  );
   return worker;
 }
 
