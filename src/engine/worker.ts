@@ -166,12 +166,13 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     // Before claiming: an inbox whose replies cannot be read stops sending first.
     await replyDetection.runIfDue();
     const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
-    const runs = await deps.db.transaction((tx) => claimDueRuns(tx, deps.db.dialect, opts));
+    // A claim is one UPDATE, atomic on its own: no BEGIN/COMMIT round trips around it.
+    const runs = await claimDueRuns(deps.db.kysely, deps.db.dialect, opts);
     deps.metrics.observeClaims('workflow_action', runs.map((r) => r.nextDueAt), opts.now);
     await runAll('runs', runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
     if (stopping) return runs.length;
     const claimedAt = deps.clock.now();
-    const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: claimedAt }));
+    const enrollments = await claimDueEnrollments(deps.db.kysely, deps.db.dialect, { ...opts, now: claimedAt });
     deps.metrics.observeClaims('sequence_step', enrollments.map((e) => e.nextDueAt), claimedAt);
     await runAll(
       'enrollments',
