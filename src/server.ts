@@ -51,7 +51,14 @@ export interface SeqflowOptions {
   role?: 'all' | 'api' | 'worker';
   adminToken?: string | null;
   leaseMs?: number;
+  /** The worker's fallback poll (default 500 ms); wake-ups on due work make it rarely matter. */
   pollMs?: number;
+  /**
+   * Wake the worker as soon as a write makes work due (NOTIFY on PostgreSQL, in-process on
+   * SQLite). Default: on with the real clock, off with a fake one, whose tests and demos move
+   * work by moving time.
+   */
+  wakeOnDue?: boolean;
   logger?: Logger;
   accountTimeZone?: string;
   publicUrl?: string;
@@ -258,6 +265,15 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     metricsServer = await startMetricsServer(ctx, { port: metricsPort, host: opts.metricsHost ?? settings.metricsHost });
   }
   worker?.start();
+  const stopListening =
+    worker && (opts.wakeOnDue ?? fakeClock === null)
+      ? db.listenForDue(
+          (dueAt) => {
+            if (dueAt <= clock.now()) worker.wake();
+          },
+          (err) => log.warn({ err }, 'the due-work listener lost its connection; reconnecting (polling meanwhile)'),
+        )
+      : null;
   await imports?.resume();
   const inboxWatch = opts.inboxWatch !== undefined ? opts.inboxWatch : watchOptions(settings.watchLeaseMs);
   const inboxWatchers = worker && inboxWatch !== null ? createInboxWatchers(deps, { worker: worker.id, ...inboxWatch }) : null;
@@ -273,6 +289,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
       within(inboxWatchers?.stop(), graceMs),
       within(imports?.stop(), graceMs),
       worker ? worker.stop({ graceMs }) : { released: 0, abandoned: 0 },
+      within(stopListening?.(), graceMs),
     ]);
     await within(devMail?.close(), left());
     // Waits for sends still under way (none, unless the grace period ran out).

@@ -6,6 +6,7 @@ import { runWorkflowAction } from '../services/run-workflow-action.js';
 import { claimDueRuns, earliestRunDue, releaseRunLeases, renewRunLeases } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
 import { createReplyDetectionJob } from './reply-detection-job.js';
+import { createWakeLoop } from './wake-loop.js';
 
 export interface WorkerOptions {
   /** Unique per process; leases carry it. */
@@ -30,6 +31,11 @@ export interface Worker {
   /** Ticks until nothing is due now. */
   drain(): Promise<number>;
   start(): void;
+  /**
+   * Work became due now (a NOTIFY, an in-process signal): drains at once instead of at the next
+   * poll. Wake-ups while a drain runs coalesce into one more drain; none runs inside `exclusive`.
+   */
+  wake(): void;
   /**
    * Stops for good: claims nothing more, gives back at once the claimed items it has not started,
    * and waits up to `graceMs` (default: wait) for the items under way (a send mid-conversation)
@@ -67,9 +73,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
   const batchSize = opts.batchSize ?? 50;
   const concurrency = opts.concurrency ?? 8;
   const pollMs = opts.pollMs ?? 500;
-  let running = false;
   let stopping = false;
-  let timer: NodeJS.Timeout | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const replyDetection = createReplyDetectionJob(deps);
 
@@ -162,12 +166,13 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     // Before claiming: an inbox whose replies cannot be read stops sending first.
     await replyDetection.runIfDue();
     const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
-    const runs = await deps.db.transaction((tx) => claimDueRuns(tx, deps.db.dialect, opts));
+    // A claim is one UPDATE, atomic on its own: no BEGIN/COMMIT round trips around it.
+    const runs = await claimDueRuns(deps.db.kysely, deps.db.dialect, opts);
     deps.metrics.observeClaims('workflow_action', runs.map((r) => r.nextDueAt), opts.now);
     await runAll('runs', runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
     if (stopping) return runs.length;
     const claimedAt = deps.clock.now();
-    const enrollments = await deps.db.transaction((tx) => claimDueEnrollments(tx, deps.db.dialect, { ...opts, now: claimedAt }));
+    const enrollments = await claimDueEnrollments(deps.db.kysely, deps.db.dialect, { ...opts, now: claimedAt });
     deps.metrics.observeClaims('sequence_step', enrollments.map((e) => e.nextDueAt), claimedAt);
     await runAll(
       'enrollments',
@@ -194,27 +199,14 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
         }
       }),
     exclusive: (fn) => serial(fn),
-    start() {
-      if (running) return;
-      running = true;
-      const loop = async () => {
-        if (!running) return;
-        try {
-          await worker.drain();
-        } catch (err) {
-          deps.log.error({ err }, 'worker tick failed');
-        }
-        if (running) timer = setTimeout(loop, pollMs);
-      };
-      void loop();
-    },
+    start: () => loop.start(),
+    wake: () => loop.wake(),
     get stopping() {
       return stopping;
     },
     async stop({ graceMs }: { graceMs?: number } = {}) {
-      running = false;
+      loop.stop();
       stopping = true;
-      if (timer) clearTimeout(timer);
       let deadline: NodeJS.Timeout | undefined;
       const graceOver = graceMs === undefined ? null : new Promise<false>((resolve) => (deadline = setTimeout(resolve, graceMs, false)));
       await giveBack('runs', [...queued.runs]);
@@ -233,6 +225,13 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       return { released: givenBack, abandoned };
     },
   };
+  // Polling stays as the fallback: for work no signal announces (a lapsed lease, a delay ending).
+  const loop = createWakeLoop(
+    async () => {
+      await worker.drain();
+    },
+    { pollMs, onError: (err) => deps.log.error({ err }, 'worker tick failed') },
+  );
   return worker;
 }
 

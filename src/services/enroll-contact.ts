@@ -83,6 +83,10 @@ export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, 
   // An alias must belong to the same inbox as senderEmail.
   const aliasOk = !input.senderAliasAddress || (inbox !== null && inboxForAddress([inbox], fromAddress) !== null);
 
+  // Read before the inbox lock: every enrollment and send of the inbox waits for that lock, so it
+  // is taken as late as the count it protects allows.
+  const blocked = contact?.email ? await isBlocked(tx, contact.email) : null;
+  const alreadyEnrolled = contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false;
   let limitHasRoom = true;
   if (inbox) {
     if (o.lock) await lockInbox(tx, deps.db.dialect, inbox.id);
@@ -101,8 +105,8 @@ export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, 
     senderInboxes,
     senderEmail: aliasOk ? input.senderEmail : '',
     eligibleSeats: deps.config.seatPolicy[input.seatRule ?? 'sequences'],
-    blocked: contact?.email ? await isBlocked(tx, contact.email) : null,
-    alreadyEnrolled: contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false,
+    blocked,
+    alreadyEnrolled,
     limitHasRoom,
   });
   return { rejection, sequence, contact, sender, inbox, fromAddress };

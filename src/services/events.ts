@@ -56,15 +56,28 @@ export async function recordEvent(
  * triggers fire for workflows it starts to match, by its properties or its lists.
  */
 export async function fireListTriggers(tx: Tx, at: At, contactId: number, before: Properties | null, after: Properties): Promise<void> {
+  // Every change of every contact comes here (each enrollment, each send): with no DYNAMIC list
+  // and no list-based workflow there is nothing to evaluate, so nothing more is read.
+  const dynamicLists = await listDynamicLists(tx);
+  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  if (dynamicLists.length === 0 && listBased.length === 0) return;
   // Typed properties compare as their type (numbers, dates, options) in lists and triggers as in search.
   const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
-  const lists = await refreshDynamicMemberships(tx, ctx, contactId, after);
-  await fireListBasedTriggers(tx, ctx, contactId, before, after, lists);
+  const lists = await refreshDynamicMemberships(tx, ctx, contactId, after, { dynamicLists });
+  await fireListBasedTriggers(tx, ctx, contactId, before, after, lists, listBased);
 }
 
 /** List-based triggers for a contact whose properties or list memberships changed. */
-export async function fireListBasedTriggers(tx: Tx, at: At & { types?: PropertyTypes }, contactId: number, before: Properties | null, after: Properties, lists: ListsBeforeAfter): Promise<void> {
-  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+export async function fireListBasedTriggers(
+  tx: Tx,
+  at: At & { types?: PropertyTypes },
+  contactId: number,
+  before: Properties | null,
+  after: Properties,
+  lists: ListsBeforeAfter,
+  enabledListBased?: Workflow[],
+): Promise<void> {
+  const listBased = enabledListBased ?? (await enabledWorkflows(tx, '"LIST_BASED"'));
   if (listBased.length === 0) return;
   const ctx = { ...at, types: at.types ?? (await comparisonTypes(tx, 'contacts')) };
   for (const wf of listBased) {

@@ -9,9 +9,9 @@ import type { SendOutcome } from '../mail/smtp-sender.js';
 import { getContact, markContact } from '../store/contacts.js';
 import { updateEnrollment, type EnrollmentPatch } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
-import { getInbox, lockInbox } from '../store/inboxes.js';
+import { getInbox, lockAndGetInbox } from '../store/inboxes.js';
 import type { Tx } from '../store/database.js';
-import { beginSend, confirmSend, countAttemptedSince, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
+import { beginSend, confirmSend, countAttemptedInWindows, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { completeOpenTasks, insertTask } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
@@ -127,8 +127,7 @@ async function sendEmailStep(
     // Still ours and still running? An unenroll (a reply, say) may have landed since the claim.
     const held = await updateEnrollment(tx, claimed.id, { updated_at: now }, { leaseOwner: worker, states: ['ACTIVE'] });
     if (!held) return 'lost';
-    await lockInbox(tx, deps.db.dialect, inbox.id);
-    const fresh = await getInbox(tx, inbox.id);
+    const fresh = await lockAndGetInbox(tx, deps.db.dialect, inbox.id);
     if (!fresh || fresh.status !== 'connected') {
       return pause(tx, claimed, worker, 'SENDER_INBOX_DISCONNECTED', now, {
         subject: `Reconnect ${claimed.senderEmail} to continue sequences`,
@@ -373,8 +372,7 @@ async function sendableAt(tx: Tx, inbox: Inbox, now: number): Promise<number> {
   const daySince = now - DAY_MS;
   const minuteSince = now - MINUTE_MS;
   const dayLimit = sequenceLimit(inbox.dailyLimit);
-  const dayCount = await countAttemptedSince(tx, inbox.id, daySince);
-  const minuteCount = await countAttemptedSince(tx, inbox.id, minuteSince);
+  const { count: dayCount, recent: minuteCount } = await countAttemptedInWindows(tx, inbox.id, daySince, minuteSince);
   return roomAt(now, [
     {
       count: dayCount,

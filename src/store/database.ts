@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
+import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Schema> | Transaction<Schema>;
@@ -15,6 +16,12 @@ export interface Database {
   kysely: Kysely<Schema>;
   /** Runs fn in one transaction. On SQLite it is taken IMMEDIATE so a read-then-write cannot be raced by another process. */
   transaction<T>(fn: (tx: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` whenever a committed write makes work runnable (src/store/due-signal.ts):
+   * on PostgreSQL from any process (LISTEN/NOTIFY), on SQLite from this one. Needs the schema
+   * migrated. A hint to look now, never a guarantee: the worker still polls.
+   */
+  listenForDue(listener: DueListener, onError: (err: unknown) => void): StopListening;
   close(): Promise<void>;
 }
 
@@ -49,6 +56,7 @@ function openPostgres(url: string): Database {
     dialect: 'postgres',
     kysely,
     transaction: (fn) => kysely.transaction().execute(fn),
+    listenForDue: (listener, onError) => listenPostgres(url, listener, onError),
     close: () => kysely.destroy(),
   };
 }
@@ -79,6 +87,7 @@ function openSqlite(file: string): Database {
           throw err;
         }
       }),
+    listenForDue: (listener) => listenSqlite(sqlite, listener),
     close: () => kysely.destroy(),
   };
 }

@@ -79,6 +79,14 @@ export async function listWatchableInboxIds(db: Db): Promise<number[]> {
  * insert that follows it happen under this row lock, so two workers cannot both take the
  * last slot. SQLite's IMMEDIATE transactions already serialise writers.
  */
+/** lockInbox and getInbox in one statement: the row as it stands under the lock. */
+export async function lockAndGetInbox(db: Db, dialect: 'sqlite' | 'postgres', id: number): Promise<Inbox | null> {
+  let q = db.selectFrom('inboxes').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r ? toInbox(r) : null;
+}
+
 export async function lockInbox(db: Db, dialect: 'sqlite' | 'postgres', id: number): Promise<void> {
   if (dialect === 'postgres') {
     await db.selectFrom('inboxes').select('id').where('id', '=', id).forUpdate().execute();

@@ -109,6 +109,21 @@ export async function countAttemptedSince(db: Db, inboxId: number, since: number
   return Number(r.n);
 }
 
+/** countAttemptedSince for two windows (the longer `since` first) in one statement. */
+export async function countAttemptedInWindows(db: Db, inboxId: number, since: number, recentSince: number): Promise<{ count: number; recent: number }> {
+  const r = await db
+    .selectFrom('sends')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number | null>(eb.case().when('attempted_at', '>', recentSince).then(1).else(0).end()).as('recent'),
+    ])
+    .where('inbox_id', '=', inboxId)
+    .where('status', 'in', COUNTED)
+    .where('attempted_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(r.n), recent: Number(r.recent ?? 0) };
+}
+
 /** The attempt time of the n-th (0-based) oldest counted send after `since`: when it leaves the window, a slot frees up. */
 export async function nthAttemptSince(db: Db, inboxId: number, since: number, n: number): Promise<number | null> {
   const r = await db
