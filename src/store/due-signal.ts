@@ -11,7 +11,7 @@ export type DueListener = (dueAt: number) => void;
 /** Stops listening; resolves once the listening connection (if any) is closed. */
 export type StopListening = () => Promise<void>;
 
-/** The NOTIFY channel the PostgreSQL triggers of migration 017 signal on. */
+/** The NOTIFY channel the PostgreSQL triggers of migration 018 signal on. */
 export const DUE_CHANNEL = 'seqflow_due';
 
 /**
