@@ -48,13 +48,16 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
     let offered: Offered;
     if (o.load.kind === 'batched') {
       const n = o.load.n;
-      offered = { startedAt: new Map(), errors: 0, firstError: null };
+      offered = { startedAt: new Map(), callMs: [], offerPhaseMs: 0, errors: 0, firstError: null };
+      const t0 = Date.now();
       for (let b = 0; b < n; b += BATCH) {
         const t = Date.now();
         const ids = Array.from({ length: Math.min(BATCH, n - b) }, (_, k) => b + k);
         await utils.addJobs(ids.map((i) => ({ identifier: 'send_email', payload: payload(i) })));
         for (const i of ids) offered.startedAt.set(to(i), t);
+        offered.callMs.push(Date.now() - t);
       }
+      offered.offerPhaseMs = Date.now() - t0;
     } else if (o.load.kind === 'unbatched') {
       offered = await drain(o.load.n, o.load.clients, to, async (i) => void (await utils.addJob('send_email', payload(i))));
     } else {
@@ -62,7 +65,7 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
     }
     await awaitSink(sink, offered, o.stallMs);
     peak = peakRssMiB(child.pid);
-    return { ...measure(sink, offered), serverPeakRssMiB: peak, duplicates: sink.duplicates };
+    return { ...measure(sink, offered), serverPeakRssMiB: peak, duplicates: sink.duplicates, loggedErrors: 0, firstLoggedError: null };
   } finally {
     await utils.release();
     await new Promise<void>((resolve) => {

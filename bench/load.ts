@@ -11,6 +11,10 @@ export type Fire = (i: number) => Promise<void>;
 
 export interface Offered {
   startedAt: Map<string, number>;
+  /** How long each successful call (HTTP POST or addJob) took to answer, ms. */
+  callMs: number[];
+  /** From the first call's start to the last call's answer, ms. */
+  offerPhaseMs: number;
   errors: number;
   firstError: string | null;
 }
@@ -18,7 +22,8 @@ export interface Offered {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function drain(n: number, clients: number, recipient: (i: number) => string, fire: Fire): Promise<Offered> {
-  const out: Offered = { startedAt: new Map(), errors: 0, firstError: null };
+  const out: Offered = { startedAt: new Map(), callMs: [], offerPhaseMs: 0, errors: 0, firstError: null };
+  const t0 = Date.now();
   let next = 0;
   const lane = async () => {
     while (next < n) {
@@ -27,6 +32,7 @@ export async function drain(n: number, clients: number, recipient: (i: number) =
       try {
         await fire(i);
         out.startedAt.set(recipient(i), t);
+        out.callMs.push(Date.now() - t);
       } catch (err) {
         out.errors++;
         out.firstError ??= err instanceof Error ? err.message : String(err);
@@ -34,11 +40,12 @@ export async function drain(n: number, clients: number, recipient: (i: number) =
     }
   };
   await Promise.all(Array.from({ length: clients }, lane));
+  out.offerPhaseMs = Date.now() - t0;
   return out;
 }
 
 export async function paced(ratePerS: number, seconds: number, recipient: (i: number) => string, fire: Fire): Promise<Offered> {
-  const out: Offered = { startedAt: new Map(), errors: 0, firstError: null };
+  const out: Offered = { startedAt: new Map(), callMs: [], offerPhaseMs: 0, errors: 0, firstError: null };
   const n = Math.round(ratePerS * seconds);
   const t0 = Date.now();
   const inFlight: Promise<void>[] = [];
@@ -49,7 +56,10 @@ export async function paced(ratePerS: number, seconds: number, recipient: (i: nu
     const t = Date.now();
     inFlight.push(
       fire(i).then(
-        () => void out.startedAt.set(recipient(i), t),
+        () => {
+          out.startedAt.set(recipient(i), t);
+          out.callMs.push(Date.now() - t);
+        },
         (err: unknown) => {
           out.errors++;
           out.firstError ??= err instanceof Error ? err.message : String(err);
@@ -58,6 +68,7 @@ export async function paced(ratePerS: number, seconds: number, recipient: (i: nu
     );
   }
   await Promise.all(inFlight);
+  out.offerPhaseMs = Date.now() - t0;
   return out;
 }
 
@@ -87,6 +98,9 @@ export interface Measured {
   p50Ms: number | null;
   p99Ms: number | null;
   maxMs: number | null;
+  /** Items offered per second while offering, and the median call answer time: the API's share. */
+  offeredPerSec: number;
+  callP50Ms: number | null;
 }
 
 export function measure(sink: TimingSink, offered: Offered): Measured {
@@ -111,5 +125,7 @@ export function measure(sink: TimingSink, offered: Offered): Measured {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.length ? latencies[latencies.length - 1] : null,
+    offeredPerSec: offered.offerPhaseMs > 0 ? (offered.startedAt.size * 1000) / offered.offerPhaseMs : 0,
+    callP50Ms: percentile([...offered.callMs].sort((a, b) => a - b), 50),
   };
 }

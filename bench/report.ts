@@ -39,7 +39,7 @@ const complete = (r: Row, runs: number) => `${r.results.filter((x) => x.accepted
 
 /** Throughput sections (drain, workers, scale): the ratio is pipeline/s over the base row's. */
 export function throughputTable(rows: Row[], all: Map<string, Row>, runs: number, baseName: (r: Row) => string): string[] {
-  const head = ['Configuration', 'pipeline/s', 'ratio', 'vs', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'complete runs'];
+  const head = ['Configuration', 'pipeline/s', 'ratio', 'vs', 'offered/s', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'complete runs'];
   return table(
     head,
     rows.map((r) => {
@@ -50,6 +50,7 @@ export function throughputTable(rows: Row[], all: Map<string, Row>, runs: number
         fmt(v, 1),
         base ? fmt(ratio(v, med(base, (x) => x.perSec)), 2) + '×' : '—',
         base ? baseName(base) : 'baseline',
+        fmt(med(r, (x) => x.offeredPerSec), 0),
         fmt(med(r, (x) => x.p50Ms)),
         fmt(med(r, (x) => x.p99Ms)),
         fmt(med(r, (x) => x.serverPeakRssMiB)),
@@ -84,7 +85,11 @@ export function latencyTable(rows: Row[], all: Map<string, Row>, runs: number): 
 /** Per-run figures, so a median can be checked against its spread. */
 export function runDetails(rows: Row[]): string[] {
   return rows.map((r) => {
-    const runs = r.results.map((x) => `${x.perSec.toFixed(1)}/s p50 ${x.p50Ms ?? '—'} p99 ${x.p99Ms ?? '—'} (${x.accepted}/${x.offered}${x.duplicates ? `, ${x.duplicates} dup` : ''})`);
-    return `- ${r.label}: ${runs.join('; ') || 'no run finished'}${r.errors.length ? `; errors: ${r.errors.join(' | ')}` : ''}`;
+    const runs = r.results.map(
+      (x) =>
+        `${x.perSec.toFixed(1)}/s p50 ${x.p50Ms ?? '—'} p99 ${x.p99Ms ?? '—'} max ${x.maxMs ?? '—'} ms, offered ${x.offeredPerSec.toFixed(0)}/s (call p50 ${x.callP50Ms ?? '—'} ms), ` +
+        `${x.accepted}/${x.offered} accepted${x.duplicates ? `, ${x.duplicates} duplicates` : ''}${x.loggedErrors ? `, ${x.loggedErrors} errors logged (first: ${x.firstLoggedError})` : ''}`,
+    );
+    return `- ${r.label}: ${runs.join(' · ') || 'no run finished'}${r.errors.length ? `; errors: ${r.errors.join(' | ')}` : ''}`;
   });
 }

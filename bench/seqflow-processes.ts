@@ -16,6 +16,8 @@ const BIN = path.join(root, 'bin', 'seqflow.js');
 
 export interface SeqflowProcess {
   child: ChildProcess;
+  /** Error-level log lines (pino level ≥ 50) after start, and the first one's message. */
+  errors: { count: number; first: string | null };
   /** VmHWM of the process so far (Linux), MiB; null elsewhere. */
   peakRssMiB(): number | null;
   stop(): Promise<void>;
@@ -26,6 +28,7 @@ export interface Cluster {
   token: string;
   dataDir: string;
   processes: SeqflowProcess[];
+  errors(): { count: number; first: string | null };
   /** Largest peak RSS among the processes, MiB. */
   peakRssMiB(): number | null;
   stop(): Promise<void>;
@@ -37,8 +40,10 @@ function launch(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: st
   let err = '';
   // Seqflow logs warnings to stdout as JSON; kept (bounded) for the error message only.
   child.stderr!.on('data', (d: Buffer) => void (err = (err + d.toString()).slice(-4000)));
+  const errors = { count: 0, first: null as string | null };
   const proc: SeqflowProcess = {
     child,
+    errors,
     peakRssMiB: () => peakRssMiB(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -64,7 +69,15 @@ function launch(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: st
       if (!m) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);
-      child.stdout!.resume();
+      // A worker failing every tick would otherwise show only as a slow or incomplete run.
+      child.stdout!.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) {
+          const level = /"level":(\d+)/.exec(line);
+          if (!level || Number(level[1]) < 50) continue;
+          errors.count++;
+          errors.first ??= (/"msg":"([^"]*)"/.exec(line)?.[1] ?? line).slice(0, 300);
+        }
+      });
       resolve({ proc, match: m });
     };
     child.stdout!.on('data', onData);
@@ -118,6 +131,7 @@ export async function startCluster(o: { databaseUrl: string | null; workers: num
       token,
       dataDir,
       processes,
+      errors: () => ({ count: processes.reduce((n, p) => n + p.errors.count, 0), first: processes.find((p) => p.errors.first)?.errors.first ?? null }),
       peakRssMiB: () => {
         const v = processes.map((p) => p.peakRssMiB()).filter((x): x is number => x !== null);
         return v.length ? Math.max(...v) : null;

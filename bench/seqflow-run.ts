@@ -29,6 +29,9 @@ export interface RunResult extends Measured {
   /** Largest VmHWM among the Seqflow processes (MiB). */
   serverPeakRssMiB: number | null;
   duplicates: number;
+  /** Error-level lines the server logged during the run (none for the baseline). */
+  loggedErrors: number;
+  firstLoggedError: string | null;
 }
 
 export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
@@ -52,7 +55,8 @@ export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
     const fire = (i: number) => submitForm(cluster.url, senders[i % senders.length], to(i), `Lead${i}`);
     const offered: Offered = o.load.kind === 'drain' ? await drain(o.load.n, o.load.clients, to, fire) : await paced(o.load.ratePerS, o.load.seconds, to, fire);
     await awaitSink(sink, offered, o.stallMs);
-    return { ...measure(sink, offered), serverPeakRssMiB: cluster.peakRssMiB(), duplicates: sink.duplicates };
+    const logged = cluster.errors();
+    return { ...measure(sink, offered), serverPeakRssMiB: cluster.peakRssMiB(), duplicates: sink.duplicates, loggedErrors: logged.count, firstLoggedError: logged.first };
   } finally {
     await cluster.stop();
     await sink.close();
