@@ -100,6 +100,7 @@ function catalog(): Omit<Planned, 'results' | 'errors'>[] {
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg();
+  const startedAt = new Date();
   const wanted = new Set<Section>(opts.only ? [opts.only] : ['drain', 'paced', 'workers', ...(opts.scale ? (['scale'] as const) : [])]);
   const problem = await unreachableReason(admin);
   const notes: string[] = [];
@@ -115,8 +116,7 @@ async function main(): Promise<void> {
   };
   for (const s of SECTIONS) if (wanted.has(s)) for (const r of all.filter((x) => x.section === s)) add(r, s);
 
-  const header = machineHeader({ n: opts.n, runs: opts.runs, loadAtStart });
-  console.log(header.join('\n'));
+  console.log(machineHeader({ n: opts.n, runs: opts.runs, startedAt, loadAtStart }).join('\n'));
   // Interleaved (run 1 of every row, then run 2 …) so a noisy minute on the shared machine
   // lands on every row rather than on all runs of one.
   for (let run = 1; run <= opts.runs; run++) {
@@ -146,7 +146,8 @@ async function main(): Promise<void> {
   section('scale', `4. scale: drain of ${opts.n} with ${k(opts.futureRows)} future-dated steps (and as many contacts) in the tables`, throughputTable(of('scale'), rows, opts.runs, (b) => b.label));
   body.push('', '### Runs', '', ...runDetails(planned), ...notes.map((n) => `- ${n}`));
 
-  console.log(body.join('\n'));
+  const header = machineHeader({ n: opts.n, runs: opts.runs, startedAt, loadAtStart, loadAtEnd: os.loadavg() });
+  console.log(['', ...header, ...body].join('\n'));
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, ['# Seqflow benchmark: form → workflow → enrolled → SMTP 250', '', ...header, ...body, ''].join('\n'));

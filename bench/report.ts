@@ -3,13 +3,13 @@ import os from 'node:os';
 import { median, ratio } from './stats.js';
 import type { RunResult } from './seqflow-run.js';
 
-export function machineHeader(o: { n: number; runs: number; loadAtStart: number[] }): string[] {
+export function machineHeader(o: { n: number; runs: number; startedAt: Date; loadAtStart: number[]; loadAtEnd?: number[] }): string[] {
   const cpus = os.cpus();
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   return [
-    `- Date: ${new Date().toISOString()}; N = ${o.n} per drain; medians of ${o.runs} run(s), interleaved`,
+    `- Date: ${o.startedAt.toISOString()}; N = ${o.n} per drain; medians of ${o.runs} run(s), interleaved`,
     `- CPU: ${cpus[0]?.model.trim() ?? 'unknown'} × ${cpus.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()} (${process.arch})`,
-    `- Node ${process.version}; load average (1/5/15 min) at start ${load(o.loadAtStart)}, at end ${load(os.loadavg())}`,
+    `- Node ${process.version}; load average (1/5/15 min) at start ${load(o.loadAtStart)}${o.loadAtEnd ? `, at end ${load(o.loadAtEnd)}` : ''}`,
   ];
 }
 
