@@ -4,10 +4,10 @@
  * addJob per email from `clients` concurrent callers — or at a fixed pace; each email timed
  * from the start of the call that added its job to the sink's 250.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Logger, makeWorkerUtils, runMigrations } from 'graphile-worker';
+import { Logger, makeWorkerUtils, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { awaitSink, drain, measure, paced, type Offered } from './load.js';
 import { createTempDatabase } from './postgres.js';
 import { peakRssMiB } from './rss.js';
@@ -28,23 +28,26 @@ export interface GraphileRun {
 export async function runGraphile(o: GraphileRun): Promise<RunResult> {
   const temp = await createTempDatabase(o.adminUrl);
   const sink = await startTimingSink();
-  // The schema first, so the runner's start and the first addJob do not race to install it.
-  await runMigrations({ connectionString: temp.url, logger: quiet });
-  const child = fork(RUNNER, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_GW_DATABASE_URL: temp.url, BENCH_GW_SMTP_PORT: String(sink.port), BENCH_GW_CONCURRENCY: String(o.concurrency) },
-  });
-  let peak: number | null = null;
-  const utils = await makeWorkerUtils({ connectionString: temp.url, logger: quiet });
+  let child: ChildProcess | null = null;
+  let utils: WorkerUtils | null = null;
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`graphile runner exited (${code}) before it was ready`)));
+    // The schema first, so the runner's start and the first addJob do not race to install it.
+    await runMigrations({ connectionString: temp.url, logger: quiet });
+    const runner = fork(RUNNER, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, BENCH_GW_DATABASE_URL: temp.url, BENCH_GW_SMTP_PORT: String(sink.port), BENCH_GW_CONCURRENCY: String(o.concurrency) },
     });
+    child = runner;
+    await new Promise<void>((resolve, reject) => {
+      runner.once('message', () => resolve());
+      runner.once('exit', (code) => reject(new Error(`graphile runner exited (${code}) before it was ready`)));
+    });
+    const u = (utils = await makeWorkerUtils({ connectionString: temp.url, logger: quiet }));
     const tag = Date.now().toString(36);
     const to = (i: number) => `lead${i}.${tag}@bench.seqflow.test`;
     const payload = (i: number) => ({ to: to(i), firstname: `Lead${i}`, from: 'rep0@bench.seqflow.test' });
+    const addOne = async (i: number) => void (await u.addJob('send_email', payload(i)));
     let offered: Offered;
     if (o.load.kind === 'batched') {
       const n = o.load.n;
@@ -53,32 +56,34 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
       for (let b = 0; b < n; b += BATCH) {
         const t = Date.now();
         const ids = Array.from({ length: Math.min(BATCH, n - b) }, (_, k) => b + k);
-        await utils.addJobs(ids.map((i) => ({ identifier: 'send_email', payload: payload(i) })));
+        await u.addJobs(ids.map((i) => ({ identifier: 'send_email', payload: payload(i) })));
         for (const i of ids) offered.startedAt.set(to(i), t);
         offered.callMs.push(Date.now() - t);
       }
       offered.offerPhaseMs = Date.now() - t0;
     } else if (o.load.kind === 'unbatched') {
-      offered = await drain(o.load.n, o.load.clients, to, async (i) => void (await utils.addJob('send_email', payload(i))));
+      offered = await drain(o.load.n, o.load.clients, to, addOne);
     } else {
-      offered = await paced(o.load.ratePerS, o.load.seconds, to, async (i) => void (await utils.addJob('send_email', payload(i))));
+      offered = await paced(o.load.ratePerS, o.load.seconds, to, addOne);
     }
     await awaitSink(sink, offered, o.stallMs);
-    peak = peakRssMiB(child.pid);
-    return { ...measure(sink, offered), serverPeakRssMiB: peak, duplicates: sink.duplicates, loggedErrors: 0, firstLoggedError: null };
+    return { ...measure(sink, offered), serverPeakRssMiB: peakRssMiB(runner.pid), duplicates: sink.duplicates, loggedErrors: 0, firstLoggedError: null };
   } finally {
-    await utils.release();
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.send('stop');
-    });
+    await Promise.resolve(utils?.release()).catch(() => undefined);
+    await stopRunner(child);
     await sink.close();
     await temp.drop().catch((err: unknown) => console.error(`bench: could not drop ${temp.name}: ${String(err)}`));
   }
 }
 
+function stopRunner(child: ChildProcess | null): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.send('stop');
+  });
+}

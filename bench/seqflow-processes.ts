@@ -34,8 +34,17 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+// Servers must not outlive the bench when it is interrupted (they would hold the database).
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 function launch(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: string): Promise<{ proc: SeqflowProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let out = '';
   let err = '';
   // Seqflow logs warnings to stdout as JSON; kept (bounded) for the error message only.
