@@ -37,7 +37,7 @@ export async function reindexContact(db: Db, contactId: number, props: Propertie
   }
 }
 
-/** A purged contact names nothing: its search rows go too. */
+/** An archived (or purged) contact is found by no search: its search rows go. */
 export async function unindexContact(db: Db, contactId: number): Promise<void> {
   await db.deleteFrom('contact_property_values').where('contact_id', '=', contactId).execute();
   await db.deleteFrom('contact_search_words').where('contact_id', '=', contactId).execute();

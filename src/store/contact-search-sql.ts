@@ -1,10 +1,9 @@
-import { sql, type Expression, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Contact } from '../domain/glossary.js';
-import { parseSort, prepareSearch, toInstant, toNumber, typeOf, type FilterGroup, type Prepared, type PropertyTypes } from '../domain/filters.js';
+import { QUERY_PROPERTIES, parseSort, prepareSearch, toInstant, toNumber, typeOf, type FilterGroup, type Prepared, type PropertyTypes } from '../domain/filters.js';
 import type { ComparisonType } from '../domain/properties.js';
 import type { Db, DialectName } from './database.js';
 import { toContact } from './contacts.js';
-import type { ContactsTable } from './schema.js';
 
 /**
  * Contact search compiled to SQL over contact_property_values and contact_search_words (017),
@@ -136,7 +135,7 @@ function containsToken(dialect: DialectName, k: Keys, pattern: string): Expressi
 }
 
 /** The value-level test of a prepared filter; `negated` says the filter matches where this does not (or no value is set). */
-function valueTest(dialect: DialectName, k: Keys, p: Prepared, type: ComparisonType | undefined): { test: Expression<SqlBool>; negated: boolean } {
+function valueTest(dialect: DialectName, k: Keys, p: Prepared, type: ComparisonType | undefined, gate: (pattern: string) => Expression<SqlBool> = () => TRUE): { test: Expression<SqlBool>; negated: boolean } {
   const v0 = p.values[0]!;
   switch (p.op) {
     case 'ANY_EQ':
@@ -157,40 +156,97 @@ function valueTest(dialect: DialectName, k: Keys, p: Prepared, type: ComparisonT
       return { test: TRUE, negated: p.op === 'UNKNOWN' };
     case 'ANY_TOKEN':
     case 'NONE_TOKEN':
-      return { test: or(p.values.map((v) => containsToken(dialect, k, v))), negated: p.op === 'NONE_TOKEN' };
+      return { test: or(p.values.map((v) => and([gate(v), containsToken(dialect, k, v)]))), negated: p.op === 'NONE_TOKEN' };
     default:
       throw new Inexact();
   }
 }
 
-function filterTest(dialect: DialectName, f: unknown, types: PropertyTypes): Expression<SqlBool> {
+/**
+ * A search is compiled to a set of contact ids: each filter a SELECT of ids (an index range of
+ * contact_property_values), AND an INTERSECT, OR a UNION, a negated filter an EXCEPT. Only
+ * live contacts have search rows, so the contacts table is read only for what needs it: the
+ * live ones when nothing positive narrows a group, and the properties derived from the row.
+ */
+type IdSet = RawBuilder<unknown>;
+const LIVE: IdSet = sql`select c.id as id from contacts c where c.archived_at is null`;
+const NONE: IdSet = sql`select c.id as id from contacts c where 1 = 0`;
+// SQLite allows no parentheses around a compound's members: each is a SELECT from a subquery.
+const compound = (op: 'intersect' | 'union' | 'except', sets: IdSet[]): IdSet =>
+  sets.length === 1 ? sets[0]! : sql.join(sets.map((x) => sql`select id from (${x}) as m`), sql.raw(` ${op} `));
+
+/** The ids a filter matches (`negated`: the live contacts outside `ids` match). */
+function filterIds(dialect: DialectName, f: unknown, types: PropertyTypes): { ids: IdSet; negated: boolean } {
   const p = prepareSearch(f);
-  if (p === null) return FALSE;
+  if (p === null) return { ids: NONE, negated: false };
   const name = (f as { propertyName: unknown }).propertyName;
-  if (typeof name !== 'string') return p.op === 'UNKNOWN' || p.op === 'NONE_EQ' || p.op === 'NONE_TOKEN' ? TRUE : FALSE;
+  const missingMatches = p.op === 'UNKNOWN' || p.op === 'NONE_EQ' || p.op === 'NONE_TOKEN';
+  if (typeof name !== 'string') return { ids: missingMatches ? LIVE : NONE, negated: false };
   const type = typeOf(types, name);
   const fromRow = derived(dialect, name);
   if (fromRow) {
     // Always set: a negated test is simply its negation.
     const { test, negated } = valueTest(dialect, fromRow.keys, p, type);
-    return negated ? not(test) : test;
+    return { ids: sql`select c.id as id from contacts c where c.archived_at is null and ${negated ? not(test) : test}`, negated: false };
   }
-  const { test, negated } = valueTest(dialect, rowKeys('v'), p, type);
-  const rows = sql`(select v.contact_id from contact_property_values v where v.name = ${name} and ${test})`;
-  return negated ? sql<SqlBool>`c.id not in ${rows}` : sql<SqlBool>`c.id in ${rows}`;
+  const { test, negated } = valueTest(dialect, rowKeys('v'), p, type, (pattern) => wordGate(name, pattern));
+  return { ids: sql`select v.contact_id as id from contact_property_values v where v.name = ${name} and ${test}`, negated };
+}
+
+/**
+ * A token pattern's whole word (an alphanumeric run bounded on both sides), or failing that a
+ * word's start (bounded on the left, open to a `*`), that any matching value must hold. For
+ * the properties `query` reads, their words are indexed: the contacts holding that word are the
+ * only candidates, and the exact test runs on those alone instead of on every value.
+ */
+export function tokenWord(pattern: string): { word: string; prefix: boolean } | null {
+  const p = pattern.trim().replace(/\*+/g, '*').toLowerCase();
+  let best: { word: string; prefix: boolean } | null = null;
+  const alnum = /[\p{L}\p{N}]/u;
+  for (const m of p.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    const before = at === 0 ? 'edge' : p[at - 1] === '*' ? 'star' : 'bound';
+    const after = end === p.length ? 'edge' : p[end] === '*' ? 'star' : 'bound';
+    // The pattern's own edges are boundaries only where the pattern starts or ends alphanumeric, which a run there does.
+    if (before === 'star' || (before === 'edge' && !alnum.test(p[0]!))) continue;
+    const candidate = { word: m[0], prefix: after === 'star' };
+    if (!best || (best.prefix && !candidate.prefix) || (best.prefix === candidate.prefix && candidate.word.length > best.word.length)) best = candidate;
+  }
+  return best;
+}
+
+function wordGate(name: string, pattern: string): Expression<SqlBool> {
+  if (!(QUERY_PROPERTIES as readonly string[]).includes(name)) return TRUE;
+  const w = tokenWord(pattern);
+  if (w === null) return TRUE;
+  const words = w.prefix
+    ? sql`select w.contact_id from contact_search_words w where w.word >= ${w.word} and w.word < ${w.word + '\u{10FFFF}'}`
+    : sql`select w.contact_id from contact_search_words w where w.word = ${w.word}`;
+  return sql<SqlBool>`v.contact_id in (${words})`;
 }
 
 /** Full-text `query`: every term a prefix of one of the contact's words (matchesQuery). */
-function queryTest(query: string | undefined): Expression<SqlBool> {
-  if (typeof query !== 'string') return TRUE;
-  const terms = query.toLowerCase().split(/\s+/).filter((t) => t !== '');
+function queryIds(query: string | undefined): IdSet[] {
+  if (typeof query !== 'string') return [];
+  const terms = [...new Set(query.toLowerCase().split(/\s+/).filter((t) => t !== ''))];
   // U+10FFFF sorts after every character, so [t, t + U+10FFFF) holds every word starting with t.
-  return and(terms.map((t) => sql<SqlBool>`c.id in (select w.contact_id from contact_search_words w where w.word >= ${t} and w.word < ${t + '\u{10FFFF}'})`));
+  return terms.map((t) => sql`select distinct w.contact_id as id from contact_search_words w where w.word >= ${t} and w.word < ${t + '\u{10FFFF}'}`);
 }
 
-function matchTest(dialect: DialectName, s: SqlContactSearch): Expression<SqlBool> {
-  const groups = s.groups.map((g) => and((Array.isArray(g?.filters) ? g.filters : []).map((f) => filterTest(dialect, f, s.types))));
-  return and([s.groups.length ? or(groups) : TRUE, queryTest(s.query)]);
+function groupIds(dialect: DialectName, g: FilterGroup, types: PropertyTypes, also: IdSet[]): IdSet {
+  const parts = (Array.isArray(g?.filters) ? g.filters : []).map((f) => filterIds(dialect, f, types));
+  const positive = [...parts.filter((x) => !x.negated).map((x) => x.ids), ...also];
+  const negative = parts.filter((x) => x.negated).map((x) => x.ids);
+  const base = positive.length ? compound('intersect', positive) : LIVE;
+  return negative.length ? sql`select id from (${base}) as b except select id from (${compound('union', negative)}) as n` : base;
+}
+
+/** The ids of the live contacts that match. */
+function matchIds(dialect: DialectName, s: SqlContactSearch): IdSet {
+  const words = queryIds(s.query);
+  if (s.groups.length === 0) return words.length ? compound('intersect', words) : LIVE;
+  return compound('union', s.groups.map((g) => groupIds(dialect, g, s.types, words)));
 }
 
 async function anyValue(db: Db, name: string, key: 'num' | 'instant', isNullKey: boolean): Promise<boolean> {
@@ -221,13 +277,16 @@ async function sortKey(db: Db, name: string, type: ComparisonType | undefined): 
 
 type Query = SelectQueryBuilder<any, any, any>;
 
-/** Joins and orders by the sorts, id last (the evaluator's sort is stable over id order); null when not exact. */
+/** Joins and orders the matched ids by the sorts, id last (the evaluator's sort is stable over id order); null when not exact. */
 async function ordered(db: Db, dialect: DialectName, q: Query, sorts: unknown[], types: PropertyTypes): Promise<Query | null> {
   const keys = (Array.isArray(sorts) ? sorts : []).map(parseSort).filter((k) => k !== null);
+  let joinedContacts = false;
   for (const [i, k] of keys.entries()) {
     const dir = k.descending ? 'desc' : 'asc';
     const fromRow = derived(dialect, k.property);
     if (fromRow) {
+      if (!joinedContacts) q = q.innerJoin('contacts as c', 'c.id', 'm.id');
+      joinedContacts = true;
       q = q.orderBy(sql.ref(fromRow.column), dir);
       continue;
     }
@@ -235,32 +294,35 @@ async function ordered(db: Db, dialect: DialectName, q: Query, sorts: unknown[],
     if (key === null) return null;
     const alias = `s${i}`;
     q = q
-      .leftJoin(`contact_property_values as ${alias}`, (j) => j.onRef(`${alias}.contact_id`, '=', 'c.id').on(`${alias}.name`, '=', k.property))
+      .leftJoin(`contact_property_values as ${alias}`, (j) => j.onRef(`${alias}.contact_id`, '=', 'm.id').on(`${alias}.name`, '=', k.property))
       // Unset values last in either direction, as sortComparator puts them.
       .orderBy(sql`case when ${sql.ref(`${alias}.contact_id`)} is null then 1 else 0 end`)
       .orderBy(sql.ref(`${alias}.${key}`), dir);
   }
-  return q.orderBy('c.id');
+  return q.orderBy('m.id');
 }
 
 /**
  * The total and the page [offset, offset + limit) of live contacts matching the search, in the
- * evaluator's order; null when some part cannot be compiled exactly.
+ * evaluator's order; null when some part cannot be compiled exactly. The page is ordered as ids
+ * first and its contacts read after, so no sort carries whole rows.
  */
 export async function searchContactsSql(db: Db, dialect: DialectName, s: SqlContactSearch): Promise<{ total: number; contacts: Contact[] } | null> {
-  let where: Expression<SqlBool>;
+  let ids: IdSet;
   try {
-    where = matchTest(dialect, s);
+    ids = matchIds(dialect, s);
   } catch (err) {
     if (err instanceof Inexact) return null;
     throw err;
   }
-  const base = (db as Db).selectFrom('contacts as c').where('c.archived_at', 'is', null).where(where) as Query;
-  const page = await ordered(db, dialect, base.selectAll('c'), s.sorts, s.types);
+  const matched = () => (db as Db).selectFrom(sql`(${ids})`.as('m')) as Query;
+  const page = await ordered(db, dialect, matched().select('m.id'), s.sorts, s.types);
   if (page === null) return null;
-  const counted = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const counted = await matched().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   const total = Number((counted as { n: unknown }).n);
   if (s.limit === 0 || s.offset >= total) return { total, contacts: [] };
-  const rows = await page.limit(s.limit).offset(s.offset).execute();
-  return { total, contacts: rows.map((r) => toContact(r as Selectable<ContactsTable>)) };
+  const pageIds = (await page.limit(s.limit).offset(s.offset).execute()).map((r) => Number((r as { id: unknown }).id));
+  const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', pageIds).execute();
+  const byId = new Map(rows.map((r) => [r.id, toContact(r)]));
+  return { total, contacts: pageIds.map((id) => byId.get(id)).filter((c) => c !== undefined) };
 }

@@ -219,7 +219,10 @@ export async function archiveContact(db: Db, id: number, now: number): Promise<b
     .where('id', '=', id)
     .where('archived_at', 'is', null)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  if (Number(r.numUpdatedRows) === 0) return false;
+  // Search sees live contacts only.
+  await unindexContact(db, id);
+  return true;
 }
 
 /** Event data keys that hold no personal data and stay after a GDPR delete; everything else (values, addresses, text) goes. */

@@ -10,6 +10,8 @@ import { indexContacts } from '../contact-search-index.js';
  * - contact_search_words: the words the full-text `query` finds a contact by, for prefix ranges.
  * Text keys use the "C" collation on PostgreSQL: code-point order, as JS compares strings, and
  * range scans on the index whatever the database's locale.
+ * Only live contacts have rows (archiving removes them), so a match read from these tables alone
+ * is live; the contact ids ride in every index so such reads never touch the rows.
  * Contacts saved before are back-filled here.
  */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
@@ -26,9 +28,9 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('instant', 'double precision')
     .addPrimaryKeyConstraint('contact_property_values_pk', ['contact_id', 'name'])
     .execute();
-  await db.schema.createIndex('contact_property_values_text').on('contact_property_values').columns(['name', 'text_key']).execute();
-  await db.schema.createIndex('contact_property_values_num').on('contact_property_values').columns(['name', 'num']).execute();
-  await db.schema.createIndex('contact_property_values_instant').on('contact_property_values').columns(['name', 'instant']).execute();
+  await db.schema.createIndex('contact_property_values_text').on('contact_property_values').columns(['name', 'text_key', 'contact_id']).execute();
+  await db.schema.createIndex('contact_property_values_num').on('contact_property_values').columns(['name', 'num', 'contact_id']).execute();
+  await db.schema.createIndex('contact_property_values_instant').on('contact_property_values').columns(['name', 'instant', 'contact_id']).execute();
 
   await db.schema
     .createTable('contact_search_words')
@@ -43,7 +45,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
       .selectFrom('contacts')
       .select(['id', 'properties'])
       .where('id', '>', after)
-      .where('purged_at', 'is', null)
+      .where('archived_at', 'is', null)
       .orderBy('id')
       .limit(1000)
       .execute();
