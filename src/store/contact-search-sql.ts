@@ -316,12 +316,17 @@ export async function searchContactsSql(db: Db, dialect: DialectName, s: SqlCont
     throw err;
   }
   const matched = () => (db as Db).selectFrom(sql`(${ids})`.as('m')) as Query;
-  const page = await ordered(db, dialect, matched().select('m.id'), s.sorts, s.types);
+  const countMatched = async () => Number(((await matched().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: unknown }).n);
+  // No page (a cursor at the cap): only the total, which no sort changes.
+  if (s.limit === 0) return { total: await countMatched(), contacts: [] };
+  // The total rides on the page's rows (a window over every match), so the matches are found once.
+  const page = await ordered(db, dialect, matched().select(['m.id', sql`count(*) over ()`.as('n')]), s.sorts, s.types);
   if (page === null) return null;
-  const counted = await matched().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  const total = Number((counted as { n: unknown }).n);
-  if (s.limit === 0 || s.offset >= total) return { total, contacts: [] };
-  const pageIds = (await page.limit(s.limit).offset(s.offset).execute()).map((r) => Number((r as { id: unknown }).id));
+  const found = (await page.limit(s.limit).offset(s.offset).execute()) as { id: unknown; n: unknown }[];
+  // A page past the end has no row to carry the total.
+  const total = found.length ? Number(found[0]!.n) : await countMatched();
+  const pageIds = found.map((r) => Number(r.id));
+  if (pageIds.length === 0) return { total, contacts: [] };
   const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', pageIds).execute();
   const byId = new Map(rows.map((r) => [r.id, toContact(r)]));
   return { total, contacts: pageIds.map((id) => byId.get(id)).filter((c) => c !== undefined) };
