@@ -115,7 +115,7 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The property's value, or null when unset. HubSpot treats '' as "no value". */
-function readProp(props: Properties, name: unknown): string | null {
+export function readProp(props: Properties, name: unknown): string | null {
   // Own properties only: a property named "constructor" must not find Object.prototype's.
   if (!isObject(props) || typeof name !== 'string' || !hasOwn(props, name)) return null;
   const v: unknown = props[name];
@@ -125,14 +125,14 @@ function readProp(props: Properties, name: unknown): string | null {
 }
 
 /** A filter operand as a string; null when it is not a scalar. */
-function operand(v: unknown): string | null {
+export function operand(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return null;
 }
 
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
-function toNumber(s: string): number | null {
+export function toNumber(s: string): number | null {
   const t = s.trim();
   if (!NUMBER_RE.test(t)) return null;
   const n = Number(t);
@@ -153,7 +153,7 @@ function isoInstant(s: string): number | null {
 }
 
 /** Epoch ms or ISO-8601 → instant. */
-function toInstant(s: string): number | null {
+export function toInstant(s: string): number | null {
   const t = s.trim();
   if (EPOCH_RE.test(t)) return Number(t);
   return isoInstant(t);
@@ -204,7 +204,7 @@ const ALNUM = /[\p{L}\p{N}]/u;
  * so "jane" matches "jane@example.com" but "jan" does not; `*` matches any run of non-space
  * characters, so "*@example.com" matches any address at that domain.
  */
-function containsToken(value: string, pattern: string): boolean {
+export function containsToken(value: string, pattern: string): boolean {
   const re = tokenRegex(pattern);
   return re !== null && re.test(value);
 }
@@ -237,7 +237,7 @@ function compileToken(pattern: string): RegExp | null {
 // ---------------------------------------------------------------------------------------------
 // One evaluation core for both models
 
-type CoreOp =
+export type CoreOp =
   | 'ANY_EQ'
   | 'NONE_EQ'
   | 'LT'
@@ -254,7 +254,7 @@ type CoreOp =
   | 'TODAY'
   | 'LAST_N_DAYS';
 
-interface Prepared {
+export interface Prepared {
   op: CoreOp;
   values: string[];
   high?: string;
@@ -328,7 +328,7 @@ function run(raw: string | null, p: Prepared, whenMissing: boolean | undefined, 
   return evaluate(raw, p, ctx, type);
 }
 
-const typeOf = (types: PropertyTypes | undefined, name: unknown): ComparisonType | undefined =>
+export const typeOf = (types: PropertyTypes | undefined, name: unknown): ComparisonType | undefined =>
   types && typeof name === 'string' && hasOwn(types, name) ? types[name] : undefined;
 
 // ---------------------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ function operandList(vs: unknown): string[] | null {
   return out;
 }
 
-function prepareSearch(f: unknown): Prepared | null {
+export function prepareSearch(f: unknown): Prepared | null {
   if (!isObject(f) || !isSearchOperator(f.operator)) return null;
   const op = SEARCH_OP[f.operator];
   switch (SEARCH_SHAPE[f.operator]) {
@@ -486,9 +486,9 @@ export function validateFilterGroups(groups: unknown): Problem[] {
 // Full-text query
 
 // name and domain are what company search finds by (contacts rarely have either).
-const QUERY_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company', 'name', 'domain'] as const;
+export const QUERY_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company', 'name', 'domain'] as const;
 
-function searchableWords(props: Properties): string[] {
+export function searchableWords(props: Properties): string[] {
   const words: string[] = [];
   for (const name of QUERY_PROPERTIES) {
     const v = readProp(props, name)?.toLowerCase();
@@ -516,12 +516,12 @@ export function matchesQuery(props: Properties, query: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Sorts
 
-interface SortKey {
+export interface SortKey {
   property: string;
   descending: boolean;
 }
 
-function parseSort(s: unknown): SortKey | null {
+export function parseSort(s: unknown): SortKey | null {
   if (typeof s === 'string') {
     const t = s.trim();
     const descending = t.startsWith('-');

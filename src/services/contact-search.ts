@@ -5,6 +5,7 @@ import { countContacts, findContactsByEmailOrId, listContacts, listContactsAt } 
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
 import { comparisonTypes } from './properties.js';
+import { searchContactsSql } from '../store/contact-search-sql.js';
 import { errors, validationError } from './errors.js';
 
 /** HubSpot serves at most 10,000 results per search query. */
@@ -27,10 +28,11 @@ export interface ContactSearchPage {
 }
 
 /**
- * CRM search (POST /crm/v3/objects/contacts/search): the filter evaluator of src/domain/filters.ts
- * over the contacts, with what SQL can narrow done in SQL. Nothing to filter or sort is a count
- * and an id-ordered page; groups that each pin email or hs_object_id read only those rows;
- * anything else reads every live contact in batches.
+ * CRM search (POST /crm/v3/objects/contacts/search). Nothing to filter or sort is a count and an
+ * id-ordered page; otherwise the search compiled to SQL (src/store/contact-search-sql.ts), which
+ * answers as the filter evaluator of src/domain/filters.ts would. The few searches it cannot
+ * compile exactly run the evaluator over the contacts: groups that each pin email or
+ * hs_object_id read only those rows, anything else reads every live contact in batches.
  */
 export async function searchContacts(deps: Deps, s: ContactSearch): Promise<ContactSearchPage> {
   const problems = validateFilterGroups(s.filterGroups);
@@ -49,6 +51,8 @@ export async function searchContacts(deps: Deps, s: ContactSearch): Promise<Cont
     total = await countContacts(db);
     page = room ? await listContactsAt(db, { offset, limit: room }) : [];
   } else {
+    const compiled = await searchContactsSql(db, deps.db.dialect, { groups, sorts: s.sorts, query: s.query, offset, limit: room, types });
+    if (compiled) return { total: compiled.total, contacts: compiled.contacts, nextAfter: nextSearchCursor(offset, s.limit, compiled.total) };
     const matches: { c: Contact; props: Record<string, string | null> }[] = [];
     const keep = (c: Contact) => {
       const props = contactPropertiesOf(c);

@@ -3,8 +3,10 @@ import type { Db } from './database.js';
 import type { Contact } from '../domain/glossary.js';
 import type { ContactsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { indexContacts, reindexContact, unindexContact } from './contact-search-index.js';
+import { touchesQueryWords } from '../domain/search-index.js';
 
-const toContact = (r: Selectable<ContactsTable>): Contact => ({
+export const toContact = (r: Selectable<ContactsTable>): Contact => ({
   id: r.id,
   email: r.email,
   properties: fromJson<Record<string, string | null>>(r.properties, {}),
@@ -77,6 +79,7 @@ export async function insertContact(db: Db, properties: Record<string, string | 
     .returningAll()
     .executeTakeFirstOrThrow();
   await appendPropertyHistory(db, row.id, Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)), now, source);
+  await indexContacts(db, [{ id: row.id, properties: stored }]);
   if (properties[ADDITIONAL_EMAILS]) await setAdditionalEmails(db, row.id, properties[ADDITIONAL_EMAILS]);
   return toContact(row);
 }
@@ -201,6 +204,9 @@ export async function updateContactProperties(
     .executeTakeFirstOrThrow();
   const changed = Object.fromEntries(Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (properties[k] ?? null)).map((k) => [k, properties[k] ?? null]));
   await appendPropertyHistory(db, contact.id, changed, now, source);
+  // Every stored value that differs, not only the patch's: the email is trimmed on the way in.
+  const differ = [...new Set([...Object.keys(contact.properties), ...Object.keys(properties)])].filter((k) => (contact.properties[k] ?? null) !== (properties[k] ?? null));
+  await reindexContact(db, contact.id, properties, differ, touchesQueryWords(differ));
   if (ADDITIONAL_EMAILS in changed) await setAdditionalEmails(db, contact.id, properties[ADDITIONAL_EMAILS]);
   return toContact(row);
 }
@@ -213,7 +219,10 @@ export async function archiveContact(db: Db, id: number, now: number): Promise<b
     .where('id', '=', id)
     .where('archived_at', 'is', null)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  if (Number(r.numUpdatedRows) === 0) return false;
+  // Search sees live contacts only.
+  await unindexContact(db, id);
+  return true;
 }
 
 /** Event data keys that hold no personal data and stay after a GDPR delete; everything else (values, addresses, text) goes. */
@@ -234,6 +243,7 @@ export async function purgeContact(db: Db, id: number, now: number): Promise<boo
   if (Number(r.numUpdatedRows) === 0) return false;
   await db.deleteFrom('contact_property_history').where('contact_id', '=', id).execute();
   await db.deleteFrom('contact_additional_emails').where('contact_id', '=', id).execute();
+  await unindexContact(db, id);
   const events = await db.selectFrom('events').select(['id', 'data']).where('contact_id', '=', id).execute();
   for (const e of events) {
     const data = fromJson<Record<string, unknown>>(e.data, {});
@@ -329,6 +339,7 @@ export async function insertContactsBulk(db: Db, inputs: Record<string, string |
       .map(([property, value]) => ({ contact_id: c.id, property, value: value ?? '', timestamp: now, source_type: source })),
   );
   for (let i = 0; i < history.length; i += 2000) await db.insertInto('contact_property_history').values(history.slice(i, i + 2000)).execute();
+  await indexContacts(db, created);
   const additional = created.flatMap((c) => additionalEmailKeys(c.properties[ADDITIONAL_EMAILS]).map((email_key) => ({ contact_id: c.id, email_key })));
   for (let i = 0; i < additional.length; i += 2000) await db.insertInto('contact_additional_emails').values(additional.slice(i, i + 2000)).execute();
   return created;

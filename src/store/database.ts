@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
+import { containsToken } from '../domain/filters.js';
 import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -68,6 +69,10 @@ function openSqlite(file: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // CONTAINS_TOKEN in SQL search (src/store/contact-search-sql.ts): the evaluator's own matcher, so both agree exactly.
+  sqlite.function('seqflow_contains_token', { deterministic: true }, (value: unknown, pattern: unknown) =>
+    typeof value === 'string' && typeof pattern === 'string' && containsToken(value, pattern) ? 1 : 0,
+  );
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     dialect: 'sqlite',

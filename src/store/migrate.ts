@@ -15,6 +15,7 @@ import * as properties from './migrations/013-properties.js';
 import * as lists from './migrations/014-lists.js';
 import * as imports from './migrations/015-imports.js';
 import * as oauthMailboxes from './migrations/016-oauth-mailboxes.js';
+import * as contactSearchIndex from './migrations/017-contact-search-index.js';
 import * as dueWakeUps from './migrations/018-due-wake-ups.js';
 import * as holidays from './migrations/019-holidays.js';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '014-lists': lists,
   '015-imports': imports,
   '016-oauth-mailboxes': oauthMailboxes,
+  '017-contact-search-index': contactSearchIndex,
   '018-due-wake-ups': dueWakeUps,
   '019-holidays': holidays,
 };

@@ -11,6 +11,8 @@ export interface Schema {
   contacts: ContactsTable;
   contact_property_history: ContactPropertyHistoryTable;
   contact_additional_emails: ContactAdditionalEmailsTable;
+  contact_property_values: ContactPropertyValuesTable;
+  contact_search_words: ContactSearchWordsTable;
   sequences: SequencesTable;
   sequence_steps: SequenceStepsTable;
   enrollments: EnrollmentsTable;
@@ -95,6 +97,23 @@ export interface ContactsTable {
 export interface ContactAdditionalEmailsTable {
   contact_id: number;
   email_key: string;
+}
+
+/** One row per set property of a contact, keyed as filters compare it (017; src/domain/search-index.ts). */
+export interface ContactPropertyValuesTable {
+  contact_id: number;
+  name: string;
+  value: string;
+  text_key: string;
+  bool_key: string;
+  num: number | null;
+  instant: number | null;
+}
+
+/** The words a search `query` finds a contact by (017). */
+export interface ContactSearchWordsTable {
+  contact_id: number;
+  word: string;
 }
 
 export interface ContactPropertyHistoryTable {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
+import { insertContactsBulk } from '../../src/store/contacts.js';
 import { T0, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
 
 /** CRM contacts v3 as hubspot-api.md §3.3 describes it: exact status codes and shapes. One server per dialect; names are unique per case. */
@@ -287,13 +288,8 @@ describe.each(dialectCases)('CRM contacts v3 on $dialect', ({ create, skip }) =>
       const db = h.sf.deps.db.kysely;
       const company = uid('bulk');
       const n = 10_050;
-      for (let start = 0; start < n; start += 500) {
-        const rows = Array.from({ length: Math.min(500, n - start) }, (_, i) => {
-          const e = `${company}-${start + i}@bulk.example`;
-          return { email: e, email_key: e, properties: JSON.stringify({ email: e, company }), created_at: T0, updated_at: T0 };
-        });
-        await db.insertInto('contacts').values(rows).execute();
-      }
+      // The store's bulk insert (an import's), which also writes the rows search reads.
+      await insertContactsBulk(db, Array.from({ length: n }, (_, i) => ({ email: `${company}-${i}@bulk.example`, company })), T0, 'IMPORT');
       const filterGroups = [{ filters: [{ propertyName: 'company', operator: 'EQ', value: company }] }];
       const started = Date.now();
       const near = await search({ filterGroups, limit: 200, after: '9900' });
