@@ -16,6 +16,7 @@ import * as lists from './migrations/014-lists.js';
 import * as imports from './migrations/015-imports.js';
 import * as oauthMailboxes from './migrations/016-oauth-mailboxes.js';
 import * as holidays from './migrations/019-holidays.js';
+import * as templates from './migrations/020-templates.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '015-imports': imports,
   '016-oauth-mailboxes': oauthMailboxes,
   '019-holidays': holidays,
+  '020-templates': templates,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
