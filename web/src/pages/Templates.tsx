@@ -4,7 +4,7 @@ import { allPages, del, get, patch, post, q } from '../api';
 import { Dialog, Empty, ErrorMessage, Field, Loading } from '../components/ui';
 import { useUsers } from '../lib/data';
 import { userName } from '../lib/format';
-import type { Snippet, Template } from '../types';
+import type { Snippet, Template, User } from '../types';
 
 type Kind = 'templates' | 'snippets';
 type Item = Template | Snippet;
@@ -143,10 +143,16 @@ function ItemDialog({ kind, item, onClose }: { kind: Kind; item: Item | null; on
   });
   const [error, setError] = useState<unknown>(null);
   const set = (p: Partial<typeof form>) => setForm((f) => ({ ...f, ...p }));
+  const users = useUsers();
+  const me = useQuery({ queryKey: ['auth-status'], queryFn: () => get<{ user?: User }>('/seqflow/v1/auth/status') });
+  const user = me.data?.user;
+  // An admin files items for others; an API token is no one, so it must say whose a new item is.
+  const chooseOwner = !item && me.isSuccess && (!user || user.superAdmin);
+  const [ownerId, setOwnerId] = useState('');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const common = { name: form.name, folder: form.folder.trim() || null, shared: form.shared, body: form.body };
+    const common = { name: form.name, folder: form.folder.trim() || null, shared: form.shared, body: form.body, ...(ownerId && { ownerUserId: ownerId }) };
     const body = kind === 'templates' ? { ...common, subject: form.subject } : { ...common, shortcut: form.shortcut };
     try {
       if (item) await patch(`/seqflow/v1/${kind}/${item.id}`, body);
@@ -178,6 +184,22 @@ function ItemDialog({ kind, item, onClose }: { kind: Kind; item: Item | null; on
         {kind === 'snippets' && (
           <Field label="Shortcut" hint="Type #shortcut then Tab in a step's body to insert it. Letters, digits, _ and -.">
             {(id) => <input id={id} required pattern="[A-Za-z0-9_\-]{1,40}" value={form.shortcut} onChange={(e) => set({ shortcut: e.target.value })} />}
+          </Field>
+        )}
+        {chooseOwner && (
+          <Field label="Owner">
+            {(id) => (
+              <select id={id} required={!user} value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+                <option value="">{user ? 'Me' : 'Choose an owner…'}</option>
+                {users.data
+                  ?.filter((u) => u.id !== user?.id)
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {userName(u)}
+                    </option>
+                  ))}
+              </select>
+            )}
           </Field>
         )}
         <Field label="Folder">{(id) => <input id={id} value={form.folder} onChange={(e) => set({ folder: e.target.value })} />}</Field>
