@@ -102,7 +102,7 @@ export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; s
             <Field label={s.type === 'EMAIL' ? `Subject of step ${i + 1}` : `Task title of step ${i + 1}`} hint={s.type === 'EMAIL' && i > 0 && draft.settings.useThreadedFollowUps ? 'Empty: replies in the thread of the first email ("Re: …").' : undefined}>
               {(id) => <input id={id} ref={ref(`${s.key}:subject`)} value={s.subject} onFocus={() => lastFocus.current.set(s.key, 'subject')} onChange={(e) => setStep(i, { subject: e.target.value })} />}
             </Field>
-            <Field label={s.type === 'EMAIL' ? `Body of step ${i + 1}` : `Notes of step ${i + 1}`} hint={s.type === 'EMAIL' ? 'HTML. Tokens such as {{ contact.firstname }} are filled in when the email is sent.' : undefined}>
+            <Field label={s.type === 'EMAIL' ? `Body of step ${i + 1}` : `Notes of step ${i + 1}`} hint={s.type === 'EMAIL' ? `HTML. Tokens such as {{ contact.firstname }} are filled in when the email is sent.${snippets.data?.length ? ' Type #shortcut then Tab to insert a snippet.' : ''}` : undefined}>
               {(id) => (
                 <textarea
                   id={id}
