@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEdit, canSee, ownerOf } from './template-library.js';
+import { canEdit, canSee, ownerOf, privateItemsOf } from './template-library.js';
 
 const rita = { admin: false, userId: 1 };
 const max = { admin: false, userId: 2 };
@@ -16,6 +16,10 @@ describe('template library access', () => {
   it('should show a shared item to everyone but let only its owner and admins change it when it is shared', () => {
     expect([rita, max, adminUser, adminToken].map((v) => canSee(v, ritasShared))).toEqual([true, true, true, true]);
     expect([rita, max, adminUser, adminToken].map((v) => canEdit(v, ritasShared))).toEqual([true, false, true, true]);
+  });
+
+  it("should list everyone's private items for an admin token, the caller's own for a user, and none for a token of no user", () => {
+    expect([rita, adminUser, adminToken, { admin: false, userId: null }].map(privateItemsOf)).toEqual([1, 3, null, 0]);
   });
 
   it('should give a new item to the caller, or to the owner an admin names, when it is created', () => {

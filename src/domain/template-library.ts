@@ -19,6 +19,11 @@ export interface LibraryItem {
 /** Whether the viewer sees every item, private ones of others included. */
 export const seesAll = (v: Viewer): boolean => v.admin && v.userId === null;
 
+/** Never a user id (ids are serial, from 1). */
+const NO_USER = 0;
+/** Whose private items a listing includes besides the shared ones: null, everyone's (an admin token); a token of no user, no one's. */
+export const privateItemsOf = (v: Viewer): number | null => (seesAll(v) ? null : (v.userId ?? NO_USER));
+
 export const canSee = (v: Viewer, item: LibraryItem): boolean => seesAll(v) || item.shared || item.ownerUserId === v.userId;
 
 export const canEdit = (v: Viewer, item: LibraryItem): boolean => canSee(v, item) && (v.admin || item.ownerUserId === v.userId);

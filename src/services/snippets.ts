@@ -3,7 +3,7 @@
  * typing `#shortcut` and Tab. Private to their owner unless shared, as templates are; a live
  * snippet's shortcut is unique for the whole account, compared in lower case.
  */
-import { canEdit, canSee, seesAll, SHORTCUT, shortcutKey, type Viewer } from '../domain/template-library.js';
+import { canEdit, canSee, privateItemsOf, SHORTCUT, shortcutKey, type Viewer } from '../domain/template-library.js';
 import { isUniqueViolation } from '../store/json.js';
 import * as store from '../store/snippets.js';
 import type { Snippet, SnippetFields } from '../store/snippets.js';
@@ -13,8 +13,6 @@ import { checkTemplateFields } from './template-check.js';
 import { newOwner, type LibraryQuery } from './templates.js';
 
 export type { Snippet } from '../store/snippets.js';
-
-const visibleTo = (v: Viewer): number | null => (seesAll(v) ? null : (v.userId ?? -1));
 
 /** The body is checked as a step body is: it ends up in one. */
 async function checkSnippet(deps: Deps, s: SnippetFields): Promise<void> {
@@ -35,9 +33,9 @@ async function withShortcut<T>(deps: Deps, s: SnippetFields, selfId: number | nu
   }
 }
 
-export const listSnippets = (deps: Deps, viewer: Viewer, q: LibraryQuery): Promise<Snippet[]> => store.listSnippets(deps.db.kysely, { ...q, visibleTo: visibleTo(viewer) });
+export const listSnippets = (deps: Deps, viewer: Viewer, q: LibraryQuery): Promise<Snippet[]> => store.listSnippets(deps.db.kysely, { ...q, visibleTo: privateItemsOf(viewer) });
 
-export const snippetFolders = (deps: Deps, viewer: Viewer): Promise<string[]> => store.snippetFolders(deps.db.kysely, visibleTo(viewer));
+export const snippetFolders = (deps: Deps, viewer: Viewer): Promise<string[]> => store.snippetFolders(deps.db.kysely, privateItemsOf(viewer));
 
 export async function getSnippet(deps: Deps, viewer: Viewer, id: number): Promise<Snippet> {
   const s = await store.getSnippet(deps.db.kysely, id);

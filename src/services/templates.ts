@@ -3,7 +3,7 @@
  * Private to their owner unless shared (src/domain/template-library.ts); a sequence step copies
  * a template when it is made from one, so editing the template later changes no saved step.
  */
-import { canEdit, canSee, ownerOf, seesAll, type Viewer } from '../domain/template-library.js';
+import { canEdit, canSee, ownerOf, privateItemsOf, type Viewer } from '../domain/template-library.js';
 import * as store from '../store/templates.js';
 import type { Template, TemplateFields } from '../store/templates.js';
 import type { Deps } from './deps.js';
@@ -25,8 +25,6 @@ export async function newOwner(deps: Deps, viewer: Viewer, requested: number | u
   return o.ownerUserId;
 }
 
-const visibleTo = (v: Viewer): number | null => (seesAll(v) ? null : (v.userId ?? -1));
-
 async function checkEmail(deps: Deps, t: Pick<TemplateFields, 'subject' | 'body'>): Promise<void> {
   const problems = await checkTemplateFields(deps, [
     { in: 'subject', part: 'subject', source: t.subject },
@@ -35,9 +33,9 @@ async function checkEmail(deps: Deps, t: Pick<TemplateFields, 'subject' | 'body'
   if (problems.length) throw validationError(problems[0].message, problems);
 }
 
-export const listTemplates = (deps: Deps, viewer: Viewer, q: LibraryQuery): Promise<Template[]> => store.listTemplates(deps.db.kysely, { ...q, visibleTo: visibleTo(viewer) });
+export const listTemplates = (deps: Deps, viewer: Viewer, q: LibraryQuery): Promise<Template[]> => store.listTemplates(deps.db.kysely, { ...q, visibleTo: privateItemsOf(viewer) });
 
-export const templateFolders = (deps: Deps, viewer: Viewer): Promise<string[]> => store.templateFolders(deps.db.kysely, visibleTo(viewer));
+export const templateFolders = (deps: Deps, viewer: Viewer): Promise<string[]> => store.templateFolders(deps.db.kysely, privateItemsOf(viewer));
 
 export async function getTemplate(deps: Deps, viewer: Viewer, id: number): Promise<Template> {
   const t = await store.getTemplate(deps.db.kysely, id);

@@ -97,6 +97,22 @@ describe.each(dialectCases)('templates and snippets on $dialect', ({ create, ski
     expect((await h.api('PATCH', `/seqflow/v1/templates/${mine.id}`, { name: 'Renamed by admin' })).status).toBe(200);
   });
 
+  it("should show a rep signed in to the web app their own and shared templates, and not another rep's private one", async () => {
+    await h.api('POST', '/seqflow/v1/templates', newTemplate({ name: 'Rita private' }), as(rita));
+    await h.api('POST', '/seqflow/v1/templates', newTemplate({ name: 'Team intro', shared: true }), as(rita));
+    expect((await h.api('PUT', `/seqflow/v1/users/${max.userId}/password`, { password: 'correct horse battery' })).status).toBe(200);
+    const SELF = { origin: 'http://localhost:80' };
+    const login = await h.api('POST', '/seqflow/v1/auth/login', { email: 'max@acme.test', password: 'correct horse battery' }, { token: null, headers: SELF });
+    expect(login.status).toBe(200);
+    const cookie = [login.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).find((c) => c.startsWith('seqflow_session='))!;
+    const session = { token: null, headers: { ...SELF, cookie } };
+    const mine = await h.api('POST', '/seqflow/v1/templates', newTemplate({ name: 'Max private' }), session);
+    expect(mine.status).toBe(201);
+    expect(mine.body.ownerUserId).toBe(max.userId);
+    const listed = await h.api('GET', '/seqflow/v1/templates', undefined, session);
+    expect(listed.body.results.map((t: { name: string }) => t.name)).toEqual(['Team intro', 'Max private']);
+  });
+
   it('should name the owner when an admin token creates a template, and refuse one without it', async () => {
     const none = await h.api('POST', '/seqflow/v1/templates', newTemplate());
     expect(none.status).toBe(400);
