@@ -185,6 +185,8 @@ export interface Step {
   body: string;
   /** EMAIL: the earlier step whose thread this email replies in (null: a new thread). */
   threadToStepOrder: number | null;
+  /** EMAIL: the library template its subject and body were copied from; editing that template later changes nothing here. */
+  templateId: number | null;
   taskType: TaskType | null;
   taskPriority: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | null;
   taskGatesNextStep: boolean;

@@ -22,6 +22,7 @@ import { registerTokenRoutes } from './seqflow/tokens.js';
 import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
 import { registerNotificationRoutes } from './seqflow/notifications.js';
 import { registerHolidayRoutes } from './seqflow/holidays.js';
+import { registerTemplateRoutes } from './seqflow/templates.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
@@ -66,6 +67,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerMetricsRoute(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerHolidayRoutes(app, ctx);
+  registerTemplateRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerTokenRoutes(app, ctx);

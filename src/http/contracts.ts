@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, sequences, system, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, sequences, system, templates, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -125,6 +125,18 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/holidays/import']: send(holidays.importBody, ok(holidays.added)),
   ['DELETE /seqflow/v1/holidays/:id']: get(NO_CONTENT, { params: holidays.holidayParam }),
   ['GET /seqflow/v1/holidays/countries']: get(ok(holidays.countries)),
+  ['GET /seqflow/v1/templates']: get(ok(templates.templates), { query: templates.listQuery }),
+  ['GET /seqflow/v1/templates/folders']: get(ok(templates.folders)),
+  ['POST /seqflow/v1/templates']: send(templates.templateBody, created(templates.template)),
+  ['GET /seqflow/v1/templates/:id']: get(ok(templates.template), { params: templates.itemParam }),
+  ['PATCH /seqflow/v1/templates/:id']: send(templates.templatePatch, ok(templates.template), { params: templates.itemParam }),
+  ['DELETE /seqflow/v1/templates/:id']: get(NO_CONTENT, { params: templates.itemParam }),
+  ['GET /seqflow/v1/snippets']: get(ok(templates.snippets), { query: templates.listQuery }),
+  ['GET /seqflow/v1/snippets/folders']: get(ok(templates.folders)),
+  ['POST /seqflow/v1/snippets']: send(templates.snippetBody, created(templates.snippet)),
+  ['GET /seqflow/v1/snippets/:id']: get(ok(templates.snippet), { params: templates.itemParam }),
+  ['PATCH /seqflow/v1/snippets/:id']: send(templates.snippetPatch, ok(templates.snippet), { params: templates.itemParam }),
+  ['DELETE /seqflow/v1/snippets/:id']: get(NO_CONTENT, { params: templates.itemParam }),
   ['GET /seqflow/v1/notifications']: get(ok(system.notifications), { query: system.notificationsQuery }),
   ['GET /seqflow/v1/openapi.json']: get(ok(system.openApiDocument)),
   ['GET /seqflow/v1/auth/status']: get(ok(system.authStatus)),

@@ -28,6 +28,7 @@ export const stepBody = z.discriminatedUnion('type', [
     subject: z.string().max(998),
     body: z.string().min(1).max(200_000),
     threadToStepOrder: z.number().int().min(0).nullable().optional(),
+    templateId: numericId.nullable().optional().describe('The library template the subject and body were copied from, kept for reference: editing the template later does not change the step'),
   }),
   z.object({
     type: z.literal('TASK'),
@@ -79,7 +80,15 @@ export const sequenceStep = z.object({
   actionType: z.enum(['EMAIL', 'TASK']),
   ...stamps,
   emailPattern: z
-    .object({ id, templateId: id, threadEmailToStepOrder: z.number().int().nullable(), subject: z.string(), body: z.string(), ...stamps })
+    .object({
+      id,
+      templateId: id,
+      threadEmailToStepOrder: z.number().int().nullable(),
+      subject: z.string(),
+      body: z.string(),
+      sourceTemplateId: id.nullable().optional().describe('The Seqflow library template the subject and body were copied from (templateId is the step’s own, as HubSpot has one per email)'),
+      ...stamps,
+    })
     .optional()
     .describe('EMAIL steps; the subject and body ride along as extra fields'),
   taskPattern: z

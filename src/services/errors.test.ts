@@ -94,6 +94,8 @@ describe('the error table', () => {
       PROPERTY_VALUES_INVALID: { problems: [{ name: 'seats', error: 'INVALID_NUMBER', message: '"abc" is not a valid number.' }] },
       OAUTH_PROVIDER_NOT_CONFIGURED: { provider: 'google' },
       OAUTH_NOT_OAUTH_INBOX: { id: 1 },
+      SNIPPET_SHORTCUT_EXISTS: { shortcut: 'intro' },
+      LIBRARY_ITEM_NOT_YOURS: { what: 'template', id: 1 },
       OAUTH_CONNECT_FAILED: { code: 'MISSING_SCOPE', message: 'The permission to read and send mail was not granted.', field: 'scope' },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {

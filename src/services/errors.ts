@@ -412,6 +412,19 @@ export const ERRORS = {
     (c, message) => [{ message, in: c.field ?? 'code', code: c.code }],
     'OAUTH_CONNECT_FAILED',
   ),
+  // ---- templates and snippets (issue #14 item 1) -----------------------------------------------
+  /** Someone else's private one is not found either, so its existence does not leak. */
+  TEMPLATE_NOT_FOUND: notFound('Template'),
+  SNIPPET_NOT_FOUND: notFound('Snippet'),
+  SNIPPET_SHORTCUT_EXISTS: conflict<{ shortcut: string }>('SNIPPET_SHORTCUT_EXISTS', (c) => `A snippet with the shortcut #${c.shortcut} already exists; shortcuts are unique.`),
+  /** A shared template or snippet of someone else: seen by all, changed by its owner and admins. */
+  LIBRARY_ITEM_NOT_YOURS: spec<{ what: 'template' | 'snippet'; id: number }>({
+    status: 403,
+    category: 'FORBIDDEN',
+    message: (c) => `The ${c.what} ${c.id} is shared by another user: only they or an admin can change it.`,
+    subCategory: 'NOT_OWNER',
+    errors: (_c, message) => [{ message, code: 'NOT_OWNER' }],
+  }),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

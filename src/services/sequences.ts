@@ -1,13 +1,14 @@
 import { WEEKDAYS, type Sequence, type SequenceSettings, type Step } from '../domain/glossary.js';
-import { analyzeTemplate, sampleContext, TEMPLATE_LIMITS, templateErrorCode, TemplateRenderError } from '../domain/templates.js';
 import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS } from '../domain/sequence-rules.js';
 import * as sequences from '../store/sequences.js';
+import { templateEverExisted } from '../store/templates.js';
 import type { NewStep } from '../store/sequences.js';
 import { countEnrollmentsBySequence } from '../store/enrollments.js';
 import { flagNeedsReview, listWorkflows } from '../store/workflows.js';
 import { ACTION_TYPES, isActionOfType } from '../domain/workflow-graph.js';
 import { errors, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
+import { checkTemplateRendering, checkTemplateSyntax, type TemplateField } from './template-check.js';
 import { requireUser } from './users.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
 
@@ -17,6 +18,8 @@ export interface StepInput {
   subject?: string;
   body?: string;
   threadToStepOrder?: number | null;
+  /** EMAIL: the library template the subject and body were copied from (kept for reference only). */
+  templateId?: number | null;
   taskType?: Step['taskType'];
   taskPriority?: Step['taskPriority'];
   taskGatesNextStep?: boolean;
@@ -39,16 +42,7 @@ function checkSteps(steps: StepInput[]): ErrorDetail[] {
       problems.push({ in: `steps[${i}].delayMillis`, message: 'A delay must be between 0 and 90 days.' });
     }
     if (s.type === 'EMAIL') {
-      for (const field of ['subject', 'body'] as const) {
-        const source = s[field] ?? '';
-        const max = field === 'subject' ? TEMPLATE_LIMITS.subjectChars : TEMPLATE_LIMITS.bodyChars;
-        if (source.length > max) {
-          problems.push({ in: `steps[${i}].${field}`, message: `The ${field} is ${source.length} characters long; the limit is ${max}.`, code: templateErrorCode({ limit: 'size' }) });
-          continue;
-        }
-        const error = analyzeTemplate(source).syntaxError;
-        if (error) problems.push({ in: `steps[${i}].${field}`, message: `Template error: ${error}` });
-      }
+      problems.push(...checkTemplateSyntax(emailFields(s, i)));
       if (!s.body?.trim()) problems.push({ in: `steps[${i}].body`, message: 'An email step needs a body.' });
       const t = s.threadToStepOrder;
       if (t != null && (t >= i || steps[t]?.type !== 'EMAIL')) {
@@ -59,36 +53,25 @@ function checkSteps(steps: StepInput[]): ErrorDetail[] {
   return problems;
 }
 
-/**
- * A trial rendering of every email field that passed the checks above, on the same bounded
- * renderer as sends, against a contact with a value for every property the step names: a
- * template that cannot render within the limits is refused here instead of pausing every
- * enrollment that reaches it.
- */
+const emailFields = (s: StepInput, i: number): TemplateField[] =>
+  (['subject', 'body'] as const).map((part) => ({ in: `steps[${i}].${part}`, part, source: s[part] ?? '' }));
+
+/** Trial renderings of every email step's fields that passed the checks above (src/services/template-check.ts). */
 async function checkTemplates(deps: Deps, steps: StepInput[], known: ErrorDetail[]): Promise<ErrorDetail[]> {
-  const trials = steps.flatMap((s, i) => {
-    if (s.type !== 'EMAIL') return [];
-    const ctx = sampleContext([s.subject ?? '', s.body ?? '']);
-    return (['subject', 'body'] as const)
-      .filter((field) => !known.some((p) => p.in === `steps[${i}].${field}`))
-      .map(async (field): Promise<ErrorDetail | null> => {
-        const source = s[field] ?? '';
-        try {
-          await deps.renderer.render(field === 'subject' ? { subject: source, body: '' } : { subject: '', body: source }, ctx);
-          return null;
-        } catch (e) {
-          if (!(e instanceof TemplateRenderError)) throw e;
-          const message = e.limit ? `The ${field} cannot be rendered within the ${e.limit} limit. ${e.message}` : `Template error: ${e.message}`;
-          return { in: `steps[${i}].${field}`, message, code: templateErrorCode(e) };
-        }
-      });
-  });
-  return (await Promise.all(trials)).filter((p): p is ErrorDetail => p !== null);
+  const trials = steps.map((s, i) => (s.type === 'EMAIL' ? checkTemplateRendering(deps, emailFields(s, i), known) : Promise.resolve([])));
+  return (await Promise.all(trials)).flat();
+}
+
+/** A step names a library template it was copied from; one that was removed since still counts. */
+async function checkTemplateIds(deps: Deps, steps: StepInput[]): Promise<ErrorDetail[]> {
+  const named = steps.flatMap((s, i) => (s.type === 'EMAIL' && s.templateId != null ? [{ i, id: s.templateId }] : []));
+  const found = await Promise.all(named.map((n) => templateEverExisted(deps.db.kysely, n.id)));
+  return named.filter((_n, k) => !found[k]).map((n) => ({ in: `steps[${n.i}].templateId`, message: `Template ${n.id} does not exist.` }));
 }
 
 async function checkStepsAndTemplates(deps: Deps, steps: StepInput[]): Promise<ErrorDetail[]> {
   const problems = checkSteps(steps);
-  return [...problems, ...(await checkTemplates(deps, steps, problems))];
+  return [...problems, ...(await checkTemplates(deps, steps, problems)), ...(await checkTemplateIds(deps, steps))];
 }
 
 const toNewSteps = (steps: StepInput[]): NewStep[] =>
@@ -98,6 +81,7 @@ const toNewSteps = (steps: StepInput[]): NewStep[] =>
     subject: s.subject ?? '',
     body: s.body ?? '',
     threadToStepOrder: s.threadToStepOrder ?? null,
+    templateId: s.type === 'EMAIL' ? (s.templateId ?? null) : null,
     taskType: s.type === 'TASK' ? (s.taskType ?? 'TODO') : null,
     taskPriority: s.type === 'TASK' ? (s.taskPriority ?? 'NONE') : null,
     taskGatesNextStep: s.taskGatesNextStep ?? true,

@@ -18,6 +18,7 @@ import * as oauthMailboxes from './migrations/016-oauth-mailboxes.js';
 import * as contactSearchIndex from './migrations/017-contact-search-index.js';
 import * as dueWakeUps from './migrations/018-due-wake-ups.js';
 import * as holidays from './migrations/019-holidays.js';
+import * as templates from './migrations/020-templates.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '017-contact-search-index': contactSearchIndex,
   '018-due-wake-ups': dueWakeUps,
   '019-holidays': holidays,
+  '020-templates': templates,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

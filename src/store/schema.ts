@@ -7,6 +7,8 @@ import type { Generated } from 'kysely';
 export interface Schema {
   users: UsersTable;
   holidays: HolidaysTable;
+  templates: TemplatesTable;
+  snippets: SnippetsTable;
   inboxes: InboxesTable;
   contacts: ContactsTable;
   contact_property_history: ContactPropertyHistoryTable;
@@ -150,6 +152,8 @@ export interface SequenceStepsTable {
   task_type: string | null;
   task_priority: string | null;
   task_gates_next_step: number;
+  /** EMAIL: the library template the subject and body were copied from, for reference only. */
+  template_id: number | null;
   created_at: number;
 }
 
@@ -397,6 +401,34 @@ export interface HolidaysTable {
   /** 'manual', or 'import:<country>[-<region>]'. */
   source: string;
   created_at: number;
+}
+
+export interface TemplatesTable {
+  id: Generated<number>;
+  owner_user_id: number;
+  name: string;
+  subject: string;
+  body: string;
+  folder: string | null;
+  /** 1: the whole team sees it; 0: only its owner. */
+  shared: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface SnippetsTable {
+  id: Generated<number>;
+  owner_user_id: number;
+  name: string;
+  /** Lower case; unique among live snippets. */
+  shortcut: string;
+  body: string;
+  folder: string | null;
+  shared: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
 }
 
 export interface NotificationsTable {

@@ -14,6 +14,7 @@ import { ContactRecord } from './pages/ContactRecord';
 import { SettingsPage } from './pages/Settings';
 import { PropertiesPage } from './pages/Properties';
 import { HolidaysPage } from './pages/Holidays';
+import { TemplatesPage } from './pages/Templates';
 import { DevInbox } from './pages/DevInbox';
 import { FormsPage } from './pages/Forms';
 import { TasksPage } from './pages/Tasks';
@@ -117,6 +118,7 @@ function Routes() {
   if ((m = match('/companies/:id', path))) return <CompanyRecord key={m.id} id={m.id} />;
   if ((m = match('/account/properties', path))) return <PropertiesPage />;
   if ((m = match('/account/holidays', path))) return <HolidaysPage />;
+  if ((m = match('/templates', path))) return <TemplatesPage />;
   if ((m = match('/lists', path))) return <ListsPage />;
   if ((m = match('/lists/:id', path))) return <ListRecord key={m.id} id={m.id} />;
   if ((m = match('/import', path))) return <ImportPage />;
@@ -175,7 +177,7 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
         >
           <ul>
             <li className="menu" ref={menuRef}>
-              <button type="button" aria-expanded={menu} aria-haspopup="true" aria-controls="automation-menu" onClick={() => setMenu((o) => !o)} className={path.startsWith('/workflows') || path.startsWith('/sequences') || path.startsWith('/web-forms') ? 'active' : ''}>
+              <button type="button" aria-expanded={menu} aria-haspopup="true" aria-controls="automation-menu" onClick={() => setMenu((o) => !o)} className={path.startsWith('/workflows') || path.startsWith('/sequences') || path.startsWith('/templates') || path.startsWith('/web-forms') ? 'active' : ''}>
                 Automation ▾
               </button>
               <ul id="automation-menu" className="menu-list" hidden={!menu}>
@@ -187,6 +189,11 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
                 <li>
                   <Link to="/sequences" aria-current={current('/sequences')}>
                     Sequences
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/templates" aria-current={current('/templates')}>
+                    Templates
                   </Link>
                 </li>
                 <li>

@@ -28,3 +28,4 @@ export type { BulkEnrollResponse, ContactList, ListMembershipsPage } from '../..
 export type { ImportError, ImportProgress, ImportView, SuggestedMapping } from '../../src/schemas/imports.js';
 export type { OAuthProviders, OAuthStatus } from '../../src/schemas/oauth.js';
 export type { Holiday, HolidayCountry } from '../../src/schemas/holidays.js';
+export type { Snippet, Template } from '../../src/schemas/templates.js';

@@ -37,7 +37,7 @@ export function sequenceFull(s: Sequence, steps: Step[]) {
         actionType: st.type === 'EMAIL' ? 'EMAIL' : 'TASK',
         ...stepStamp,
         ...(st.type === 'EMAIL'
-          ? { emailPattern: { id: String(st.id), templateId: String(st.id), threadEmailToStepOrder: st.threadToStepOrder, subject: st.subject, body: st.body, ...stepStamp } }
+          ? { emailPattern: { id: String(st.id), templateId: String(st.id), threadEmailToStepOrder: st.threadToStepOrder, subject: st.subject, body: st.body, sourceTemplateId: st.templateId === null ? null : String(st.templateId), ...stepStamp } }
           : { taskPattern: { id: String(st.id), taskType: st.taskType, taskPriority: st.taskPriority, subject: st.subject, notes: st.body, ...stepStamp } }),
       };
     }),

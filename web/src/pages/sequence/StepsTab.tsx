@@ -1,6 +1,8 @@
 import { useRef } from 'react';
 import { Field } from '../../components/ui';
 import { durationText } from '../../lib/format';
+import { useLibrary } from '../Templates';
+import { snippetAtCaret } from './snippet-shortcut';
 import { emptyStep, UNIT_MS, type Draft, type StepDraft, type Unit } from './sequence-draft';
 
 /** What "Insert token" offers: the template variables a sender may use, and the placeholder a sender fills in by hand. */
@@ -19,12 +21,15 @@ const TOKENS = [
 export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; setStep(i: number, p: Partial<StepDraft>): void; moveStep(i: number, by: number): void; change(f: (d: Draft) => Draft): void }) {
   const fields = useRef(new Map<string, HTMLInputElement | HTMLTextAreaElement>());
   const lastFocus = useRef(new Map<string, 'subject' | 'body'>());
-  const insert = (i: number, s: StepDraft, token: string) => {
-    const which = lastFocus.current.get(s.key) ?? 'body';
+  const templates = useLibrary('templates');
+  const snippets = useLibrary('snippets');
+  /** Puts `token` at the caret of the field last focused (or `into`), replacing the selection or, from `from`, what precedes the caret. */
+  const insert = (i: number, s: StepDraft, token: string, into?: 'body', from?: number) => {
+    const which = into ?? lastFocus.current.get(s.key) ?? 'body';
     const el = fields.current.get(`${s.key}:${which}`);
     const value = which === 'subject' ? s.subject : s.body;
-    const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? value.length;
+    const start = from ?? el?.selectionStart ?? value.length;
     setStep(i, { [which]: value.slice(0, start) + token + value.slice(end) });
     requestAnimationFrame(() => {
       el?.focus();
@@ -97,10 +102,70 @@ export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; s
             <Field label={s.type === 'EMAIL' ? `Subject of step ${i + 1}` : `Task title of step ${i + 1}`} hint={s.type === 'EMAIL' && i > 0 && draft.settings.useThreadedFollowUps ? 'Empty: replies in the thread of the first email ("Re: …").' : undefined}>
               {(id) => <input id={id} ref={ref(`${s.key}:subject`)} value={s.subject} onFocus={() => lastFocus.current.set(s.key, 'subject')} onChange={(e) => setStep(i, { subject: e.target.value })} />}
             </Field>
-            <Field label={s.type === 'EMAIL' ? `Body of step ${i + 1}` : `Notes of step ${i + 1}`} hint={s.type === 'EMAIL' ? 'HTML. Tokens such as {{ contact.firstname }} are filled in when the email is sent.' : undefined}>
-              {(id) => <textarea id={id} ref={ref(`${s.key}:body`)} rows={s.type === 'EMAIL' ? 6 : 2} value={s.body} onFocus={() => lastFocus.current.set(s.key, 'body')} onChange={(e) => setStep(i, { body: e.target.value })} />}
+            <Field label={s.type === 'EMAIL' ? `Body of step ${i + 1}` : `Notes of step ${i + 1}`} hint={s.type === 'EMAIL' ? `HTML. Tokens such as {{ contact.firstname }} are filled in when the email is sent.${snippets.data?.length ? ' Type #shortcut then Tab to insert a snippet.' : ''}` : undefined}>
+              {(id) => (
+                <textarea
+                  id={id}
+                  ref={ref(`${s.key}:body`)}
+                  rows={s.type === 'EMAIL' ? 6 : 2}
+                  value={s.body}
+                  onFocus={() => lastFocus.current.set(s.key, 'body')}
+                  onChange={(e) => setStep(i, { body: e.target.value })}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Tab' || e.shiftKey || s.type !== 'EMAIL') return;
+                    const el = e.currentTarget;
+                    const hit = el.selectionStart === el.selectionEnd ? snippetAtCaret(el.value, el.selectionStart, snippets.data ?? []) : null;
+                    if (!hit) return;
+                    e.preventDefault();
+                    insert(i, s, hit.body, 'body', hit.start);
+                  }}
+                />
+              )}
             </Field>
             <div className="row">
+              {s.type === 'EMAIL' && (
+                <Field label={`Insert template in step ${i + 1}`} hint={s.templateId ? 'Copied from a template: editing the template later does not change this step.' : undefined}>
+                  {(id) => (
+                    <select
+                      id={id}
+                      value=""
+                      onChange={(e) => {
+                        const t = templates.data?.find((x) => x.id === e.target.value);
+                        if (t) setStep(i, { subject: t.subject, body: t.body, templateId: t.id });
+                      }}
+                    >
+                      <option value="">Choose a template…</option>
+                      {templates.data?.map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {t.folder ? `${t.folder} / ` : ''}
+                          {t.name}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              )}
+              {s.type === 'EMAIL' && (
+                <Field label={`Insert snippet in step ${i + 1}`}>
+                  {(id) => (
+                    <select
+                      id={id}
+                      value=""
+                      onChange={(e) => {
+                        const sn = snippets.data?.find((x) => x.id === e.target.value);
+                        if (sn) insert(i, s, sn.body, 'body');
+                      }}
+                    >
+                      <option value="">Choose a snippet…</option>
+                      {snippets.data?.map((sn) => (
+                        <option key={sn.id} value={sn.id}>
+                          {sn.name} (#{sn.shortcut})
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              )}
               {s.type === 'EMAIL' && (
                 <Field label={`Insert token in step ${i + 1}`}>
                   {(id) => (

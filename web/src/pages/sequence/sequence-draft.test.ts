@@ -43,6 +43,11 @@ describe('sequence draft', () => {
     });
   });
 
+  it('should keep the template a step was copied from when the sequence is saved again', () => {
+    const fromTemplate = { ...saved, steps: [{ id: 's1', stepOrder: 0, delayMillis: 0, actionType: 'EMAIL', emailPattern: { subject: 'Hi', body: '<p>Hi</p>', sourceTemplateId: '7' } }], dependencies: [] } as unknown as Sequence;
+    expect(toBody(toDraft(fromTemplate), false).steps).toEqual([{ type: 'EMAIL', delayMillis: 0, subject: 'Hi', body: '<p>Hi</p>', templateId: '7' }]);
+  });
+
   it('should send the owner and a trimmed name when a new sequence is created', () => {
     const body = toBody({ ...newDraft(), name: '  Welcome ', userId: '4' }, true);
     expect(body).toMatchObject({ name: 'Welcome', userId: '4' });

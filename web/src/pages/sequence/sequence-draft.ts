@@ -16,6 +16,8 @@ export interface StepDraft {
   subject: string;
   body: string;
   threadToStepOrder?: number | null;
+  /** EMAIL: the library template the subject and body were copied from, kept for reference. */
+  templateId?: string | null;
   taskType: string;
   taskPriority: string;
   taskGatesNextStep: boolean;
@@ -75,6 +77,7 @@ export function toDraft(s: Sequence): Draft {
         subject: st.emailPattern?.subject ?? st.taskPattern?.subject ?? '',
         body: st.emailPattern?.body ?? st.taskPattern?.notes ?? '',
         threadToStepOrder: st.emailPattern?.threadEmailToStepOrder ?? null,
+        templateId: st.emailPattern?.sourceTemplateId ?? null,
         taskType: st.taskPattern?.taskType ?? 'CALL',
         taskPriority: st.taskPattern?.taskPriority ?? 'NONE',
         taskGatesNextStep: s.dependencies.some((d) => d.reliesOnStepOrder === st.stepOrder),
@@ -90,7 +93,7 @@ export function toBody(d: Draft, withOwner: boolean) {
     settings: d.settings,
     steps: d.steps.map((s) =>
       s.type === 'EMAIL'
-        ? { type: 'EMAIL', delayMillis: Math.round(s.delay * UNIT_MS[s.unit]), subject: s.subject, body: s.body, ...(s.threadToStepOrder != null && { threadToStepOrder: s.threadToStepOrder }) }
+        ? { type: 'EMAIL', delayMillis: Math.round(s.delay * UNIT_MS[s.unit]), subject: s.subject, body: s.body, ...(s.threadToStepOrder != null && { threadToStepOrder: s.threadToStepOrder }), ...(s.templateId && { templateId: s.templateId }) }
         : { type: 'TASK', delayMillis: Math.round(s.delay * UNIT_MS[s.unit]), subject: s.subject, body: s.body, taskType: s.taskType, taskPriority: s.taskPriority, taskGatesNextStep: s.taskGatesNextStep },
     ),
   };
