@@ -21,3 +21,4 @@ export * as lists from './lists.js';
 export * as imports from './imports.js';
 export * as oauth from './oauth.js';
 export * as holidays from './holidays.js';
+export * as reports from './reports.js';
