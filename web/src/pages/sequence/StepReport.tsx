@@ -67,7 +67,7 @@ export function StepReport({ sequence }: { sequence: Sequence }) {
       <div className="filters">
         <Field label="From">{(id) => <input id={id} type="date" value={r?.from ?? ''} max={r?.to} onChange={(e) => e.target.value && setRange({ from: e.target.value, to: r?.to })} />}</Field>
         <Field label="To">{(id) => <input id={id} type="date" value={r?.to ?? ''} min={r?.from} onChange={(e) => e.target.value && setRange({ from: r?.from, to: e.target.value })} />}</Field>
-        <div className="field" role="group" aria-label="Presets">
+        <div className="presets" role="group" aria-label="Presets">
           {PRESETS.map((d) => (
             <button key={d} type="button" className="secondary" onClick={() => preset(d)}>
               Last {d} days
