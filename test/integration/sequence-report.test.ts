@@ -123,6 +123,42 @@ describe.each(dialectCases)('sequence report on $dialect', ({ create, skip }) =>
     ]);
   });
 
+  it('should count step tasks created, completed and open, and credit a meeting to the email before it, when the sequence mixes emails and tasks', async () => {
+    const rep = await seedSender(h);
+    const seq = await seedSequence(h, rep.userId, {
+      steps: [
+        { type: 'EMAIL', delayMillis: 0, subject: 'Intro', body: '<p>Hello.</p>' },
+        { type: 'TASK', delayMillis: DAY, subject: 'Call them', body: '', taskType: 'CALL' },
+        { type: 'EMAIL', delayMillis: DAY, subject: 'After the call', body: '<p>Thanks.</p>' },
+      ],
+    });
+    const ids: string[] = [];
+    for (const p of ['gil', 'hal', 'ivy']) {
+      const contactId = await seedContact(h, { email: `${p}@${p}-corp.example` });
+      ids.push(contactId);
+      expect((await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId: seq, senderEmail: rep.email })).status).toBe(200);
+    }
+    await h.advance(0);
+    // Gil books a meeting after the first email; Hal and Ivy get a call task a day later.
+    const meeting = await h.api('POST', '/crm/v3/objects/meetings', {
+      properties: { hs_timestamp: new Date(h.sf.deps.clock.now()).toISOString(), hs_meeting_title: 'Intro', hubspot_owner_id: rep.userId },
+      associations: [{ to: { id: ids[0] }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 200 }] }],
+    });
+    expect(meeting.status).toBe(201);
+    await h.advance(DAY);
+    const tasks = (await h.api('GET', `/seqflow/v1/tasks?userId=${rep.userId}`)).body.results as any[];
+    expect(tasks).toHaveLength(2);
+    expect((await h.api('POST', `/seqflow/v1/tasks/${tasks[0].id}/complete`)).status).toBe(200);
+
+    const r = await report(seq);
+    expect(r.steps.map((s: any) => [s.stepOrder, s.type, s.title, s.sent, s.meetingsBooked, s.tasksCreated, s.tasksCompleted, s.tasksOpen])).toEqual([
+      [0, 'EMAIL', 'Intro', 3, 1, 0, 0, 0],
+      [1, 'TASK', 'Call them', 0, 0, 2, 1, 1],
+      [2, 'EMAIL', 'After the call', 0, 0, 0, 0, 0],
+    ]);
+    expect(r.totals).toMatchObject({ sent: 3, delivered: 3, meetingsBooked: 1, replied: 0, replyRate: 0, tasksCreated: 2, tasksCompleted: 1, tasksOpen: 1 });
+  });
+
   it('should answer 400 naming the field when from is after to, the range is over 366 days or a date is malformed', async () => {
     const seq = await seedSequence(h, (await seedSender(h)).userId);
     const bad = async (query: string, field: string) => {
