@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DAY, seedContact, seedSender, seedSequence } from '../support/harness.js';
-import { chromiumAvailable, poll, useBrowserApp } from './browser.js';
+import { SCREENSHOTS, chromiumAvailable, poll, useBrowserApp } from './browser.js';
 
 describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step report in the web app', () => {
   const app = useBrowserApp();
@@ -52,8 +52,10 @@ describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step repor
     await report.getByRole('button', { name: 'Last 7 days' }).click();
     await poll(() => report.getByLabel('From', { exact: true }).inputValue()).toBe('2026-03-02');
     expect(await report.getByLabel('To', { exact: true }).inputValue()).toBe('2026-03-08');
-    fs.mkdirSync('test-output', { recursive: true });
-    await report.screenshot({ path: path.join('test-output', 'sequence-report.png') });
+    // test-output/ is git-ignored: the picture is for people reviewing the change, as the other e2e screenshots.
+    const output = path.dirname(SCREENSHOTS);
+    fs.mkdirSync(output, { recursive: true });
+    await report.screenshot({ path: path.join(output, 'sequence-report.png') });
 
     await report.getByLabel('From', { exact: true }).fill('2026-03-03');
     await poll(() => cells(1)).toEqual([expect.stringMatching(/^Hi /), '0', '0', '0', '—', '0', '0', '0', '0', '0']);
