@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, sequences, system, templates, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, reports, sequences, system, templates, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -173,6 +173,8 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['DELETE /seqflow/v1/sequences/:id']: get(NO_CONTENT, { params: common.idParam, query: sequences.deleteSequenceQuery }),
   ['GET /seqflow/v1/sequences']: get(ok(sequences.sequencesWithStats), { query: sequences.sequenceStatsQuery }),
   ['GET /seqflow/v1/sequences/:id/performance']: get(ok(sequences.sequencePerformance), { params: common.idParam }),
+  ['GET /seqflow/v1/sequences/:id/report']: get(ok(reports.sequenceReport), { params: common.idParam, query: reports.sequenceReportQuery }),
+  ['GET /seqflow/v1/sequences/:id/report.csv']: get({ 200: { content: { 'text/csv': null } } }, { params: common.idParam, query: reports.sequenceReportQuery }),
   ['POST /seqflow/v1/sequences/:id/preview']: send(sequences.previewBody, ok(sequences.preview), { params: common.idParam }),
   ['GET /seqflow/v1/enrollments']: get(ok(enrollments.enrollments), { query: enrollments.enrollmentsQuery }),
   ['POST /seqflow/v1/contacts/:contactId/unenroll']: send(null, ok(enrollments.enrollment), { params: enrollments.contactIdParam }),

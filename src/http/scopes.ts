@@ -142,6 +142,8 @@ export const ROUTES: RouteDoc[] = [
   r('DELETE', '/seqflow/v1/sequences/:id', 'seqflow.sequences.write', 'Delete a sequence'),
   r('GET', '/seqflow/v1/sequences', 'automation.sequences.read', 'List sequences with their stats'),
   r('GET', '/seqflow/v1/sequences/:id/performance', 'automation.sequences.read', "A sequence's performance"),
+  r('GET', '/seqflow/v1/sequences/:id/report', 'automation.sequences.read', "A sequence's per-step report over a date range"),
+  r('GET', '/seqflow/v1/sequences/:id/report.csv', 'automation.sequences.read', "A sequence's per-step report as CSV"),
   r('POST', '/seqflow/v1/sequences/:id/preview', 'automation.sequences.read', 'Render a sequence for a contact'),
   // Enrollments and tasks
   r('GET', '/seqflow/v1/enrollments', 'automation.sequences.read', 'List enrollments of a contact or sequence'),

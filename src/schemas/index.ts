@@ -22,3 +22,4 @@ export * as imports from './imports.js';
 export * as oauth from './oauth.js';
 export * as holidays from './holidays.js';
 export * as templates from './templates.js';
+export * as reports from './reports.js';

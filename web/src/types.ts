@@ -20,6 +20,7 @@ export type { Form } from '../../src/schemas/forms.js';
 export type { Inbox, InboxUsage } from '../../src/schemas/inboxes.js';
 export type { Sequence, SequenceLite, SequenceSettings, SequenceStats, SequenceStep } from '../../src/schemas/sequences.js';
 export type { DevMessage } from '../../src/schemas/system.js';
+export type { ReportFigures, ReportStep, SequenceReport } from '../../src/schemas/reports.js';
 export type { User } from '../../src/schemas/users.js';
 export type { Company } from '../../src/schemas/companies.js';
 export type { AssociatedObject } from '../../src/schemas/associations.js';

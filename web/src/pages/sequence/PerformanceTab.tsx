@@ -4,6 +4,7 @@ import { ErrorMessage, Loading } from '../../components/ui';
 import { BarChart, fillDays } from '../../components/BarChart';
 import type { SequenceStats } from '../../lib/data';
 import type { Sequence } from '../../types';
+import { StepReport } from './StepReport';
 
 /** The sequence's totals and emails sent and replies per day. */
 export function PerformanceTab({ sequence, stats }: { sequence: Sequence; stats?: SequenceStats }) {
@@ -64,6 +65,7 @@ export function PerformanceTab({ sequence, stats }: { sequence: Sequence; stats?
           />
         </div>
       )}
+      <StepReport sequence={sequence} />
     </section>
   );
 }
