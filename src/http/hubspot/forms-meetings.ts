@@ -29,15 +29,27 @@ function hostedForm(form: Form, portalId: string): string {
     .map((f) => `<label>${escapeHtml(f.label || f.name)}${f.required ? ' *' : ''}<input name="${f.name}" type="${f.name === 'email' ? 'email' : 'text'}"${f.required ? ' required' : ''}></label>`)
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(form.name)}</title>
-<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}input{display:block;width:100%;padding:.4rem;font:inherit}button{margin-top:1rem;font:inherit;padding:.5rem 1rem}</style></head>
-<body><h1>${escapeHtml(form.name)}</h1><form id="f">${inputs}<button type="submit">Submit</button></form><p id="msg" role="status"></p>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;background:#f4f6fa;color:#1d2433;margin:0;padding:3rem 1rem}
+main{max-width:30rem;margin:0 auto;background:#fff;border:1px solid #dde3ee;border-radius:12px;padding:2rem;box-shadow:0 2px 12px rgba(29,36,51,.06)}
+h1{font-size:1.5rem;margin:0 0 1.25rem}
+label{display:block;margin:0 0 1rem;font-weight:600;font-size:.9rem}
+input{display:block;box-sizing:border-box;width:100%;margin-top:.35rem;padding:.6rem .75rem;font:inherit;font-weight:400;border:1px solid #c5cede;border-radius:8px}
+input:focus{outline:2px solid #3b6ef5;outline-offset:1px;border-color:#3b6ef5}
+button{width:100%;margin-top:.5rem;font:inherit;font-weight:600;padding:.7rem 1rem;border:0;border-radius:8px;background:#3b6ef5;color:#fff;cursor:pointer}
+button:hover{background:#2f5ad0}
+#msg{margin:1rem 0 0;min-height:1.5em}#msg.ok{color:#17803d}#msg.error{color:#b42318}
+</style></head>
+<body><main><h1>${escapeHtml(form.name)}</h1><form id="f">${inputs}<button type="submit">Submit</button></form><p id="msg" role="status"></p></main>
 <script>
 document.getElementById('f').addEventListener('submit', async (e) => {
   e.preventDefault();
   const fields = [...new FormData(e.target).entries()].filter(([, v]) => v !== '').map(([name, value]) => ({ name, value }));
   const r = await fetch('/submissions/v3/integration/submit/${portalId}/${form.guid}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fields }) });
   const body = await r.json();
-  document.getElementById('msg').textContent = r.ok ? body.inlineMessage : body.message;
+  const msg = document.getElementById('msg');
+  msg.textContent = r.ok ? body.inlineMessage : body.message;
+  msg.className = r.ok ? 'ok' : 'error';
   if (r.ok) e.target.reset();
 });
 </script></body></html>`;

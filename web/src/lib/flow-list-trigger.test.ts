@@ -18,3 +18,12 @@ describe('the "added to a list" trigger', () => {
     expect(parseTrigger(not).kind).toBe('other');
   });
 });
+
+describe('the "replied to an email" trigger', () => {
+  it("should build HubSpot's email-replied event criteria and read it back when it is chosen in the editor", () => {
+    const criteria = buildCriteria({ kind: 'replied' }, false);
+    expect(criteria).toMatchObject({ type: 'EVENT_BASED', eventFilterBranches: [{ eventTypeId: '4-665538', operator: 'HAS_COMPLETED', filters: [] }] });
+    expect(parseTrigger(criteria)).toEqual({ kind: 'replied' });
+    expect(triggerSummary(criteria, [])).toBe('Replied to an email');
+  });
+});

@@ -92,6 +92,7 @@ export type TriggerDraft =
   | { kind: 'none' }
   | { kind: 'form'; formId: string }
   | { kind: 'meeting' }
+  | { kind: 'replied' }
   | { kind: 'created' }
   | { kind: 'property'; conditions: PropertyCondition[] }
   | { kind: 'list'; listId: string }
@@ -112,6 +113,7 @@ export const PROPERTY_OPERATORS: { id: string; label: string; needsValue: boolea
 export const TRIGGER_KINDS: { id: TriggerDraft['kind']; label: string }[] = [
   { id: 'form', label: 'Form submitted' },
   { id: 'meeting', label: 'Meeting booked' },
+  { id: 'replied', label: 'Replied to an email' },
   { id: 'created', label: 'Contact created' },
   { id: 'property', label: 'Property filter' },
   { id: 'list', label: 'Added to a list' },
@@ -131,6 +133,7 @@ export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
       if (filters.length === 1 && f.property === 'hs_form_id') return { kind: 'form', formId: filterValue(f) };
     }
     if (b.eventTypeId === EVENT.MEETING_BOOKED && filters.length === 0) return { kind: 'meeting' };
+    if (b.eventTypeId === EVENT.EMAIL_REPLIED && filters.length === 0) return { kind: 'replied' };
     if (b.eventTypeId === EVENT.CONTACT_CREATED && filters.length === 0) return { kind: 'created' };
   }
   if (c.type === 'LIST_BASED') {
@@ -168,6 +171,8 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
       );
     case 'meeting':
       return event(EVENT.MEETING_BOOKED);
+    case 'replied':
+      return event(EVENT.EMAIL_REPLIED);
     case 'created':
       return event(EVENT.CONTACT_CREATED);
     case 'property':
@@ -233,6 +238,8 @@ export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] 
     }
     case 'meeting':
       return 'Meeting booked';
+    case 'replied':
+      return 'Replied to an email';
     case 'created':
       return 'Contact created';
     case 'property':
