@@ -51,8 +51,13 @@ describe.each(dialectCases)('OAuth tokens on $dialect', ({ dialect, create, skip
   });
 
   it('should refresh exactly once, with the rotated refresh token saved, when workers of two Seqflow instances need a token at the same time', async () => {
+    // Tokens live an hour, as real providers' do: a token refreshed by one caller is fresh for the
+    // others (a 2-minute token would be inside the refresh margin, and every late caller would refresh it again).
+    stack.as.setAccessTokenTtl(3600);
     const landed = await connectMailbox(h, stack, userId, ALICE);
     const inboxId = Number(landed.searchParams.get('inbox'));
+    // The connection's token has expired while nothing was sending.
+    await h.sf.db.kysely.updateTable('inbox_oauth').set({ access_expires_at: Date.now() - 60_000 }).where('inbox_id', '=', inboxId).execute();
     // A second Seqflow worker on the same database (its own connection pool), as a second process would be.
     const other = await startSeqflow({
       settings: stack.settings(),
