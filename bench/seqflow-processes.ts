@@ -42,7 +42,9 @@ process.once('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function launch(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: string): Promise<{ proc: SeqflowProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // SEQFLOW_BENCH_PROFILE=<dir>: each server process writes a V8 CPU profile there on exit.
+  const profile = process.env.SEQFLOW_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SEQFLOW_BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let out = '';

@@ -79,7 +79,7 @@ export async function bulkEnrollFromList(deps: Deps, r: BulkEnrollRequest, o: { 
     const db = deps.db.kysely;
     let extraScheduled = 0;
     for (const contactId of ids) {
-      const v = await enrollmentVerdict(db, deps, input(contactId), { lock: false, extraScheduled });
+      const v = await enrollmentVerdict(db, deps, input(contactId), { countLimit: true, extraScheduled });
       const email = v.contact?.email ?? null;
       if (v.rejection) {
         results.push({ contactId, email, outcome: 'SKIPPED', reason: v.rejection });

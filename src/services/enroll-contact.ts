@@ -1,6 +1,6 @@
 import type { Contact, Enrollment, EnrollmentSource, Inbox, Sequence, User } from '../domain/glossary.js';
 import type { EnrollmentRejection } from '../domain/reasons.js';
-import type { Tx } from '../store/database.js';
+import { inSavepoint, type Tx } from '../store/database.js';
 import { firstRejection, inboxForAddress } from '../domain/enrollment-checks.js';
 import { firstStepDue } from '../domain/schedule.js';
 import { DAY_MS, hasRoomForEnrollment } from '../domain/send-limits.js';
@@ -67,12 +67,12 @@ export interface EnrollmentVerdict {
 
 /**
  * The checks of PRODUCT §3.5 for one enrollment as the database stands, writing nothing.
- * `lock` takes the inbox row lock that makes the send-limit count and the insert atomic (an
- * enrollment about to be written); `extraScheduled` counts emails a dry run of several
- * enrollments has already "scheduled" from the same inbox, so its send-limit verdicts are the
- * ones a real run would reach.
+ * `countLimit: false` leaves the send limit (the last check) to the caller, which counts it under
+ * the inbox lock once its enrollment is written; `extraScheduled` counts emails a dry run of
+ * several enrollments has already "scheduled" from the same inbox, so its send-limit verdicts are
+ * the ones a real run would reach.
  */
-export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, o: { lock: boolean; extraScheduled?: number }): Promise<EnrollmentVerdict> {
+export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, o: { countLimit: boolean; extraScheduled?: number }): Promise<EnrollmentVerdict> {
   const now = deps.clock.now();
   const sequence = await getSequence(tx, input.sequenceId, { includeDeleted: true });
   const contact = await getContact(tx, input.contactId);
@@ -83,21 +83,9 @@ export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, 
   // An alias must belong to the same inbox as senderEmail.
   const aliasOk = !input.senderAliasAddress || (inbox !== null && inboxForAddress([inbox], fromAddress) !== null);
 
-  // Read before the inbox lock: every enrollment and send of the inbox waits for that lock, so it
-  // is taken as late as the count it protects allows.
   const blocked = contact?.email ? await isBlocked(tx, contact.email) : null;
   const alreadyEnrolled = contact ? (await getRunningEnrollment(tx, contact.id)) !== null : false;
-  let limitHasRoom = true;
-  if (inbox) {
-    if (o.lock) await lockInbox(tx, deps.db.dialect, inbox.id);
-    limitHasRoom = hasRoomForEnrollment(
-      {
-        sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
-        scheduledNext24h: (await countScheduledEmails(tx, inbox.id, now, now + DAY_MS)) + (o.extraScheduled ?? 0),
-      },
-      inbox.dailyLimit,
-    );
-  }
+  const limitHasRoom = inbox && o.countLimit ? await inboxHasRoom(tx, inbox, now, { extraScheduled: o.extraScheduled }) : true;
   const rejection = firstRejection({
     sequence,
     contact,
@@ -112,6 +100,17 @@ export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, 
   return { rejection, sequence, contact, sender, inbox, fromAddress };
 }
 
+/** Whether the inbox's sends of the last 24 h and emails due in the next 24 h leave room for one more enrollment (PRODUCT §3.6). */
+async function inboxHasRoom(tx: Tx, inbox: Inbox, now: number, o: { extraScheduled?: number; excludeEnrollmentId?: number }): Promise<boolean> {
+  return hasRoomForEnrollment(
+    {
+      sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
+      scheduledNext24h: (await countScheduledEmails(tx, inbox.id, now, now + DAY_MS, o.excludeEnrollmentId)) + (o.extraScheduled ?? 0),
+    },
+    inbox.dailyLimit,
+  );
+}
+
 /** When the first step of an enrollment starting now falls due, and whether it is an email. */
 export async function firstStepOf(tx: Tx, deps: Deps, v: { sequence: Sequence; contact: Contact; sender: User }, useContactTimeZone = false) {
   const now = deps.clock.now();
@@ -121,43 +120,60 @@ export async function firstStepOf(tx: Tx, deps: Deps, v: { sequence: Sequence; c
   return { zone, first, dueAt: first ? firstStepDue(now, first.delayMillis, await scheduleRules(tx, v.sequence, zone, v.sender.id), first.type === 'EMAIL') : null };
 }
 
-/** enrollContact inside a caller's transaction (a workflow action commits it with its log entry). */
+/**
+ * enrollContact inside a caller's transaction (a workflow action commits it with its log entry).
+ *
+ * The send limit is checked last, under the inbox row lock that makes the count and this
+ * enrollment atomic across workers. Every enrollment and send of the inbox waits in line for that
+ * lock until the transaction commits, so it is taken after everything else is written (the
+ * enrollment, its events and what they trigger), inside a savepoint that undoes those writes when
+ * the limit turns the enrollment away: the caller's transaction goes on (a workflow logs the skip).
+ */
 export async function enrollContactIn(tx: Tx, deps: Deps, input: EnrollInput): Promise<Enrollment> {
   const now = deps.clock.now();
-  const verdict = await enrollmentVerdict(tx, deps, input, { lock: true });
+  const verdict = await enrollmentVerdict(tx, deps, input, { countLimit: false });
   if (verdict.rejection) throw errors.enrollmentRejected({ reason: verdict.rejection });
   const { fromAddress } = verdict;
 
   // firstRejection vouched for all of these.
   const seq = verdict.sequence!, c = verdict.contact!, s = verdict.sender!, box = verdict.inbox!;
   const { zone, first, dueAt } = await firstStepOf(tx, deps, { sequence: seq, contact: c, sender: s }, input.useContactTimeZone ?? false);
-  const enrollment = await insertEnrollment(
-    tx,
-    {
-      contactId: c.id,
-      sequenceId: seq.id,
-      sequenceVersion: seq.version,
-      senderUserId: s.id,
-      enrolledByUserId: input.enrolledByUserId ?? s.id,
-      inboxId: box.id,
-      senderEmail: fromAddress,
-      toEmail: c.email!,
-      timeZone: zone,
-      source: input.source,
-      nextStepType: first?.type ?? null,
-      nextDueAt: dueAt,
-      placeholderValues: input.placeholderValues ?? {},
-    },
-    now,
-  );
-  await recordEvent(
-    tx,
-    { now, zone: deps.config.accountTimeZone },
-    c.id,
-    'SEQUENCE_ENROLLED',
-    { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source },
-    { hs_sequence_id: String(seq.id) },
-  );
-  // The inbox's replies cannot be read right now: start paused, and start for real when they can.
-  return holdIfReplyDetectionDown(tx, deps, enrollment);
+  return inSavepoint(tx, 'enroll', async () => {
+    const enrollment = await insertEnrollment(
+      tx,
+      {
+        contactId: c.id,
+        sequenceId: seq.id,
+        sequenceVersion: seq.version,
+        senderUserId: s.id,
+        enrolledByUserId: input.enrolledByUserId ?? s.id,
+        inboxId: box.id,
+        senderEmail: fromAddress,
+        toEmail: c.email!,
+        timeZone: zone,
+        source: input.source,
+        nextStepType: first?.type ?? null,
+        nextDueAt: dueAt,
+        placeholderValues: input.placeholderValues ?? {},
+      },
+      now,
+    );
+    await recordEvent(
+      tx,
+      { now, zone: deps.config.accountTimeZone },
+      c.id,
+      'SEQUENCE_ENROLLED',
+      { enrollmentId: enrollment.id, sequenceId: seq.id, source: input.source },
+      { hs_sequence_id: String(seq.id) },
+    );
+    // The inbox's replies cannot be read right now: start paused, and start for real when they can.
+    const held = await holdIfReplyDetectionDown(tx, deps, enrollment);
+    await lockInbox(tx, deps.db.dialect, box.id);
+    if (!(await inboxHasRoom(tx, box, now, { excludeEnrollmentId: enrollment.id }))) throw errors.enrollmentRejected({ reason: 'SEND_LIMIT_REACHED' });
+    return held;
+  }).catch((err: unknown) => {
+    // A concurrent enrollment of the same contact won the race on the unique index; the savepoint
+    // kept the caller's transaction usable, so a workflow logs this like any other rejection.
+    throw isAlreadyEnrolledViolation(err) ? errors.enrollmentRejected({ reason: 'ALREADY_ENROLLED' }) : err;
+  });
 }

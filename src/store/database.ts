@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { containsToken } from '../domain/filters.js';
 import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
 
@@ -73,7 +74,7 @@ function openSqlite(file: string): Database {
   sqlite.function('seqflow_contains_token', { deterministic: true }, (value: unknown, pattern: unknown) =>
     typeof value === 'string' && typeof pattern === 'string' && containsToken(value, pattern) ? 1 : 0,
   );
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     dialect: 'sqlite',
     kysely,
@@ -95,4 +96,22 @@ function openSqlite(file: string): Database {
     listenForDue: (listener) => listenSqlite(sqlite, listener),
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Runs fn inside a savepoint of the caller's transaction: when fn throws, its writes are undone
+ * and the error passes on, while the transaction stays usable (on PostgreSQL a failed statement
+ * would otherwise abort it). Names are the caller's constants, never user input.
+ */
+export async function inSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T>): Promise<T> {
+  await sql.raw(`savepoint ${name}`).execute(tx);
+  try {
+    const result = await fn();
+    await sql.raw(`release savepoint ${name}`).execute(tx);
+    return result;
+  } catch (err) {
+    await sql.raw(`rollback to savepoint ${name}`).execute(tx);
+    await sql.raw(`release savepoint ${name}`).execute(tx);
+    throw err;
+  }
 }

@@ -178,9 +178,10 @@ export async function updateEnrollment(
 }
 
 /** Emails scheduled by running enrollments of an inbox with a due time in [from, to). */
-export async function countScheduledEmails(db: Db, inboxId: number, from: number, to: number): Promise<number> {
-  const r = await db
-    .selectFrom('enrollments')
+export async function countScheduledEmails(db: Db, inboxId: number, from: number, to: number, excludeId?: number): Promise<number> {
+  let q = db.selectFrom('enrollments');
+  if (excludeId !== undefined) q = q.where('id', '!=', excludeId);
+  const r = await q
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('inbox_id', '=', inboxId)
     .where('state', 'in', ['ACTIVE', 'PAUSED'])

@@ -76,21 +76,24 @@ export async function listWatchableInboxIds(db: Db): Promise<number[]> {
 
 /**
  * Serialises everything that counts an inbox's sends: the rolling-window arithmetic and the
- * insert that follows it happen under this row lock, so two workers cannot both take the
- * last slot. SQLite's IMMEDIATE transactions already serialise writers.
+ * insert it guards happen under this row lock, so two workers cannot both take the last slot.
+ * SQLite's IMMEDIATE transactions already serialise writers. On PostgreSQL the lock is FOR NO KEY
+ * UPDATE: lockers still exclude each other, but a row inserted with a foreign key to the inbox
+ * (its FOR KEY SHARE) does not conflict with it; an enrollment is inserted before the lock is
+ * taken, and under FOR UPDATE two such transactions would deadlock on each other's key share.
  */
+export async function lockInbox(db: Db, dialect: 'sqlite' | 'postgres', id: number): Promise<void> {
+  if (dialect === 'postgres') {
+    await db.selectFrom('inboxes').select('id').where('id', '=', id).forNoKeyUpdate().execute();
+  }
+}
+
 /** lockInbox and getInbox in one statement: the row as it stands under the lock. */
 export async function lockAndGetInbox(db: Db, dialect: 'sqlite' | 'postgres', id: number): Promise<Inbox | null> {
   let q = db.selectFrom('inboxes').selectAll().where('id', '=', id);
-  if (dialect === 'postgres') q = q.forUpdate();
+  if (dialect === 'postgres') q = q.forNoKeyUpdate();
   const r = await q.executeTakeFirst();
   return r ? toInbox(r) : null;
-}
-
-export async function lockInbox(db: Db, dialect: 'sqlite' | 'postgres', id: number): Promise<void> {
-  if (dialect === 'postgres') {
-    await db.selectFrom('inboxes').select('id').where('id', '=', id).forUpdate().execute();
-  }
 }
 
 export async function listConnectedInboxes(db: Db): Promise<Inbox[]> {
