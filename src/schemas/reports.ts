@@ -12,7 +12,7 @@ export const sequenceReportQuery = z.object({
 /** What one step (or the totals) did in the range. Email figures are 0 on task steps and the reverse. */
 export const reportFigures = z.object({
   sent: z.number().int(),
-  delivered: z.number().int().describe('Sent minus bounced (no open tracking: delivered means "not bounced")'),
+  delivered: z.number().int().describe('Sent minus bounced: delivered means "not bounced" (an open is not needed)'),
   replied: z.number().int(),
   replyRate: z.number().nullable().describe('replied / delivered, 0..1; null when nothing was delivered'),
   meetingsBooked: z.number().int(),
