@@ -140,6 +140,17 @@ describe.each(dialectCases)('open and click tracking on $dialect', ({ create, sk
     expect((await report(seq)).steps[0]).toMatchObject({ opened: 1 });
   });
 
+  it('should answer 400 naming the field and create no sequence when a tracking switch is not a boolean', async () => {
+    const rep = await seedSender(h);
+    for (const field of ['trackOpens', 'trackClicks']) {
+      const r = await h.api('POST', '/seqflow/v1/sequences', { name: 'Bad', userId: rep.userId, settings: { [field]: 'yes' }, steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hi', body: '<p>Hi</p>' }] });
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+      expect(r.body.errors.map((e: { in?: string }) => e.in)).toContain(`settings.${field}`);
+    }
+    expect((await h.api('GET', `/seqflow/v1/sequences?userId=${rep.userId}`)).body.results).toEqual([]);
+  });
+
   it('should stop recording at once when tracking is turned off after the email went out', async () => {
     const { seq, mail } = await sendOne({ trackOpens: true, trackClicks: true });
     const current = (await h.api('GET', `/automation/v4/sequences/${seq}?userId=1`)).body;
