@@ -171,6 +171,10 @@ export interface SequenceSettings {
   unenrollOnReply: boolean;
   unenrollOnMeeting: boolean;
   sellingStrategy: SellingStrategy;
+  /** Open tracking: a pixel in the HTML part, served by Seqflow (off by default; sequences saved before it read as off). */
+  trackOpens: boolean;
+  /** Click tracking: http(s) links of the HTML part go through Seqflow's redirect (off by default, as trackOpens). */
+  trackClicks: boolean;
 }
 
 export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE'] as const;

@@ -94,11 +94,48 @@ describe('reportCsv', () => {
   it('should write a header, a row per step and a totals row, quoting and defusing titles when they hold commas or formulas', () => {
     const csv = reportCsv(perStepReport([{ stepOrder: 0, type: 'EMAIL', title: 'Hi, "you"' }, { stepOrder: 1, type: 'EMAIL', title: '=HYPERLINK()' }], { ...none, sent: [{ stepOrder: 0, senderUserId: 1, n: 2 }] }));
     expect(csv.split('\r\n')).toEqual([
-      'Step,Type,Title,Sent,Delivered,Replied,Reply rate,Meetings booked,Bounced,Unsubscribed,Tasks created,Tasks completed,Tasks open',
-      '1,EMAIL,"Hi, ""you""",2,2,0,0.0%,0,0,0,0,0,0',
-      "2,EMAIL,'=HYPERLINK(),0,0,0,,0,0,0,0,0,0",
-      'Total,,,2,2,0,0.0%,0,0,0,0,0,0',
+      'Step,Type,Title,Sent,Delivered,Replied,Reply rate,Meetings booked,Bounced,Unsubscribed,Tasks created,Tasks completed,Tasks open,Opened,Opened by proxy only,Open rate,Clicked,Click rate',
+      '1,EMAIL,"Hi, ""you""",2,2,0,0.0%,0,0,0,0,0,0,,,,,',
+      "2,EMAIL,'=HYPERLINK(),0,0,0,,0,0,0,0,0,0,,,,,",
+      'Total,,,2,2,0,0.0%,0,0,0,0,0,0,,,,,',
       '',
     ]);
+  });
+
+  it('should add the opens and clicks with their rates when the sequence tracks them', () => {
+    const csv = reportCsv(
+      perStepReport(
+        [{ stepOrder: 0, type: 'EMAIL', title: 'Hi' }],
+        { ...none, sent: [{ stepOrder: 0, senderUserId: 1, n: 4 }], engagement: [{ stepOrder: 0, senderUserId: 1, opened: 1, openedByProxy: 2, clicked: 1 }] },
+        { opens: true, clicks: true },
+      ),
+    );
+    expect(csv.split('\r\n')[1]).toBe('1,EMAIL,Hi,4,4,0,0.0%,0,0,0,0,0,0,1,2,25.0%,1,25.0%');
+  });
+});
+
+describe('perStepReport with tracking', () => {
+  const engagement = [
+    { stepOrder: 0, senderUserId: 1, opened: 3, openedByProxy: 2, clicked: 1 },
+    { stepOrder: 0, senderUserId: 2, opened: 1, openedByProxy: 0, clicked: 1 },
+  ];
+  const sent = [
+    { stepOrder: 0, senderUserId: 1, n: 8 },
+    { stepOrder: 0, senderUserId: 2, n: 2 },
+  ];
+
+  it('should give opens apart from proxy-only opens and rates of delivered emails when opens and clicks are tracked', () => {
+    const r = perStepReport(steps, { ...none, sent, engagement, ends: [{ reason: 'BOUNCED', senderUserId: 1, lastStepOrder: 0, n: 2 }] }, { opens: true, clicks: true });
+    expect(r.steps[0]).toMatchObject({ delivered: 8, opened: 4, openedByProxy: 2, openRate: 0.5, clicked: 2, clickRate: 0.25 });
+    expect(r.steps[2]).toMatchObject({ opened: 0, openRate: null, clicked: 0, clickRate: null });
+    expect(r.totals).toMatchObject({ opened: 4, openedByProxy: 2, openRate: 0.5, clicked: 2, clickRate: 0.25 });
+    expect(perSenderReports(steps, { ...none, sent, engagement }, { opens: true, clicks: true }).get(2)!.steps[0]).toMatchObject({ opened: 1, openRate: 0.5, clicked: 1 });
+  });
+
+  it('should leave the open or click figures null when the sequence does not track them', () => {
+    const clicksOnly = perStepReport(steps, { ...none, sent, engagement }, { opens: false, clicks: true });
+    expect(clicksOnly.steps[0]).toMatchObject({ opened: null, openedByProxy: null, openRate: null, clicked: 2, clickRate: 0.2 });
+    const off = perStepReport(steps, { ...none, sent, engagement });
+    expect(off.totals).toMatchObject({ opened: null, openRate: null, clicked: null, clickRate: null });
   });
 });

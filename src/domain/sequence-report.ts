@@ -17,6 +17,14 @@ export interface ReportCounts {
   ends: { reason: string; senderUserId: number; lastStepOrder: number | null; n: number }[];
   tasksCreated: { stepOrder: number; senderUserId: number; status: string; n: number }[];
   tasksCompleted: { stepOrder: number; senderUserId: number; n: number }[];
+  /** Of the emails sent in the range, how many were opened (by a person / only by a proxy) and clicked. */
+  engagement?: { stepOrder: number; senderUserId: number; opened: number; openedByProxy: number; clicked: number }[];
+}
+
+/** Whether the sequence tracks opens and clicks: off, its figures are null ("tracking off"), not 0. */
+export interface ReportTracking {
+  opens: boolean;
+  clicks: boolean;
 }
 
 export interface Figures {
@@ -30,6 +38,12 @@ export interface Figures {
   tasksCreated: number;
   tasksCompleted: number;
   tasksOpen: number;
+  /** Emails opened by a person; proxy-only opens are in openedByProxy. Null: opens not tracked. */
+  opened: number | null;
+  openedByProxy: number | null;
+  openRate: number | null;
+  clicked: number | null;
+  clickRate: number | null;
 }
 
 export type StepFigures = ReportStepInfo & Figures;
@@ -50,26 +64,47 @@ const CREDITED: Record<string, Counted> = {
   UNSUBSCRIBED: 'unsubscribed',
 };
 
-const zero = (): Figures => ({ sent: 0, delivered: 0, replied: 0, replyRate: null, meetingsBooked: 0, bounced: 0, unsubscribed: 0, tasksCreated: 0, tasksCompleted: 0, tasksOpen: 0 });
+const NOT_TRACKED: ReportTracking = { opens: false, clicks: false };
 
-/** delivered and the reply rate from the raw counts. */
+const zero = (t: ReportTracking): Figures => ({
+  sent: 0,
+  delivered: 0,
+  replied: 0,
+  replyRate: null,
+  meetingsBooked: 0,
+  bounced: 0,
+  unsubscribed: 0,
+  tasksCreated: 0,
+  tasksCompleted: 0,
+  tasksOpen: 0,
+  opened: t.opens ? 0 : null,
+  openedByProxy: t.opens ? 0 : null,
+  openRate: null,
+  clicked: t.clicks ? 0 : null,
+  clickRate: null,
+});
+
+/** delivered and the reply, open and click rates from the raw counts. */
 function finish<F extends Figures>(f: F): F {
   // A bounce during the SMTP conversation ends the enrollment without a SENT email; never below 0.
   const delivered = Math.max(0, f.sent - f.bounced);
-  return { ...f, delivered, replyRate: delivered > 0 ? f.replied / delivered : null };
+  const rate = (n: number | null) => (n !== null && delivered > 0 ? n / delivered : null);
+  return { ...f, delivered, replyRate: rate(f.replied), openRate: rate(f.opened), clickRate: rate(f.clicked) };
 }
+
+const add = (a: number | null, n: number): number | null => (a === null ? null : a + n);
 
 /**
  * Per-step figures and totals. Ends are credited to the latest step whose email went out before
  * them; ends before any email count in the totals only. Steps no longer in the sequence but with
  * activity in the range are listed after the current ones.
  */
-export function perStepReport(steps: ReportStepInfo[], counts: ReportCounts): PerStepReport {
-  const rows = new Map<number, StepFigures>(steps.map((s) => [s.stepOrder, { ...s, ...zero() }]));
-  const totals = zero();
+export function perStepReport(steps: ReportStepInfo[], counts: ReportCounts, tracking: ReportTracking = NOT_TRACKED): PerStepReport {
+  const rows = new Map<number, StepFigures>(steps.map((s) => [s.stepOrder, { ...s, ...zero(tracking) }]));
+  const totals = zero(tracking);
   const row = (stepOrder: number, type: 'EMAIL' | 'TASK') => {
     let r = rows.get(stepOrder);
-    if (!r) rows.set(stepOrder, (r = { stepOrder, type, title: `Step ${stepOrder + 1} (removed)`, ...zero() }));
+    if (!r) rows.set(stepOrder, (r = { stepOrder, type, title: `Step ${stepOrder + 1} (removed)`, ...zero(tracking) }));
     return r;
   };
   for (const c of counts.sent) {
@@ -95,11 +130,18 @@ export function perStepReport(steps: ReportStepInfo[], counts: ReportCounts): Pe
     row(c.stepOrder, 'TASK').tasksCompleted += c.n;
     totals.tasksCompleted += c.n;
   }
+  for (const c of counts.engagement ?? []) {
+    for (const f of [row(c.stepOrder, 'EMAIL'), totals]) {
+      f.opened = add(f.opened, c.opened);
+      f.openedByProxy = add(f.openedByProxy, c.openedByProxy);
+      f.clicked = add(f.clicked, c.clicked);
+    }
+  }
   return { steps: [...rows.values()].sort((a, b) => a.stepOrder - b.stepOrder).map(finish), totals: finish(totals) };
 }
 
 /** The same report for each sender that has any activity in the counts, by sender id. */
-export function perSenderReports(steps: ReportStepInfo[], counts: ReportCounts): Map<number, PerStepReport> {
+export function perSenderReports(steps: ReportStepInfo[], counts: ReportCounts, tracking: ReportTracking = NOT_TRACKED): Map<number, PerStepReport> {
   const ids = new Set([...counts.sent, ...counts.ends, ...counts.tasksCreated, ...counts.tasksCompleted].map((c) => c.senderUserId));
   const only = <T extends { senderUserId: number }>(list: T[], id: number) => list.filter((c) => c.senderUserId === id);
   return new Map(
@@ -107,7 +149,17 @@ export function perSenderReports(steps: ReportStepInfo[], counts: ReportCounts):
       .sort((a, b) => a - b)
       .map((id) => [
         id,
-        perStepReport(steps, { sent: only(counts.sent, id), ends: only(counts.ends, id), tasksCreated: only(counts.tasksCreated, id), tasksCompleted: only(counts.tasksCompleted, id) }),
+        perStepReport(
+          steps,
+          {
+            sent: only(counts.sent, id),
+            ends: only(counts.ends, id),
+            tasksCreated: only(counts.tasksCreated, id),
+            tasksCompleted: only(counts.tasksCompleted, id),
+            engagement: only(counts.engagement ?? [], id),
+          },
+          tracking,
+        ),
       ]),
   );
 }
@@ -133,17 +185,25 @@ export function reportRange(q: { from?: string; to?: string }, now: number, zone
   return { ok: true, fromDate: from.toISODate()!, toDate: to.toISODate()!, from: from.toMillis(), to: to.plus({ days: 1 }).startOf('day').toMillis() };
 }
 
+const percent = (r: number | null) => (r === null ? '' : (r * 100).toFixed(1) + '%');
+
+/** Open and click columns are empty (not 0) when the sequence does not track them. */
 const CSV_COLUMNS: [string, (r: Figures) => string | number][] = [
   ['Sent', (r) => r.sent],
   ['Delivered', (r) => r.delivered],
   ['Replied', (r) => r.replied],
-  ['Reply rate', (r) => (r.replyRate === null ? '' : (r.replyRate * 100).toFixed(1) + '%')],
+  ['Reply rate', (r) => percent(r.replyRate)],
   ['Meetings booked', (r) => r.meetingsBooked],
   ['Bounced', (r) => r.bounced],
   ['Unsubscribed', (r) => r.unsubscribed],
   ['Tasks created', (r) => r.tasksCreated],
   ['Tasks completed', (r) => r.tasksCompleted],
   ['Tasks open', (r) => r.tasksOpen],
+  ['Opened', (r) => r.opened ?? ''],
+  ['Opened by proxy only', (r) => r.openedByProxy ?? ''],
+  ['Open rate', (r) => percent(r.openRate)],
+  ['Clicked', (r) => r.clicked ?? ''],
+  ['Click rate', (r) => percent(r.clickRate)],
 ];
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run a subject as a formula. */

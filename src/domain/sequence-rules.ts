@@ -10,6 +10,8 @@ export const DEFAULT_SEQUENCE_SETTINGS: SequenceSettings = {
   unenrollOnReply: true,
   unenrollOnMeeting: true,
   sellingStrategy: 'LEAD_BASED',
+  trackOpens: false,
+  trackClicks: false,
 };
 
 /** PRODUCT §3.1 limits (configuration). */

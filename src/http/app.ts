@@ -17,6 +17,7 @@ import fastifyCookie from '@fastify/cookie';
 import { registerInboxRoutes } from './seqflow/inboxes.js';
 import { registerSystemRoutes } from './seqflow/system.js';
 import { registerEnrollmentActionRoutes } from './seqflow/enrollment-actions.js';
+import { registerTrackingRoutes } from './seqflow/tracking.js';
 import { installOpenApi } from './openapi.js';
 import { registerTokenRoutes } from './seqflow/tokens.js';
 import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
@@ -75,6 +76,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerSequenceRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);
   registerEnrollmentActionRoutes(app, ctx);
+  registerTrackingRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
   registerViewRoutes(app, ctx);

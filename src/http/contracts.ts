@@ -151,6 +151,8 @@ export const CONTRACTS: Record<string, RouteContract> = {
     { 200: { content: { 'application/json': system.unsubscribed, 'text/html': null } } },
     { params: system.unsubscribeParams },
   ),
+  ['GET /seqflow/v1/t/o/:token.gif']: get({ 200: { content: { 'image/gif': null } } }, { params: system.trackingParams }),
+  ['GET /seqflow/v1/t/c/:token']: get({ 302: null }, { params: system.trackingParams }),
   ['PUT /seqflow/v1/users/:id/seat']: send(users.seatBody, ok(users.publicUser), { params: common.idParam }),
   ['POST /seqflow/v1/users/:id/inboxes']: send(inboxes.connectInboxBody, created(inboxes.inbox), { params: common.idParam }),
   ['GET /seqflow/v1/users/:id/inboxes']: get(ok(inboxes.inboxes), { params: common.idParam }),

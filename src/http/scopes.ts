@@ -118,6 +118,8 @@ export const ROUTES: RouteDoc[] = [
   r('PUT', '/seqflow/v1/users/:id/password', AUTHENTICATED, "Set a user's password (an admin, or the user themselves)"),
   r('GET', '/seqflow/v1/unsubscribe/:token', PUBLIC, 'Unsubscribe confirmation page'),
   r('POST', '/seqflow/v1/unsubscribe/:token', PUBLIC, 'Unsubscribe (RFC 8058 one-click)'),
+  r('GET', '/seqflow/v1/t/o/:token.gif', PUBLIC, 'Open-tracking pixel of an email (a 1×1 GIF, whatever the token)'),
+  r('GET', '/seqflow/v1/t/c/:token', PUBLIC, 'Click-tracking redirect of an email link (302 to where the link pointed; 404 for a bad token)'),
   // Administration: seats, inboxes, tokens, clock, dev mail
   r('PUT', '/seqflow/v1/users/:id/seat', 'seqflow.admin', "Set a user's seat"),
   r('POST', '/seqflow/v1/users/:id/inboxes', 'seqflow.admin', 'Connect an inbox for a user'),

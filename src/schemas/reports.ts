@@ -12,7 +12,7 @@ export const sequenceReportQuery = z.object({
 /** What one step (or the totals) did in the range. Email figures are 0 on task steps and the reverse. */
 export const reportFigures = z.object({
   sent: z.number().int(),
-  delivered: z.number().int().describe('Sent minus bounced (no open tracking: delivered means "not bounced")'),
+  delivered: z.number().int().describe('Sent minus bounced: delivered means "not bounced" (an open is not needed)'),
   replied: z.number().int(),
   replyRate: z.number().nullable().describe('replied / delivered, 0..1; null when nothing was delivered'),
   meetingsBooked: z.number().int(),
@@ -21,6 +21,11 @@ export const reportFigures = z.object({
   tasksCreated: z.number().int(),
   tasksCompleted: z.number().int(),
   tasksOpen: z.number().int().describe('Tasks created in the range and not completed yet'),
+  opened: z.number().int().nullable().describe('Emails sent in the range that a person opened (an open not from a mail-privacy proxy); null when the sequence does not track opens'),
+  openedByProxy: z.number().int().nullable().describe('Emails whose only opens came from mail-privacy proxies (Apple Mail, Gmail, Yahoo): not counted in opened'),
+  openRate: z.number().nullable().describe('opened / delivered, 0..1; null when opens are not tracked or nothing was delivered'),
+  clicked: z.number().int().nullable().describe('Emails sent in the range with a link a person followed; null when the sequence does not track clicks'),
+  clickRate: z.number().nullable().describe('clicked / delivered, 0..1; null when clicks are not tracked or nothing was delivered'),
 });
 
 export const reportStep = reportFigures.extend({
@@ -41,6 +46,7 @@ export const sequenceReport = z.object({
   from: z.string().describe('YYYY-MM-DD'),
   to: z.string().describe('YYYY-MM-DD, inclusive'),
   timeZone: z.string(),
+  tracking: z.object({ opens: z.boolean(), clicks: z.boolean() }).describe("The sequence's open/click tracking switches now: off, their figures are null"),
   steps: z.array(reportStep),
   totals: reportFigures.describe('All steps, and ends credited to no step (before the first email was sent)'),
   senders: z.array(reportSender),

@@ -18,6 +18,8 @@ export const settingsBody = z
     unenrollOnReply: z.boolean(),
     unenrollOnMeeting: z.boolean(),
     sellingStrategy: z.enum(SELLING_STRATEGIES),
+    trackOpens: z.boolean().describe('Add a tracking pixel to the HTML part of emails (default false)'),
+    trackClicks: z.boolean().describe("Send the HTML part's http(s) links through Seqflow's redirect (default false)"),
   })
   .partial()
   .strict();
@@ -71,6 +73,8 @@ export const sequenceSettings = z.object({
   unenrollOnReply: z.boolean(),
   unenrollOnMeeting: z.boolean(),
   sellingStrategy: z.enum(SELLING_STRATEGIES),
+  trackOpens: z.boolean().describe('Opens are tracked with a pixel served by Seqflow (false on sequences saved before tracking existed)'),
+  trackClicks: z.boolean().describe("Clicks are tracked through Seqflow's redirect"),
 });
 const stamps = { createdAt: timestamp, updatedAt: timestamp };
 export const sequenceStep = z.object({

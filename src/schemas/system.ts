@@ -71,6 +71,8 @@ export const signedOut = z.object({ signedIn: z.literal(false) });
 export const passwordSet = z.object({ ok: z.literal(true) });
 export const unsubscribeParams = z.object({ token: z.string() });
 export const unsubscribed = z.object({ status: z.literal('unsubscribed') });
+/** The signed token of an open pixel or a tracked link (src/domain/tracking-token.ts). */
+export const trackingParams = z.object({ token: z.string().describe('Signed; a forged or altered one records nothing') });
 
 // ---- API tokens --------------------------------------------------------------------------------
 

@@ -177,6 +177,8 @@ export const ERRORS = {
     message: (c) => `Too many form submissions; try again in ${Math.ceil(c.retryAfterMs / 1000)} s.`,
   }),
   UNSUBSCRIBE_LINK_INVALID: invalid(() => 'This unsubscribe link is not valid.', undefined, 'INVALID_TOKEN'),
+  /** A click-tracking link whose token is forged, altered or unknown: 404, and no redirect anywhere. */
+  TRACKED_LINK_INVALID: spec({ status: 404, category: 'OBJECT_NOT_FOUND', message: () => 'This link is not valid.', subCategory: 'INVALID_TOKEN' }),
 
   // ---- objects that do not exist ---------------------------------------------------------------
   CONTACT_NOT_FOUND: notFound('Contact'),

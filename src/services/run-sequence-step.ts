@@ -25,6 +25,7 @@ import { confirmDelivery } from './confirm-delivery.js';
 import { openMailServer } from './secrets-at-rest.js';
 import { endEnrollment } from './unenroll-contact.js';
 import { oauthSmtpFor, sendWithOAuth, waitForMailbox } from './oauth-send.js';
+import { trackedHtml } from './tracking.js';
 
 /** 4xx retries: 1, 2, 4 … minutes, capped at an hour; after this many attempts the step fails. */
 export const MAX_SEND_ATTEMPTS = 10;
@@ -166,7 +167,7 @@ async function sendEmailStep(
     from: formatFrom(`${sender.firstName} ${sender.lastName}`.trim(), claimed.senderEmail),
     to: claimed.toEmail,
     subject: rendered.subject,
-    html: rendered.html,
+    html: await htmlToSend(deps, sequence, begun, rendered.html, unsubscribeUrl(deps, claimed)),
     text: rendered.text,
     messageId,
     date: new Date(deps.clock.now()),
@@ -449,6 +450,16 @@ async function finishIn(tx: Tx, claimed: Enrollment, now: number, zone: string):
 
 const finish = (deps: Deps, claimed: Enrollment): Promise<StepResult> =>
   deps.db.transaction(async (tx) => ((await finishIn(tx, claimed, deps.clock.now(), deps.config.accountTimeZone)) ? 'finished' : 'lost'));
+
+/** The HTML part with the pixel and redirect links when the sequence tracks opens or clicks; untracked rather than not sent if that fails. */
+async function htmlToSend(deps: Deps, sequence: Sequence, send: Send, html: string, unsubscribe: string): Promise<string> {
+  try {
+    return await trackedHtml(deps, deps.db.kysely, sequence.settings, send.id, html, unsubscribe);
+  } catch (e) {
+    deps.log.warn({ err: e, sendId: send.id }, 'tracking not added to the email');
+    return html;
+  }
+}
 
 /** A worker-only process learns where the dev mail server listens from the database. */
 async function devSmtpSettings(deps: Deps) {

@@ -1,4 +1,5 @@
 import { perSenderReports, perStepReport, reportCsv, reportRange, type PerStepReport, type ReportStepInfo } from '../domain/sequence-report.js';
+import { countEngagement } from '../store/tracking.js';
 import { countEndsByLastStep, countSentEmails, countTasksCompleted, countTasksCreated, userEmails, type ReportWindow } from '../store/sequence-report.js';
 import type { SequenceReport, SequenceReportQuery } from '../schemas/reports.js';
 import type { Deps } from './deps.js';
@@ -10,7 +11,8 @@ export async function sequenceReport(deps: Deps, sequenceId: number, q: Sequence
   const zone = deps.config.accountTimeZone;
   const range = reportRange(q, deps.clock.now(), zone);
   if (!range.ok) throw fieldError(range.field, range.message);
-  const { steps } = await getSequenceWithSteps(deps, sequenceId);
+  const { sequence, steps } = await getSequenceWithSteps(deps, sequenceId);
+  const tracking = { opens: sequence.settings.trackOpens, clicks: sequence.settings.trackClicks };
   const db = deps.db.kysely;
   const w: ReportWindow = { sequenceId, from: range.from, to: range.to, ...(q.senderUserId !== undefined && { senderUserId: Number(q.senderUserId) }) };
   const counts = {
@@ -18,16 +20,18 @@ export async function sequenceReport(deps: Deps, sequenceId: number, q: Sequence
     ends: await countEndsByLastStep(db, w),
     tasksCreated: await countTasksCreated(db, w),
     tasksCompleted: await countTasksCompleted(db, w),
+    engagement: tracking.opens || tracking.clicks ? await countEngagement(db, w) : [],
   };
   const info: ReportStepInfo[] = steps.map((s) => ({ stepOrder: s.stepOrder, type: s.type, title: s.subject || (s.type === 'EMAIL' ? '(reply in thread)' : `Task ${s.stepOrder + 1}`) }));
-  const bySender = perSenderReports(info, counts);
+  const bySender = perSenderReports(info, counts, tracking);
   const emails = await userEmails(db, [...bySender.keys()]);
   return {
     sequenceId: String(sequenceId),
     from: range.fromDate,
     to: range.toDate,
     timeZone: zone,
-    ...perStepReport(info, counts),
+    tracking,
+    ...perStepReport(info, counts, tracking),
     senders: [...bySender].map(([id, r]: [number, PerStepReport]) => ({ senderUserId: String(id), email: emails.get(id) ?? '', ...r })),
   };
 }

@@ -9,6 +9,8 @@ export interface Schema {
   holidays: HolidaysTable;
   templates: TemplatesTable;
   snippets: SnippetsTable;
+  tracking_links: TrackingLinksTable;
+  tracking_events: TrackingEventsTable;
   inboxes: InboxesTable;
   contacts: ContactsTable;
   contact_property_history: ContactPropertyHistoryTable;
@@ -202,6 +204,28 @@ export interface SendsTable {
   sent_at: number | null;
   /** SMTP (the server's 250), DEV_MAIL or IMAP_SENT (found after the sending worker died). */
   confirmed_by: string | null;
+}
+
+export interface TrackingLinksTable {
+  send_id: number;
+  link_index: number;
+  url: string;
+}
+
+export interface TrackingEventsTable {
+  id: Generated<number>;
+  send_id: number;
+  /** OPEN or CLICK. */
+  kind: string;
+  /** CLICK: where the link went; null for opens. */
+  url: string | null;
+  at: number;
+  /** floor(at / 60 000): one row per send, kind, URL and proxy flag per minute. */
+  minute: number;
+  /** APPLE_PROXY, GMAIL_PROXY, YAHOO_PROXY, MOBILE, DESKTOP or UNKNOWN (src/domain/tracking.ts). */
+  user_agent_class: string;
+  /** 1: a mail-privacy proxy fetched it, not (necessarily) the person. */
+  proxy: number;
 }
 
 export interface TasksTable {

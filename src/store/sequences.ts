@@ -8,7 +8,8 @@ const toSequence = (r: Selectable<SequencesTable>): Sequence => ({
   id: r.id,
   userId: r.user_id,
   name: r.name,
-  settings: fromJson<SequenceSettings>(r.settings, {} as SequenceSettings),
+  // Sequences saved before open/click tracking existed track nothing.
+  settings: { trackOpens: false, trackClicks: false, ...fromJson<Partial<SequenceSettings>>(r.settings, {}) } as SequenceSettings,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

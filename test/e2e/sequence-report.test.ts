@@ -34,6 +34,8 @@ describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step repor
     return seq;
   }
 
+  /** Opened, opened by proxy only, open rate, clicked, click rate of a sequence that tracks neither. */
+  const OFF = ['—', '—', '—', '—', '—'];
   const rowOf = (step: number) => page.getByRole('table', { name: 'Per-step results' }).getByRole('row', { name: new RegExp(`^${step} · Email`) });
   const cells = async (step: number) => (await rowOf(step).getByRole('cell').allInnerTexts()).map((t) => t.trim());
 
@@ -45,9 +47,10 @@ describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step repor
     await report.getByRole('img', { name: /Per-step results of/ }).waitFor();
     await report.getByText('4 sent · 1 replied · 1 bounced · 33.3% reply rate').waitFor();
     await report.getByText('2 sent · 1 replied · 0 bounced · 50% reply rate').waitFor();
-    // Title, sent, delivered, replied, rate, meetings, bounced, unsubscribed, tasks created, completed
-    await poll(() => cells(1)).toEqual([expect.stringMatching(/^Hi /), '4', '3', '1', '33.3%', '0', '1', '0', '0', '0']);
-    await poll(() => cells(3)).toEqual(['(reply in thread)', '1', '1', '0', '0%', '0', '0', '0', '0', '0']);
+    // Title, sent, delivered, replied, rate, meetings, bounced, unsubscribed, tasks created, completed, then opens and clicks (tracking off)
+    await poll(() => cells(1)).toEqual([expect.stringMatching(/^Hi /), '4', '3', '1', '33.3%', '0', '1', '0', '0', '0', ...OFF]);
+    await poll(() => cells(3)).toEqual(['(reply in thread)', '1', '1', '0', '0%', '0', '0', '0', '0', '0', ...OFF]);
+    await report.getByRole('columnheader', { name: 'Opened (tracking off)' }).waitFor();
 
     await report.getByRole('button', { name: 'Last 7 days' }).click();
     await poll(() => report.getByLabel('From', { exact: true }).inputValue()).toBe('2026-03-02');
@@ -58,14 +61,14 @@ describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step repor
     await report.screenshot({ path: path.join(output, 'sequence-report.png') });
 
     await report.getByLabel('From', { exact: true }).fill('2026-03-03');
-    await poll(() => cells(1)).toEqual([expect.stringMatching(/^Hi /), '0', '0', '0', '—', '0', '0', '0', '0', '0']);
-    await poll(() => cells(2)).toEqual(['(reply in thread)', '2', '2', '1', '50%', '0', '0', '0', '0', '0']);
+    await poll(() => cells(1)).toEqual([expect.stringMatching(/^Hi /), '0', '0', '0', '—', '0', '0', '0', '0', '0', ...OFF]);
+    await poll(() => cells(2)).toEqual(['(reply in thread)', '2', '2', '1', '50%', '0', '0', '0', '0', '0', ...OFF]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), report.getByRole('link', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe(`sequence-${seq}-report-2026-03-03-to-2026-03-08.csv`);
     const csv = fs.readFileSync((await download.path())!, 'utf8').split('\r\n');
     expect(csv[0]).toMatch(/^Step,Type,Title,Sent,Delivered,Replied,Reply rate/);
-    expect(csv[2]).toBe('2,EMAIL,(reply in thread),2,2,1,50.0%,0,0,0,0,0,0');
-    expect(csv[4]).toBe('Total,,,3,3,1,33.3%,0,0,0,0,0,0');
+    expect(csv[2]).toBe('2,EMAIL,(reply in thread),2,2,1,50.0%,0,0,0,0,0,0,,,,,');
+    expect(csv[4]).toBe('Total,,,3,3,1,33.3%,0,0,0,0,0,0,,,,,');
   });
 });

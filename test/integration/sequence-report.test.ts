@@ -115,11 +115,11 @@ describe.each(dialectCases)('sequence report on $dialect', ({ create, skip }) =>
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="sequence-${seq}-report-2026-03-01-to-2026-03-09.csv"`);
     expect(res.body.trimEnd().split('\r\n')).toEqual([
-      'Step,Type,Title,Sent,Delivered,Replied,Reply rate,Meetings booked,Bounced,Unsubscribed,Tasks created,Tasks completed,Tasks open',
-      '1,EMAIL,"Hi {{ contact.firstname | default: ""there"" }}",6,5,1,20.0%,0,1,1,0,0,0',
-      '2,EMAIL,(reply in thread),3,3,1,33.3%,0,0,0,0,0,0',
-      '3,EMAIL,(reply in thread),2,2,0,0.0%,0,0,0,0,0,0',
-      'Total,,,11,10,2,20.0%,0,1,1,0,0,0',
+      'Step,Type,Title,Sent,Delivered,Replied,Reply rate,Meetings booked,Bounced,Unsubscribed,Tasks created,Tasks completed,Tasks open,Opened,Opened by proxy only,Open rate,Clicked,Click rate',
+      '1,EMAIL,"Hi {{ contact.firstname | default: ""there"" }}",6,5,1,20.0%,0,1,1,0,0,0,,,,,',
+      '2,EMAIL,(reply in thread),3,3,1,33.3%,0,0,0,0,0,0,,,,,',
+      '3,EMAIL,(reply in thread),2,2,0,0.0%,0,0,0,0,0,0,,,,,',
+      'Total,,,11,10,2,20.0%,0,1,1,0,0,0,,,,,',
     ]);
   });
 

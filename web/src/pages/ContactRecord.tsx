@@ -20,6 +20,8 @@ const EVENT_LABELS: Record<string, string> = {
   EMAIL_REPLIED_AUTO: 'Automatic reply received',
   EMAIL_BOUNCED: 'Email bounced',
   EMAIL_DELAYED: 'Email delivery delayed',
+  EMAIL_OPENED: 'Email opened',
+  EMAIL_CLICKED: 'Link in an email clicked',
   UNSUBSCRIBED: 'Unsubscribed',
   SEQUENCE_ENROLLED: 'Enrolled in a sequence',
   SEQUENCE_UNENROLLED: 'Unenrolled from a sequence',
@@ -148,7 +150,7 @@ export function ContactRecord({ id }: { id: string }) {
           <ol className="timeline" aria-label="Timeline">
             {[...(timeline.data ?? [])].reverse().map((e, i) => (
               <li key={e.id ?? i}>
-                <strong>{EVENT_LABELS[e.type] ?? e.type}</strong> <span className="when">{dateTime(e.at)}</span>
+                <strong>{e.type === 'EMAIL_OPENED' && e.data.proxy === true ? 'Email fetched by a mail privacy proxy (maybe not opened)' : (EVENT_LABELS[e.type] ?? e.type)}</strong> <span className="when">{dateTime(e.at)}</span>
                 <EventData data={e.data} />
               </li>
             ))}

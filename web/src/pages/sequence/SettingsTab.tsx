@@ -56,7 +56,28 @@ export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: 
       <label className="check">
         <input type="checkbox" checked={s.unenrollOnMeeting} onChange={(e) => set('unenrollOnMeeting', e.target.checked)} /> Unenroll the contact when they book a meeting
       </label>
+      <TrackingSwitches settings={s} set={set} />
     </section>
+  );
+}
+
+/** Open and click tracking, off by default, with what turning it on costs the recipients' privacy. */
+function TrackingSwitches({ settings: s, set }: { settings: SequenceSettings; set<K extends 'trackOpens' | 'trackClicks'>(k: K, v: boolean): void }) {
+  return (
+    <fieldset aria-label="Open and click tracking">
+      <legend>Open and click tracking</legend>
+      <label className="check">
+        <input type="checkbox" checked={s.trackOpens} aria-describedby="tracking-privacy" onChange={(e) => set('trackOpens', e.target.checked)} /> Track opens
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={s.trackClicks} aria-describedby="tracking-privacy" onChange={(e) => set('trackClicks', e.target.checked)} /> Track link clicks
+      </label>
+      <p className="hint" id="tracking-privacy">
+        Off by default. Turning it on adds an invisible image and rewrites links through this server, so recipients&apos; mail apps contact Seqflow when they open or click. Apple Mail and Gmail fetch
+        images through privacy proxies, so some &quot;opens&quot; are the proxy, not the person; we mark those. Some recipients and laws (GDPR/ePrivacy) require consent for tracking. Plain-text
+        parts and the unsubscribe link are never changed.
+      </p>
+    </fieldset>
   );
 }
 

@@ -9,6 +9,8 @@ import type { ReportFigures, Sequence, SequenceReport } from '../../types';
 
 const PRESETS = [7, 30, 90];
 const rate = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
+/** An open or click figure: a count, or "—" when the sequence does not track it. */
+const tracked = (n: number | null, r?: number | null) => (n === null ? <span title="tracking off">—</span> : r === undefined ? n : rate(r));
 
 /** YYYY-MM-DD `days` before `date`: calendar arithmetic, so UTC is the right frame for it. */
 function daysBefore(date: string, days: number): string {
@@ -96,6 +98,9 @@ export function StepReport({ sequence }: { sequence: Sequence }) {
         <>
           <p className="hint">
             {r.from} to {r.to} ({r.timeZone}). Replies, meetings and unsubscribes count for the last email sent before them.
+            {r.tracking.opens || r.tracking.clicks
+              ? ' Opens count emails a person opened; "proxy only" are emails only a mail privacy proxy (Apple Mail, Gmail, Yahoo) fetched, which may be unread.'
+              : ''}
           </p>
           <StepFunnel title={`Per-step results of ${sequence.name} from ${r.from} to ${r.to}`} steps={r.steps} />
           <div className="table-wrap">
@@ -113,6 +118,11 @@ export function StepReport({ sequence }: { sequence: Sequence }) {
                   <th>Unsubscribed</th>
                   <th>Tasks created</th>
                   <th>Tasks completed</th>
+                  <th>Opened{r.tracking.opens ? '' : ' (tracking off)'}</th>
+                  <th>Opened by proxy only</th>
+                  <th>Open rate</th>
+                  <th>Clicked{r.tracking.clicks ? '' : ' (tracking off)'}</th>
+                  <th>Click rate</th>
                 </tr>
               </thead>
               <tbody>
@@ -145,6 +155,11 @@ function Row({ head, title, f }: { head: string; title: string; f: ReportFigures
       <td>{f.unsubscribed}</td>
       <td>{f.tasksCreated}</td>
       <td>{f.tasksCompleted}</td>
+      <td>{tracked(f.opened)}</td>
+      <td>{tracked(f.openedByProxy)}</td>
+      <td>{tracked(f.opened, f.openRate)}</td>
+      <td>{tracked(f.clicked)}</td>
+      <td>{tracked(f.clicked, f.clickRate)}</td>
     </tr>
   );
 }

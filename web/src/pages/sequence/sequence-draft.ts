@@ -38,6 +38,8 @@ export const DEFAULT_SETTINGS: SequenceSettings = {
   unenrollOnReply: true,
   unenrollOnMeeting: true,
   sellingStrategy: 'LEAD_BASED',
+  trackOpens: false,
+  trackClicks: false,
 };
 
 let keySeq = 0;
