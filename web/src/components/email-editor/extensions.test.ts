@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { Editor } from '@tiptap/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderEmail, type TemplateContext } from '../../../../src/domain/templates';
+import { bodyOf, emailExtensions, liquidSafeHtml } from './extensions';
+
+const ctx: TemplateContext = {
+  contact: { firstname: 'Jane', lastname: 'Doe', company: 'Example & Co' },
+  sender: { firstname: 'Rita', signature: 'Rita Rep\nAcme' },
+  unsubscribeLink: 'https://seqflow.test/unsubscribe/x',
+};
+const editors: Editor[] = [];
+afterEach(() => editors.splice(0).forEach((e) => e.destroy()));
+
+/** A body as the rich editor gives it back after loading it, untouched. */
+function throughEditor(body: string, snippets = [] as { shortcut: string; body: string }[]): Editor {
+  const editor = new Editor({ extensions: emailExtensions(() => snippets), content: body });
+  editors.push(editor);
+  return editor;
+}
+const render = (body: string) => renderEmail({ subject: 'Hi', body }, ctx, { 'the pain point': 'slow invoicing' });
+/** Inter-tag whitespace is the only thing the editor may change: it keeps no source formatting. */
+const tight = (html: string) => html.replace(/>\s+</g, '><');
+
+describe('the rich editor HTML round trip', () => {
+  it('should render the same email when a body with tokens, filters, tags and placeholders goes through the editor', () => {
+    const body = [
+      '<p>Hi {{ contact.firstname | default: "there" }},</p>',
+      '<p>{% if contact.company != "" and 1 < 2 %}How is <strong>{{ contact.company }}</strong>?{% endif %} I hear [[placeholder: the pain point]] is a worry.</p>',
+      '<ul><li><p>{{ contact.lastname | upcase }} &amp; friends</p></li></ul>',
+      '<p><a href="{{ unsubscribe_link }}">Unsubscribe</a></p>',
+      '<p>{{ sender.signature }}</p>',
+    ].join('\n');
+    const saved = bodyOf(throughEditor(body));
+    expect(saved).toContain('{% if contact.company != "" and 1 < 2 %}');
+    expect(saved).toContain('{{ contact.firstname | default: "there" }}');
+    expect(saved).toContain('[[placeholder: the pain point]]');
+    expect(saved).toContain('href="{{ unsubscribe_link }}"');
+    const before = render(body);
+    const after = render(saved);
+    expect(tight(after.html)).toBe(tight(before.html));
+    expect(after.text).toBe(before.text);
+    expect(after).toMatchObject({ missingTokens: [], placeholders: [] });
+    expect(after.html).toContain('How is <strong>Example &amp; Co</strong>?');
+    expect(after.html).toContain('slow invoicing');
+  });
+
+  it('should give back exactly what it was given when a body is already in the editor own form', () => {
+    const body = '<p>Hi {{ contact.firstname | default: "there" }}, <em>[[placeholder: one line]]</em></p><ol><li><p>{{ sender.firstname }}</p></li></ol>';
+    expect(bodyOf(throughEditor(body))).toBe(body);
+  });
+
+  it('should keep the entities of text outside tokens when only a token has them taken out', () => {
+    expect(liquidSafeHtml('<p>1 &lt; 2 {{ a | default: &quot;x&amp;y&quot; }} &amp; {% if b &gt; 1 %}</p>')).toBe('<p>1 &lt; 2 {{ a | default: "x&y" }} &amp; {% if b > 1 %}</p>');
+  });
+});
+
+describe('#shortcut then Tab in the rich editor', () => {
+  it('should replace the shortcut with the snippet when Tab follows a #shortcut naming one', () => {
+    const editor = throughEditor('<p>Following up. #cal</p>', [{ shortcut: 'cal', body: 'Book a time: <strong>{{ sender.firstname }}</strong>' }]);
+    editor.commands.focus('end');
+    const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true });
+    editor.view.dom.dispatchEvent(tab);
+    expect(tab.defaultPrevented).toBe(true);
+    expect(bodyOf(editor)).toBe('<p>Following up. Book a time: <strong>{{ sender.firstname }}</strong></p>');
+  });
+
+  it('should leave the body alone when the word before the caret names no snippet', () => {
+    const editor = throughEditor('<p>Following up. #nope</p>', [{ shortcut: 'cal', body: 'x' }]);
+    editor.commands.focus('end');
+    editor.view.dom.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
+    expect(bodyOf(editor)).toBe('<p>Following up. #nope</p>');
+  });
+});
