@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type R
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { snippetAtCaret } from '../../pages/sequence/snippet-shortcut';
 import type { Snippet, Template } from '../../types';
-import { bodyOf, emailExtensions } from './extensions';
+import { bodyOf, emailExtensions, markupTheEditorDrops } from './extensions';
 import { plainTextOf } from './plain-text';
 import { useTokens } from './tokens';
 import './email-editor.css';
@@ -34,7 +34,8 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
     snippetsRef.current = snippets ?? [];
     onChangeRef.current = onChange;
   });
-  const [source, setSource] = useState(false);
+  // A body with markup the editor would drop opens as HTML: nothing is lost unless the rep chooses to.
+  const [source, setSource] = useState(() => markupTheEditorDrops(value).length > 0);
   const [linking, setLinking] = useState<string | null>(null);
   const tokens = useTokens();
   const editor = useEditor({
@@ -52,7 +53,9 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
     if (!editor || value === emitted.current) return;
     emitted.current = value;
     editor.commands.setContent(value, { emitUpdate: false });
+    if (markupTheEditorDrops(value).length) setSource(true);
   }, [editor, value]);
+  const dropped = useMemo(() => (source ? markupTheEditorDrops(value) : []), [source, value]);
   const active = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -135,9 +138,13 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
         <EditorContent editor={editor} />
       </div>
       {source && <textarea aria-label={`HTML of ${name}`} rows={8} value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={sourceKeyDown} />}
+      {dropped.length > 0 && (
+        <p className="message warning">
+          This body has markup the rich editor does not keep ({dropped.join(', ')}). Edit it here as HTML; going back to the rich editor and typing there drops that markup.
+        </p>
+      )}
       <div className="hint">
         Tokens such as {'{{ contact.firstname }}'} are filled in when the email is sent.{snippets?.length ? ' Type #shortcut then Tab to insert a snippet.' : ''}
-        {source && ' Markup the editor does not know (tables, styles) is kept as long as you edit it here.'}
       </div>
       <div className="row">
         {onTemplate && (
@@ -172,13 +179,13 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
       <details className="plain-text">
         <summary>Plain-text version</summary>
         <p className="hint">Sent beside the HTML for mail clients that show text only. It is made from the body when the email is sent, so it always says the same.</p>
-        <textarea aria-label={`Plain-text version of ${name}`} readOnly rows={6} value={plainText} />
+        <textarea aria-label={`Plain-text version of ${name}`} readOnly rows={Math.min(14, plainText.split("\n").length + 1)} value={plainText} />
       </details>
     </div>
   );
 }
 
-const TOOL_ICONS: Record<string, string> = { Bold: 'B', Italic: 'I', Link: '🔗', 'Bulleted list': '• List', 'Numbered list': '1. List', Undo: '↶', Redo: '↷' };
+const TOOL_ICONS: Record<string, string> = { Bold: 'B', Italic: 'I', 'Bulleted list': '• List', 'Numbered list': '1. List', Undo: '↶', Redo: '↷' };
 
 function Picker({ label, empty, onPick, children }: { label: string; empty: string; onPick(value: string): void; children: ReactNode }) {
   const id = useId();

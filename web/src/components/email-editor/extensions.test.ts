@@ -2,7 +2,7 @@
 import { Editor } from '@tiptap/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderEmail, type TemplateContext } from '../../../../src/domain/templates';
-import { bodyOf, emailExtensions, liquidSafeHtml } from './extensions';
+import { bodyOf, emailExtensions, liquidSafeHtml, markupTheEditorDrops } from './extensions';
 
 const ctx: TemplateContext = {
   contact: { firstname: 'Jane', lastname: 'Doe', company: 'Example & Co' },
@@ -70,5 +70,22 @@ describe('#shortcut then Tab in the rich editor', () => {
     editor.commands.focus('end');
     editor.view.dom.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
     expect(bodyOf(editor)).toBe('<p>Following up. #nope</p>');
+  });
+});
+
+describe('markup the rich editor keeps', () => {
+  it('should keep every element it claims to keep when a body uses them all', () => {
+    const body =
+      '<h1>A</h1><h2>B</h2><h3>C</h3><p><strong>b</strong> <b>b2</b> <em>i</em> <i>i2</i> <u>u</u> <s>s</s> <a href="https://x.example">l</a><br>next</p><ul><li><p>u1</p></li></ul><ol start="3"><li><p>o1</p></li></ol><blockquote><p>q</p></blockquote>';
+    expect(markupTheEditorDrops(body)).toEqual([]);
+    const saved = bodyOf(throughEditor(body));
+    for (const kept of ['<h1>A</h1>', '<h2>B</h2>', '<h3>C</h3>', '<strong>b</strong>', '<strong>b2</strong>', '<em>i</em>', '<em>i2</em>', '<u>u</u>', '<s>s</s>', '<a href="https://x.example">l</a>', '<br>next', '<ul><li><p>u1</p></li></ul>', '<ol start="3"><li><p>o1</p></li></ol>', '<blockquote><p>q</p></blockquote>']) {
+      expect(saved).toContain(kept);
+    }
+  });
+
+  it('should name what loading would lose when a body has a table, an image and inline styles, but not for Liquid', () => {
+    expect(markupTheEditorDrops('<table><tr><td style="color:red">x</td></tr></table><p class="x">{% if a < b %}<img src="y">{% endif %}</p>')).toEqual(['table', 'tr', 'td', 'style attributes', 'class attributes', 'img', 'src attributes']);
+    expect(markupTheEditorDrops('<p>{% if a <b %}x{% endif %}</p>')).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@
  * the renderer must read it.
  */
 import { Extension, type AnyExtension, type Editor } from '@tiptap/core';
+import { Plugin } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import StarterKit from '@tiptap/starter-kit';
 import { snippetAtCaret } from '../../pages/sequence/snippet-shortcut';
 import type { Snippet } from '../../types';
@@ -48,6 +50,54 @@ export const SnippetShortcut = Extension.create<{ snippets: () => Pick<Snippet, 
   },
 });
 
+const CHIPS = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\[\[\s*placeholder\s*:[\s\S]*?\]\]/gi;
+
+/** Tokens and placeholders drawn as chips, so a rep sees what will be filled in; the saved HTML is unchanged. */
+export const TokenHighlight = Extension.create({
+  name: 'tokenHighlight',
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        props: {
+          decorations(state) {
+            const found: Decoration[] = [];
+            state.doc.descendants((node, pos) => {
+              if (!node.isText || !node.text) return;
+              for (const m of node.text.matchAll(CHIPS)) {
+                const placeholder = m[0].startsWith('[[');
+                found.push(Decoration.inline(pos + m.index, pos + m.index + m[0].length, { class: placeholder ? 'chip chip-placeholder' : 'chip chip-token' }));
+              }
+            });
+            return DecorationSet.create(state.doc, found);
+          },
+        },
+      }),
+    ];
+  },
+});
+
+/**
+ * What the editor's schema holds (StarterKit as configured below): other elements, and style or
+ * class attributes, would be dropped by loading the body into it.
+ */
+const KEPT_TAGS = new Set(['p', 'br', 'strong', 'b', 'em', 'i', 'u', 's', 'strike', 'del', 'a', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'blockquote']);
+
+/** What loading `html` into the rich editor would lose: unknown elements by name, and "style"/"class" when present. */
+export function markupTheEditorDrops(html: string): string[] {
+  const dropped = new Set<string>();
+  // Liquid is text to the editor, whatever it contains.
+  const markup = html.replace(LIQUID, '');
+  for (const m of markup.matchAll(/<([a-zA-Z][\w-]*)([^>]*)>/g)) {
+    const tag = m[1].toLowerCase();
+    if (!KEPT_TAGS.has(tag)) dropped.add(tag);
+    for (const attr of m[2].matchAll(/\s([a-zA-Z-]+)\s*=/g)) {
+      const name = attr[1].toLowerCase();
+      if (name !== 'href' && !(tag === 'ol' && name === 'start')) dropped.add(`${name} attributes`);
+    }
+  }
+  return [...dropped];
+}
+
 /** `{{ unsubscribe_link }}` and other tokens are links too: the renderer fills them in before any mail client sees them. */
 const allowedHref = (url: string, ctx: { defaultValidate(url: string): boolean }) => /^\s*\{\{[\s\S]*\}\}/.test(url) || ctx.defaultValidate(url);
 
@@ -62,5 +112,6 @@ export function emailExtensions(snippets: () => Pick<Snippet, 'shortcut' | 'body
       link: { openOnClick: false, autolink: false, linkOnPaste: true, isAllowedUri: allowedHref, HTMLAttributes: { target: null, rel: null, class: null } },
     }),
     SnippetShortcut.configure({ snippets }),
+    TokenHighlight,
   ];
 }
