@@ -51,18 +51,14 @@ export async function previewStep(deps: Deps, sequenceId: number, input: { conta
   };
 }
 
-/** The value a plain token path (`contact.firstname`, `unsubscribe_link`) takes; null when it has none or is no plain path. */
+/** The value a plain token path (`contact.firstname`, `contact['first name']`, `unsubscribe_link`) takes; null when it has none or is no plain path. */
 function tokenValue(ctx: TemplateContext, token: string): string | null {
   if (token === 'unsubscribe_link') return ctx.unsubscribeLink ?? null;
-  const m = /^(contact|sender)(?:\.([A-Za-z_][\w-]*)|\["((?:[^"\\]|\\.)*)"\])$/.exec(token);
+  // Liquid names a path segment that is no identifier in quotes: contact['first name'].
+  const m = /^(contact|sender)(?:\.([A-Za-z_][\w-]*)|\[(['"])(.*)\3\])$/.exec(token);
   if (!m) return null;
-  let key = m[2];
-  try {
-    key ??= JSON.parse(`"${m[3]}"`) as string;
-  } catch {
-    return null;
-  }
   const record = ctx[m[1] as 'contact' | 'sender'];
+  const key = m[2] ?? m[4];
   const value = Object.hasOwn(record, key) ? record[key] : undefined;
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }

@@ -17,7 +17,7 @@ describe.each(dialectCases)('sequence preview on $dialect', ({ create, skip }) =
     h = null;
   });
 
-  const BODY = '<p>Hi {{ contact.firstname }} at <strong>{{ contact.company }}</strong>, about [[placeholder: the pain point]]. {{ contact.favourite_colour }}</p><p>{{ sender.firstname }}</p>';
+  const BODY = '<p>Hi {{ contact.firstname }} at <strong>{{ contact.company }}</strong>, about [[placeholder: the pain point]]. {{ contact.favourite_colour }}</p><p>{{ sender.firstname }} {{ contact["job title"] | default: "" }}</p>';
   async function setUp() {
     h = await startHarness(await create());
     const rep = await seedSender(h, { email: 'rita@acme.test' });
@@ -31,7 +31,7 @@ describe.each(dialectCases)('sequence preview on $dialect', ({ create, skip }) =
       const r = await h.api('POST', `/seqflow/v1/sequences/${sequenceId}/preview`, body);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       expect(r.body.subject).toBe('For Jane');
-      expect(r.body.html).toContain('<p>Hi Jane at <strong>Example Co</strong>, about [[placeholder: the pain point]]. [[MISSING TOKEN - FAVOURITE_COLOUR]]</p><p>Rita</p>');
+      expect(r.body.html).toContain('<p>Hi Jane at <strong>Example Co</strong>, about [[placeholder: the pain point]]. [[MISSING TOKEN - FAVOURITE_COLOUR]]</p><p>Rita </p>');
       expect(r.body.text).toContain('Hi Jane at Example Co');
       expect(r.body.contact).toEqual({ id: null, sample: true, name: 'Jane Doe', email: 'jane.doe@example.com' });
       expect(r.body.missingTokens).toEqual(['contact.favourite_colour']);
@@ -42,6 +42,7 @@ describe.each(dialectCases)('sequence preview on $dialect', ({ create, skip }) =
           { token: 'contact.company', value: 'Example Co' },
           { token: 'contact.favourite_colour', value: null },
           { token: 'sender.firstname', value: 'Rita' },
+          { token: "contact['job title']", value: null },
         ]),
       );
     }

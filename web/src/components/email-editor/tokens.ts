@@ -15,7 +15,7 @@ export interface TokenGroup {
 export function tokenGroups(contactProperties: Pick<Property, 'name' | 'label' | 'hidden'>[]): TokenGroup[] {
   const contact = contactProperties
     .filter((p) => !p.hidden)
-    .map((p) => ({ label: p.label || p.name, text: `{{ contact.${/^[A-Za-z_][\w-]*$/.test(p.name) ? p.name : `[${JSON.stringify(p.name)}]`} }}` }))
+    .map((p) => ({ label: p.label || p.name, text: `{{ contact${/^[A-Za-z_][\w-]*$/.test(p.name) ? `.${p.name}` : `[${JSON.stringify(p.name)}]`} }}` }))
     .sort((a, b) => a.label.localeCompare(b.label));
   return [
     { group: 'Contact', tokens: [{ label: 'First name, or "there"', text: '{{ contact.firstname | default: "there" }}' }, ...contact] },
