@@ -101,4 +101,31 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     expect(mail[0].text).toContain('Best wishes to everyone at Globex, Rita');
     expect(mail[0].text).not.toMatch(/<|\{\{|\[\[/);
   });
+
+  it('should open a body with a table as HTML, keep the table when saved, and put a token in the subject when the subject was focused last', async () => {
+    const { h } = app;
+    const rep = await seedSender(h, { email: 'tom@acme.test' });
+    const table = '<table><tr><td style="padding:4px">Plan</td><td>Price</td></tr></table>';
+    const sequenceId = await seedSequence(h, rep.userId, { steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Pricing', body: `<p>Hi</p>${table}` }] });
+    const page = await app.open();
+    await page.goto(`${h.sf.url}/sequences/${sequenceId}`);
+    const step = page.getByRole('listitem', { name: 'Step 1' });
+    const html = step.getByLabel('HTML of step 1');
+    await poll(() => html.inputValue()).toBe(`<p>Hi</p>${table}`);
+    await step.getByText('This body has markup the rich editor does not keep (table, tr, td, style attributes)', { exact: false }).waitFor();
+    expect(await step.getByLabel('Edit HTML').isChecked()).toBe(true);
+
+    const subject = step.getByLabel('Subject of step 1');
+    await subject.click();
+    await subject.press('End');
+    await step.getByLabel('Insert token in step 1').selectOption('{{ contact.firstname | default: "there" }}');
+    await poll(() => subject.inputValue()).toBe('Pricing{{ contact.firstname | default: "there" }}');
+    await html.click();
+    await html.press('Control+End');
+    await html.pressSequentially('<p>Thanks</p>');
+    await page.getByRole('button', { name: 'Save sequence' }).click();
+    await page.getByText('Sequence saved').waitFor();
+    const saved = (await h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body.steps[0].emailPattern;
+    expect(saved).toMatchObject({ subject: 'Pricing{{ contact.firstname | default: "there" }}', body: `<p>Hi</p>${table}<p>Thanks</p>` });
+  });
 });

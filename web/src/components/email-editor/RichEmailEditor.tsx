@@ -18,6 +18,8 @@ export interface RichEmailEditorProps {
   onTemplate?(t: Template): void;
   /** Offered a token first: true when it put the token elsewhere (the subject, last focused). */
   onToken?(text: string): boolean;
+  /** The body (rich or HTML) took the focus: tokens go here until another field takes it. */
+  onBodyFocus?(): void;
 }
 
 /**
@@ -25,14 +27,18 @@ export interface RichEmailEditorProps {
  * `#shortcut` + Tab, the HTML source for markup the editor does not know, and the plain-text
  * part the send derives from it.
  */
-export function RichEmailEditor({ name, value, onChange, templates, snippets, onTemplate, onToken }: RichEmailEditorProps) {
+export function RichEmailEditor({ name, value, onChange, templates, snippets, onTemplate, onToken, onBodyFocus }: RichEmailEditorProps) {
   const labelId = useId();
   const snippetsRef = useRef<Snippet[]>([]);
   const emitted = useRef(value);
   const onChangeRef = useRef(onChange);
+  const onFocusRef = useRef(onBodyFocus);
+  /** Whether the rep has put the caret in this body since it was loaded: else a picked item goes at the end. */
+  const placed = useRef(false);
   useEffect(() => {
     snippetsRef.current = snippets ?? [];
     onChangeRef.current = onChange;
+    onFocusRef.current = onBodyFocus;
   });
   // A body with markup the editor would drop opens as HTML: nothing is lost unless the rep chooses to.
   const [source, setSource] = useState(() => markupTheEditorDrops(value).length > 0);
@@ -42,6 +48,10 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
     extensions: emailExtensions(() => snippetsRef.current),
     content: value,
     editorProps: { attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelId, class: 'rich-body' } },
+    onFocus: () => {
+      placed.current = true;
+      onFocusRef.current?.();
+    },
     onUpdate: ({ editor: e }) => {
       emitted.current = bodyOf(e);
       onChangeRef.current(emitted.current);
@@ -53,6 +63,7 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
     if (!editor || value === emitted.current) return;
     emitted.current = value;
     editor.commands.setContent(value, { emitUpdate: false });
+    placed.current = false;
     if (markupTheEditorDrops(value).length) setSource(true);
   }, [editor, value]);
   const dropped = useMemo(() => (source ? markupTheEditorDrops(value) : []), [source, value]);
@@ -70,10 +81,13 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
   });
   const plainText = useMemo(() => plainTextOf(value), [value]);
 
+  /** At the caret (rich) or the end (HTML); snippets always go into the body, tokens where the rep was. */
   const insert = (text: string) => {
-    if (onToken?.(text)) return;
     if (source || !editor) onChange(value + text);
-    else editor.chain().focus().insertContent(text).run();
+    else editor.chain().focus(placed.current ? null : 'end').insertContent(text).run();
+  };
+  const insertToken = (text: string) => {
+    if (!onToken?.(text)) insert(text);
   };
   const sourceKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key !== 'Tab' || e.shiftKey) return;
@@ -137,7 +151,7 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
       <div hidden={source}>
         <EditorContent editor={editor} />
       </div>
-      {source && <textarea aria-label={`HTML of ${name}`} rows={8} value={value} onChange={(e) => onChange(e.target.value)} onKeyDown={sourceKeyDown} />}
+      {source && <textarea aria-label={`HTML of ${name}`} rows={8} value={value} onFocus={onBodyFocus} onChange={(e) => onChange(e.target.value)} onKeyDown={sourceKeyDown} />}
       {dropped.length > 0 && (
         <p className="message warning">
           This body has markup the rich editor does not keep ({dropped.join(', ')}). Edit it here as HTML; going back to the rich editor and typing there drops that markup.
@@ -164,7 +178,7 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
             </option>
           ))}
         </Picker>
-        <Picker label={`Insert token in ${name}`} empty="Choose a token…" onPick={insert}>
+        <Picker label={`Insert token in ${name}`} empty="Choose a token…" onPick={insertToken}>
           {tokens.map((g) => (
             <optgroup key={g.group} label={g.group}>
               {g.tokens.map((t) => (

@@ -100,7 +100,7 @@ export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; s
               )}
             </Field>
             {s.type === 'EMAIL' ? (
-              <div onFocus={() => lastFocus.current.set(s.key, 'body')}>
+              <div>
                 <Suspense fallback={<p className="muted">Loading the editor…</p>}>
                   <RichEmailEditor
                     name={`step ${i + 1}`}
@@ -110,6 +110,7 @@ export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; s
                     snippets={snippets.data}
                     onTemplate={(t) => setStep(i, { subject: t.subject, body: t.body, templateId: t.id })}
                     onToken={(token) => tokenIntoSubject(i, s, token)}
+                    onBodyFocus={() => lastFocus.current.set(s.key, 'body')}
                   />
                 </Suspense>
                 {s.templateId && <p className="hint">Copied from a template: editing the template later does not change this step.</p>}
