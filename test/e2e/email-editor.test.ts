@@ -43,6 +43,14 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     await body.pressSequentially('#cal');
     await body.press('Tab');
     await poll(() => body.innerText()).toContain('Book a time: https://cal.example/rita');
+    // A link whose address is a token.
+    await body.press('Enter');
+    await body.pressSequentially('Unsubscribe');
+    await body.press('Control+Shift+ArrowLeft');
+    await step.getByRole('button', { name: 'Link' }).click();
+    await step.getByLabel('Link address').fill('{{ unsubscribe_link }}');
+    await step.getByRole('button', { name: 'Apply link' }).click();
+    await body.press('End');
     await body.press('Enter');
     await body.pressSequentially('Best wishes to everyone at ');
     await step.getByLabel('Insert token in step 1').selectOption('{{ contact.company }}');
@@ -60,7 +68,7 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     const saved = (await h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body.steps[0].emailPattern;
     expect(saved).toMatchObject({ subject: 'An idea for {{ contact.firstname }}', sourceTemplateId: template.body.id });
     expect(saved.body).toBe(
-      '<p>Hi {{ contact.firstname }},</p><p>I hear [[placeholder: the pain point]] slows your team down.</p><p>Book a time: https://cal.example/rita</p><p>Best wishes to everyone at {{ contact.company }}, <strong>Rita</strong></p>',
+      '<p>Hi {{ contact.firstname }},</p><p>I hear [[placeholder: the pain point]] slows your team down.</p><p>Book a time: https://cal.example/rita</p><p><a href="{{ unsubscribe_link }}">Unsubscribe</a></p><p>Best wishes to everyone at {{ contact.company }}, <strong>Rita</strong></p>',
     );
 
     // The preview, with no contact chosen: the sample contact.
@@ -83,6 +91,7 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     await poll(() => dialog.getByLabel('Send from').inputValue()).toBe('rita@acme.test');
     await dialog.getByRole('button', { name: 'Enroll' }).click();
     await dialog.getByText('Fill in every placeholder before enrolling: "the pain point".').waitFor();
+    await screenshot(page, 'email-editor-enroll');
     expect((await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results).toEqual([]);
     await dialog.getByLabel('Placeholder: the pain point').fill('chasing late invoices');
     await dialog.getByRole('button', { name: 'Enroll' }).click();
@@ -95,6 +104,7 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     expect(mail[0].subject).toBe('An idea for Max');
     expect(mail[0].html).toContain('<p>I hear chasing late invoices slows your team down.</p>');
     expect(mail[0].html).toContain('<p>Best wishes to everyone at Globex, <strong>Rita</strong></p>');
+    expect(mail[0].html).toMatch(/<p><a href="http[^"]+\/unsubscribe\/[^"]+">Unsubscribe<\/a><\/p>/);
     expect(mail[0].text).toContain('Hi Max,');
     expect(mail[0].text).toContain('I hear chasing late invoices slows your team down.');
     expect(mail[0].text).toContain('Book a time: https://cal.example/rita');
