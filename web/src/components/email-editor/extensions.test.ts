@@ -53,6 +53,11 @@ describe('the rich editor HTML round trip', () => {
   it('should keep the entities of text outside tokens when only a token has them taken out', () => {
     expect(liquidSafeHtml('<p>1 &lt; 2 {{ a | default: &quot;x&amp;y&quot; }} &amp; {% if b &gt; 1 %}</p>')).toBe('<p>1 &lt; 2 {{ a | default: "x&y" }} &amp; {% if b > 1 %}</p>');
   });
+
+  it('should leave text as text when a stray {{ in one paragraph and }} in another enclose typed markup', () => {
+    const typed = '<p>Use {{ like this</p><p>&lt;b&gt;not bold&lt;/b&gt; and }} there</p>';
+    expect(liquidSafeHtml(typed)).toBe(typed);
+  });
 });
 
 describe('#shortcut then Tab in the rich editor', () => {
@@ -87,5 +92,12 @@ describe('markup the rich editor keeps', () => {
   it('should name what loading would lose when a body has a table, an image and inline styles, but not for Liquid', () => {
     expect(markupTheEditorDrops('<table><tr><td style="color:red">x</td></tr></table><p class="x">{% if a < b %}<img src="y">{% endif %}</p>')).toEqual(['table', 'tr', 'td', 'style attributes', 'class attributes', 'img', 'src attributes']);
     expect(markupTheEditorDrops('<p>{% if a <b %}x{% endif %}</p>')).toEqual([]);
+  });
+
+  it('should name Liquid tags between blocks, which the editor would wrap in paragraphs or list items, but not Liquid inside text', () => {
+    expect(markupTheEditorDrops('<ul>{% for t in contact.tags %}<li>{{ t }}</li>{% endfor %}</ul>')).toEqual(['Liquid tags between blocks']);
+    expect(markupTheEditorDrops('{% if contact.vip %}<p>VIP</p>{% endif %}<p>x</p>')).toEqual(['Liquid tags between blocks']);
+    expect(markupTheEditorDrops('<p>Hi</p>\n<p>{% if contact.vip %}VIP{% endif %} {{ contact.firstname }}</p>\n<ul><li>{% if a %}b{% endif %}</li></ul><p>a<br>{% if b %}c{% endif %}</p>')).toEqual([]);
+    expect(markupTheEditorDrops('Plain {{ contact.firstname }} text')).toEqual([]);
   });
 });

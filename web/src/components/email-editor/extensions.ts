@@ -11,13 +11,18 @@ import StarterKit from '@tiptap/starter-kit';
 import { snippetAtCaret } from '../../pages/sequence/snippet-shortcut';
 import type { Snippet } from '../../types';
 
-/** Liquid's `{{ … }}` and `{% … %}`, shortest first so two tokens on a line stay two. */
+/** Liquid's `{{ … }}` and `{% … %}` in a source, shortest first so two tokens on a line stay two. */
 const LIQUID = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+/**
+ * The same in the editor's serialised HTML, where a `<` is always a tag (text has `&lt;`): a token
+ * never spans a tag, so a stray `{{` in one paragraph cannot reach into the markup of the next.
+ */
+const SERIALISED_LIQUID = /\{\{[^<]*?\}\}|\{%[^<]*?%\}/g;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': ' ' };
 
 /** The editor's HTML with the entities its serialiser put inside Liquid tokens taken out again. */
 export function liquidSafeHtml(html: string): string {
-  return html.replace(LIQUID, (token) => token.replace(/&(?:amp|lt|gt|quot|#39|#x27|nbsp);/g, (e) => ENTITIES[e]).replace(/\u00a0/g, ' '));
+  return html.replace(SERIALISED_LIQUID, (token) => token.replace(/&(?:amp|lt|gt|quot|#39|#x27|nbsp);/g, (e) => ENTITIES[e]).replace(/\u00a0/g, ' '));
 }
 
 /** The body a step saves: the editor's HTML, Liquid intact. */
@@ -82,15 +87,35 @@ export const TokenHighlight = Extension.create({
  */
 const KEPT_TAGS = new Set(['p', 'br', 'strong', 'b', 'em', 'i', 'u', 's', 'strike', 'del', 'a', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'blockquote']);
 
-/** What loading `html` into the rich editor would lose: unknown elements by name, and "style"/"class" when present. */
+const VOID_TAGS = new Set(['br', 'img', 'hr', 'meta', 'link', 'input', 'wbr', 'col', 'area', 'source']);
+/** Where text would become a block of its own: Liquid tags there turn into extra paragraphs or list items. */
+const BETWEEN_BLOCKS = new Set([undefined, 'ul', 'ol', 'blockquote', 'table', 'tbody', 'tr']);
+
+/**
+ * What loading `html` into the rich editor would lose or change: unknown elements by name,
+ * attributes other than a link's href ("style attributes"), and Liquid tags between blocks
+ * (`{% if %}<p>…</p>{% endif %}`, `<ul>{% for %}<li>…`), which the editor would wrap in
+ * paragraphs or list items of their own.
+ */
 export function markupTheEditorDrops(html: string): string[] {
   const dropped = new Set<string>();
-  // Liquid is text to the editor, whatever it contains.
-  const markup = html.replace(LIQUID, '');
-  for (const m of markup.matchAll(/<([a-zA-Z][\w-]*)([^>]*)>/g)) {
-    const tag = m[1].toLowerCase();
+  const open: string[] = [];
+  // Liquid is text to the editor, whatever it contains; a placeholder stands in for it.
+  const markup = html.replace(LIQUID, (token) => (token.startsWith('{%') ? '\u0000' : 'x'));
+  for (const m of markup.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*)>|([^<]+)/g)) {
+    if (m[4] !== undefined) {
+      if (m[4].includes('\u0000') && BETWEEN_BLOCKS.has(open[open.length - 1])) dropped.add('Liquid tags between blocks');
+      continue;
+    }
+    const tag = m[2].toLowerCase();
+    if (m[1]) {
+      const at = open.lastIndexOf(tag);
+      if (at >= 0) open.length = at;
+      continue;
+    }
     if (!KEPT_TAGS.has(tag)) dropped.add(tag);
-    for (const attr of m[2].matchAll(/\s([a-zA-Z-]+)\s*=/g)) {
+    if (!VOID_TAGS.has(tag) && !m[3].trimEnd().endsWith('/')) open.push(tag);
+    for (const attr of m[3].matchAll(/\s([a-zA-Z-]+)\s*=/g)) {
       const name = attr[1].toLowerCase();
       if (name !== 'href' && !(tag === 'ol' && name === 'start')) dropped.add(`${name} attributes`);
     }
