@@ -57,7 +57,12 @@ export const sequencesQuery = z.object({
   name: z.string().optional(),
 });
 export const deleteSequenceQuery = z.object({ overrideActiveEnrollment: z.enum(['true', 'false']).default('false') });
-export const previewBody = z.object({ contactId: numericId, stepOrder: z.number().int().min(0).default(0), placeholderValues: z.record(z.string(), z.string()).optional() });
+export const previewBody = z.object({
+  contactId: numericId.optional().describe('The contact to render for; without it (or with sample: true) the built-in sample contact Jane Doe at Example Co'),
+  sample: z.boolean().optional().describe('Render for the built-in sample contact'),
+  stepOrder: z.number().int().min(0).default(0),
+  placeholderValues: z.record(z.string(), z.string()).optional(),
+});
 export const sequenceStatsQuery = z.object({ userId: numericId.optional() });
 
 // ---- responses ------------------------------------------------------------------------------
@@ -134,10 +139,19 @@ export const sequencePerformance = z.object({
   timeline: z.array(z.object({ date: z.string().describe('YYYY-MM-DD (UTC)'), sent: z.number().int(), replied: z.number().int() })),
 });
 /** An email as the chosen contact would get it: missing tokens and unfilled placeholders listed. */
-export const preview = z.object({ subject: z.string(), html: z.string(), text: z.string(), missingTokens: z.array(z.string()), placeholders: z.array(z.string()) });
+export const preview = z.object({
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  missingTokens: z.array(z.string()),
+  placeholders: z.array(z.string()),
+  contact: z.object({ id: z.string().nullable().describe('null for the sample contact'), sample: z.boolean(), name: z.string(), email: z.string() }).describe('Who the email was rendered for'),
+  tokens: z.array(z.object({ token: z.string(), value: z.string().nullable() })).describe('Each token of the subject and body, with the value it took (null: none)'),
+});
 
 export type SequenceLite = z.infer<typeof sequenceLite>;
 export type Sequence = z.infer<typeof sequence>;
+export type SequencePreview = z.infer<typeof preview>;
 export type SequenceSettings = z.infer<typeof sequenceSettings>;
 export type SequenceStep = z.infer<typeof sequenceStep>;
 export type SequenceStats = z.infer<typeof sequenceStats>;

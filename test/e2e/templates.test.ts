@@ -52,21 +52,23 @@ describe.skipIf(!chromiumAvailable)('Templates and snippets in the web app', () 
     await page.getByLabel('Insert template in step 1').selectOption({ label: 'Outbound / Pricing intro' });
     await poll(() => page.getByLabel('Subject of step 1').inputValue()).toBe('Pricing for {{ contact.company }}');
     await page.getByLabel('Insert snippet in step 1').selectOption({ label: 'Calendar link (#cal)' });
-    await poll(() => page.getByLabel('Body of step 1').inputValue()).toContain('https://cal.example/rita');
-    // The keyboard way: #shortcut, then Tab, at the end of step 2's body.
+    // Picked before the caret was ever put in the body: it goes at the end, after the template's text.
+    await poll(() => page.getByLabel('Body of step 1').innerText()).toMatch(/here is our pricing\.\n+Book a time: https:\/\/cal\.example\/rita$/);
+    // The keyboard way: #shortcut, then Tab, at the end of step 2's body (the rich editor).
     const body2 = page.getByLabel('Body of step 2');
     await body2.click();
     await body2.press('Control+End');
     await body2.pressSequentially(' #cal');
     await body2.press('Tab');
-    await poll(() => body2.inputValue()).toBe('<p>Following up.</p> <p>Book a time: https://cal.example/rita</p>');
+    // A snippet that is a paragraph stays one, after the paragraph the caret was in.
+    await poll(() => body2.innerHTML()).toContain('<p>Following up. </p><p>Book a time: https://cal.example/rita</p>');
+    await poll(() => body2.innerText()).not.toContain('#cal');
     await page.getByRole('button', { name: 'Save sequence' }).click();
     await page.getByText('Sequence saved').waitFor();
 
     const saved = (await app.h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body;
     expect(saved.steps[0].emailPattern).toMatchObject({ subject: 'Pricing for {{ contact.company }}', sourceTemplateId: template.id });
-    expect(saved.steps[0].emailPattern.body).toContain('<p>Hi {{ contact.firstname }}, here is our pricing.</p>');
-    expect(saved.steps[0].emailPattern.body).toContain('<p>Book a time: https://cal.example/rita</p>');
-    expect(saved.steps[1].emailPattern).toMatchObject({ body: '<p>Following up.</p> <p>Book a time: https://cal.example/rita</p>', sourceTemplateId: null });
+    expect(saved.steps[0].emailPattern.body).toBe('<p>Hi {{ contact.firstname }}, here is our pricing.</p><p>Book a time: https://cal.example/rita</p>');
+    expect(saved.steps[1].emailPattern).toMatchObject({ body: '<p>Following up. </p><p>Book a time: https://cal.example/rita</p>', sourceTemplateId: null });
   });
 });

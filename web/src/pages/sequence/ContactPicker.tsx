@@ -4,8 +4,8 @@ import { post } from '../../api';
 import { Field } from '../../components/ui';
 import type { Contact, Paged } from '../../types';
 
-/** Search box and list of contacts, newest first: the preview and the enroll dialog both pick one. */
-export function ContactPicker({ value, onChange, label = 'Contact' }: { value: Contact | null; onChange(c: Contact | null): void; label?: string }) {
+/** Search box and list of contacts, newest first: the preview and the enroll dialog both pick one; `none` names the empty choice. */
+export function ContactPicker({ value, onChange, label = 'Contact', none = 'Choose a contact' }: { value: Contact | null; onChange(c: Contact | null): void; label?: string; none?: string }) {
   const [query, setQuery] = useState('');
   const results = useQuery({
     queryKey: ['contact-picker', query],
@@ -18,7 +18,7 @@ export function ContactPicker({ value, onChange, label = 'Contact' }: { value: C
       <Field label={label}>
         {(id) => (
           <select id={id} value={value?.id ?? ''} onChange={(e) => onChange(results.data?.find((c) => c.id === e.target.value) ?? null)}>
-            <option value="">Choose a contact</option>
+            <option value="">{none}</option>
             {value && !results.data?.some((c) => c.id === value.id) && <option value={value.id}>{value.properties.email}</option>}
             {results.data?.map((c) => (
               <option key={c.id} value={c.id}>

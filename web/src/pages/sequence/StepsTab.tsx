@@ -1,44 +1,30 @@
-import { useRef } from 'react';
+import { lazy, Suspense, useRef } from 'react';
 import { Field } from '../../components/ui';
 import { durationText } from '../../lib/format';
 import { useLibrary } from '../Templates';
-import { snippetAtCaret } from './snippet-shortcut';
 import { emptyStep, UNIT_MS, type Draft, type StepDraft, type Unit } from './sequence-draft';
 
-/** What "Insert token" offers: the template variables a sender may use, and the placeholder a sender fills in by hand. */
-const TOKENS = [
-  { label: 'Contact: first name', text: '{{ contact.firstname | default: "there" }}' },
-  { label: 'Contact: last name', text: '{{ contact.lastname }}' },
-  { label: 'Contact: company', text: '{{ contact.company }}' },
-  { label: 'Contact: job title', text: '{{ contact.jobtitle }}' },
-  { label: 'Sender: first name', text: '{{ sender.firstname }}' },
-  { label: 'Sender: signature', text: '{{ sender.signature }}' },
-  { label: 'Unsubscribe link', text: '{{ unsubscribe_link }}' },
-  { label: 'Placeholder (typed by the sender)', text: '[[placeholder: what to write]]' },
-];
+// The editor (ProseMirror, html-to-text) is loaded with the first sequence opened, not with the app.
+const RichEmailEditor = lazy(() => import('../../components/email-editor/RichEmailEditor').then((m) => ({ default: m.RichEmailEditor })));
 
 /** The steps of the sequence, each with its delay, subject and body (or task), in order. */
 export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; setStep(i: number, p: Partial<StepDraft>): void; moveStep(i: number, by: number): void; change(f: (d: Draft) => Draft): void }) {
-  const fields = useRef(new Map<string, HTMLInputElement | HTMLTextAreaElement>());
+  const subjects = useRef(new Map<string, HTMLInputElement>());
   const lastFocus = useRef(new Map<string, 'subject' | 'body'>());
   const templates = useLibrary('templates');
   const snippets = useLibrary('snippets');
-  /** Puts `token` at the caret of the field last focused (or `into`), replacing the selection or, from `from`, what precedes the caret. */
-  const insert = (i: number, s: StepDraft, token: string, into?: 'body', from?: number) => {
-    const which = into ?? lastFocus.current.get(s.key) ?? 'body';
-    const el = fields.current.get(`${s.key}:${which}`);
-    const value = which === 'subject' ? s.subject : s.body;
-    const end = el?.selectionEnd ?? value.length;
-    const start = from ?? el?.selectionStart ?? value.length;
-    setStep(i, { [which]: value.slice(0, start) + token + value.slice(end) });
+  /** A token goes into the subject when the subject was focused last, at its caret; else the editor takes it. */
+  const tokenIntoSubject = (i: number, s: StepDraft, token: string): boolean => {
+    const el = subjects.current.get(s.key);
+    if (lastFocus.current.get(s.key) !== 'subject' || !el) return false;
+    const start = el.selectionStart ?? s.subject.length;
+    const end = el.selectionEnd ?? s.subject.length;
+    setStep(i, { subject: s.subject.slice(0, start) + token + s.subject.slice(end) });
     requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + token.length, start + token.length);
+      el.focus();
+      el.setSelectionRange(start + token.length, start + token.length);
     });
-  };
-  const ref = (key: string) => (el: HTMLInputElement | HTMLTextAreaElement | null) => {
-    if (el) fields.current.set(key, el);
-    else fields.current.delete(key);
+    return true;
   };
   return (
     <section aria-label="Steps">
@@ -100,92 +86,39 @@ export function StepsTab({ draft, setStep, moveStep, change }: { draft: Draft; s
               )}
             </div>
             <Field label={s.type === 'EMAIL' ? `Subject of step ${i + 1}` : `Task title of step ${i + 1}`} hint={s.type === 'EMAIL' && i > 0 && draft.settings.useThreadedFollowUps ? 'Empty: replies in the thread of the first email ("Re: …").' : undefined}>
-              {(id) => <input id={id} ref={ref(`${s.key}:subject`)} value={s.subject} onFocus={() => lastFocus.current.set(s.key, 'subject')} onChange={(e) => setStep(i, { subject: e.target.value })} />}
-            </Field>
-            <Field label={s.type === 'EMAIL' ? `Body of step ${i + 1}` : `Notes of step ${i + 1}`} hint={s.type === 'EMAIL' ? `HTML. Tokens such as {{ contact.firstname }} are filled in when the email is sent.${snippets.data?.length ? ' Type #shortcut then Tab to insert a snippet.' : ''}` : undefined}>
               {(id) => (
-                <textarea
+                <input
                   id={id}
-                  ref={ref(`${s.key}:body`)}
-                  rows={s.type === 'EMAIL' ? 6 : 2}
-                  value={s.body}
-                  onFocus={() => lastFocus.current.set(s.key, 'body')}
-                  onChange={(e) => setStep(i, { body: e.target.value })}
-                  onKeyDown={(e) => {
-                    if (e.key !== 'Tab' || e.shiftKey || s.type !== 'EMAIL') return;
-                    const el = e.currentTarget;
-                    const hit = el.selectionStart === el.selectionEnd ? snippetAtCaret(el.value, el.selectionStart, snippets.data ?? []) : null;
-                    if (!hit) return;
-                    e.preventDefault();
-                    insert(i, s, hit.body, 'body', hit.start);
+                  ref={(el) => {
+                    if (el) subjects.current.set(s.key, el);
+                    else subjects.current.delete(s.key);
                   }}
+                  value={s.subject}
+                  onFocus={() => lastFocus.current.set(s.key, 'subject')}
+                  onChange={(e) => setStep(i, { subject: e.target.value })}
                 />
               )}
             </Field>
+            {s.type === 'EMAIL' ? (
+              <div>
+                <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+                  <RichEmailEditor
+                    name={`step ${i + 1}`}
+                    value={s.body}
+                    onChange={(body) => setStep(i, { body })}
+                    templates={templates.data}
+                    snippets={snippets.data}
+                    onTemplate={(t) => setStep(i, { subject: t.subject, body: t.body, templateId: t.id })}
+                    onToken={(token) => tokenIntoSubject(i, s, token)}
+                    onBodyFocus={() => lastFocus.current.set(s.key, 'body')}
+                  />
+                </Suspense>
+                {s.templateId && <p className="hint">Copied from a template: editing the template later does not change this step.</p>}
+              </div>
+            ) : (
+              <Field label={`Notes of step ${i + 1}`}>{(id) => <textarea id={id} rows={2} value={s.body} onChange={(e) => setStep(i, { body: e.target.value })} />}</Field>
+            )}
             <div className="row">
-              {s.type === 'EMAIL' && (
-                <Field label={`Insert template in step ${i + 1}`} hint={s.templateId ? 'Copied from a template: editing the template later does not change this step.' : undefined}>
-                  {(id) => (
-                    <select
-                      id={id}
-                      value=""
-                      onChange={(e) => {
-                        const t = templates.data?.find((x) => x.id === e.target.value);
-                        if (t) setStep(i, { subject: t.subject, body: t.body, templateId: t.id });
-                      }}
-                    >
-                      <option value="">Choose a template…</option>
-                      {templates.data?.map((t) => (
-                        <option key={t.id} value={t.id}>
-                          {t.folder ? `${t.folder} / ` : ''}
-                          {t.name}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-              )}
-              {s.type === 'EMAIL' && (
-                <Field label={`Insert snippet in step ${i + 1}`}>
-                  {(id) => (
-                    <select
-                      id={id}
-                      value=""
-                      onChange={(e) => {
-                        const sn = snippets.data?.find((x) => x.id === e.target.value);
-                        if (sn) insert(i, s, sn.body, 'body');
-                      }}
-                    >
-                      <option value="">Choose a snippet…</option>
-                      {snippets.data?.map((sn) => (
-                        <option key={sn.id} value={sn.id}>
-                          {sn.name} (#{sn.shortcut})
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-              )}
-              {s.type === 'EMAIL' && (
-                <Field label={`Insert token in step ${i + 1}`}>
-                  {(id) => (
-                    <select
-                      id={id}
-                      value=""
-                      onChange={(e) => {
-                        if (e.target.value) insert(i, s, e.target.value);
-                      }}
-                    >
-                      <option value="">Choose a token…</option>
-                      {TOKENS.map((t) => (
-                        <option key={t.text} value={t.text}>
-                          {t.label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-              )}
               {s.type === 'TASK' && (
                 <label className="check">
                   <input type="checkbox" checked={s.taskGatesNextStep} onChange={(e) => setStep(i, { taskGatesNextStep: e.target.checked })} /> The next step waits until this task is completed
