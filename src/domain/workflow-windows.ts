@@ -36,16 +36,12 @@ const MAX_SEARCH_DAYS = 800;
 
 export const minuteOfDay = (t: TimeOfDay | undefined, otherwise: number): number => (t ? t.hour * 60 + t.minute : otherwise);
 
-/** Why a window or date is not one HubSpot would keep, or null. */
+/** Why a window is not one HubSpot would keep, or null. */
 export function timeWindowProblem(w: FlowTimeWindow): string | null {
   const start = minuteOfDay(w.startTime, 0);
   const end = minuteOfDay(w.endTime, MINUTES_PER_DAY);
   if (end > MINUTES_PER_DAY) return 'endTime is at most 24:00';
   return end <= start ? 'endTime must be after startTime' : null;
-}
-export function blockedDateProblem(d: FlowBlockedDate): string | null {
-  const date = DateTime.fromObject({ year: d.year, month: MONTHS.indexOf(d.month) + 1, day: d.dayOfMonth }, { zone: 'UTC' });
-  return date.isValid ? null : `${d.month} ${d.dayOfMonth}, ${d.year} is not a date`;
 }
 
 interface Prepared {
@@ -58,12 +54,14 @@ interface Prepared {
 const isTime = (t: unknown): t is TimeOfDay =>
   typeof t === 'object' && t !== null && Number.isInteger((t as TimeOfDay).hour) && Number.isInteger((t as TimeOfDay).minute);
 
+const isWindow = (w: unknown): w is FlowTimeWindow => {
+  const x = w as FlowTimeWindow;
+  return typeof w === 'object' && w !== null && WEEKDAYS.includes(x.day) && [x.startTime, x.endTime].every((t) => t === undefined || isTime(t)) && timeWindowProblem(x) === null;
+};
+
 /** Stored definitions predate validation: entries that are not well formed are ignored. */
 function prepare(timing: FlowTiming, zone: string): Prepared {
-  const windows = (timing.timeWindows ?? []).filter(
-    (w): w is FlowTimeWindow =>
-      typeof w === 'object' && w !== null && WEEKDAYS.includes((w as FlowTimeWindow).day) && [(w as FlowTimeWindow).startTime, (w as FlowTimeWindow).endTime].every((t) => t === undefined || isTime(t)) && timeWindowProblem(w as FlowTimeWindow) === null,
-  );
+  const windows = (timing.timeWindows ?? []).filter(isWindow);
   const byWeekday: [number, number][][] = Array.from({ length: 8 }, () => []);
   for (let d = 1; d <= 7; d++) {
     const mine = windows.length === 0 ? [[0, MINUTES_PER_DAY] as [number, number]] : windows.filter((w) => WEEKDAYS.indexOf(w.day) + 1 === d).map((w): [number, number] => [minuteOfDay(w.startTime, 0), minuteOfDay(w.endTime, MINUTES_PER_DAY)]);

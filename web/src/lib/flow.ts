@@ -146,8 +146,6 @@ export function draftOfOption(id: string, firstListId = ''): TriggerDraft {
   return { kind: id } as TriggerDraft;
 }
 
-/** @deprecated kept for callers that have no catalog: the dropdown without it. */
-export const TRIGGER_KINDS = triggerOptions(undefined);
 
 const filterValue = (f: Filter) => String(f.operation.value ?? (f.operation.values ?? []).join(', ') ?? '');
 
