@@ -32,7 +32,12 @@
  * - action      one node of a workflow: a single action with an actionTypeId (Delay 0-1, Enroll
  *               in a sequence 0-46510720, Set property 0-5, Create task 0-3, …) or an If/then
  *               branch (LIST_BRANCH, STATIC_BRANCH); every execution is written to the action
- *               log as EXECUTED, SKIPPED or FAILED with a reason code.
+ *               log as EXECUTED, SKIPPED or FAILED with a reason code. Each action type and
+ *               each event trigger is one file of a registry (src/services/workflow-actions,
+ *               src/services/workflow-triggers).
+ * - time window a weekday's hours in the account's zone when a workflow's actions may run
+ *               (timeWindows); a blocked date is a local day when none runs. An action reached
+ *               outside them waits; delays and branches do not (HubSpot).
  * - form        a hosted form with fields (always a required `email`); a submission creates or
  *               updates the contact by email and records FORM_SUBMITTED.
  * - meeting     a meeting booked with a contact (HubSpot's meetings object); records

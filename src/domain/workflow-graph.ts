@@ -1,27 +1,6 @@
 import { matchesFlowBranch, validateFlowBranch, type FlowContext, type FlowFilterBranch, type Problem, type Properties } from './filters.js';
 import { DAY_MS, MINUTE_MS } from './send-limits.js';
-
-/** HubSpot's action type ids (hubspot-api.md §2.3). Treated as opaque strings elsewhere. */
-export const ACTION_TYPES = {
-  DELAY: '0-1',
-  CREATE_TASK: '0-3',
-  SET_PROPERTY: '0-5',
-  ENROLL_IN_SEQUENCE: '0-46510720',
-  UNENROLL_FROM_SEQUENCE: '0-4702372',
-} as const;
-
-/** HubSpot's event type ids for event-based triggers (hubspot-api.md §2.1). */
-export const EVENT_TYPES = {
-  FORM_SUBMITTED: '4-1639801',
-  MEETING_BOOKED: '4-1720599',
-  CONTACT_CREATED: '4-1463224',
-  PROPERTY_CHANGED: '4-655002',
-  EMAIL_REPLIED: '4-665538',
-  SEQUENCE_ENROLLED: '4-675777',
-  SEQUENCE_UNENROLLED: '4-675776',
-  SEQUENCE_FINISHED: '4-675778',
-} as const;
-export const KNOWN_EVENT_TYPES: string[] = Object.values(EVENT_TYPES);
+import type { FlowBlockedDate, FlowTimeWindow } from './workflow-windows.js';
 
 export interface FlowConnection {
   edgeType?: 'STANDARD' | 'GOTO';
@@ -111,8 +90,8 @@ export interface FlowDefinition {
   nextAvailableActionId?: string;
   actions: FlowAction[];
   enrollmentCriteria?: EnrollmentCriteria;
-  timeWindows: unknown[];
-  blockedDates: unknown[];
+  timeWindows: FlowTimeWindow[];
+  blockedDates: FlowBlockedDate[];
   suppressionListIds: unknown[];
   customProperties: Record<string, unknown>;
   dataSources: unknown[];
@@ -151,11 +130,18 @@ export const nextAction = (def: FlowDefinition, actionId: string): string | null
 export const findAction = (def: FlowDefinition, actionId: string | null): FlowAction | null =>
   actionId === null ? null : (def.actions.find((a) => a.actionId === actionId) ?? null);
 
+/** The action types and trigger events a flow may use: the registries' (src/services/workflow-*). */
+export interface KnownFlowParts {
+  /** The action type of an id, with its check of the action's fields; undefined: unknown. */
+  actionType(id: string): { validate?(fields: Record<string, unknown>): string | null } | undefined;
+  eventTypeIds: readonly string[];
+}
+
 /**
  * Structural checks of a flow: known action types, unique ids, connections that point at an
- * existing action, no cycles, a start that exists, and well-formed trigger and delay fields.
+ * existing action, no cycles, a start that exists, and well-formed trigger and action fields.
  */
-export function validateFlowStructure(def: FlowDefinition, knownActionTypes: string[]): Problem[] {
+export function validateFlowStructure(def: FlowDefinition, known: KnownFlowParts): Problem[] {
   const problems: Problem[] = [];
   const ids = new Map<string, number>();
   def.actions.forEach((a, i) => {
@@ -169,13 +155,12 @@ export function validateFlowStructure(def: FlowDefinition, knownActionTypes: str
       if (!a.inputValue?.propertyName) problems.push({ in: `actions[${i}].inputValue.propertyName`, message: 'A value branch needs the property it branches on.' });
       return;
     }
-    if (!knownActionTypes.includes(a.actionTypeId)) {
+    const type = known.actionType(a.actionTypeId);
+    if (!type) {
       problems.push({ in: `actions[${i}].actionTypeId`, message: `Unknown actionTypeId ${a.actionTypeId}; see GET /automation/2026-09-beta/action-types.` });
     }
-    if (a.actionTypeId === ACTION_TYPES.DELAY) {
-      const d = delayMillis(a.fields);
-      if (typeof d === 'string') problems.push({ in: `actions[${i}].fields`, message: `Delay: ${d}.` });
-    }
+    const problem = type?.validate?.(a.fields ?? {});
+    if (problem) problems.push({ in: `actions[${i}].fields`, message: problem });
   });
   def.actions.forEach((a, i) => {
     const where = a.type === 'SINGLE_CONNECTION' ? `actions[${i}].connection.nextActionId` : `actions[${i}]`;
@@ -188,7 +173,7 @@ export function validateFlowStructure(def: FlowDefinition, knownActionTypes: str
   }
   const cycle = findCycle(def);
   if (cycle) problems.push({ in: `actions[${ids.get(cycle)}].connection`, message: `The actions form a cycle through ${cycle}; a workflow must end.` });
-  problems.push(...validateCriteria(def.enrollmentCriteria));
+  problems.push(...validateCriteria(def.enrollmentCriteria, known.eventTypeIds));
   return problems;
 }
 
@@ -214,7 +199,7 @@ function findCycle(def: FlowDefinition): string | null {
   return null;
 }
 
-function validateCriteria(c: EnrollmentCriteria | undefined): Problem[] {
+function validateCriteria(c: EnrollmentCriteria | undefined, eventTypeIds: readonly string[]): Problem[] {
   if (!c) return [];
   if (c.type === 'EVENT_BASED') {
     if (!Array.isArray(c.eventFilterBranches) || c.eventFilterBranches.length === 0) {
@@ -222,7 +207,7 @@ function validateCriteria(c: EnrollmentCriteria | undefined): Problem[] {
     }
     const problems: Problem[] = [];
     c.eventFilterBranches.forEach((b, i) => {
-      if (!KNOWN_EVENT_TYPES.includes(b.eventTypeId)) {
+      if (!eventTypeIds.includes(b.eventTypeId)) {
         problems.push({ in: `enrollmentCriteria.eventFilterBranches[${i}].eventTypeId`, message: `Unknown eventTypeId ${b.eventTypeId}.` });
       }
       if (b.filters?.length) {

@@ -180,6 +180,7 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/workflows/:id/log', 'automation', "A workflow's action log"),
   r('GET', '/seqflow/v1/workflows/:id/stats', 'automation', "A workflow's run counts"),
   r('POST', '/seqflow/v1/workflows/:id/check', 'automation', 'Guardrail check of a workflow'),
+  r('GET', '/seqflow/v1/workflow-catalog', 'automation', 'The workflow action types and triggers the editor offers'),
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),
   r('GET', '/seqflow/v1/forms', 'forms', 'List forms'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { batchResponse, collection, cursor, id, numericId, results, timestamp } from './common.js';
-import { ACTION_STATUSES } from './vocabulary.js';
+import { ACTION_STATUSES, WEEKDAYS } from './vocabulary.js';
 
 /**
  * Workflows: HubSpot's flows v4 (hubspot-api.md §3.6) and Seqflow's log, stats and guardrail
@@ -44,6 +44,28 @@ const action = z.discriminatedUnion('type', [
     })
     .passthrough(),
 ]);
+/** HubSpot's month names, as blockedDates spell them (the domain's copy: src/domain/workflow-windows.ts). */
+export const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+const timeOfDay = z.object({ hour: z.number().int().min(0).max(24), minute: z.number().int().min(0).max(59) });
+const minutes = (t: { hour: number; minute: number } | undefined, otherwise: number) => (t ? t.hour * 60 + t.minute : otherwise);
+/** A weekday's hours in the account's zone, as HubSpot's flows shape them; no start: from 00:00, no end: to 24:00. */
+export const timeWindow = z
+  .object({ day: z.enum(WEEKDAYS), startTime: timeOfDay.optional(), endTime: timeOfDay.optional() })
+  .superRefine((w, ctx) => {
+    const start = minutes(w.startTime, 0);
+    const end = minutes(w.endTime, 1440);
+    if (start >= 1440) ctx.addIssue({ code: 'custom', path: ['startTime'], message: 'startTime must be before 24:00' });
+    else if (end > 1440) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'endTime is at most 24:00' });
+    else if (end <= start) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'endTime must be after startTime' });
+  });
+/** A calendar day in the account's zone on which the workflow runs no action. */
+export const blockedDate = z
+  .object({ dayOfMonth: z.number().int().min(1).max(31), month: z.enum(MONTHS), year: z.number().int().min(1970).max(9999) })
+  .superRefine((d, ctx) => {
+    const m = MONTHS.indexOf(d.month);
+    const date = new Date(Date.UTC(d.year, m, d.dayOfMonth));
+    if (date.getUTCMonth() !== m) ctx.addIssue({ code: 'custom', path: ['dayOfMonth'], message: `${d.month} ${d.year} has no day ${d.dayOfMonth}` });
+  });
 // Actions saved without a type are single-connection actions, as HubSpot's own exports are.
 const anyAction = z.preprocess((a) => (a && typeof a === 'object' && !('type' in a) ? { ...a, type: 'SINGLE_CONNECTION' } : a), action);
 const criteria = z.discriminatedUnion('type', [
@@ -79,8 +101,8 @@ export const flowBody = z
     nextAvailableActionId: idString.optional(),
     actions: z.array(anyAction).max(500),
     enrollmentCriteria: criteria.optional(),
-    timeWindows: z.array(z.unknown()).default([]),
-    blockedDates: z.array(z.unknown()).default([]),
+    timeWindows: z.array(timeWindow).max(100).default([]),
+    blockedDates: z.array(blockedDate).max(500).default([]),
     suppressionListIds: z.array(z.unknown()).default([]),
     customProperties: z.record(z.string(), z.unknown()).default({}),
     dataSources: z.array(z.unknown()).default([]),
@@ -199,8 +221,8 @@ export const flow = z.object({
   nextAvailableActionId: z.string(),
   actions: z.array(flowAction),
   enrollmentCriteria: enrollmentCriteria.optional(),
-  timeWindows: z.array(z.unknown()),
-  blockedDates: z.array(z.unknown()),
+  timeWindows: z.array(timeWindow),
+  blockedDates: z.array(blockedDate),
   suppressionListIds: z.array(z.unknown()),
   customProperties: z.record(z.string(), z.unknown()),
   dataSources: z.array(z.unknown()),
@@ -236,6 +258,14 @@ export const actionType = z.object({
   inputFieldDefinitions: z.array(z.object({ name: z.string(), type: z.string(), required: z.boolean(), options: z.array(z.string()).readonly().optional() })),
 });
 export const actionTypes = results(actionType);
+/** An event-based trigger: HubSpot's event type id, and the event properties its filters can refine on. */
+export const triggerType = z.object({
+  eventTypeId: z.string(),
+  label: z.string(),
+  filterProperties: z.array(z.object({ name: z.string(), label: z.string() })),
+});
+/** Everything the workflow editor offers, from the server's registries (src/services/workflow-*). */
+export const workflowCatalog = z.object({ actions: z.array(actionType), triggers: z.array(triggerType) });
 /** One execution of an action for a contact, as the action log keeps it. */
 export const logEntry = z.object({
   flowId: id,
@@ -260,4 +290,6 @@ export type PropertyFilter = z.infer<typeof propertyFilter>;
 export type PropertyFilterBranch = z.infer<typeof propertyFilterBranch>;
 export type GuardrailIssue = z.infer<typeof guardrailIssue>;
 export type ActionType = z.infer<typeof actionType>;
+export type TriggerType = z.infer<typeof triggerType>;
+export type WorkflowCatalog = z.infer<typeof workflowCatalog>;
 export type LogEntry = z.infer<typeof logEntry>;

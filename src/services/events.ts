@@ -1,4 +1,4 @@
-import { EVENT_TYPES, eventTriggerFires, listTriggerFires, startAction, type ListsBeforeAfter, type TriggerEvent } from '../domain/workflow-graph.js';
+import { eventTriggerFires, listTriggerFires, startAction, type ListsBeforeAfter, type TriggerEvent } from '../domain/workflow-graph.js';
 import type { Properties, PropertyTypes } from '../domain/filters.js';
 import { comparisonTypes } from './properties.js';
 import { contactProperties, maintainedChanges } from '../domain/properties.js';
@@ -9,6 +9,8 @@ import type { Tx } from '../store/database.js';
 import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
 import { refreshDynamicMemberships } from './list-membership.js';
 import { listDynamicLists } from '../store/lists.js';
+import { CONTACT_CREATED } from './workflow-triggers/contact-created.js';
+import { triggerOfEvent } from './workflow-triggers/index.js';
 
 /** When something happens, and in which account time zone (for date filters of triggers). */
 export interface At {
@@ -16,22 +18,11 @@ export interface At {
   zone: string;
 }
 
-/** Timeline event types that workflows can trigger on, with HubSpot's event type ids. */
-const TRIGGERING: Record<string, string> = {
-  FORM_SUBMITTED: EVENT_TYPES.FORM_SUBMITTED,
-  MEETING_BOOKED: EVENT_TYPES.MEETING_BOOKED,
-  CONTACT_CREATED: EVENT_TYPES.CONTACT_CREATED,
-  PROPERTY_CHANGED: EVENT_TYPES.PROPERTY_CHANGED,
-  EMAIL_REPLIED: EVENT_TYPES.EMAIL_REPLIED,
-  SEQUENCE_ENROLLED: EVENT_TYPES.SEQUENCE_ENROLLED,
-  SEQUENCE_UNENROLLED: EVENT_TYPES.SEQUENCE_UNENROLLED,
-  SEQUENCE_FINISHED: EVENT_TYPES.SEQUENCE_FINISHED,
-};
-
 /**
  * Appends an event to the contact's timeline and, in the same transaction, enrolls the contact
  * in every enabled workflow whose event trigger fires: the event and the runs it starts commit
- * together or not at all. `properties` are what trigger filters refine on (hs_form_id, …).
+ * together or not at all. Trigger filters refine on the trigger's properties of the event
+ * (src/services/workflow-triggers), plus any `properties` the caller adds.
  */
 export async function recordEvent(
   tx: Tx,
@@ -43,10 +34,10 @@ export async function recordEvent(
 ): Promise<void> {
   await appendEvent(tx, contactId, type, at.now, data);
   await maintainProperties(tx, at, contactId, type, data);
-  const eventTypeId = TRIGGERING[type];
-  if (!eventTypeId) return;
-  const event: TriggerEvent = { eventTypeId, properties };
-  for (const wf of await enabledWorkflows(tx, `"${eventTypeId}"`)) {
+  const trigger = triggerOfEvent(type);
+  if (!trigger) return;
+  const event: TriggerEvent = { eventTypeId: trigger.eventTypeId, properties: { ...trigger.propertiesOf(data), ...properties } };
+  for (const wf of await enabledWorkflows(tx, `"${trigger.eventTypeId}"`)) {
     if (eventTriggerFires(wf.definition.enrollmentCriteria, event, at)) await enrollInWorkflow(tx, at, wf, contactId, type);
   }
 }
@@ -128,11 +119,11 @@ async function maintainProperties(tx: Tx, at: At, contactId: number, type: strin
  */
 export async function fireCreatedTriggers(tx: Tx, at: At, created: { contactId: number; properties: Properties }[]): Promise<void> {
   if (!created.length) return;
-  const onCreate = await enabledWorkflows(tx, `"${EVENT_TYPES.CONTACT_CREATED}"`);
+  const onCreate = await enabledWorkflows(tx, `"${CONTACT_CREATED}"`);
   const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
   const dynamicLists = await listDynamicLists(tx);
   const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
-  const event: TriggerEvent = { eventTypeId: EVENT_TYPES.CONTACT_CREATED, properties: {} };
+  const event: TriggerEvent = { eventTypeId: CONTACT_CREATED, properties: {} };
   for (const c of created) {
     const lists = dynamicLists.length ? await refreshDynamicMemberships(tx, ctx, c.contactId, c.properties, { dynamicLists, isNew: true }) : undefined;
     for (const wf of onCreate) {

@@ -5,7 +5,8 @@ import { templateEverExisted } from '../store/templates.js';
 import type { NewStep } from '../store/sequences.js';
 import { countEnrollmentsBySequence } from '../store/enrollments.js';
 import { flagNeedsReview, listWorkflows } from '../store/workflows.js';
-import { ACTION_TYPES, isActionOfType } from '../domain/workflow-graph.js';
+import { isActionOfType } from '../domain/workflow-graph.js';
+import { ENROLL_IN_SEQUENCE } from './workflow-actions/enroll-in-sequence.js';
 import { errors, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
 import { checkTemplateRendering, checkTemplateSyntax, type TemplateField } from './template-check.js';
@@ -143,8 +144,8 @@ export async function deleteSequence(deps: Deps, id: number, overrideActiveEnrol
     await endRunningEnrollments(tx, { sequenceId: id }, 'SEQUENCE_DELETED', { ...atNow(deps), now });
     await sequences.markSequenceDeleted(tx, id, now);
     // The brief: a workflow whose sequence is deleted no longer enrolls — say so at once.
-    for (const wf of await listWorkflows(tx, { after: 0, limit: 100_000, mentioning: `"${ACTION_TYPES.ENROLL_IN_SEQUENCE}"` })) {
-      const uses = wf.definition.actions.some((a) => isActionOfType(a, ACTION_TYPES.ENROLL_IN_SEQUENCE) && Number(a.fields?.sequenceId) === id);
+    for (const wf of await listWorkflows(tx, { after: 0, limit: 100_000, mentioning: `"${ENROLL_IN_SEQUENCE}"` })) {
+      const uses = wf.definition.actions.some((a) => isActionOfType(a, ENROLL_IN_SEQUENCE) && Number(a.fields?.sequenceId) === id);
       if (uses) await flagNeedsReview(tx, wf.id, `Sequence "${sequence.name}" was deleted; its Enroll in a sequence action no longer enrolls anyone.`, now);
     }
   });

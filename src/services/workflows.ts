@@ -1,76 +1,29 @@
 import crypto from 'node:crypto';
 import { comparisonTypes } from './properties.js';
-import { KNOWN_ACTION_TYPES } from '../domain/action-types.js';
-import { inboxForAddress } from '../domain/enrollment-checks.js';
 import { DAY_MS } from '../domain/send-limits.js';
-import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type EnrollActionFacts, type GuardrailIssue } from '../domain/guardrails.js';
-import { hasPlaceholders } from '../domain/templates.js';
-import { ACTION_TYPES, EVENT_TYPES, isActionOfType, listCriteriaMatch, listIdsOfCriteria, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
+import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type GuardrailIssue } from '../domain/guardrails.js';
+import { isActionOfType, listCriteriaMatch, listIdsOfCriteria, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
 import { getList, listIdsOfContacts } from '../store/lists.js';
 import { matchesFlowBranch } from '../domain/filters.js';
 import { listArchivedContactIds, listContacts, listContactsCreatedSince } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
-import { contactIdsWithEventOfTypes, listEventsOfTypes } from '../store/events.js';
-import { listInboxesOfUser } from '../store/inboxes.js';
-import { getSequence, getSteps } from '../store/sequences.js';
-import { getUser } from '../store/users.js';
+import { contactIdsWithEventOfTypes } from '../store/events.js';
 import * as workflows from '../store/workflows.js';
 import type { Workflow } from '../store/workflows.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
-import { errors, fieldError, validationError, type ErrorDetail } from './errors.js';
+import { errors, fieldError, validationError } from './errors.js';
 import { enrollInWorkflow, type At } from './events.js';
 import { atNow } from './unenroll-contact.js';
-
-/** Codes a save is refused with, per action (PRODUCT §4.2: they "cannot be saved"). */
-interface ActionCheck {
-  facts: EnrollActionFacts;
-  errors: ErrorDetail[];
-}
+import { actionTypeById } from './workflow-actions/index.js';
+import { checkEnrollAction, ENROLL_IN_SEQUENCE, type EnrollActionCheck } from './workflow-actions/enroll-in-sequence.js';
+import { KNOWN_EVENT_TYPE_IDS, triggerById, WORKFLOW_TRIGGERS } from './workflow-triggers/index.js';
 
 /** Looks at each Enroll action's sequence and sender as the database has them now. */
-async function checkEnrollActions(tx: Tx, deps: Deps, def: FlowDefinition): Promise<ActionCheck[]> {
-  const checks: ActionCheck[] = [];
+async function checkEnrollActions(tx: Tx, deps: Deps, def: FlowDefinition): Promise<EnrollActionCheck[]> {
+  const checks: EnrollActionCheck[] = [];
   for (const [i, action] of def.actions.entries()) {
-    if (!isActionOfType(action, ACTION_TYPES.ENROLL_IN_SEQUENCE)) continue;
-    const f = action.fields ?? {};
-    const at = (field: string) => `actions[${i}].fields.${field}`;
-    const errors: ErrorDetail[] = [];
-    const facts: EnrollActionFacts = { actionId: action.actionId, sequenceName: null, sequenceDeleted: false, hasPlaceholders: false, senderIssue: null };
-
-    const sequenceId = Number(f.sequenceId);
-    const sequence = Number.isInteger(sequenceId) ? await getSequence(tx, sequenceId, { includeDeleted: true }) : null;
-    if (!sequence || sequence.deletedAt !== null) {
-      facts.sequenceDeleted = sequence !== null;
-      errors.push({ in: at('sequenceId'), code: 'SEQUENCE_NOT_FOUND', message: sequence ? `Sequence ${sequenceId} was deleted.` : `Sequence ${String(f.sequenceId)} does not exist.` });
-    } else {
-      facts.sequenceName = sequence.name;
-      const steps = await getSteps(tx, sequence.id, sequence.version);
-      facts.hasPlaceholders = steps.some((s) => s.type === 'EMAIL' && (hasPlaceholders(s.subject) || hasPlaceholders(s.body)));
-    }
-
-    const senderType = f.senderType ?? 'SPECIFIC_USER';
-    if (senderType !== 'SPECIFIC_USER' && senderType !== 'CONTACT_OWNER') {
-      errors.push({ in: at('senderType'), code: 'INVALID_SENDER_TYPE', message: 'senderType must be SPECIFIC_USER or CONTACT_OWNER.' });
-    } else if (senderType === 'SPECIFIC_USER') {
-      const userId = Number(f.userId);
-      const user = Number.isInteger(userId) ? await getUser(tx, userId) : null;
-      const inboxes = user ? await listInboxesOfUser(tx, user.id) : [];
-      const sender = (code: string, message: string, issue: EnrollActionFacts['senderIssue'], field = 'userId') => {
-        errors.push({ in: at(field), code, message });
-        facts.senderIssue = issue;
-        facts.senderText = message;
-      };
-      if (!user) sender('SENDER_NOT_FOUND', `User ${String(f.userId)} does not exist.`, 'SENDER_INELIGIBLE');
-      else if (!deps.config.seatPolicy.workflowSender.includes(user.seat)) {
-        sender('SENDER_NO_SEAT', `${user.email} cannot be a sequence sender: a paid Sales Hub seat (Professional or Enterprise) or a Service Hub Enterprise seat is needed; they have "${user.seat}".`, 'SENDER_INELIGIBLE');
-      } else if (!inboxes.some((i) => i.status === 'connected')) {
-        sender('SENDER_INBOX_DISCONNECTED', `${user.email} has no connected inbox.`, 'SENDER_INELIGIBLE');
-      } else if (typeof f.senderEmail === 'string' && f.senderEmail && !inboxForAddress(inboxes, f.senderEmail)) {
-        sender('SENDER_ADDRESS_NOT_ALLOWED', `${f.senderEmail} is not an address or alias of ${user.email}'s connected inbox.`, 'ADDRESS_NOT_ALLOWED', 'senderEmail');
-      }
-    }
-    checks.push({ facts, errors });
+    if (isActionOfType(action, ENROLL_IN_SEQUENCE)) checks.push(await checkEnrollAction(tx, deps, action.actionId, action.fields ?? {}, `actions[${i}]`));
   }
   return checks;
 }
@@ -81,7 +34,7 @@ export interface SavedWorkflow {
 }
 
 function structureErrors(def: FlowDefinition): void {
-  const problems = validateFlowStructure(def, KNOWN_ACTION_TYPES);
+  const problems = validateFlowStructure(def, { actionType: actionTypeById, eventTypeIds: KNOWN_EVENT_TYPE_IDS });
   if (problems.length) throw validationError(problems[0].message, problems.map((p) => ({ ...p, code: 'INVALID_FLOW' })), 'INVALID_FLOW');
 }
 
@@ -163,7 +116,7 @@ export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition
 async function turnOn(tx: Tx, deps: Deps, wf: Workflow, def: FlowDefinition, opts: Pick<UpdateOptions, 'enrollExisting' | 'acknowledged'>, warnings: GuardrailIssue[]): Promise<SavedWorkflow> {
   const at = atNow(deps);
   const existing = opts.enrollExisting ? await existingContacts(tx, at, wf, def) : [];
-  const enrollsInSequence = def.actions.some((a) => isActionOfType(a, ACTION_TYPES.ENROLL_IN_SEQUENCE));
+  const enrollsInSequence = def.actions.some((a) => isActionOfType(a, ENROLL_IN_SEQUENCE));
   if (enrollsInSequence && existing.length > ENROLLS_MANY_THRESHOLD && !opts.acknowledged.includes('ENROLLS_MANY')) {
     throw errors.enrollsMany({ count: existing.length, threshold: ENROLLS_MANY_THRESHOLD });
   }
@@ -186,14 +139,12 @@ async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinitio
       after = batch[batch.length - 1].id;
     }
   } else if (c?.type === 'EVENT_BASED') {
-    const types = Object.entries(EVENT_TYPE_NAMES).filter(([, id]) => c.eventFilterBranches.some((b) => b.eventTypeId === id)).map(([name]) => name);
-    if (types.length) {
-      for (const e of await listEventsOfTypes(tx, types)) {
-        const props = eventProperties(e.type, e.data);
-        const fires = c.eventFilterBranches.some(
-          (b) => EVENT_TYPE_NAMES[e.type] === b.eventTypeId && (!b.filters?.length || matchesFlowBranch(props, { filterBranchType: 'AND', filters: b.filters }, at)),
-        );
-        if (fires) ids.add(e.contactId);
+    // Each trigger finds its own past events; its filters refine on the same properties as live.
+    for (const b of c.eventFilterBranches) {
+      const trigger = triggerById(b.eventTypeId);
+      if (!trigger) continue;
+      for (const e of await trigger.findPast(tx)) {
+        if (!b.filters?.length || matchesFlowBranch(e.properties, { filterBranchType: 'AND', filters: b.filters }, at)) ids.add(e.contactId);
       }
     }
   }
@@ -202,17 +153,6 @@ async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinitio
   const archived = new Set(await listArchivedContactIds(tx));
   return [...ids].filter((id) => !archived.has(id) && (reEnroll || !members.has(id)));
 }
-
-const EVENT_TYPE_NAMES: Record<string, string> = {
-  FORM_SUBMITTED: EVENT_TYPES.FORM_SUBMITTED,
-  MEETING_BOOKED: EVENT_TYPES.MEETING_BOOKED,
-  CONTACT_CREATED: EVENT_TYPES.CONTACT_CREATED,
-  EMAIL_REPLIED: EVENT_TYPES.EMAIL_REPLIED,
-};
-
-/** The event properties trigger filters see, rebuilt from a stored event. */
-const eventProperties = (type: string, data: Record<string, unknown>): Record<string, string> =>
-  type === 'FORM_SUBMITTED' && data.formId ? { hs_form_id: String(data.formId) } : {};
 
 export async function deleteWorkflow(deps: Deps, id: number): Promise<void> {
   await deps.db.transaction(async (tx) => {
@@ -243,6 +183,7 @@ export async function checkWorkflow(deps: Deps, id: number): Promise<GuardrailIs
 }
 
 const ENGAGEMENT = ['FORM_SUBMITTED', 'MEETING_BOOKED', 'EMAIL_REPLIED'];
+const PASSIVE_TRIGGERS = WORKFLOW_TRIGGERS.filter((t) => t.passive).map((t) => t.eventTypeId);
 
 /**
  * Contacts created by an import (hs_object_source = IMPORT, as HubSpot marks them) in the last
@@ -251,7 +192,7 @@ const ENGAGEMENT = ['FORM_SUBMITTED', 'MEETING_BOOKED', 'EMAIL_REPLIED'];
  */
 async function coldImports(db: Tx, at: At, def: FlowDefinition): Promise<number> {
   const c = def.enrollmentCriteria;
-  const passive = c?.type === 'EVENT_BASED' && c.eventFilterBranches.some((b) => b.eventTypeId === EVENT_TYPES.CONTACT_CREATED || b.eventTypeId === EVENT_TYPES.PROPERTY_CHANGED);
+  const passive = c?.type === 'EVENT_BASED' && c.eventFilterBranches.some((b) => PASSIVE_TRIGGERS.includes(b.eventTypeId));
   if (c?.type !== 'LIST_BASED' && !passive) return 0;
   const since = at.now - 30 * DAY_MS;
   const recent = await listContactsCreatedSince(db, since);

@@ -211,6 +211,28 @@ describe.skipIf(!chromiumAvailable)('the web app follows the brief', () => {
     await panel().getByRole('paragraph').filter({ hasText: 'was deleted' }).first().waitFor();
   }, 60_000);
 
+  it('sets a catalog trigger and the timing (Sunday 09–10, one blocked date) in the editor, and the saved flow holds them', async () => {
+    const wf = await createFlow(app.h, flow({ name: 'Timed follow-up', isEnabled: false, criteria: onFormSubmitted(form.id), actions: [] }));
+    await open();
+    await editWorkflow('Timed follow-up');
+    // A trigger the editor has no form of its own for: offered from the server's catalog.
+    await page.getByRole('combobox', { name: 'Trigger', exact: true }).selectOption({ label: 'Enrolled in a sequence' });
+    await page.getByLabel('Run actions').selectOption({ label: 'At specific times only' });
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await page.getByLabel(day, { exact: true }).uncheck();
+    await page.getByLabel('Sun', { exact: true }).check();
+    await page.getByLabel('From', { exact: true }).fill('09:00');
+    await page.getByLabel('To', { exact: true }).fill('10:00');
+    await page.getByLabel('Blocked date').fill('2026-03-04');
+    await page.getByRole('button', { name: 'Add date' }).click();
+    await page.getByRole('button', { name: 'Remove 2026-03-04' }).waitFor();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Workflow saved.' }).waitFor();
+    const saved = await getFlow(wf.id);
+    expect(saved.timeWindows).toEqual([{ day: 'SUNDAY', startTime: { hour: 9, minute: 0 }, endTime: { hour: 10, minute: 0 } }]);
+    expect(saved.blockedDates).toEqual([{ dayOfMonth: 4, month: 'MARCH', year: 2026 }]);
+    expect(saved.enrollmentCriteria.eventFilterBranches[0].eventTypeId).toBe('4-675777');
+    await screenshot(page, 'workflow-editor-timing');
+  }, 60_000);
   it('creates a property-filter workflow, warns about placeholder tokens, and asks to confirm enrolling more than 100 contacts', async () => {
     const personal = await app.h.api('POST', '/seqflow/v1/sequences', {
       name: 'Personal intro',

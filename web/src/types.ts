@@ -13,6 +13,8 @@ export type {
   FlowListing,
   GuardrailIssue,
   LogEntry,
+  TriggerType,
+  WorkflowCatalog,
   PropertyFilter as Filter,
   PropertyFilterBranch as FilterBranch,
 } from '../../src/schemas/flows.js';

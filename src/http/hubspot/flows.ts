@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ACTION_CATALOG } from '../../domain/action-types.js';
+import { ACTION_CATALOG } from '../../services/workflow-actions/index.js';
+import { TRIGGER_CATALOG } from '../../services/workflow-triggers/index.js';
 import type { FlowDefinition } from '../../domain/workflow-graph.js';
 import {
   checkWorkflow,
@@ -111,6 +112,8 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
     const q = parse(flows.actionTypesQuery, req.query, 'query');
     return { results: ACTION_CATALOG.filter((a) => !q.objectTypeId || (a.objectTypeIds as readonly string[]).includes(q.objectTypeId)) };
   });
+
+  app.get('/seqflow/v1/workflow-catalog', async () => ({ actions: ACTION_CATALOG, triggers: TRIGGER_CATALOG }));
 
   app.get('/seqflow/v1/workflows/:id/log', async (req) => {
     const { id } = parse(idParam, req.params, 'path');

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorDetails, ErrorMessage, Field } from './ui';
 import { fetchSequence, sequenceHasPlaceholders, type SenderOption, type SequenceRow } from '../lib/data';
-import { ACTION, FALLBACK_ACTION_NAMES, GROUP_LABELS } from '../lib/flow';
+import { ACTION, GROUP_LABELS } from '../lib/flow';
 import { userName } from '../lib/format';
 import type { ActionType, FlowAction, User } from '../types';
 
@@ -63,9 +63,8 @@ export function ActionPanel(p: Props) {
 function ChooseAction({ actionTypes, onChoose }: { actionTypes: ActionType[] | undefined; onChoose(id: string): void }) {
   const [search, setSearch] = useState('');
   const groups = useMemo(() => {
-    const list = (actionTypes ?? Object.entries(FALLBACK_ACTION_NAMES).map(([actionTypeId, actionName]) => ({ actionTypeId, actionName, groupId: 'actions', objectTypeIds: ['0-1'], inputFieldDefinitions: [] }))).filter((a) =>
-      a.actionName.toLowerCase().includes(search.trim().toLowerCase()),
-    );
+    // The server's catalog is the only list of actions: nothing is shown until it arrives.
+    const list = (actionTypes ?? []).filter((a) => a.actionName.toLowerCase().includes(search.trim().toLowerCase()));
     const by = new Map<string, ActionType[]>();
     for (const a of list) by.set(a.groupId, [...(by.get(a.groupId) ?? []), a]);
     return [...by];
@@ -74,7 +73,8 @@ function ChooseAction({ actionTypes, onChoose }: { actionTypes: ActionType[] | u
     <div className="panel-body">
       <label htmlFor="action-search">Search actions</label>
       <input id="action-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. sequence" />
-      {groups.length === 0 && <p className="muted">No action matches “{search}”.</p>}
+      {!actionTypes && <p className="muted">Loading actions…</p>}
+      {actionTypes && groups.length === 0 && <p className="muted">No action matches “{search}”.</p>}
       {groups.map(([group, actions]) => (
         <section key={group} className="action-group" aria-labelledby={`group-${group}`}>
           <h3 id={`group-${group}`}>{GROUP_LABELS[group] ?? group}</h3>

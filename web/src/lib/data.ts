@@ -1,18 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { allPages, get, q } from '../api';
-import type { ActionType, Enrollment, Form, Inbox, Sequence, SequenceLite, SequenceStats, User } from '../types';
+import type { Enrollment, Form, Inbox, Sequence, SequenceLite, SequenceStats, User, WorkflowCatalog } from '../types';
 import { userName, WORKFLOW_SENDER_SEATS, SEAT_LABELS } from './format';
 
 export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => allPages<User>('/settings/v3/users?limit=100') });
 
 export const useForms = () => useQuery({ queryKey: ['forms'], queryFn: async () => (await get<{ results: Form[] }>('/seqflow/v1/forms')).results });
 
-export const useActionTypes = () =>
-  useQuery({
-    queryKey: ['action-types'],
-    queryFn: async () => (await get<{ results: ActionType[] }>('/automation/2026-09-beta/action-types?objectTypeId=0-1')).results,
-    staleTime: Infinity,
-  });
+/** The workflow actions and triggers the server runs (its registries), for the editor's menus. */
+export const useWorkflowCatalog = () => useQuery({ queryKey: ['workflow-catalog'], queryFn: () => get<WorkflowCatalog>('/seqflow/v1/workflow-catalog'), staleTime: Infinity });
+
+export const useActionTypes = () => {
+  const catalog = useWorkflowCatalog();
+  return { ...catalog, data: catalog.data?.actions };
+};
 
 /** Every user's inboxes, keyed by user id. */
 export const useInboxes = (users: User[] | undefined) =>

@@ -1,5 +1,6 @@
-import type { EnrollmentCriteria, Filter, Flow, FlowAction, Form } from '../types';
+import type { EnrollmentCriteria, Filter, Flow, FlowAction, Form, TriggerType } from '../types';
 
+/** The action types whose forms the actions panel draws; their names and fields come from the catalog (GET /seqflow/v1/workflow-catalog). */
 export const ACTION = {
   DELAY: '0-1',
   CREATE_TASK: '0-3',
@@ -8,21 +9,13 @@ export const ACTION = {
   UNENROLL: '0-4702372',
 } as const;
 
+/** The event triggers the editor has its own kind for; every other catalog trigger is an 'event' kind. */
 export const EVENT = {
   FORM_SUBMITTED: '4-1639801',
   MEETING_BOOKED: '4-1720599',
   CONTACT_CREATED: '4-1463224',
-  PROPERTY_CHANGED: '4-655002',
   EMAIL_REPLIED: '4-665538',
 } as const;
-
-export const FALLBACK_ACTION_NAMES: Record<string, string> = {
-  [ACTION.DELAY]: 'Delay',
-  [ACTION.CREATE_TASK]: 'Create task',
-  [ACTION.SET_PROPERTY]: 'Set property value',
-  [ACTION.ENROLL]: 'Enroll in a sequence',
-  [ACTION.UNENROLL]: 'Unenroll from sequence',
-};
 
 export const GROUP_LABELS: Record<string, string> = {
   sales: 'Sales',
@@ -94,6 +87,7 @@ export type TriggerDraft =
   | { kind: 'meeting' }
   | { kind: 'replied' }
   | { kind: 'created' }
+  | { kind: 'event'; eventTypeId: string }
   | { kind: 'property'; conditions: PropertyCondition[] }
   | { kind: 'list'; listId: string }
   | { kind: 'other'; criteria: EnrollmentCriteria };
@@ -110,15 +104,48 @@ export const PROPERTY_OPERATORS: { id: string; label: string; needsValue: boolea
   { id: 'IS_TODAY', label: 'is today', needsValue: false },
 ];
 
-export const TRIGGER_KINDS: { id: TriggerDraft['kind']; label: string }[] = [
-  { id: 'form', label: 'Form submitted' },
-  { id: 'meeting', label: 'Meeting booked' },
-  { id: 'replied', label: 'Replied to an email' },
-  { id: 'created', label: 'Contact created' },
-  { id: 'property', label: 'Property filter' },
-  { id: 'list', label: 'Added to a list' },
-  { id: 'none', label: 'No trigger (manual enrollment only)' },
-];
+const KIND_OF_EVENT: Record<string, TriggerDraft['kind']> = {
+  [EVENT.FORM_SUBMITTED]: 'form',
+  [EVENT.MEETING_BOOKED]: 'meeting',
+  [EVENT.EMAIL_REPLIED]: 'replied',
+  [EVENT.CONTACT_CREATED]: 'created',
+};
+
+/** A trigger choice of the dropdowns: a kind, or `event:<eventTypeId>` for a catalog trigger without its own kind. */
+export interface TriggerOption {
+  id: string;
+  label: string;
+}
+
+/**
+ * The trigger dropdown: the server's event triggers (labels from its catalog, in its order), then
+ * the property filter, list membership and none. Before the catalog arrives: the events the editor
+ * has its own kind for.
+ */
+export function triggerOptions(catalog: TriggerType[] | undefined): TriggerOption[] {
+  const events = catalog
+    ? catalog.map((t) => ({ id: KIND_OF_EVENT[t.eventTypeId] ?? `event:${t.eventTypeId}`, label: t.label }))
+    : [
+        { id: 'form', label: 'Form submitted' },
+        { id: 'meeting', label: 'Meeting booked' },
+        { id: 'replied', label: 'Replied to an email' },
+        { id: 'created', label: 'Contact created' },
+      ];
+  return [...events, { id: 'property', label: 'Property filter' }, { id: 'list', label: 'Added to a list' }, { id: 'none', label: 'No trigger (manual enrollment only)' }];
+}
+
+/** The dropdown value of a trigger draft. */
+export const triggerOptionId = (t: TriggerDraft): string => (t.kind === 'event' ? `event:${t.eventTypeId}` : t.kind);
+
+/** A fresh draft for a dropdown choice (the form, list and conditions still to fill in). */
+export function draftOfOption(id: string, firstListId = ''): TriggerDraft {
+  if (id.startsWith('event:')) return { kind: 'event', eventTypeId: id.slice('event:'.length) };
+  if (id === 'form') return { kind: 'form', formId: '' };
+  if (id === 'list') return { kind: 'list', listId: firstListId };
+  if (id === 'property') return { kind: 'property', conditions: [{ property: '', operator: 'IS_EQUAL_TO', value: '' }] };
+  return { kind: id } as TriggerDraft;
+}
+
 
 const filterValue = (f: Filter) => String(f.operation.value ?? (f.operation.values ?? []).join(', ') ?? '');
 
@@ -135,6 +162,7 @@ export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
     if (b.eventTypeId === EVENT.MEETING_BOOKED && filters.length === 0) return { kind: 'meeting' };
     if (b.eventTypeId === EVENT.EMAIL_REPLIED && filters.length === 0) return { kind: 'replied' };
     if (b.eventTypeId === EVENT.CONTACT_CREATED && filters.length === 0) return { kind: 'created' };
+    if (!KIND_OF_EVENT[b.eventTypeId] && filters.length === 0 && (b.filterBranches ?? []).length === 0) return { kind: 'event', eventTypeId: b.eventTypeId };
   }
   if (c.type === 'LIST_BASED') {
     const root = c.listFilterBranch;
@@ -175,6 +203,8 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
       return event(EVENT.EMAIL_REPLIED);
     case 'created':
       return event(EVENT.CONTACT_CREATED);
+    case 'event':
+      return event(t.eventTypeId);
     case 'property':
       return {
         type: 'LIST_BASED',
@@ -226,7 +256,7 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
   }
 }
 
-export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] | undefined): string {
+export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] | undefined, catalog?: TriggerType[]): string {
   const t = parseTrigger(c);
   switch (t.kind) {
     case 'none':
@@ -242,6 +272,8 @@ export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] 
       return 'Replied to an email';
     case 'created':
       return 'Contact created';
+    case 'event':
+      return catalog?.find((x) => x.eventTypeId === t.eventTypeId)?.label ?? `Event ${t.eventTypeId}`;
     case 'property':
       return `Property filter: ${
         t.conditions

@@ -4,7 +4,7 @@ import { get, q } from '../api';
 import { Link } from '../router';
 import { Badge, Empty, ErrorMessage, Field, Loading, Pager, usePageOf } from '../components/ui';
 import { useActionTypes } from '../lib/data';
-import { FALLBACK_ACTION_NAMES, orderedActions } from '../lib/flow';
+import { orderedActions } from '../lib/flow';
 import { contactName, dateTime, reasonText } from '../lib/format';
 import type { Contact, Flow, LogEntry } from '../types';
 
@@ -47,7 +47,7 @@ export function WorkflowHistory({ id }: { id: string }) {
   const paged = usePageOf(visible, page, PAGE);
   const positions = useMemo(() => new Map(flow.data ? orderedActions(flow.data).map((a, i) => [a.actionId, i + 1]) : []), [flow.data]);
   const actionName = (e: LogEntry) => {
-    const name = actionTypes.data?.find((t) => t.actionTypeId === e.actionTypeId)?.actionName ?? FALLBACK_ACTION_NAMES[e.actionTypeId] ?? e.actionTypeId;
+    const name = actionTypes.data?.find((t) => t.actionTypeId === e.actionTypeId)?.actionName ?? e.actionTypeId;
     const n = positions.get(e.actionId);
     return n ? `${n}. ${name}` : name;
   };

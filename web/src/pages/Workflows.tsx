@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, q } from '../api';
 import { Link, useRouter } from '../router';
 import { Badge, Dialog, Empty, ErrorMessage, Field, Loading, Pager } from '../components/ui';
-import { useForms } from '../lib/data';
-import { buildCriteria, TRIGGER_KINDS, triggerSummary, type TriggerDraft } from '../lib/flow';
+import { useForms, useWorkflowCatalog } from '../lib/data';
+import { buildCriteria, draftOfOption, triggerOptions, triggerSummary, type TriggerDraft } from '../lib/flow';
 import { useLists } from './Lists';
 import { dateTime } from '../lib/format';
 import type { Flow, FlowListing, Paged } from '../types';
@@ -16,6 +16,7 @@ export function WorkflowsPage() {
   const [creating, setCreating] = useState(false);
   const after = cursors[cursors.length - 1];
   const forms = useForms();
+  const catalog = useWorkflowCatalog();
   const list = useQuery({
     queryKey: ['flows', after ?? ''],
     queryFn: async () => {
@@ -76,7 +77,7 @@ export function WorkflowsPage() {
                       </Badge>
                     )}
                   </th>
-                  <td>{f.flow ? triggerSummary(f.flow.enrollmentCriteria, forms.data) : '…'}</td>
+                  <td>{f.flow ? triggerSummary(f.flow.enrollmentCriteria, forms.data, catalog.data?.triggers) : '…'}</td>
                   <td>{f.isEnabled ? <Badge kind="ok">On</Badge> : <Badge kind="off">Off</Badge>}</td>
                   <td className="num">{f.stats?.enrolled ?? '—'}</td>
                   <td>{dateTime(f.updatedAt)}</td>
@@ -113,7 +114,9 @@ function CreateWorkflow({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const forms = useForms();
   const [name, setName] = useState('');
-  const [kind, setKind] = useState<TriggerDraft['kind']>('form');
+  const catalog = useWorkflowCatalog();
+  // A trigger option: a kind, or event:<eventTypeId> for the catalog's other event triggers.
+  const [kind, setKind] = useState('form');
   const [formId, setFormId] = useState('');
   const [listId, setListId] = useState('');
   const lists = useLists();
@@ -124,7 +127,7 @@ function CreateWorkflow({ onClose }: { onClose(): void }) {
     setBusy(true);
     setError(null);
     const trigger: TriggerDraft =
-      kind === 'form' ? { kind, formId } : kind === 'property' ? { kind, conditions: [] } : kind === 'list' ? { kind, listId: listId || lists.data?.[0]?.listId || '' } : ({ kind } as TriggerDraft);
+      kind === 'form' ? { kind, formId } : kind === 'property' ? { kind, conditions: [] } : kind === 'list' ? { kind, listId: listId || lists.data?.[0]?.listId || '' } : draftOfOption(kind);
     try {
       const criteria = kind === 'property' ? undefined : buildCriteria(trigger, false);
       const flow = await post<Flow>('/automation/v4/flows', {
@@ -169,8 +172,8 @@ function CreateWorkflow({ onClose }: { onClose(): void }) {
         <Field label="Workflow name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} placeholder="Demo request → follow-up sequence" />}</Field>
         <Field label="Enroll contacts when">
           {(id) => (
-            <select id={id} value={kind} onChange={(e) => setKind(e.target.value as TriggerDraft['kind'])}>
-              {TRIGGER_KINDS.map((t) => (
+            <select id={id} value={kind} onChange={(e) => setKind(e.target.value)}>
+              {triggerOptions(catalog.data?.triggers).map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.label}
                 </option>

@@ -1,17 +1,16 @@
 import { Field } from '../../components/ui';
-import { PROPERTY_OPERATORS, TRIGGER_KINDS, type PropertyCondition, type TriggerDraft } from '../../lib/flow';
+import { useWorkflowCatalog } from '../../lib/data';
+import { draftOfOption, PROPERTY_OPERATORS, triggerOptionId, triggerOptions, type PropertyCondition, type TriggerDraft } from '../../lib/flow';
 import type { Form } from '../../types';
 import { useLists } from '../Lists';
 
 /** When contacts are enrolled: a form, a property filter, another event or none, and re-enrollment. */
 export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: { trigger: TriggerDraft; reEnroll: boolean; forms: Form[] | undefined; onChange(t: TriggerDraft): void; onReEnroll(v: boolean): void }) {
-  const setKind = (kind: TriggerDraft['kind']) => {
-    if (kind === 'form') onChange({ kind, formId: '' });
-    else if (kind === 'list') onChange({ kind, listId: lists.data?.[0]?.listId ?? '' });
-    else if (kind === 'property') onChange({ kind, conditions: [{ property: '', operator: 'IS_EQUAL_TO', value: '' }] });
-    else if (kind !== 'other') onChange({ kind } as TriggerDraft);
-  };
+  const setOption = (id: string) => id !== 'other' && onChange(draftOfOption(id, lists.data?.[0]?.listId ?? ''));
   const lists = useLists();
+  const catalog = useWorkflowCatalog();
+  const options = triggerOptions(catalog.data?.triggers);
+  const value = triggerOptionId(trigger);
   const setCondition = (i: number, c: Partial<PropertyCondition>) =>
     trigger.kind === 'property' && onChange({ kind: 'property', conditions: trigger.conditions.map((x, j) => (j === i ? { ...x, ...c } : x)) });
   return (
@@ -20,12 +19,13 @@ export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: 
       <p className="hint">Contacts are enrolled when…</p>
       <Field label="Trigger">
         {(id) => (
-          <select id={id} value={trigger.kind} onChange={(e) => setKind(e.target.value as TriggerDraft['kind'])}>
-            {TRIGGER_KINDS.map((t) => (
+          <select id={id} value={value} onChange={(e) => setOption(e.target.value)}>
+            {options.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.label}
               </option>
             ))}
+            {trigger.kind === 'event' && !options.some((o) => o.id === value) && <option value={value}>Event {trigger.eventTypeId}</option>}
             {trigger.kind === 'other' && <option value="other">Custom trigger (set through the API)</option>}
           </select>
         )}

@@ -6,6 +6,7 @@ import { DeleteActionDialog } from './DeleteActionDialog';
 import { EditorHeader } from './EditorHeader';
 import { GuardrailWarnings } from './GuardrailWarnings';
 import { SaveStatus } from './SaveStatus';
+import { TimingCard } from './TimingCard';
 import { TurnOnDialog } from './TurnOnDialog';
 import { useWorkflowEditor } from './useWorkflowEditor';
 
@@ -35,6 +36,7 @@ export function WorkflowEditor({ id }: { id: string }) {
         <GuardrailWarnings draft={draft} issues={editor.issues} />
         <ActionList editor={editor} />
         {!editor.linear && <p className="hint">This workflow has branches; add and move actions through the API.</p>}
+        <TimingCard key={draft.revisionId} draft={draft} onChange={(timing) => dispatch({ type: 'timingChanged', timing })} />
       </div>
 
       {panel && <ActionPanelHost editor={editor} panel={panel} />}

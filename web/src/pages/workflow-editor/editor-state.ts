@@ -37,6 +37,8 @@ export type EditorEvent =
   | { type: 'renamed'; name: string }
   | { type: 'triggerChanged'; trigger: TriggerDraft }
   | { type: 'reEnrollChanged'; reEnroll: boolean }
+  /** The settings' time windows or blocked dates changed (saved with the workflow). */
+  | { type: 'timingChanged'; timing: Partial<Pick<Flow, 'timeWindows' | 'blockedDates'>> }
   | { type: 'panelOpened'; panel: PanelState }
   | { type: 'actionTypeChosen'; actionTypeId: string }
   | { type: 'panelBack' }
@@ -87,6 +89,8 @@ export function editorReducer(state: EditorState, event: EditorEvent): EditorSta
       return { ...state, trigger: event.trigger, dirty: true };
     case 'reEnrollChanged':
       return { ...state, reEnroll: event.reEnroll, dirty: true };
+    case 'timingChanged':
+      return state.draft ? { ...state, draft: { ...state.draft, ...event.timing }, dirty: true } : state;
     case 'panelOpened':
       return { ...state, panel: event.panel, panelError: null };
     case 'actionTypeChosen': {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, post, put, q } from '../../api';
 import { useActionTypes, useAllSequences, useForms, useSenders } from '../../lib/data';
-import { buildCriteria, FALLBACK_ACTION_NAMES, flowBody, isLinear, orderedActions, withActions } from '../../lib/flow';
+import { buildCriteria, flowBody, isLinear, orderedActions, withActions } from '../../lib/flow';
 import { useRouter } from '../../router';
 import type { Flow, FlowAction, GuardrailIssue } from '../../types';
 import { brokenActions, mergeIssues } from './action-problems';
@@ -36,7 +36,7 @@ export function useWorkflowEditor(id: string) {
   });
 
   const ordered = useMemo(() => (draft ? orderedActions(draft) : []), [draft]);
-  const typeName = useCallback((typeId: string) => actionTypes.data?.find((t) => t.actionTypeId === typeId)?.actionName ?? FALLBACK_ACTION_NAMES[typeId] ?? `Action ${typeId}`, [actionTypes.data]);
+  const typeName = useCallback((typeId: string) => actionTypes.data?.find((t) => t.actionTypeId === typeId)?.actionName ?? `Action ${typeId}`, [actionTypes.data]);
   const issues = useMemo(() => mergeIssues(check.data, state.warnings), [check.data, state.warnings]);
   const broken = useMemo(() => brokenActions(issues, ordered, sequences.data, senders.options), [issues, ordered, sequences.data, senders.options]);
 
