@@ -23,6 +23,7 @@ import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
 import { registerNotificationRoutes } from './seqflow/notifications.js';
 import { registerHolidayRoutes } from './seqflow/holidays.js';
 import { registerTemplateRoutes } from './seqflow/templates.js';
+import { registerSnippetRoutes } from './seqflow/snippets.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
@@ -68,6 +69,7 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerNotificationRoutes(app, ctx);
   registerHolidayRoutes(app, ctx);
   registerTemplateRoutes(app, ctx);
+  registerSnippetRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
