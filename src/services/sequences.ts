@@ -9,6 +9,7 @@ import { flagNeedsReview, listWorkflows } from '../store/workflows.js';
 import { ACTION_TYPES, isActionOfType } from '../domain/workflow-graph.js';
 import { errors, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
+import type { Db } from '../store/database.js';
 import { checkTemplateRendering, checkTemplateSyntax, type TemplateField } from './template-check.js';
 import { requireUser } from './users.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
@@ -89,17 +90,17 @@ const toNewSteps = (steps: StepInput[]): NewStep[] =>
   }));
 
 /** The send windows, and a named schedule that exists when one is named. */
-async function checkSettings(deps: Deps, settings: SequenceSettings): Promise<ErrorDetail[]> {
+async function checkSettings(db: Db, settings: SequenceSettings): Promise<ErrorDetail[]> {
   const problems: ErrorDetail[] = sendWindowProblems(settings, 'settings.');
   const scheduleId = settings.scheduleId;
-  if (scheduleId != null && !(await getSchedule(deps.db.kysely, scheduleId))) problems.push({ in: 'settings.scheduleId', message: `Schedule ${scheduleId} does not exist.` });
+  if (scheduleId != null && !(await getSchedule(db, scheduleId))) problems.push({ in: 'settings.scheduleId', message: `Schedule ${scheduleId} does not exist.` });
   return problems;
 }
 
 export async function createSequence(deps: Deps, input: SequenceInput): Promise<{ sequence: Sequence; steps: Step[] }> {
   await requireUser(deps, input.userId);
   const settings = { ...DEFAULT_SEQUENCE_SETTINGS, ...input.settings };
-  const problems = [...(await checkSettings(deps, settings)), ...(await checkStepsAndTemplates(deps, input.steps))];
+  const problems = [...(await checkSettings(deps.db.kysely, settings)), ...(await checkStepsAndTemplates(deps, input.steps))];
   if (problems.length) throw validationError(problems[0].message, problems);
   return deps.db.transaction(async (tx) => {
     const sequence = await sequences.insertSequence(tx, { userId: input.userId, name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
@@ -115,7 +116,7 @@ export async function updateSequence(deps: Deps, id: number, input: Omit<Sequenc
     const current = await sequences.getSequence(tx, id);
     if (!current) throw errors.sequenceNotFound({ id });
     const settings = { ...current.settings, ...input.settings };
-    const problems = [...(await checkSettings(deps, settings)), ...stepProblems];
+    const problems = [...(await checkSettings(tx, settings)), ...stepProblems];
     if (problems.length) throw validationError(problems[0].message, problems);
     const sequence = await sequences.updateSequence(tx, current, { name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
     return { sequence, steps: await sequences.getSteps(tx, id, sequence.version) };

@@ -85,6 +85,9 @@ describe.each(dialectCases)('named schedules on $dialect', ({ create, skip }) =>
 
     const sequence = (await h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${userId}`)).body;
     const steps = sequence.steps.map((s: { delayMillis: number; emailPattern: { subject: string; body: string } }) => ({ type: 'EMAIL', delayMillis: s.delayMillis, subject: s.emailPattern.subject, body: s.emailPattern.body }));
+    // Named again by an update (as the web app saves), then left for the sequence's own settings.
+    const again = await h.api('PUT', `/seqflow/v1/sequences/${sequenceId}`, { name: sequence.name, settings: { scheduleId }, steps });
+    expect(again.body.settings.scheduleId).toBe(scheduleId);
     const own = await h.api('PUT', `/seqflow/v1/sequences/${sequenceId}`, { name: sequence.name, settings: { scheduleId: null }, steps });
     expect(own.status).toBe(200);
     expect((await h.api('DELETE', `/seqflow/v1/schedules/${scheduleId}`)).status).toBe(204);

@@ -9,6 +9,7 @@ import { ContactRecord } from './pages/ContactRecord';
 import { SettingsPage } from './pages/Settings';
 import { PropertiesPage } from './pages/Properties';
 import { HolidaysPage } from './pages/Holidays';
+import { SchedulesPage } from './pages/Schedules';
 import { TemplatesPage } from './pages/Templates';
 import { DevInbox } from './pages/DevInbox';
 import { FormsPage } from './pages/Forms';
@@ -47,6 +48,7 @@ export const ROUTES: Route[] = [
   { path: '/account', page: () => <SettingsPage />, nav: { label: 'Settings' } },
   { path: '/account/properties', page: () => <PropertiesPage /> },
   { path: '/account/holidays', page: () => <HolidaysPage /> },
+  { path: '/account/schedules', page: () => <SchedulesPage /> },
   { path: '/dev-inbox', page: () => <DevInbox />, nav: { label: 'Dev inbox' } },
   { path: '/import', page: () => <ImportPage /> },
 ];
