@@ -4,7 +4,7 @@ import { ApiError, get, onUnauthorized, post, request, token } from './api';
 import { Link, match, useRouter } from './router';
 import { Loading } from './components/ui';
 import { SignIn, Setup } from './pages/SignIn';
-import { HOME_ALIASES, ROUTES } from './routes';
+import { HOME_ALIASES, ROUTES, type Route } from './routes';
 import type { User } from './types';
 import { userName } from './lib/format';
 
@@ -122,6 +122,13 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
     };
   }, [menu]);
   const current = (prefix: string) => (path.startsWith(prefix) ? 'page' : undefined);
+  const navItem = (r: Route) => (
+    <li key={r.path}>
+      <Link to={r.path} aria-current={current(r.path)}>
+        {r.nav?.label}
+      </Link>
+    </li>
+  );
   const health = useHealth();
   return (
     <div className="shell">
@@ -149,22 +156,10 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
                 Automation ▾
               </button>
               <ul id="automation-menu" className="menu-list" hidden={!menu}>
-                {AUTOMATION.map((r) => (
-                  <li key={r.path}>
-                    <Link to={r.path} aria-current={current(r.path)}>
-                      {r.nav?.label}
-                    </Link>
-                  </li>
-                ))}
+                {AUTOMATION.map(navItem)}
               </ul>
             </li>
-            {ON_BAR.map((r) => (
-              <li key={r.path}>
-                <Link to={r.path} aria-current={current(r.path)}>
-                  {r.nav?.label}
-                </Link>
-              </li>
-            ))}
+            {ON_BAR.map(navItem)}
           </ul>
         </nav>
         <div className="who">

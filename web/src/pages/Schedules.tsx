@@ -17,6 +17,13 @@ const CALENDARS: Record<Schedule['holidayCalendar'], string> = {
   ACCOUNT: "The account's only",
   SENDER: "The sender's own only",
 };
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([v, label]) => (
+    <option key={v} value={v}>
+      {label}
+    </option>
+  ));
+
 /** What the form edits of a saved schedule (the API refuses its id and stamps in a patch). */
 const fieldsOf = ({ id: _id, createdAt: _c, updatedAt: _u, ...f }: Schedule): Fields => ({ ...NEW, ...f });
 const hours = (s: Fields) => `${minuteToTime(s.sendWindowStartMinute)}–${s.sendWindowEndMinute >= 1440 ? '24:00' : minuteToTime(s.sendWindowEndMinute)}`;
@@ -68,22 +75,14 @@ export function SchedulesPage() {
             <Field label="Send follow-ups on">
               {(id) => (
                 <select id={id} value={f.eligibleFollowUpDays} onChange={(e) => set('eligibleFollowUpDays', e.target.value as Fields['eligibleFollowUpDays'])}>
-                  {Object.entries(DAYS).map(([v, label]) => (
-                    <option key={v} value={v}>
-                      {label}
-                    </option>
-                  ))}
+                  {options(DAYS)}
                 </select>
               )}
             </Field>
             <Field label="Holidays skipped" hint="Business days only">
               {(id) => (
                 <select id={id} value={f.holidayCalendar} onChange={(e) => set('holidayCalendar', e.target.value as Fields['holidayCalendar'])}>
-                  {Object.entries(CALENDARS).map(([v, label]) => (
-                    <option key={v} value={v}>
-                      {label}
-                    </option>
-                  ))}
+                  {options(CALENDARS)}
                 </select>
               )}
             </Field>
