@@ -8,11 +8,10 @@ import { firstStepDue, followUpDue, nextSendableAt } from '../domain/schedule.js
 import type { Schedule } from '../domain/glossary.js';
 import { sendWindowProblems } from '../domain/sequence-rules.js';
 import type { Db } from '../store/database.js';
-import { updateEnrollment } from '../store/enrollments.js';
 import * as store from '../store/schedules.js';
 import type { ScheduleFields } from '../store/schedules.js';
 import { getSequence, getSteps } from '../store/sequences.js';
-import { stepDoneAt, waitingEnrollments } from '../store/step-anchors.js';
+import { moveWaitingStep, stepDoneAt, waitingEnrollments } from '../store/step-anchors.js';
 import type { Deps } from './deps.js';
 import { errors, validationError } from './errors.js';
 import { scheduleRules } from './schedule-rules.js';
@@ -76,6 +75,6 @@ async function placeAgain(tx: Db, sequenceIds: number[], now: number): Promise<v
     let due = from === null ? e.nextDueAt : e.currentStep === 0 ? firstStepDue(from, step.delayMillis, rules, isEmail) : followUpDue(from, step.delayMillis, rules, isEmail);
     if (due < now) due = now;
     if (isEmail) due = nextSendableAt(due, rules, e.currentStep > 0);
-    if (due !== e.nextDueAt) await updateEnrollment(tx, e.id, { next_due_at: due, updated_at: now }, { states: ['ACTIVE'], currentStep: e.currentStep });
+    if (due !== e.nextDueAt) await moveWaitingStep(tx, e.id, e.currentStep, due, now);
   }
 }

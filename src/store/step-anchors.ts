@@ -35,3 +35,15 @@ export async function stepDoneAt(db: Db, enrollmentId: number, stepOrder: number
     .executeTakeFirst();
   return task?.completed_at != null ? Number(task.completed_at) : null;
 }
+
+/** Moves a waiting step's due time, unless a worker has claimed the enrollment or it moved on meanwhile. */
+export async function moveWaitingStep(db: Db, id: number, currentStep: number, dueAt: number, now: number): Promise<void> {
+  await db
+    .updateTable('enrollments')
+    .set({ next_due_at: dueAt, updated_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'ACTIVE')
+    .where('lease_owner', 'is', null)
+    .where('current_step', '=', currentStep)
+    .execute();
+}

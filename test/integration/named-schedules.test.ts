@@ -72,6 +72,21 @@ describe.each(dialectCases)('named schedules on $dialect', ({ create, skip }) =>
     expect(await devMail('omar@example.com')).toEqual(['2027-03-11T16:30:00.000Z', '2027-03-15T13:00:00.000Z']);
   });
 
+  it("should skip the account's holiday but not the sender's own when the schedule counts the account's calendar only", async () => {
+    const { userId } = await seedSender(h, { timezone: 'America/New_York' });
+    const scheduleId = (
+      await h.api('POST', '/seqflow/v1/schedules', { name: 'Business days', sendWindowStartMinute: 9 * 60, sendWindowEndMinute: 17 * 60, eligibleFollowUpDays: 'BUSINESS_DAYS', holidayCalendar: 'ACCOUNT' })
+    ).body.id;
+    // Friday the 12th is the account's holiday, Monday the 15th the sender's own day off.
+    await h.api('POST', '/seqflow/v1/holidays', { holidays: [{ date: '2027-03-12', name: 'Company day off' }] });
+    await h.api('POST', '/seqflow/v1/holidays', { userId: Number(userId), holidays: [{ date: '2027-03-15', name: 'Rita on leave' }] });
+    const sequenceId = await onSchedule(userId, scheduleId);
+    await enroll(userId, sequenceId, 'lena@example.com');
+    await h.advance(MINUTE);
+    // Thursday's email goes at once; the follow-up skips Friday and the weekend: Monday 10:00 EDT.
+    expect(await nextDueAt(sequenceId)).toBe('2027-03-15T14:00:00.000Z');
+  });
+
   it('should refuse to delete a schedule with 409 naming the sequences on it, and delete it once none is', async () => {
     const { userId } = await seedSender(h, { timezone: 'America/New_York' });
     const scheduleId = (await h.api('POST', '/seqflow/v1/schedules', { name: 'Mornings', sendWindowStartMinute: 480, sendWindowEndMinute: 720 })).body.id;
