@@ -7,10 +7,9 @@
  * sequences stop at 90 % of it; each sender gets ≤ EMAILS_PER_INBOX submissions, which also
  * stays under the per-minute limit (raised to its 1,000 maximum) so no limit paces the run.
  */
-export const EMAILS_PER_INBOX = 800;
+import { seedFormToSequence } from '../src/cli/seed-through-api.js';
 
-const FORM_SUBMITTED = '4-1639801';
-const ENROLL_IN_SEQUENCE = '0-46510720';
+export const EMAILS_PER_INBOX = 800;
 
 export interface Sender {
   userId: string;
@@ -37,74 +36,31 @@ export function apiClient(baseUrl: string, token: string): Api {
 
 export async function seedSender(api: Api, i: number, smtpPort: number, tag: string): Promise<Sender> {
   const email = `rep${i}.${tag}@bench.seqflow.test`;
-  const user = (await api('POST', '/settings/v3/users/', { email, firstName: 'Bench', lastName: `Rep${i}`, seat: 'sales_professional', timezone: 'UTC' })) as { id: string };
-  const inbox = (await api('POST', `/seqflow/v1/users/${user.id}/inboxes`, {
-    address: email,
-    provider: 'imap',
-    smtp: { host: '127.0.0.1', port: smtpPort },
-    dailyLimit: 1000,
-    perMinuteLimit: 1000,
-  })) as { id: string };
-  const sequence = (await api('POST', '/seqflow/v1/sequences', {
-    name: `Bench ${i}`,
-    userId: user.id,
-    settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
-    steps: [
-      {
-        type: 'EMAIL',
-        delayMillis: 0,
-        subject: 'Hi {{ contact.firstname | default: "there" }}',
-        body: '<p>Hello {{ contact.firstname | default: "there" }}, thanks for reaching out.</p><p>{{ sender.firstname }}</p>',
-      },
-    ],
-  })) as { id: string };
-  const form = (await api('POST', '/seqflow/v1/forms', {
-    name: `Book a meeting ${i}`,
-    fields: [
-      { name: 'email', label: 'Email', required: true },
-      { name: 'firstname', label: 'First name', required: false },
-    ],
-  })) as { id: string; portalId: string };
-  await api('POST', '/automation/v4/flows', {
-    type: 'CONTACT_FLOW',
-    objectTypeId: '0-1',
-    flowType: 'WORKFLOW',
-    name: `Form ${i} → sequence ${i}`,
-    isEnabled: true,
-    startActionId: '1',
-    nextAvailableActionId: '2',
-    canEnrollFromSalesforce: false,
-    enrollmentCriteria: {
-      type: 'EVENT_BASED',
-      shouldReEnroll: false,
-      listMembershipFilterBranches: [],
-      eventFilterBranches: [
+  const seeded = await seedFormToSequence(api, {
+    user: { email, firstName: 'Bench', lastName: `Rep${i}`, timezone: 'UTC' },
+    inbox: { provider: 'imap', smtp: { host: '127.0.0.1', port: smtpPort }, dailyLimit: 1000, perMinuteLimit: 1000 },
+    sequence: {
+      name: `Bench ${i}`,
+      settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
+      steps: [
         {
-          filterBranchType: 'UNIFIED_EVENTS',
-          filterBranchOperator: 'AND',
-          eventTypeId: FORM_SUBMITTED,
-          operator: 'HAS_COMPLETED',
-          filterBranches: [],
-          filters: [{ filterType: 'PROPERTY', property: 'hs_form_id', operation: { operationType: 'STRING', operator: 'IS_EQUAL_TO', value: form.id } }],
+          type: 'EMAIL',
+          delayMillis: 0,
+          subject: 'Hi {{ contact.firstname | default: "there" }}',
+          body: '<p>Hello {{ contact.firstname | default: "there" }}, thanks for reaching out.</p><p>{{ sender.firstname }}</p>',
         },
       ],
     },
-    actions: [
-      {
-        type: 'SINGLE_CONNECTION',
-        actionId: '1',
-        actionTypeId: ENROLL_IN_SEQUENCE,
-        actionTypeVersion: 0,
-        fields: { sequenceId: sequence.id, senderType: 'SPECIFIC_USER', userId: user.id, senderEmail: email },
-      },
-    ],
-    timeWindows: [],
-    blockedDates: [],
-    suppressionListIds: [],
-    customProperties: {},
-    dataSources: [],
+    form: {
+      name: `Book a meeting ${i}`,
+      fields: [
+        { name: 'email', label: 'Email', required: true },
+        { name: 'firstname', label: 'First name', required: false },
+      ],
+    },
+    flowName: `Form ${i} → sequence ${i}`,
   });
-  return { userId: user.id, inboxId: inbox.id, email, sequenceId: sequence.id, form };
+  return { userId: seeded.userId, inboxId: seeded.inboxId, email, sequenceId: seeded.sequenceId, form: seeded.form };
 }
 
 export async function seedSenders(api: Api, submissions: number, smtpPort: number, tag: string): Promise<Sender[]> {

@@ -15,6 +15,7 @@ import { DateTime } from 'luxon';
 import pino from 'pino';
 import { startSeqflow } from '../server.js';
 import { loadSettings, type LoadedSettings } from '../config/config.js';
+import { seedFormToSequence, type Seeded } from './seed-through-api.js';
 
 export interface DemoOptions {
   /** The running Seqflow, e.g. http://127.0.0.1:3000; it must run with a fake clock. */
@@ -44,8 +45,6 @@ const REP = { email: 'rita@acme.test', firstName: 'Rita', lastName: 'Rep' };
 const SEQUENCE_NAME = 'Meeting request follow-up';
 const FORM_NAME = 'Book a meeting';
 const WINDOW = { start: 9 * 60, end: 17 * 60 };
-const FORM_SUBMITTED = '4-1639801';
-const ENROLL_IN_SEQUENCE = '0-46510720';
 
 interface Person {
   email: string;
@@ -173,79 +172,44 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
   // --- Setup: everything a sales team would click together, through the API ---------------
-  let user: { id: string };
+  let seeded: Seeded;
   try {
-    user = await api('POST', '/settings/v3/users', { ...REP, seat: 'sales_professional', timezone: ZONE });
+    seeded = await seedFormToSequence(api, {
+      user: { ...REP, timezone: ZONE },
+      inbox: { provider: 'dev' },
+      sequence: {
+        name: SEQUENCE_NAME,
+        settings: {
+          eligibleFollowUpDays: 'WEEKDAYS_ONLY',
+          sendWindowStartMinute: WINDOW.start,
+          sendWindowEndMinute: WINDOW.end,
+          useThreadedFollowUps: true,
+          unenrollOnReply: true,
+          unenrollOnMeeting: true,
+        },
+        steps: STEPS,
+      },
+      form: {
+        name: FORM_NAME,
+        fields: [
+          { name: 'email', label: 'Email', required: true },
+          { name: 'firstname', label: 'First name' },
+          { name: 'lastname', label: 'Last name' },
+          { name: 'company', label: 'Company' },
+        ],
+      },
+      flowName: `${FORM_NAME} → ${SEQUENCE_NAME}`,
+    });
   } catch (err) {
+    // The user comes first: a 409 is the demo's rep, made by an earlier run.
     if (err instanceof ApiError && err.status === 409) {
       throw new Error(`This database already holds the demo (user ${REP.email} exists). Start on an empty --data-dir, or run \`seqflow demo\`, which uses a throwaway one.`);
     }
     throw err;
   }
-  await api('POST', `/seqflow/v1/users/${user.id}/inboxes`, { address: REP.email, provider: 'dev' });
-  const sequence = await api<{ id: string }>('POST', '/seqflow/v1/sequences', {
-    name: SEQUENCE_NAME,
-    userId: user.id,
-    settings: {
-      eligibleFollowUpDays: 'WEEKDAYS_ONLY',
-      sendWindowStartMinute: WINDOW.start,
-      sendWindowEndMinute: WINDOW.end,
-      useThreadedFollowUps: true,
-      unenrollOnReply: true,
-      unenrollOnMeeting: true,
-    },
-    steps: STEPS,
-  });
-  const form = await api<{ id: string; portalId: string }>('POST', '/seqflow/v1/forms', {
-    name: FORM_NAME,
-    fields: [
-      { name: 'email', label: 'Email', required: true },
-      { name: 'firstname', label: 'First name' },
-      { name: 'lastname', label: 'Last name' },
-      { name: 'company', label: 'Company' },
-    ],
-  });
-  const flow = await api<{ id: string }>('POST', '/automation/v4/flows', {
-    type: 'CONTACT_FLOW',
-    objectTypeId: '0-1',
-    flowType: 'WORKFLOW',
-    name: `${FORM_NAME} → ${SEQUENCE_NAME}`,
-    isEnabled: true,
-    startActionId: '1',
-    nextAvailableActionId: '2',
-    enrollmentCriteria: {
-      type: 'EVENT_BASED',
-      shouldReEnroll: false,
-      listMembershipFilterBranches: [],
-      eventFilterBranches: [
-        {
-          filterBranchType: 'UNIFIED_EVENTS',
-          filterBranchOperator: 'AND',
-          eventTypeId: FORM_SUBMITTED,
-          operator: 'HAS_COMPLETED',
-          filterBranches: [],
-          filters: [{ filterType: 'PROPERTY', property: 'hs_form_id', operation: { operationType: 'STRING', operator: 'IS_EQUAL_TO', value: form.id } }],
-        },
-      ],
-    },
-    actions: [
-      {
-        type: 'SINGLE_CONNECTION',
-        actionId: '1',
-        actionTypeId: ENROLL_IN_SEQUENCE,
-        actionTypeVersion: 0,
-        fields: { sequenceId: sequence.id, senderType: 'SPECIFIC_USER', userId: user.id, senderEmail: REP.email },
-      },
-    ],
-    timeWindows: [],
-    blockedDates: [],
-    suppressionListIds: [],
-    customProperties: {},
-    dataSources: [],
-  });
   // Marek is already being worked by hand when he finds the form.
   const marek = await api<{ id: string }>('POST', '/crm/v3/objects/contacts', { properties: { ...MAREK } });
-  await api('POST', `/automation/v4/sequences/enrollments?userId=${user.id}`, { contactId: marek.id, sequenceId: sequence.id, senderEmail: REP.email });
+  await api('POST', `/automation/v4/sequences/enrollments?userId=${seeded.userId}`, { contactId: marek.id, sequenceId: seeded.sequenceId, senderEmail: REP.email });
 
   print(`Seqflow demo: a "${FORM_NAME}" form whose workflow enrolls people in a follow-up sequence.`);
   print(`Times are ${REP.firstName}'s (${ZONE}). The clock is simulated, so a week passes in seconds.`);
@@ -263,7 +227,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   ids.set(MAREK.email, marek.id);
   for (const p of PEOPLE) {
     const fields = Object.entries(p).map(([name, value]) => ({ name, value: String(value) }));
-    await api('POST', `/submissions/v3/integration/submit/${form.portalId}/${form.id}`, { fields }, { auth: false });
+    await api('POST', `/submissions/v3/integration/submit/${seeded.form.portalId}/${seeded.form.id}`, { fields }, { auth: false });
     const contact = await api<{ id: string }>('GET', `/crm/v3/objects/contacts/${encodeURIComponent(p.email)}?idProperty=email`);
     ids.set(p.email, contact.id);
     print(`${when(now)} — ${who(p)} submitted "${FORM_NAME}"${p.firstname ? '' : ' without a first name (emails will greet "there")'}`);
@@ -301,7 +265,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   /** Prints what happened since the last report; with states, where each enrollment stands. */
   const report = async (o: { states: boolean }) => {
     const events: { at: number; kind: number; order: number; line: string }[] = [];
-    const { results: log } = await api<{ results: LogEntry[] }>('GET', `/seqflow/v1/workflows/${flow.id}/log`);
+    const { results: log } = await api<{ results: LogEntry[] }>('GET', `/seqflow/v1/workflows/${seeded.flowId}/log`);
     for (const entry of log) {
       const key = `${entry.runId}:${entry.actionId}`;
       if (seenLog.has(key)) continue;
@@ -366,7 +330,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       properties: {
         hs_timestamp: new Date(meetingAt).toISOString(),
         hs_meeting_title: `Intro call: ${nameOf(BOOKS_MEETING)} and ${REP.firstName}`,
-        hubspot_owner_id: user.id,
+        hubspot_owner_id: seeded.userId,
       },
       associations: [{ to: { id: ids.get(BOOKS_MEETING.email) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 200 }] }],
     });
@@ -408,11 +372,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   );
 
   return {
-    userId: user.id,
-    sequenceId: sequence.id,
-    formId: form.id,
-    portalId: form.portalId,
-    flowId: flow.id,
+    userId: seeded.userId,
+    sequenceId: seeded.sequenceId,
+    formId: seeded.form.id,
+    portalId: seeded.form.portalId,
+    flowId: seeded.flowId,
     contacts: PEOPLE.map((p) => ({ email: p.email, id: ids.get(p.email)! })),
   };
 }

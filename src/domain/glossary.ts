@@ -152,6 +152,10 @@ export interface Company {
 export const FOLLOW_UP_DAYS = ['EVERYDAY', 'WEEKDAYS_ONLY', 'BUSINESS_DAYS'] as const;
 export type FollowUpDays = (typeof FOLLOW_UP_DAYS)[number];
 
+/** Whose holidays BUSINESS_DAYS skips under a named schedule: the account's and the sender's own (as a sequence's own settings do), or one of them. */
+export const HOLIDAY_CALENDARS = ['ACCOUNT_AND_SENDER', 'ACCOUNT', 'SENDER'] as const;
+export type HolidayCalendar = (typeof HOLIDAY_CALENDARS)[number];
+
 export const SELLING_STRATEGIES = ['LEAD_BASED', 'ACCOUNT_BASED'] as const;
 export type SellingStrategy = (typeof SELLING_STRATEGIES)[number];
 
@@ -166,12 +170,30 @@ export interface SendWindow {
   endMinute: number;
 }
 
+/**
+ * A named schedule (issue #14 item 4): send windows and follow-up days several sequences share.
+ * Minutes are local to each enrollment's zone, as a sequence's own windows are.
+ */
+export interface Schedule {
+  id: number;
+  name: string;
+  sendWindowStartMinute: number;
+  sendWindowEndMinute: number;
+  sendWindowsByWeekday: Partial<Record<Weekday, SendWindow | null>>;
+  eligibleFollowUpDays: FollowUpDays;
+  holidayCalendar: HolidayCalendar;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
 export interface SequenceSettings {
   eligibleFollowUpDays: FollowUpDays;
   sendWindowStartMinute: number;
   sendWindowEndMinute: number;
   /** Days with a window of their own (Fri 08–12) or none (null: nothing is sent); the others use the window above. */
   sendWindowsByWeekday?: Partial<Record<Weekday, SendWindow | null>>;
+  /** A named schedule whose rules replace the four above, read whenever a step is placed; null or absent: the sequence's own. */
+  scheduleId?: number | null;
   useThreadedFollowUps: boolean;
   unenrollOnReply: boolean;
   unenrollOnMeeting: boolean;

@@ -30,11 +30,18 @@ describe('wake loop', () => {
   let loop: WakeLoop | null = null;
   afterEach(() => loop?.stop());
 
-  it('should run again at once when a wake-up arrives mid-run', async () => {
+  /** A loop on a gated run, polling hourly, whose first run has started; stopped after the test. */
+  const firstRunStarted = async () => {
     const g = gatedRun();
-    loop = createWakeLoop(g.run, { pollMs: HOUR, onError: () => undefined });
-    loop.start();
+    const started = createWakeLoop(g.run, { pollMs: HOUR, onError: () => undefined });
+    loop = started;
+    started.start();
     await g.startedRun(1);
+    return { g, loop: started };
+  };
+
+  it('should run again at once when a wake-up arrives mid-run', async () => {
+    const { g, loop } = await firstRunStarted();
     loop.wake();
     g.finishCurrent();
     await g.startedRun(2);
@@ -42,10 +49,7 @@ describe('wake loop', () => {
   });
 
   it('should coalesce a burst of wake-ups into one more run when they arrive mid-run', async () => {
-    const g = gatedRun();
-    loop = createWakeLoop(g.run, { pollMs: HOUR, onError: () => undefined });
-    loop.start();
-    await g.startedRun(1);
+    const { g, loop } = await firstRunStarted();
     for (let i = 0; i < 1000; i++) loop.wake();
     g.finishCurrent();
     await g.startedRun(2);
@@ -56,10 +60,7 @@ describe('wake loop', () => {
   });
 
   it('should run at once when woken while idle, without waiting for the poll', async () => {
-    const g = gatedRun();
-    loop = createWakeLoop(g.run, { pollMs: HOUR, onError: () => undefined });
-    loop.start();
-    await g.startedRun(1);
+    const { g, loop } = await firstRunStarted();
     g.finishCurrent();
     await settle();
     expect(g.started).toBe(1);
@@ -87,10 +88,7 @@ describe('wake loop', () => {
   });
 
   it('should not run when woken after stop', async () => {
-    const g = gatedRun();
-    loop = createWakeLoop(g.run, { pollMs: HOUR, onError: () => undefined });
-    loop.start();
-    await g.startedRun(1);
+    const { g, loop } = await firstRunStarted();
     g.finishCurrent();
     await settle();
     loop.stop();

@@ -24,6 +24,8 @@ import { installHttpMetrics, registerMetricsRoute } from './seqflow/metrics.js';
 import { registerNotificationRoutes } from './seqflow/notifications.js';
 import { registerHolidayRoutes } from './seqflow/holidays.js';
 import { registerTemplateRoutes } from './seqflow/templates.js';
+import { registerSnippetRoutes } from './seqflow/snippets.js';
+import { registerScheduleRoutes } from './seqflow/schedules.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
@@ -69,6 +71,8 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerNotificationRoutes(app, ctx);
   registerHolidayRoutes(app, ctx);
   registerTemplateRoutes(app, ctx);
+  registerSnippetRoutes(app, ctx);
+  registerScheduleRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerTokenRoutes(app, ctx);

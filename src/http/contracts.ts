@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, reports, sequences, system, templates, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, reports, schedules, sequences, system, templates, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -137,6 +137,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['GET /seqflow/v1/snippets/:id']: get(ok(templates.snippet), { params: templates.itemParam }),
   ['PATCH /seqflow/v1/snippets/:id']: send(templates.snippetPatch, ok(templates.snippet), { params: templates.itemParam }),
   ['DELETE /seqflow/v1/snippets/:id']: get(NO_CONTENT, { params: templates.itemParam }),
+  ['GET /seqflow/v1/schedules']: get(ok(schedules.schedules), { query: schedules.listQuery }),
+  ['POST /seqflow/v1/schedules']: send(schedules.scheduleBody, created(schedules.schedule)),
+  ['GET /seqflow/v1/schedules/:id']: get(ok(schedules.schedule), { params: schedules.scheduleParam }),
+  ['PATCH /seqflow/v1/schedules/:id']: send(schedules.schedulePatch, ok(schedules.schedule), { params: schedules.scheduleParam }),
+  ['DELETE /seqflow/v1/schedules/:id']: get(NO_CONTENT, { params: schedules.scheduleParam }),
   ['GET /seqflow/v1/notifications']: get(ok(system.notifications), { query: system.notificationsQuery }),
   ['GET /seqflow/v1/openapi.json']: get(ok(system.openApiDocument)),
   ['GET /seqflow/v1/auth/status']: get(ok(system.authStatus)),

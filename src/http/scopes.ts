@@ -171,6 +171,12 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/snippets/:id', 'automation.sequences.read', 'Read a snippet'),
   r('PATCH', '/seqflow/v1/snippets/:id', 'seqflow.sequences.write', 'Update a snippet (its owner or an admin)'),
   r('DELETE', '/seqflow/v1/snippets/:id', 'seqflow.sequences.write', 'Remove a snippet (its owner or an admin)'),
+  // Named schedules (issue #14 item 4): send windows and follow-up days sequences share
+  r('GET', '/seqflow/v1/schedules', 'automation.sequences.read', 'List the named schedules'),
+  r('POST', '/seqflow/v1/schedules', 'seqflow.sequences.write', 'Create a named schedule'),
+  r('GET', '/seqflow/v1/schedules/:id', 'automation.sequences.read', 'Read a named schedule'),
+  r('PATCH', '/seqflow/v1/schedules/:id', 'seqflow.sequences.write', 'Update a named schedule; the waiting steps of every sequence on it move to its new rules'),
+  r('DELETE', '/seqflow/v1/schedules/:id', 'seqflow.sequences.write', 'Remove a named schedule no sequence uses (409 naming those that do)'),
   r('GET', '/seqflow/v1/notifications', 'automation.sequences.read', "Notifications about no particular contact (an inbox whose replies cannot be read), newest first"),
   r('POST', '/seqflow/v1/tasks/:id/complete', 'automation.sequences.enrollments.write', 'Complete a task (a gating task step lets the sequence go on)'),
   // Contacts extensions

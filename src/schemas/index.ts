@@ -22,4 +22,5 @@ export * as imports from './imports.js';
 export * as oauth from './oauth.js';
 export * as holidays from './holidays.js';
 export * as templates from './templates.js';
+export * as schedules from './schedules.js';
 export * as reports from './reports.js';

@@ -4,8 +4,8 @@ import { FOLLOW_UP_DAYS, SELLING_STRATEGIES, TASK_PRIORITIES, TASK_TYPES, WEEKDA
 
 /** Sequences: HubSpot's v4 reads (hubspot-api.md §3.5) and Seqflow's editing under /seqflow/v1. */
 
-const minute = z.number().int().min(0).max(1440);
-const sendWindowsByWeekday = z
+export const minute = z.number().int().min(0).max(1440);
+export const sendWindowsByWeekday = z
   .partialRecord(z.enum(WEEKDAYS), z.object({ startMinute: minute, endMinute: minute }).strict().nullable())
   .describe('Days with a send window of their own (e.g. FRIDAY 480–720), or null for no sending that day; other days use sendWindowStartMinute–sendWindowEndMinute');
 export const settingsBody = z
@@ -14,6 +14,7 @@ export const settingsBody = z
     sendWindowStartMinute: minute,
     sendWindowEndMinute: minute,
     sendWindowsByWeekday,
+    scheduleId: numericId.nullable().describe("A named schedule (/seqflow/v1/schedules) whose windows, follow-up days and holidays replace the sequence's own; null: its own"),
     useThreadedFollowUps: z.boolean(),
     unenrollOnReply: z.boolean(),
     unenrollOnMeeting: z.boolean(),
@@ -74,6 +75,7 @@ export const sequenceSettings = z.object({
   sendWindowStartMinute: z.number().int(),
   sendWindowEndMinute: z.number().int(),
   sendWindowsByWeekday: sendWindowsByWeekday.optional(),
+  scheduleId: id.nullable().optional().describe('The named schedule used instead of the four fields above; absent or null: those'),
   useThreadedFollowUps: z.boolean(),
   unenrollOnReply: z.boolean(),
   unenrollOnMeeting: z.boolean(),

@@ -24,17 +24,25 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(100),
   after: cursor,
 });
-export const templateBody = z.object({ name, subject, body, folder: folder.default(null), shared: shared.default(false), ownerUserId }).strict();
-export const templatePatch = z.object({ name, subject, body, folder, shared }).partial().strict();
-export const snippetBody = z.object({ name, shortcut, body, folder: folder.default(null), shared: shared.default(false), ownerUserId }).strict();
-export const snippetPatch = z.object({ name, shortcut, body, folder, shared }).partial().strict();
+/** A kind's create and patch bodies: the library's common fields and the kind's own. */
+const bodies = <S extends z.ZodRawShape>(own: S) => ({
+  body: z.object({ name, ...own, body, folder: folder.default(null), shared: shared.default(false), ownerUserId }).strict(),
+  patch: z.object({ name, ...own, body, folder, shared }).partial().strict(),
+});
+const templateBodies = bodies({ subject });
+const snippetBodies = bodies({ shortcut });
+export const templateBody = templateBodies.body;
+export const templatePatch = templateBodies.patch;
+export const snippetBody = snippetBodies.body;
+export const snippetPatch = snippetBodies.patch;
 export const itemParam = z.object({ id: pathId });
 
 // ---- responses -------------------------------------------------------------------------------
 
 const stamps = { createdAt: timestamp, updatedAt: timestamp };
-export const template = z.object({ id, ownerUserId: id, name: z.string(), subject: z.string(), body: z.string(), folder: z.string().nullable(), shared: z.boolean(), ...stamps });
-export const snippet = z.object({ id, ownerUserId: id, name: z.string(), shortcut: z.string(), body: z.string(), folder: z.string().nullable(), shared: z.boolean(), ...stamps });
+const item = <S extends z.ZodRawShape>(own: S) => z.object({ id, ownerUserId: id, name: z.string(), ...own, body: z.string(), folder: z.string().nullable(), shared: z.boolean(), ...stamps });
+export const template = item({ subject: z.string() });
+export const snippet = item({ shortcut: z.string() });
 export const templates = collection(template);
 export const snippets = collection(snippet);
 export const folders = results(z.string());

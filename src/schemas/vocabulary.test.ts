@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOLLOW_UP_DAYS, WEEKDAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
+import { FOLLOW_UP_DAYS, HOLIDAY_CALENDARS, WEEKDAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
 import type { ActionStatus } from '../store/workflows.js';
 import { ENROLLMENT_REJECTIONS } from '../domain/reasons.js';
 import type { ListProcessingType } from '../domain/glossary.js';
@@ -12,6 +12,7 @@ describe('the vocabulary of the schemas', () => {
     ['INBOX_PROVIDERS', INBOX_PROVIDERS],
     ['FOLLOW_UP_DAYS', FOLLOW_UP_DAYS],
     ['SELLING_STRATEGIES', SELLING_STRATEGIES],
+    ['HOLIDAY_CALENDARS', HOLIDAY_CALENDARS],
     ['TASK_TYPES', TASK_TYPES],
     ['WEEKDAYS', WEEKDAYS],
   ] as const)('should equal the domain list when %s is read', (name, domain) => {

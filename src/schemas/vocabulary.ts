@@ -9,6 +9,7 @@ export const INBOX_PROVIDERS = ['gmail_free', 'google_workspace', 'office365', '
 export const INBOX_STATUSES = ['connected', 'disconnected', 'error'] as const;
 export const FOLLOW_UP_DAYS = ['EVERYDAY', 'WEEKDAYS_ONLY', 'BUSINESS_DAYS'] as const;
 export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+export const HOLIDAY_CALENDARS = ['ACCOUNT_AND_SENDER', 'ACCOUNT', 'SENDER'] as const;
 export const SELLING_STRATEGIES = ['LEAD_BASED', 'ACCOUNT_BASED'] as const;
 export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE'] as const;
 export const TASK_PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;

@@ -427,6 +427,16 @@ export const ERRORS = {
     subCategory: 'NOT_OWNER',
     errors: (_c, message) => [{ message, code: 'NOT_OWNER' }],
   }),
+  // ---- named schedules (issue #14 item 4) ------------------------------------------------------
+  SCHEDULE_NOT_FOUND: notFound('Schedule'),
+  SCHEDULE_IN_USE: spec<{ id: number; sequences: { id: number; name: string }[] }>({
+    status: 409,
+    category: 'CONFLICT',
+    message: (c) => `Schedule ${c.id} is used by ${c.sequences.map((s) => `"${s.name}" (${s.id})`).join(', ')}: choose other rules for them first.`,
+    subCategory: 'SCHEDULE_IN_USE',
+    errors: (_c, message) => [{ message, code: 'SCHEDULE_IN_USE' }],
+    context: (c) => ({ sequenceIds: c.sequences.map((s) => String(s.id)), sequenceNames: c.sequences.map((s) => s.name) }),
+  }),
 } satisfies Record<string, ErrorSpec<any>>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,6 @@
 import { WEEKDAYS, type Sequence, type SequenceSettings, type Step } from '../domain/glossary.js';
-import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS } from '../domain/sequence-rules.js';
+import { DEFAULT_SEQUENCE_SETTINGS, SEQUENCE_LIMITS, sendWindowProblems } from '../domain/sequence-rules.js';
+import { getSchedule } from '../store/schedules.js';
 import * as sequences from '../store/sequences.js';
 import { templateEverExisted } from '../store/templates.js';
 import type { NewStep } from '../store/sequences.js';
@@ -9,6 +10,7 @@ import { isActionOfType } from '../domain/workflow-graph.js';
 import { ENROLL_IN_SEQUENCE } from './workflow-actions/enroll-in-sequence.js';
 import { errors, validationError, type ErrorDetail } from './errors.js';
 import type { Deps } from './deps.js';
+import type { Db } from '../store/database.js';
 import { checkTemplateRendering, checkTemplateSyntax, type TemplateField } from './template-check.js';
 import { requireUser } from './users.js';
 import { atNow, endRunningEnrollments } from './unenroll-contact.js';
@@ -88,20 +90,18 @@ const toNewSteps = (steps: StepInput[]): NewStep[] =>
     taskGatesNextStep: s.taskGatesNextStep ?? true,
   }));
 
-function checkSettings(settings: SequenceSettings): ErrorDetail[] {
-  const { sendWindowStartMinute: start, sendWindowEndMinute: end, sendWindowsByWeekday: days = {} } = settings;
-  const problems: ErrorDetail[] = start < end ? [] : [{ in: 'settings.sendWindowEndMinute', message: 'The send window must end after it starts.' }];
-  for (const [day, w] of Object.entries(days)) {
-    if (w && w.startMinute >= w.endMinute) problems.push({ in: `settings.sendWindowsByWeekday.${day}.endMinute`, message: `The ${day.toLowerCase()} send window must end after it starts.` });
-  }
-  if (WEEKDAYS.every((d) => days[d] === null)) problems.push({ in: 'settings.sendWindowsByWeekday', message: 'At least one day of the week must allow sending.' });
+/** The send windows, and a named schedule that exists when one is named. */
+async function checkSettings(db: Db, settings: SequenceSettings): Promise<ErrorDetail[]> {
+  const problems: ErrorDetail[] = sendWindowProblems(settings, 'settings.');
+  const scheduleId = settings.scheduleId;
+  if (scheduleId != null && !(await getSchedule(db, scheduleId))) problems.push({ in: 'settings.scheduleId', message: `Schedule ${scheduleId} does not exist.` });
   return problems;
 }
 
 export async function createSequence(deps: Deps, input: SequenceInput): Promise<{ sequence: Sequence; steps: Step[] }> {
   await requireUser(deps, input.userId);
   const settings = { ...DEFAULT_SEQUENCE_SETTINGS, ...input.settings };
-  const problems = [...checkSettings(settings), ...(await checkStepsAndTemplates(deps, input.steps))];
+  const problems = [...(await checkSettings(deps.db.kysely, settings)), ...(await checkStepsAndTemplates(deps, input.steps))];
   if (problems.length) throw validationError(problems[0].message, problems);
   return deps.db.transaction(async (tx) => {
     const sequence = await sequences.insertSequence(tx, { userId: input.userId, name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
@@ -117,7 +117,7 @@ export async function updateSequence(deps: Deps, id: number, input: Omit<Sequenc
     const current = await sequences.getSequence(tx, id);
     if (!current) throw errors.sequenceNotFound({ id });
     const settings = { ...current.settings, ...input.settings };
-    const problems = [...checkSettings(settings), ...stepProblems];
+    const problems = [...(await checkSettings(tx, settings)), ...stepProblems];
     if (problems.length) throw validationError(problems[0].message, problems);
     const sequence = await sequences.updateSequence(tx, current, { name: input.name, settings }, toNewSteps(input.steps), deps.clock.now());
     return { sequence, steps: await sequences.getSteps(tx, id, sequence.version) };

@@ -1,3 +1,4 @@
+import type { HolidayCalendar } from '../domain/glossary.js';
 import type { Db } from './database.js';
 
 export interface Holiday {
@@ -55,4 +56,11 @@ export async function holidayDatesOf(db: Db, userId: number): Promise<string[]> 
     .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', userId)]))
     .execute();
   return rows.map((r) => r.date);
+}
+
+/** The dates of the chosen calendars (a named schedule's choice, src/domain/glossary.ts HolidayCalendar). */
+export async function holidayDatesFrom(db: Db, userId: number, calendar: HolidayCalendar): Promise<string[]> {
+  if (calendar === 'ACCOUNT_AND_SENDER') return holidayDatesOf(db, userId);
+  const q = db.selectFrom('holidays').select('date');
+  return (await (calendar === 'ACCOUNT' ? q.where('user_id', 'is', null) : q.where('user_id', '=', userId)).execute()).map((r) => r.date);
 }

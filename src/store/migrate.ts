@@ -19,6 +19,7 @@ import * as contactSearchIndex from './migrations/017-contact-search-index.js';
 import * as dueWakeUps from './migrations/018-due-wake-ups.js';
 import * as holidays from './migrations/019-holidays.js';
 import * as templates from './migrations/020-templates.js';
+import * as schedules from './migrations/023-schedules.js';
 import * as tracking from './migrations/025-tracking.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '018-due-wake-ups': dueWakeUps,
   '019-holidays': holidays,
   '020-templates': templates,
+  '023-schedules': schedules,
   '025-tracking': tracking,
 };
 

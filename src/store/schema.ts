@@ -11,6 +11,7 @@ export interface Schema {
   snippets: SnippetsTable;
   tracking_links: TrackingLinksTable;
   tracking_events: TrackingEventsTable;
+  schedules: SchedulesTable;
   inboxes: InboxesTable;
   contacts: ContactsTable;
   contact_property_history: ContactPropertyHistoryTable;
@@ -626,4 +627,17 @@ export interface OAuthPendingTable {
   /** JSON array: send-as addresses for a new inbox. */
   aliases: string;
   expires_at: number;
+}
+
+export interface SchedulesTable {
+  id: Generated<number>;
+  name: string;
+  send_window_start_minute: number;
+  send_window_end_minute: number;
+  /** JSON: { FRIDAY: { startMinute, endMinute } | null, ... }. */
+  send_windows_by_weekday: string;
+  eligible_follow_up_days: string;
+  holiday_calendar: string;
+  created_at: number;
+  updated_at: number;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
+import { enrollmentSteps } from '../support/enrollments.js';
 import { seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
 
 /**
@@ -15,10 +16,7 @@ describe.each(dialectCases)('account-based selling through associated companies 
   });
   afterEach(async () => h?.close());
 
-  const enroll = (userId: string, contactId: string, sequenceId: string, senderEmail: string) =>
-    h.api('POST', `/automation/v4/sequences/enrollments?userId=${userId}`, { contactId, sequenceId, senderEmail });
-  const sentTo = async (to: string) => (await h.api('GET', `/seqflow/v1/dev-mail/messages?to=${to}`)).body.results;
-  const state = async (contactId: string) => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results[0];
+  const { enroll, sentTo, state, replyToFirst, enrollAllThenReply } = enrollmentSteps(() => h);
   const company = async (name: string, domain: string) => (await h.api('POST', '/crm/v3/objects/companies', { properties: { name, domain } })).body.id as string;
   const associate = async (contactId: string, companyId: string) =>
     expect((await h.api('PUT', `/crm/v4/objects/contacts/${contactId}/associations/default/companies/${companyId}`)).status).toBe(200);
@@ -33,10 +31,7 @@ describe.each(dialectCases)('account-based selling through associated companies 
     await associate(bart, globex);
     // Same free-text company, but no association: the association decides, so Carl keeps going.
     const carl = await seedContact(h, { email: 'carl@initech.example', company: 'Globex' });
-    for (const c of [anna, bart, carl]) expect((await enroll(rep.userId, c, seq, rep.email)).status).toBe(200);
-    await h.advance(0);
-    const [toAnna] = await sentTo('anna@globex.example');
-    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'Let us talk.' });
+    await enrollAllThenReply(rep, seq, [anna, bart, carl], 'anna@globex.example', 'Let us talk.');
     expect(await state(anna)).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED' });
     expect(await state(bart)).toMatchObject({ state: 'UNENROLLED', reason: 'COMPANY_REPLIED' });
     expect((await state(carl)).state).toBe('ACTIVE');

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
+import { enrollmentSteps } from '../support/enrollments.js';
 import { seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
 import { chain, createFlow, flow, log } from '../support/workflows.js';
 
@@ -12,10 +13,7 @@ describe.each(dialectCases)('what replies change on $dialect', ({ create, skip }
   });
   afterEach(async () => h?.close());
 
-  const enroll = (userId: string, contactId: string, sequenceId: string, senderEmail: string) =>
-    h.api('POST', `/automation/v4/sequences/enrollments?userId=${userId}`, { contactId, sequenceId, senderEmail });
-  const sentTo = async (to: string) => (await h.api('GET', `/seqflow/v1/dev-mail/messages?to=${to}`)).body.results;
-  const state = async (contactId: string) => (await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results[0];
+  const { enroll, sentTo, state, replyToFirst, enrollAllThenReply } = enrollmentSteps(() => h);
 
   it('should unenroll the whole company with COMPANY_REPLIED when one of them replies to an ACCOUNT_BASED sequence', async () => {
     const rep = await seedSender(h);
@@ -23,10 +21,7 @@ describe.each(dialectCases)('what replies change on $dialect', ({ create, skip }
     const anna = await seedContact(h, { email: 'anna@globex.example', company: 'Globex' });
     const bart = await seedContact(h, { email: 'bart@globex.example', company: 'Globex' });
     const other = await seedContact(h, { email: 'olga@initech.example', company: 'Initech' });
-    for (const c of [anna, bart, other]) expect((await enroll(rep.userId, c, seq, rep.email)).status).toBe(200);
-    await h.advance(0);
-    const [toAnna] = await sentTo('anna@globex.example');
-    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'We are interested.' });
+    await enrollAllThenReply(rep, seq, [anna, bart, other], 'anna@globex.example', 'We are interested.');
     expect(await state(anna)).toMatchObject({ state: 'UNENROLLED', reason: 'REPLIED' });
     expect(await state(bart)).toMatchObject({ state: 'UNENROLLED', reason: 'COMPANY_REPLIED' });
     expect((await state(other)).state).toBe('ACTIVE');
@@ -39,8 +34,7 @@ describe.each(dialectCases)('what replies change on $dialect', ({ create, skip }
     const bart = await seedContact(h, { email: 'bart@globex.example', company: 'Globex' });
     for (const c of [anna, bart]) await enroll(rep.userId, c, seq, rep.email);
     await h.advance(0);
-    const [toAnna] = await sentTo('anna@globex.example');
-    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'Yes' });
+    await replyToFirst('anna@globex.example', 'Yes');
     expect((await state(bart)).state).toBe('ACTIVE');
   });
 
@@ -58,8 +52,7 @@ describe.each(dialectCases)('what replies change on $dialect', ({ create, skip }
     );
     await enroll(rep.userId, anna, seq, rep.email);
     await h.advance(0);
-    const [toAnna] = await sentTo('anna@globex.example');
-    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: toAnna.messageId, text: 'Interested' });
+    await replyToFirst('anna@globex.example', 'Interested');
     await h.advance(0);
     expect((await log(h, wf.id, anna)).map((e) => e.status)).toEqual(['EXECUTED']);
     const contact = await h.api('GET', `/crm/v3/objects/contacts/${anna}`);

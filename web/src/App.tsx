@@ -4,25 +4,7 @@ import { ApiError, get, onUnauthorized, post, request, token } from './api';
 import { Link, match, useRouter } from './router';
 import { Loading } from './components/ui';
 import { SignIn, Setup } from './pages/SignIn';
-import { WorkflowsPage } from './pages/Workflows';
-import { WorkflowEditor } from './pages/workflow-editor/WorkflowEditor';
-import { WorkflowHistory } from './pages/WorkflowHistory';
-import { SequencesPage } from './pages/Sequences';
-import { SequencePage } from './pages/sequence/SequencePage';
-import { ContactsPage } from './pages/Contacts';
-import { ContactRecord } from './pages/ContactRecord';
-import { SettingsPage } from './pages/Settings';
-import { PropertiesPage } from './pages/Properties';
-import { HolidaysPage } from './pages/Holidays';
-import { TemplatesPage } from './pages/Templates';
-import { DevInbox } from './pages/DevInbox';
-import { FormsPage } from './pages/Forms';
-import { TasksPage } from './pages/Tasks';
-import { CompaniesPage } from './pages/Companies';
-import { CompanyRecord } from './pages/CompanyRecord';
-import { ListsPage } from './pages/Lists';
-import { ListRecord } from './pages/ListRecord';
-import { ImportPage } from './pages/Import';
+import { HOME_ALIASES, ROUTES, type Route } from './routes';
 import type { User } from './types';
 import { userName } from './lib/format';
 
@@ -98,31 +80,14 @@ export function App() {
 
 function Routes() {
   const { path, navigate } = useRouter();
-  let m: Record<string, string> | null;
   useEffect(() => {
-    if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') navigate('/workflows', { replace: true });
+    if (HOME_ALIASES.includes(path)) navigate('/workflows', { replace: true });
   }, [path, navigate]);
-  if ((m = match('/workflows', path))) return <WorkflowsPage />;
-  if ((m = match('/workflows/:id/history', path))) return <WorkflowHistory id={m.id} />;
-  if ((m = match('/workflows/:id', path))) return <WorkflowEditor key={m.id} id={m.id} />;
-  if ((m = match('/sequences', path))) return <SequencesPage />;
-  if ((m = match('/sequences/new', path))) return <SequencePage key="new" id={null} />;
-  if ((m = match('/sequences/:id', path))) return <SequencePage key={m.id} id={m.id} />;
-  if ((m = match('/contacts', path))) return <ContactsPage />;
-  if ((m = match('/contacts/:id', path))) return <ContactRecord key={m.id} id={m.id} />;
-  if ((m = match('/account', path))) return <SettingsPage />;
-  if ((m = match('/web-forms', path))) return <FormsPage />;
-  if ((m = match('/tasks', path))) return <TasksPage />;
-  if ((m = match('/dev-inbox', path))) return <DevInbox />;
-  if ((m = match('/companies', path))) return <CompaniesPage />;
-  if ((m = match('/companies/:id', path))) return <CompanyRecord key={m.id} id={m.id} />;
-  if ((m = match('/account/properties', path))) return <PropertiesPage />;
-  if ((m = match('/account/holidays', path))) return <HolidaysPage />;
-  if ((m = match('/templates', path))) return <TemplatesPage />;
-  if ((m = match('/lists', path))) return <ListsPage />;
-  if ((m = match('/lists/:id', path))) return <ListRecord key={m.id} id={m.id} />;
-  if ((m = match('/import', path))) return <ImportPage />;
-  if (path === '/' || path === '/sign-in' || path === '/setup' || path === '/automation') return null;
+  for (const r of ROUTES) {
+    const m = match(r.path, path);
+    if (m) return r.page(m);
+  }
+  if (HOME_ALIASES.includes(path)) return null;
   return (
     <main className="page">
       <h1>Page not found</h1>
@@ -132,6 +97,9 @@ function Routes() {
     </main>
   );
 }
+
+const AUTOMATION = ROUTES.filter((r) => r.nav?.menu === 'automation');
+const ON_BAR = ROUTES.filter((r) => r.nav && !r.nav.menu);
 
 function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): void; children: React.ReactNode }) {
   const { path } = useRouter();
@@ -154,6 +122,13 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
     };
   }, [menu]);
   const current = (prefix: string) => (path.startsWith(prefix) ? 'page' : undefined);
+  const navItem = (r: Route) => (
+    <li key={r.path}>
+      <Link to={r.path} aria-current={current(r.path)}>
+        {r.nav?.label}
+      </Link>
+    </li>
+  );
   const health = useHealth();
   return (
     <div className="shell">
@@ -177,62 +152,14 @@ function Shell({ user, onSignOut, children }: { user: User | null; onSignOut(): 
         >
           <ul>
             <li className="menu" ref={menuRef}>
-              <button type="button" aria-expanded={menu} aria-haspopup="true" aria-controls="automation-menu" onClick={() => setMenu((o) => !o)} className={path.startsWith('/workflows') || path.startsWith('/sequences') || path.startsWith('/templates') || path.startsWith('/web-forms') ? 'active' : ''}>
+              <button type="button" aria-expanded={menu} aria-haspopup="true" aria-controls="automation-menu" onClick={() => setMenu((o) => !o)} className={AUTOMATION.some((r) => path.startsWith(r.path)) ? 'active' : ''}>
                 Automation ▾
               </button>
               <ul id="automation-menu" className="menu-list" hidden={!menu}>
-                <li>
-                  <Link to="/workflows" aria-current={current('/workflows')}>
-                    Workflows
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/sequences" aria-current={current('/sequences')}>
-                    Sequences
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/templates" aria-current={current('/templates')}>
-                    Templates
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/web-forms" aria-current={current('/web-forms')}>
-                    Forms
-                  </Link>
-                </li>
+                {AUTOMATION.map(navItem)}
               </ul>
             </li>
-            <li>
-              <Link to="/contacts" aria-current={current('/contacts')}>
-                Contacts
-              </Link>
-            </li>
-            <li>
-              <Link to="/companies" aria-current={current('/companies')}>
-                Companies
-              </Link>
-            </li>
-            <li>
-              <Link to="/lists" aria-current={current('/lists')}>
-                Lists
-              </Link>
-            </li>
-            <li>
-              <Link to="/tasks" aria-current={current('/tasks')}>
-                Tasks
-              </Link>
-            </li>
-            <li>
-              <Link to="/account" aria-current={current('/account')}>
-                Settings
-              </Link>
-            </li>
-            <li>
-              <Link to="/dev-inbox" aria-current={current('/dev-inbox')}>
-                Dev inbox
-              </Link>
-            </li>
+            {ON_BAR.map(navItem)}
           </ul>
         </nav>
         <div className="who">

@@ -25,6 +25,7 @@ export function sequenceFull(s: Sequence, steps: Step[]) {
       id: String(s.id),
       ...stamp,
       ...s.settings,
+      ...(s.settings.scheduleId != null && { scheduleId: String(s.settings.scheduleId) }),
       taskReminderMinute: s.settings.sendWindowStartMinute,
       individualTaskRemindersEnabled: false,
     },

@@ -44,6 +44,7 @@ export function SettingsPage() {
         <h1>Settings</h1>
         <Link to="/account/properties">Properties</Link>
         <Link to="/account/holidays">Holidays</Link>
+        <Link to="/account/schedules">Schedules</Link>
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Add user
         </button>

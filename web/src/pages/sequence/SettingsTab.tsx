@@ -1,4 +1,5 @@
 import { Field } from '../../components/ui';
+import { ScheduleChoice } from '../../components/ScheduleChoice';
 import { useUsers } from '../../lib/data';
 import { minuteToTime, timeToMinute, userName } from '../../lib/format';
 import type { SequenceSettings } from '../../types';
@@ -24,6 +25,7 @@ export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: 
             </select>
           )}
         </Field>
+        <ScheduleChoice value={s.scheduleId ?? null} onChange={(v) => set('scheduleId', v)} />
         <Field label="Send follow-ups on">
           {(id) => (
             <select id={id} value={s.eligibleFollowUpDays} onChange={(e) => set('eligibleFollowUpDays', e.target.value as SequenceSettings['eligibleFollowUpDays'])}>

@@ -34,6 +34,8 @@ export const DEFAULT_SETTINGS: SequenceSettings = {
   sendWindowStartMinute: 480,
   sendWindowEndMinute: 1080,
   sendWindowsByWeekday: {},
+  /** Listed (undefined) so a saved sequence's named schedule is kept in the draft. */
+  scheduleId: undefined,
   useThreadedFollowUps: true,
   unenrollOnReply: true,
   unenrollOnMeeting: true,
