@@ -24,6 +24,8 @@ import { registerNotificationRoutes } from './seqflow/notifications.js';
 import { registerHolidayRoutes } from './seqflow/holidays.js';
 import { registerTemplateRoutes } from './seqflow/templates.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
+import { registerTaskRoutes } from './seqflow/tasks.js';
+import { registerHubSpotTaskRoutes } from './hubspot/tasks.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
 import { registerListRoutes } from './hubspot/lists.js';
@@ -75,6 +77,8 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerSequenceRoutes(app, ctx);
   registerEnrollmentRoutes(app, ctx);
   registerEnrollmentActionRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerHubSpotTaskRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
   registerViewRoutes(app, ctx);

@@ -23,3 +23,4 @@ export * as oauth from './oauth.js';
 export * as holidays from './holidays.js';
 export * as templates from './templates.js';
 export * as reports from './reports.js';
+export * as tasks from './tasks.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_DAYS, WEEKDAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
 import type { ActionStatus } from '../store/workflows.js';
+import { CALL_OUTCOMES, TASK_STATUSES } from '../domain/glossary.js';
+import { QUEUE_SECTIONS } from '../domain/task-queue.js';
 import { ENROLLMENT_REJECTIONS } from '../domain/reasons.js';
 import type { ListProcessingType } from '../domain/glossary.js';
 import * as vocabulary from './vocabulary.js';
@@ -13,6 +15,9 @@ describe('the vocabulary of the schemas', () => {
     ['FOLLOW_UP_DAYS', FOLLOW_UP_DAYS],
     ['SELLING_STRATEGIES', SELLING_STRATEGIES],
     ['TASK_TYPES', TASK_TYPES],
+    ['TASK_STATUSES', TASK_STATUSES],
+    ['CALL_OUTCOMES', CALL_OUTCOMES],
+    ['QUEUE_SECTIONS', QUEUE_SECTIONS],
     ['WEEKDAYS', WEEKDAYS],
   ] as const)('should equal the domain list when %s is read', (name, domain) => {
     expect(vocabulary[name]).toEqual(domain);

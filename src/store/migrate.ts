@@ -19,6 +19,7 @@ import * as contactSearchIndex from './migrations/017-contact-search-index.js';
 import * as dueWakeUps from './migrations/018-due-wake-ups.js';
 import * as holidays from './migrations/019-holidays.js';
 import * as templates from './migrations/020-templates.js';
+import * as taskQueue from './migrations/021-task-queue.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '018-due-wake-ups': dueWakeUps,
   '019-holidays': holidays,
   '020-templates': templates,
+  '021-task-queue': taskQueue,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
