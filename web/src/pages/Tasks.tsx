@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, q } from '../api';
+import { get, post, q } from '../api';
 import { Link } from '../router';
 import { Badge, Empty, ErrorMessage, Field, Loading } from '../components/ui';
 import { useAllSequences, useUsers } from '../lib/data';
-import { dateTime, reasonText, userName } from '../lib/format';
-import type { QueueTask } from '../types';
+import { contactName, dateTime, reasonText, userName } from '../lib/format';
+import type { Contact, QueueTask } from '../types';
 import { ContactCard } from './tasks/ContactCard';
 import { TaskWork } from './tasks/TaskWork';
 import { SECTION_LABELS, TYPE_LABELS } from './tasks/labels';
@@ -31,6 +31,17 @@ export function TasksPage() {
     queryFn: async () => (await get<{ results: QueueTask[] }>(`/seqflow/v1/tasks${q({ userId, sequenceId, status: 'OPEN' })}`)).results,
   });
   const rows = useMemo(() => tasks.data ?? [], [tasks.data]);
+  const contactIds = [...new Set(rows.map((t) => String(t.contactId)))];
+  const contacts = useQuery({
+    queryKey: ['task-contacts', contactIds.join(',')],
+    enabled: contactIds.length > 0,
+    queryFn: async () =>
+      (await post<{ results: Contact[] }>('/crm/v3/objects/contacts/batch/read', { inputs: contactIds.map((id) => ({ id })), properties: ['email', 'firstname', 'lastname'] })).results,
+  });
+  const contactLabel = (id: number) => {
+    const c = contacts.data?.find((x) => x.id === String(id));
+    return c ? contactName(c) : `Contact ${id}`;
+  };
   const queue = rows.filter(workable);
   const working = current === null ? undefined : rows.find((t) => t.id === current);
   const sequenceName = (id: number | null) => (id === null ? '' : (sequences.data?.find((s) => s.id === String(id))?.name ?? `Sequence ${id}`));
@@ -140,7 +151,7 @@ export function TasksPage() {
                           </th>
                           <td>{TYPE_LABELS[t.type]}</td>
                           <td>
-                            <Link to={`/contacts/${t.contactId}`}>Contact {t.contactId}</Link>
+                            <Link to={`/contacts/${t.contactId}`}>{contactLabel(t.contactId)}</Link>
                           </td>
                           <td>{sequenceName(t.sequenceId)}</td>
                           <td>{owner(t.userId) ? userName(owner(t.userId)!) : t.userId}</td>

@@ -176,28 +176,29 @@ const HOUR = 3_600_000;
 /** Tomorrow at 9:00 in the browser's zone, the start of a working day. */
 const tomorrowMorning = (now: Date) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 9, 0, 0, 0);
 
+/** The server's time (a fake clock in tests and demos): "in an hour" is an hour of it. */
+const serverNow = async () => new Date((await get<{ now: string }>('/seqflow/v1/health')).now);
+
 function SkipSnooze({ task, run, busy }: FormProps) {
   const [date, setDate] = useState('');
-  // The server's clock (a fake one in tests) is what "due" is measured by: snooze from the task's own due time onward.
-  const base = () => new Date(Math.max(Date.now(), Date.parse(task.dueAt)));
-  const snooze = (until: Date) => run(() => post(`/seqflow/v1/tasks/${task.id}/snooze`, { until: until.toISOString() }));
+  const snooze = (until: (now: Date) => Date) => run(async () => post(`/seqflow/v1/tasks/${task.id}/snooze`, { until: until(await serverNow()).toISOString() }));
   return (
     <div className="row" role="group" aria-label="Skip or snooze" style={{ marginTop: '1rem', flexWrap: 'wrap', gap: '0.5rem' }}>
       <button type="button" disabled={busy} onClick={() => void run(() => post(`/seqflow/v1/tasks/${task.id}/skip`, {}))}>
         Skip
       </button>
       <span className="muted">Snooze:</span>
-      <button type="button" disabled={busy} onClick={() => void snooze(new Date(base().getTime() + HOUR))}>
+      <button type="button" disabled={busy} onClick={() => void snooze((now) => new Date(now.getTime() + HOUR))}>
         1 hour
       </button>
-      <button type="button" disabled={busy} onClick={() => void snooze(tomorrowMorning(base()))}>
+      <button type="button" disabled={busy} onClick={() => void snooze(tomorrowMorning)}>
         Tomorrow
       </button>
       <label className="sr-only" htmlFor={`snooze-${task.id}`}>
         Snooze until date
       </label>
       <input id={`snooze-${task.id}`} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-      <button type="button" disabled={busy || !date} onClick={() => void snooze(new Date(`${date}T09:00`))}>
+      <button type="button" disabled={busy || !date} onClick={() => void snooze(() => new Date(`${date}T09:00`))}>
         Snooze to date
       </button>
     </div>
