@@ -286,6 +286,10 @@ describe.each(dialectCases)('task queue on $dialect', ({ create, skip }) => {
     const bad = await h.api('PATCH', `/crm/v3/objects/tasks/${t.id}`, { properties: { hs_task_subject: 'Renamed' } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].in).toContain('properties');
+    const noteAlone = await h.api('PATCH', `/crm/v3/objects/tasks/${page2.body.results[0].id}`, { properties: { hs_task_body: 'A note' } });
+    expect(noteAlone.status).toBe(400);
+    expect(noteAlone.body.errors[0].in).toBe('properties.hs_task_body');
+    expect((await h.api('PATCH', `/crm/v3/objects/tasks/${t.id}`, { properties: { hs_task_status: 'NOT_STARTED' } })).status).toBe(409);
   });
 });
 

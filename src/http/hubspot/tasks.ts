@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Task } from '../../domain/glossary.js';
 import { completeTask } from '../../services/complete-task.js';
-import { errors } from '../../services/errors.js';
+import { errors, fieldError } from '../../services/errors.js';
 import { listTasksPage, queueEntry } from '../../services/task-queue.js';
 import { tasks } from '../../schemas/index.js';
 import type { AppContext } from '../context.js';
@@ -68,6 +68,9 @@ export function registerHubSpotTaskRoutes(app: FastifyInstance, ctx: AppContext)
   app.patch(`${B}/:id`, async (req) => {
     const { id } = parse(idParam, req.params, 'path');
     const { properties } = parse(tasks.hubspotPatchBody, req.body, 'body');
+    if (properties.hs_task_body !== undefined && properties.hs_task_status !== 'COMPLETED') {
+      throw fieldError('properties.hs_task_body', 'hs_task_body is kept as the completion note: send it with hs_task_status COMPLETED.');
+    }
     const before = await queueEntry(deps, id);
     if (properties.hs_task_status === 'COMPLETED' && before.status === 'OPEN') await completeTask(deps, id, { note: properties.hs_task_body });
     // Seqflow does not reopen a task: its sequence has gone on.
