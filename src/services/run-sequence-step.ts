@@ -13,7 +13,7 @@ import { getInbox, lockAndGetInbox } from '../store/inboxes.js';
 import type { Tx } from '../store/database.js';
 import { beginSend, confirmSend, countAttemptedInWindows, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
-import { completeOpenTasks, completeStepTask, getStepTask, insertTask, type ComposedEmail } from '../store/tasks.js';
+import { clearTaskSendRequest, completeOpenTasks, completeStepTask, getStepTask, insertTask, type ComposedEmail } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
 import { recordEvent } from './events.js';
 import { getSetting } from '../store/tokens.js';
@@ -252,6 +252,7 @@ async function recordOutcome(
         if (send.attempts >= MAX_SEND_ATTEMPTS) {
           deps.metrics.sends.inc({ outcome: 'gave_up' });
           await finishSend(tx, send.id, 'FAILED', { error: `Gave up after ${send.attempts} attempts: ${outcome.error}` });
+          await releaseManualEmail(tx, claimed, step);
           return fail(tx, claimed, 'EMAIL_REJECTED', now);
         }
         deps.metrics.sends.inc({ outcome: 'retrying' });
@@ -269,6 +270,7 @@ async function recordOutcome(
       return deps.db.transaction(async (tx) => {
         await finishSend(tx, send.id, 'FAILED', { error: outcome.error });
         await appendEvent(tx, claimed.contactId, 'EMAIL_FAILED', now, { enrollmentId: claimed.id, step: step.stepOrder, error: outcome.error });
+        await releaseManualEmail(tx, claimed, step);
         return fail(tx, claimed, 'EMAIL_REJECTED', now);
       });
     case 'bounced':
@@ -287,6 +289,7 @@ async function recordOutcome(
           diagnostic: outcome.error,
           atSend: true,
         });
+        await releaseManualEmail(tx, claimed, step);
         return (await endEnrollment(tx, claimed, 'BOUNCED', at)) ? 'bounced' : 'lost';
       });
     case 'uncertain':
@@ -295,6 +298,14 @@ async function recordOutcome(
         notes: `The connection to the mail server broke after the email was handed over (${outcome.error}). Seqflow did not resend it. Check your Sent folder, then resume the enrollment.`,
       });
   }
+}
+
+/**
+ * A manual email that failed for good is no longer on its way: its task is open again, so the
+ * rep sees it and learns why when they try (the enrollment has ended).
+ */
+async function releaseManualEmail(tx: Tx, claimed: Enrollment, step: Step): Promise<void> {
+  if (step.type === 'TASK') await clearTaskSendRequest(tx, claimed.id, step.stepOrder);
 }
 
 /**

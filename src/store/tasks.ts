@@ -151,6 +151,18 @@ export async function requestTaskSend(db: Db, id: number, email: ComposedEmail, 
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The step's email failed for good: its manual email task is no longer queued. */
+export async function clearTaskSendRequest(db: Db, enrollmentId: number, stepOrder: number): Promise<void> {
+  await db
+    .updateTable('tasks')
+    .set({ send_requested_at: null })
+    .where('enrollment_id', '=', enrollmentId)
+    .where('step_order', '=', stepOrder)
+    .where('reason', 'is', null)
+    .where('status', '=', 'OPEN')
+    .execute();
+}
+
 /** The step's email went out: its manual email task is done. */
 export async function completeStepTask(db: Db, enrollmentId: number, stepOrder: number, now: number): Promise<void> {
   await db

@@ -238,6 +238,25 @@ describe.each(dialectCases)('task queue on $dialect', ({ create, skip }) => {
     expect(mail.map((m: { subject: string }) => m.subject)).toEqual(['Re: Hello Lena', 'Re: Hello Lena', 'Hello Lena']);
   });
 
+  it('should open the task again and say why a resend is refused when the server rejects the manual email for good', async () => {
+    const { contactId } = await enroll(MANUAL_EMAIL_STEPS);
+    await h.advance(DAY);
+    const [task] = await queue('?status=OPEN');
+    const real = h.sf.deps.smtp;
+    h.sf.deps.smtp = { send: async () => ({ kind: 'rejected', error: '550 5.7.1 Message refused' }), close: () => real.close() } satisfies SmtpSender;
+    const body = { subject: 'Re: Hello Lena', html: '<p>Hi</p>', placeholderValues: {} };
+    expect((await h.api('POST', `/seqflow/v1/tasks/${task.id}/send`, body)).status).toBe(202);
+    await h.advance(0);
+    h.sf.deps.smtp = real;
+    expect(await enrollmentOf(contactId)).toMatchObject({ state: 'FAILED', reason: 'EMAIL_REJECTED' });
+    const [again] = await queue('?status=OPEN');
+    expect(again).toMatchObject({ id: task.id, sendRequestedAt: null });
+    const refused = await h.api('POST', `/seqflow/v1/tasks/${task.id}/send`, body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.subCategory).toBe('EMAIL_REJECTED');
+    expect(await mailTo('lena@example.com')).toHaveLength(1);
+  });
+
   it('should take the placeholder values, complete the task and resume the enrollment when the rep fills in a paused email', async () => {
     const { contactId } = await enroll([{ type: 'EMAIL', delayMillis: 0, subject: 'Hi {{ contact.firstname }}', body: '<p>Loved [[placeholder: your talk]].</p>' }]);
     await h.advance(0);
