@@ -206,6 +206,21 @@ export interface SequenceSettings {
 
 export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
+/** A task is worked (COMPLETED) or passed over (SKIPPED); either lets a gated sequence go on. */
+export const TASK_STATUSES = ['OPEN', 'COMPLETED', 'SKIPPED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** What a logged call came to (HubSpot's call dispositions, by our names). */
+export const CALL_OUTCOMES = ['CONNECTED', 'LEFT_VOICEMAIL', 'LEFT_LIVE_MESSAGE', 'NO_ANSWER', 'BUSY', 'WRONG_NUMBER'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = {
+  CONNECTED: 'Connected',
+  LEFT_VOICEMAIL: 'Left voicemail',
+  LEFT_LIVE_MESSAGE: 'Left live message',
+  NO_ANSWER: 'No answer',
+  BUSY: 'Busy',
+  WRONG_NUMBER: 'Wrong number',
+};
+export type TaskPriority = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
 
 export interface Step {
   id: number;
@@ -297,11 +312,18 @@ export interface Task {
   type: TaskType;
   subject: string;
   notes: string;
-  status: 'OPEN' | 'COMPLETED';
+  status: TaskStatus;
   reason: string | null;
   dueAt: Millis;
   createdAt: Millis;
   completedAt: Millis | null;
+  priority: TaskPriority | null;
+  /** Hidden from the queue until then. */
+  snoozedUntil: Millis | null;
+  callOutcome: CallOutcome | null;
+  completionNote: string | null;
+  /** A manual email the rep sent: queued for the worker at this instant (see docs/decisions.md). */
+  sendRequestedAt: Millis | null;
 }
 
 export interface ContactEvent {

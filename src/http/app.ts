@@ -27,6 +27,8 @@ import { registerTemplateRoutes } from './seqflow/templates.js';
 import { registerSnippetRoutes } from './seqflow/snippets.js';
 import { registerScheduleRoutes } from './seqflow/schedules.js';
 import { registerCompanyRoutes } from './hubspot/companies.js';
+import { registerTaskRoutes } from './seqflow/tasks.js';
+import { registerHubSpotTaskRoutes } from './hubspot/tasks.js';
 import { registerAssociationRoutes } from './hubspot/associations.js';
 import { registerPropertyRoutes } from './hubspot/properties.js';
 import { registerListRoutes } from './hubspot/lists.js';
@@ -81,6 +83,8 @@ export function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Fast
   registerEnrollmentRoutes(app, ctx);
   registerEnrollmentActionRoutes(app, ctx);
   registerTrackingRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerHubSpotTaskRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
   registerViewRoutes(app, ctx);

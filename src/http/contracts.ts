@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, reports, schedules, sequences, system, templates, users } from '../schemas/index.js';
+import { associations, common, companies, contacts, enrollments, flows, forms, holidays, imports, inboxes, lists, oauth, properties, reports, schedules, sequences, system, tasks, templates, users } from '../schemas/index.js';
 import { PROPERTY_OBJECT_PATHS, propertiesBase } from './hubspot/properties.js';
 import { SEQUENCE_BASES } from './hubspot/sequences.js';
 
@@ -187,8 +187,16 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/contacts/:contactId/unenroll']: send(null, ok(enrollments.enrollment), { params: enrollments.contactIdParam }),
   ['POST /seqflow/v1/enrollments/:id/pause']: send(null, ok(enrollments.enrollment), { params: common.idParam }),
   ['POST /seqflow/v1/enrollments/:id/resume']: send(null, ok(enrollments.enrollment), { params: common.idParam }),
-  ['GET /seqflow/v1/tasks']: get(ok(enrollments.tasks), { query: enrollments.tasksQuery }),
-  ['POST /seqflow/v1/tasks/:id/complete']: send(null, ok(enrollments.completedTask), { params: common.idParam }),
+  ['GET /seqflow/v1/tasks']: get(ok(tasks.tasks), { query: tasks.queueQuery }),
+  ['POST /seqflow/v1/tasks/:id/complete']: send(tasks.completeBody, ok(tasks.task), { params: common.idParam }),
+  ['POST /seqflow/v1/tasks/:id/skip']: send(tasks.skipBody, ok(tasks.task), { params: common.idParam }),
+  ['POST /seqflow/v1/tasks/:id/snooze']: send(tasks.snoozeBody, ok(tasks.task), { params: common.idParam }),
+  ['GET /seqflow/v1/tasks/:id/draft']: get(ok(tasks.draft), { params: common.idParam }),
+  ['POST /seqflow/v1/tasks/:id/send']: send(tasks.sendBody, { 202: tasks.sendAnswer }, { params: common.idParam }),
+  ['POST /seqflow/v1/tasks/:id/placeholders']: send(tasks.fillBody, ok(enrollments.enrollment), { params: common.idParam }),
+  ['GET /crm/v3/objects/tasks']: get(ok(tasks.hubspotTasks), { query: tasks.hubspotListQuery }),
+  ['GET /crm/v3/objects/tasks/:id']: get(ok(tasks.hubspotTask), { params: common.idParam, query: tasks.hubspotReadQuery }),
+  ['PATCH /crm/v3/objects/tasks/:id']: send(tasks.hubspotPatchBody, ok(tasks.hubspotTask), { params: common.idParam }),
   ['POST /seqflow/v1/blocklist']: send(enrollments.blocklistBody, created(enrollments.blocked)),
   ['GET /seqflow/v1/contacts/:id/timeline']: get(ok(system.timeline), { params: common.idParam }),
   ['GET /seqflow/v1/workflows/:id/log']: get(ok(flows.actionLog), { params: common.idParam, query: flows.actionLogQuery }),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { id, numericId, pathId, results, timestamp } from './common.js';
-import { ENROLLMENT_SOURCES, ENROLLMENT_STATES, SEND_STATUSES, TASK_TYPES } from './vocabulary.js';
+import { ENROLLMENT_SOURCES, ENROLLMENT_STATES, SEND_STATUSES } from './vocabulary.js';
 
-/** Enrollments (HubSpot's sequence enrollments and Seqflow's full view), tasks and the blocklist. */
+/** Enrollments (HubSpot's sequence enrollments and Seqflow's full view) and the blocklist; tasks are in tasks.ts. */
 
 export const enrollQuery = z.object({ userId: numericId.optional().describe('The user enrolling the contact (required)') });
 export const enrollBody = z.object({
@@ -16,7 +16,6 @@ export const enrollBody = z.object({
 });
 export const contactIdParam = z.object({ contactId: pathId });
 export const enrollmentsQuery = z.object({ contactId: numericId.optional(), sequenceId: numericId.optional() });
-export const tasksQuery = z.object({ userId: numericId.optional(), enrollmentId: numericId.optional() });
 
 /** A blocked address must be an email address and a domain a host name, or the entry can never match a contact. */
 const DOMAIN = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z][a-z0-9-]{0,62}(?<!-)$/i;
@@ -65,24 +64,6 @@ export const enrollment = z.object({
 });
 export const enrollments = results(enrollment);
 
-export const task = z.object({
-  id,
-  userId: z.number().int(),
-  contactId: z.number().int(),
-  enrollmentId: z.number().int().nullable(),
-  stepOrder: z.number().int().nullable(),
-  type: z.enum(TASK_TYPES),
-  subject: z.string(),
-  notes: z.string(),
-  status: z.enum(['OPEN', 'COMPLETED']),
-  reason: z.string().nullable().describe('Set when Seqflow asks for a check (SEND_UNCERTAIN, TEMPLATE_RENDER_FAILED, …)'),
-  dueAt: timestamp,
-  createdAt: timestamp,
-  completedAt: timestamp.nullable(),
-});
-export const tasks = results(task);
-export const completedTask = z.object({ id, status: z.literal('COMPLETED'), completedAt: timestamp });
 export const blocked = z.object({ kind: z.enum(['address', 'domain']), value: z.string() });
 
 export type Enrollment = z.infer<typeof enrollment>;
-export type Task = z.infer<typeof task>;

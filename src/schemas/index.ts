@@ -24,3 +24,4 @@ export * as holidays from './holidays.js';
 export * as templates from './templates.js';
 export * as schedules from './schedules.js';
 export * as reports from './reports.js';
+export * as tasks from './tasks.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_DAYS, HOLIDAY_CALENDARS, WEEKDAYS, INBOX_PROVIDERS, SEATS, SELLING_STRATEGIES, TASK_TYPES, type EnrollmentSource, type EnrollmentState, type InboxStatus, type SendStatus, type Step, type UserRole } from '../domain/glossary.js';
 import type { ActionStatus } from '../store/workflows.js';
+import { CALL_OUTCOMES, TASK_STATUSES } from '../domain/glossary.js';
+import { QUEUE_SECTIONS } from '../domain/task-queue.js';
 import { ENROLLMENT_REJECTIONS } from '../domain/reasons.js';
 import type { ListProcessingType } from '../domain/glossary.js';
 import * as vocabulary from './vocabulary.js';
@@ -14,6 +16,9 @@ describe('the vocabulary of the schemas', () => {
     ['SELLING_STRATEGIES', SELLING_STRATEGIES],
     ['HOLIDAY_CALENDARS', HOLIDAY_CALENDARS],
     ['TASK_TYPES', TASK_TYPES],
+    ['TASK_STATUSES', TASK_STATUSES],
+    ['CALL_OUTCOMES', CALL_OUTCOMES],
+    ['QUEUE_SECTIONS', QUEUE_SECTIONS],
     ['WEEKDAYS', WEEKDAYS],
   ] as const)('should equal the domain list when %s is read', (name, domain) => {
     expect(vocabulary[name]).toEqual(domain);

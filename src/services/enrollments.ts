@@ -1,10 +1,9 @@
 import { inboxForAddress } from '../domain/enrollment-checks.js';
-import type { Enrollment, Send, Task } from '../domain/glossary.js';
+import type { Enrollment, Send } from '../domain/glossary.js';
 import { getRunningEnrollment, listEnrollments } from '../store/enrollments.js';
 import { listInboxesOfUser } from '../store/inboxes.js';
 import { listSends } from '../store/sends.js';
 import { getSequence } from '../store/sequences.js';
-import { listTasks } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
 import type { Deps } from './deps.js';
 import { errors } from './errors.js';
@@ -33,5 +32,3 @@ export async function runningEnrollmentStatus(deps: Deps, contactId: number): Pr
 export const userSendsFrom = async (deps: Deps, userId: number, address: string): Promise<boolean> =>
   inboxForAddress(await listInboxesOfUser(deps.db.kysely, userId), address) !== null;
 
-/** Tasks of a user or an enrollment, oldest first. */
-export const listTasksOf = (deps: Deps, filter: { userId?: number; enrollmentId?: number }): Promise<Task[]> => listTasks(deps.db.kysely, filter);

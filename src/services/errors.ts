@@ -229,6 +229,16 @@ export const ERRORS = {
     (c) => `The flow was changed since revision ${c.expected}; the current revision is ${c.current}. Read it again and reapply your change.`,
   ),
   TASK_COMPLETED: conflict('TASK_COMPLETED', () => 'The task is already completed.'),
+  TASK_NOT_OPEN: conflict<{ status: string }>('TASK_NOT_OPEN', (c) => `Only an open task can be worked; this one is ${c.status}.`),
+  /** The rep pressed Send: the email is the worker's now, and the task closes when it is sent. */
+  TASK_EMAIL_QUEUED: conflict('TASK_EMAIL_QUEUED', () => 'The email of this task is being sent; the task completes when it is.'),
+  NOT_AN_EMAIL_TASK: conflict<{ type: string }>('NOT_AN_EMAIL_TASK', (c) => `Only a manual email task has an email to send; this one is a ${c.type} task.`),
+  NOT_A_PLACEHOLDER_TASK: conflict('NOT_A_PLACEHOLDER_TASK', () => 'Only the task of an email paused for unfilled placeholders takes placeholder values.'),
+  /** The enrollment of a manual email is no longer waiting for it: ended (a reply, a bounce, an unsubscribe), paused or moved on. */
+  TASK_ENROLLMENT_NOT_WAITING: conflict<{ state: string; reason: string | null }>(
+    (c) => c.reason ?? 'NOT_ACTIVE',
+    (c) => `The enrollment is ${c.state}${c.reason ? ` (${c.reason})` : ''}, so this email cannot be sent now.`,
+  ),
   PAUSE_NOT_ACTIVE: conflict<{ state: string }>('NOT_ACTIVE', (c) => `Only an active enrollment can be paused; this one is ${c.state}.`),
   RESUME_NOT_PAUSED: conflict<{ state: string }>('NOT_PAUSED', (c) => `Only a paused enrollment can be resumed; this one is ${c.state}.`),
   /** A pause or resume lost the race with a worker or an unenroll. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Enrollment, Inbox, Send, SendConfirmation, Sequence, Step } from '../domain/glossary.js';
+import type { Contact, Enrollment, Inbox, Send, SendConfirmation, Sequence, Step, User } from '../domain/glossary.js';
 import { followUpDue, nextSendableAt } from '../domain/schedule.js';
 import { DAY_MS, MINUTE_MS, roomAt, sequenceLimit } from '../domain/send-limits.js';
 import { literalTemplate, TemplateRenderError, type RenderResult } from '../domain/templates.js';
@@ -13,7 +13,7 @@ import { getInbox, lockAndGetInbox } from '../store/inboxes.js';
 import type { Tx } from '../store/database.js';
 import { beginSend, confirmSend, countAttemptedInWindows, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
-import { completeOpenTasks, insertTask } from '../store/tasks.js';
+import { clearTaskSendRequest, completeOpenTasks, completeStepTask, getStepTask, insertTask, type ComposedEmail } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
 import { recordEvent } from './events.js';
 import { getSetting } from '../store/tokens.js';
@@ -48,7 +48,8 @@ export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: s
   const step = steps[claimed.currentStep];
   if (!sequence || !step) return finish(deps, claimed);
 
-  if (step.type === 'TASK') return runTaskStep(deps, claimed, sequence, steps, step, worker);
+  // A manual email task step ends in an email of the step, so it shares the send protocol below.
+  if (step.type === 'TASK' && step.taskType !== 'EMAIL') return runTaskStep(deps, claimed, sequence, steps, step, worker);
 
   const existing = await getSendForStep(db, claimed.id, step.stepOrder);
   if (existing?.status === 'SENDING') {
@@ -61,7 +62,51 @@ export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: s
     return advance(deps, claimed, sequence, steps, step, worker, existing.sentAt ?? deps.clock.now());
   }
   if (existing?.status === 'FAILED') return finish(deps, claimed);
+  if (step.type === 'TASK') {
+    const task = await getStepTask(db, claimed.id, step.stepOrder);
+    if (!task) return runTaskStep(deps, claimed, sequence, steps, step, worker);
+    // Due with nothing to send (a resume, say): it goes on waiting for the rep.
+    if (!task.email || task.status !== 'OPEN') return waitForRep(deps, claimed, worker, step.stepOrder);
+    return sendEmailStep(deps, claimed, sequence, steps, step, existing, worker, task.email);
+  }
   return sendEmailStep(deps, claimed, sequence, steps, step, existing, worker);
+}
+
+/** The context templates of an enrollment's emails and tasks render with. */
+export const templateContextFor = (deps: Deps, e: Enrollment, contact: Contact, sender: User) => ({
+  contact: { ...contact.properties, email: e.toEmail },
+  sender: { firstname: sender.firstName, lastname: sender.lastName, email: e.senderEmail, signature: sender.signature },
+  unsubscribeLink: unsubscribeUrl(deps, e),
+});
+
+/** Renders a step's email for an enrollment as it would be sent: "Re:" subject when it threads. Throws TemplateRenderError. */
+export async function renderStepEmail(
+  deps: Deps,
+  db: Tx,
+  e: Enrollment,
+  sequence: Sequence,
+  step: Step,
+  people: { contact: Contact; sender: User },
+  placeholderValues: Record<string, string>,
+): Promise<RenderResult> {
+  const thread = await threadFor(db, e, sequence, step);
+  return deps.renderer.render(
+    { subject: thread ? `Re: ${literalTemplate(thread.subject.replace(/^re:\s*/i, ''))}` : step.subject, body: step.body },
+    templateContextFor(deps, e, people.contact, people.sender),
+    placeholderValues,
+  );
+}
+
+async function waitForRep(deps: Deps, claimed: Enrollment, worker: string, stepOrder: number): Promise<StepResult> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const parked = await updateEnrollment(tx, claimed.id, { next_due_at: null, lease_owner: null, lease_until: null, updated_at: now }, { leaseOwner: worker });
+    if (!parked) return 'lost';
+    // The rep may have pressed Send since this claim: then the email must not wait for nothing.
+    const task = await getStepTask(tx, claimed.id, stepOrder);
+    if (task?.email && task.status === 'OPEN') await updateEnrollment(tx, claimed.id, { next_due_at: now }, { states: ['ACTIVE'] });
+    return 'task';
+  });
 }
 
 async function sendEmailStep(
@@ -72,6 +117,7 @@ async function sendEmailStep(
   step: Step,
   existing: Send | null,
   worker: string,
+  composed?: ComposedEmail,
 ): Promise<StepResult> {
   const db = deps.db.kysely;
   const [contact, sender, inbox] = await Promise.all([
@@ -84,15 +130,14 @@ async function sendEmailStep(
   const thread = await threadFor(db, claimed, sequence, step);
   let rendered: RenderResult;
   try {
-    rendered = await deps.renderer.render(
-      { subject: thread ? `Re: ${literalTemplate(thread.subject.replace(/^re:\s*/i, ''))}` : step.subject, body: step.body },
-      {
-        contact: { ...contact.properties, email: claimed.toEmail },
-        sender: { firstname: sender.firstName, lastname: sender.lastName, email: claimed.senderEmail, signature: sender.signature },
-        unsubscribeLink: unsubscribeUrl(deps, claimed),
-      },
-      claimed.placeholderValues,
-    );
+    // A manual email was rendered and checked when the rep sent it (src/services/task-queue.ts).
+    rendered = composed
+      ? { ...composed, missingTokens: [], placeholders: [] }
+      : await deps.renderer.render(
+          { subject: thread ? `Re: ${literalTemplate(thread.subject.replace(/^re:\s*/i, ''))}` : step.subject, body: step.body },
+          templateContextFor(deps, claimed, contact, sender),
+          claimed.placeholderValues,
+        );
   } catch (e) {
     if (!(e instanceof TemplateRenderError)) throw e;
     // Rendering again would fail the same way: pause once and tell the sender, never retry.
@@ -208,6 +253,7 @@ async function recordOutcome(
         if (send.attempts >= MAX_SEND_ATTEMPTS) {
           deps.metrics.sends.inc({ outcome: 'gave_up' });
           await finishSend(tx, send.id, 'FAILED', { error: `Gave up after ${send.attempts} attempts: ${outcome.error}` });
+          await releaseManualEmail(tx, claimed, step);
           return fail(tx, claimed, 'EMAIL_REJECTED', now);
         }
         deps.metrics.sends.inc({ outcome: 'retrying' });
@@ -225,6 +271,7 @@ async function recordOutcome(
       return deps.db.transaction(async (tx) => {
         await finishSend(tx, send.id, 'FAILED', { error: outcome.error });
         await appendEvent(tx, claimed.contactId, 'EMAIL_FAILED', now, { enrollmentId: claimed.id, step: step.stepOrder, error: outcome.error });
+        await releaseManualEmail(tx, claimed, step);
         return fail(tx, claimed, 'EMAIL_REJECTED', now);
       });
     case 'bounced':
@@ -243,6 +290,7 @@ async function recordOutcome(
           diagnostic: outcome.error,
           atSend: true,
         });
+        await releaseManualEmail(tx, claimed, step);
         return (await endEnrollment(tx, claimed, 'BOUNCED', at)) ? 'bounced' : 'lost';
       });
     case 'uncertain':
@@ -251,6 +299,14 @@ async function recordOutcome(
         notes: `The connection to the mail server broke after the email was handed over (${outcome.error}). Seqflow did not resend it. Check your Sent folder, then resume the enrollment.`,
       });
   }
+}
+
+/**
+ * A manual email that failed for good is no longer on its way: its task is open again, so the
+ * rep sees it and learns why when they try (the enrollment has ended).
+ */
+async function releaseManualEmail(tx: Tx, claimed: Enrollment, step: Step): Promise<void> {
+  if (step.type === 'TASK') await clearTaskSendRequest(tx, claimed.id, step.stepOrder);
 }
 
 /**
@@ -299,6 +355,8 @@ async function advance(
   const send = sent?.send;
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
+    // Only reached once the step's email is settled: its manual email task is done with it.
+    if (step.type === 'TASK' && step.taskType === 'EMAIL') await completeStepTask(tx, claimed.id, step.stepOrder, now);
     if (send && (await confirmSend(tx, send.id, { sentAt: completedAt, confirmedBy: sent.by }))) {
       await appendEvent(tx, claimed.contactId, 'EMAIL_SENT', now, {
         enrollmentId: claimed.id,
@@ -342,6 +400,10 @@ async function unpauseSettled(tx: Tx, claimed: Enrollment, step: Step, patch: En
 }
 
 async function runTaskStep(deps: Deps, claimed: Enrollment, sequence: Sequence, steps: Step[], step: Step, worker: string): Promise<StepResult> {
+  // A manual email always waits for the rep: it is the step's email, so it goes out (or is
+  // skipped) before anything after it, even as the last step.
+  const gates = step.taskType === 'EMAIL' || (step.taskGatesNextStep && steps[step.stepOrder + 1] !== undefined);
+  const text = await renderTaskText(deps, claimed, step);
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     await insertTask(
@@ -352,20 +414,39 @@ async function runTaskStep(deps: Deps, claimed: Enrollment, sequence: Sequence, 
         enrollmentId: claimed.id,
         stepOrder: step.stepOrder,
         type: step.taskType ?? 'TODO',
-        subject: step.subject || `Step ${step.stepOrder + 1} of ${sequence.name}`,
-        notes: step.body,
+        subject: text.subject || `Step ${step.stepOrder + 1} of ${sequence.name}`,
+        notes: text.notes,
         reason: null,
         dueAt: now,
+        priority: step.taskPriority,
       },
       now,
     );
-    if (step.taskGatesNextStep && steps[step.stepOrder + 1]) {
+    if (gates) {
       // Waits for the task's completion, which schedules the next step.
       await updateEnrollment(tx, claimed.id, { next_due_at: null, lease_owner: null, lease_until: null, updated_at: now }, { leaseOwner: worker });
     }
   });
-  if (step.taskGatesNextStep && steps[step.stepOrder + 1]) return 'task';
+  if (gates) return 'task';
   return advance(deps, claimed, sequence, steps, step, worker, deps.clock.now());
+}
+
+/**
+ * A task's title and notes with the contact's tokens filled in (a live task read literally
+ * `Call {{ contact.firstname }}`). A token without a value shows its marker for the rep to see; a
+ * template that cannot render leaves the text as written: a task is never held back by it.
+ */
+async function renderTaskText(deps: Deps, e: Enrollment, step: Step): Promise<{ subject: string; notes: string }> {
+  const db = deps.db.kysely;
+  const [contact, sender] = await Promise.all([getContact(db, e.contactId, { includeArchived: true }), getUser(db, e.senderUserId)]);
+  if (!contact || !sender) return { subject: step.subject, notes: step.body };
+  try {
+    const r = await deps.renderer.render({ subject: step.subject, body: step.body }, templateContextFor(deps, e, contact, sender), e.placeholderValues);
+    return { subject: r.subject, notes: r.html };
+  } catch (err) {
+    if (!(err instanceof TemplateRenderError)) throw err;
+    return { subject: step.subject, notes: step.body };
+  }
 }
 
 /** The first instant the inbox's daily sequence limit and per-minute limit both have room. */
@@ -435,7 +516,8 @@ async function fail(tx: Tx, claimed: Enrollment, reason: EnrollmentEndReason, no
   return 'failed';
 }
 
-async function finishIn(tx: Tx, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
+/** Finishes a running enrollment (its last step done); false when it was no longer ACTIVE. */
+export async function finishIn(tx: Tx, claimed: Enrollment, now: number, zone: string): Promise<boolean> {
   const done = await updateEnrollment(
     tx,
     claimed.id,

@@ -19,6 +19,7 @@ import * as contactSearchIndex from './migrations/017-contact-search-index.js';
 import * as dueWakeUps from './migrations/018-due-wake-ups.js';
 import * as holidays from './migrations/019-holidays.js';
 import * as templates from './migrations/020-templates.js';
+import * as taskQueue from './migrations/021-task-queue.js';
 import * as schedules from './migrations/023-schedules.js';
 import * as tracking from './migrations/025-tracking.js';
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '018-due-wake-ups': dueWakeUps,
   '019-holidays': holidays,
   '020-templates': templates,
+  '021-task-queue': taskQueue,
   '023-schedules': schedules,
   '025-tracking': tracking,
 };

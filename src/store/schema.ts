@@ -243,6 +243,14 @@ export interface TasksTable {
   due_at: number;
   created_at: number;
   completed_at: number | null;
+  priority: string | null;
+  snoozed_until: number | null;
+  call_outcome: string | null;
+  completion_note: string | null;
+  send_requested_at: number | null;
+  email_subject: string | null;
+  email_html: string | null;
+  email_text: string | null;
 }
 
 export interface EventsTable {

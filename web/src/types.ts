@@ -33,3 +33,4 @@ export type { OAuthProviders, OAuthStatus } from '../../src/schemas/oauth.js';
 export type { Holiday, HolidayCountry } from '../../src/schemas/holidays.js';
 export type { Snippet, Template } from '../../src/schemas/templates.js';
 export type { Schedule } from '../../src/schemas/schedules.js';
+export type { QueueTask, TaskDraft } from '../../src/schemas/tasks.js';

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { pauseEnrollment, resumeEnrollment } from '../../services/pause-resume.js';
-import { completeTask } from '../../services/complete-task.js';
 import { checkUnsubscribeToken, unsubscribe } from '../../services/unsubscribe.js';
 import { blockRecipient } from '../../services/contacts.js';
-import { listTasksOf, sendsOf } from '../../services/enrollments.js';
+import { sendsOf } from '../../services/enrollments.js';
 import type { AppContext } from '../context.js';
 import { enrollmentView } from '../hubspot/enrollments.js';
 import { enrollments } from '../../schemas/index.js';
-import { idParam, iso, parse } from '../validate.js';
+import { idParam, parse } from '../validate.js';
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
@@ -22,15 +21,6 @@ export function registerEnrollmentActionRoutes(app: FastifyInstance, ctx: AppCon
   app.post('/seqflow/v1/enrollments/:id/resume', async (req) => {
     const e = await resumeEnrollment(deps, parse(idParam, req.params, 'path').id);
     return enrollmentView(e, await sendsOf(deps, [e.id]));
-  });
-  app.get('/seqflow/v1/tasks', async (req) => {
-    const q = parse(enrollments.tasksQuery, req.query, 'query');
-    const tasks = await listTasksOf(deps, q);
-    return { results: tasks.map((t) => ({ ...t, id: String(t.id), dueAt: iso(t.dueAt), createdAt: iso(t.createdAt), completedAt: t.completedAt && iso(t.completedAt) })) };
-  });
-  app.post('/seqflow/v1/tasks/:id/complete', async (req) => {
-    const t = await completeTask(deps, parse(idParam, req.params, 'path').id);
-    return { id: String(t.id), status: t.status, completedAt: iso(t.completedAt!) };
   });
   app.post('/seqflow/v1/blocklist', async (req, reply) => {
     const body = parse(enrollments.blocklistBody, req.body, 'body');

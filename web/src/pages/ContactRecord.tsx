@@ -10,7 +10,7 @@ import { useLists } from './Lists';
 
 const EDITABLE = ['firstname', 'lastname', 'company', 'jobtitle', 'phone', 'timezone', 'lifecyclestage', 'hubspot_owner_id'];
 
-const EVENT_LABELS: Record<string, string> = {
+export const EVENT_LABELS: Record<string, string> = {
   CONTACT_CREATED: 'Contact created',
   FORM_SUBMITTED: 'Form submitted',
   MEETING_BOOKED: 'Meeting booked',
@@ -28,6 +28,11 @@ const EVENT_LABELS: Record<string, string> = {
   SEQUENCE_FINISHED: 'Finished a sequence',
   ADDED_TO_LIST: 'Added to a list',
   REMOVED_FROM_LIST: 'Removed from a list',
+  CALL_LOGGED: 'Call logged',
+  TASK_COMPLETED: 'Task completed',
+  TASK_SKIPPED: 'Task skipped',
+  SEQUENCE_PAUSED: 'Sequence paused',
+  SEQUENCE_RESUMED: 'Sequence resumed',
 };
 
 export function ContactRecord({ id }: { id: string }) {

@@ -1,0 +1,90 @@
+/**
+ * The task queue in the web app (issue #14 item 2): after a sequence's first automatic email, the
+ * rep sends the manual email from the composer (it arrives once, in the first email's thread),
+ * then works the queue: logs a call that left a voicemail (on the contact's timeline) and skips
+ * the to-do.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { seedContact, seedSender, seedSequence } from '../support/harness.js';
+import { SCREENSHOTS, chromiumAvailable, poll, useBrowserApp } from './browser.js';
+
+describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', () => {
+  const app = useBrowserApp();
+
+  it('should send the manual email in the thread, log the call and skip the to-do when the rep works the queue', async () => {
+    const h = app.h;
+    const rep = await seedSender(h, { email: 'rita@acme.test' });
+    const sequenceId = await seedSequence(h, rep.userId, {
+      steps: [
+        { type: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>Hi {{ contact.firstname }}, a first note.</p>' },
+        { type: 'TASK', taskType: 'EMAIL', delayMillis: 0, subject: 'Personal follow-up', body: '<p>Hi {{ contact.firstname }}, congrats on [[placeholder: the news]].</p>' },
+        { type: 'TASK', taskType: 'CALL', delayMillis: 0, subject: 'Call {{ contact.firstname }}', body: 'Ask about the pilot', taskGatesNextStep: false },
+        { type: 'TASK', taskType: 'TODO', delayMillis: 0, subject: 'Look up {{ contact.company }}', taskGatesNextStep: false },
+      ],
+    });
+    const contactId = await seedContact(h, { email: 'lena@example.com', firstname: 'Lena', lastname: 'Berg', company: 'Fjord AB' });
+    expect((await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email })).status).toBe(200);
+    await h.advance(0);
+    const mail = async () => (await h.api('GET', '/seqflow/v1/dev-mail/messages?to=lena%40example.com')).body.results as { messageId: string; subject: string; html: string; headers: Record<string, string> }[];
+    const [first] = await mail();
+
+    const output = path.dirname(SCREENSHOTS);
+    fs.mkdirSync(output, { recursive: true });
+    const page = await app.open({ width: 1280, height: 1000 });
+    await page.goto(`${h.sf.url}/tasks`);
+    await page.getByRole('button', { name: 'Start (1)' }).click();
+
+    // The manual email: the composer holds the step rendered for Lena, threaded under the first email.
+    const composer = page.getByRole('form', { name: 'Email composer' });
+    await poll(() => composer.getByLabel('Subject').inputValue()).toBe('Re: Hello Lena');
+    expect(await composer.getByLabel('Body (HTML)').inputValue()).toContain('Hi Lena, congrats on [[placeholder: the news]].');
+    await expect.poll(() => page.getByRole('region', { name: 'Contact' }).getByText('Fjord AB').isVisible()).toBe(true);
+    await composer.getByLabel('Placeholder: the news').fill('the Series B');
+    await page.screenshot({ path: path.join(output, 'task-composer.png'), fullPage: true });
+    await composer.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').getByText('All done').waitFor();
+
+    await h.advance(0);
+    const sent = await mail();
+    expect(sent).toHaveLength(2);
+    const manual = sent.find((m) => m.messageId !== first.messageId)!;
+    expect(manual.subject).toBe('Re: Hello Lena');
+    expect(manual.html).toContain('congrats on the Series B.');
+    expect(manual.headers['in-reply-to']).toBe(first.messageId);
+    expect(manual.headers.references).toContain(first.messageId);
+
+    // The call and the to-do, due today, in the queue.
+    await page.reload();
+    const today = page.getByRole('region', { name: /Due today/ });
+    await today.getByRole('row', { name: /Call Lena/ }).waitFor();
+    await today.getByRole('row', { name: /Look up Fjord AB/ }).waitFor();
+    await page.screenshot({ path: path.join(output, 'task-queue.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Start (2)' }).click();
+
+    const task = page.getByRole('region', { name: 'Task' });
+    await task.getByRole('heading', { name: 'Call Lena' }).waitFor();
+    await task.getByLabel('Outcome').selectOption({ label: 'Left voicemail' });
+    await task.getByLabel('Call notes').fill('Will try again Thursday');
+    await task.getByRole('button', { name: 'Log call' }).click();
+
+    await task.getByRole('heading', { name: 'Look up Fjord AB' }).waitFor();
+    await task.getByRole('button', { name: 'Skip' }).click();
+    await page.getByRole('status').getByText('All done').waitFor();
+
+    const statuses = (await h.api('GET', `/seqflow/v1/tasks?contactId=${contactId}`)).body.results.map((t: { subject: string; status: string; callOutcome: string | null }) => [t.subject, t.status, t.callOutcome]);
+    expect(statuses).toEqual([
+      ['Personal follow-up', 'COMPLETED', null],
+      ['Call Lena', 'COMPLETED', 'LEFT_VOICEMAIL'],
+      ['Look up Fjord AB', 'SKIPPED', null],
+    ]);
+    await page.goto(`${h.sf.url}/contacts/${contactId}`);
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await timeline.getByText('Call logged').waitFor();
+    await timeline.getByText(/outcome: Left voicemail/).waitFor();
+    await timeline.getByText('Task skipped').waitFor();
+    await h.advance(0);
+    expect(await mail()).toHaveLength(2);
+  });
+});
