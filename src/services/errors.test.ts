@@ -97,6 +97,10 @@ describe('the error table', () => {
       SNIPPET_SHORTCUT_EXISTS: { shortcut: 'intro' },
       LIBRARY_ITEM_NOT_YOURS: { what: 'template', id: 1 },
       OAUTH_CONNECT_FAILED: { code: 'MISSING_SCOPE', message: 'The permission to read and send mail was not granted.', field: 'scope' },
+      TASK_NOT_OPEN: { status: 'COMPLETED' },
+      NOT_AN_EMAIL_TASK: { type: 'CALL' },
+      TASK_ENROLLMENT_NOT_WAITING: { state: 'FINISHED', reason: 'REPLIED' },
+      SCHEDULE_IN_USE: { id: 1, sequences: [{ id: 2, name: 'Outreach' }] },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);

@@ -6,7 +6,7 @@ import { getContact, updateContactProperties } from '../store/contacts.js';
 import { lockEnrollmentRow } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import type { Tx } from '../store/database.js';
-import { hasRunningRun, insertRun, listWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
+import { hasRunningRun, insertRun, listEnabledWorkflows, recordMembership, type Workflow } from '../store/workflows.js';
 import { refreshDynamicMemberships } from './list-membership.js';
 import { listDynamicLists } from '../store/lists.js';
 import { CONTACT_CREATED } from './workflow-triggers/contact-created.js';
@@ -37,7 +37,7 @@ export async function recordEvent(
   const trigger = triggerOfEvent(type);
   if (!trigger) return;
   const event: TriggerEvent = { eventTypeId: trigger.eventTypeId, properties: { ...trigger.propertiesOf(data), ...properties } };
-  for (const wf of await enabledWorkflows(tx, `"${trigger.eventTypeId}"`)) {
+  for (const wf of await listEnabledWorkflows(tx, `"${trigger.eventTypeId}"`)) {
     if (eventTriggerFires(wf.definition.enrollmentCriteria, event, at)) await enrollInWorkflow(tx, at, wf, contactId, type);
   }
 }
@@ -50,7 +50,7 @@ export async function fireListTriggers(tx: Tx, at: At, contactId: number, before
   // Every change of every contact comes here (each enrollment, each send): with no DYNAMIC list
   // and no list-based workflow there is nothing to evaluate, so nothing more is read.
   const dynamicLists = await listDynamicLists(tx);
-  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  const listBased = await listEnabledWorkflows(tx, '"LIST_BASED"');
   if (dynamicLists.length === 0 && listBased.length === 0) return;
   // Typed properties compare as their type (numbers, dates, options) in lists and triggers as in search.
   const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
@@ -68,7 +68,7 @@ export async function fireListBasedTriggers(
   lists: ListsBeforeAfter,
   enabledListBased?: Workflow[],
 ): Promise<void> {
-  const listBased = enabledListBased ?? (await enabledWorkflows(tx, '"LIST_BASED"'));
+  const listBased = enabledListBased ?? (await listEnabledWorkflows(tx, '"LIST_BASED"'));
   if (listBased.length === 0) return;
   const ctx = { ...at, types: at.types ?? (await comparisonTypes(tx, 'contacts')) };
   for (const wf of listBased) {
@@ -76,8 +76,6 @@ export async function fireListBasedTriggers(
   }
 }
 
-const enabledWorkflows = (tx: Tx, mentioning: string): Promise<Workflow[]> =>
-  listWorkflows(tx, { after: 0, limit: 10_000, enabledOnly: true, mentioning });
 
 /**
  * Starts a run of the workflow for the contact: once per contact unless re-enrollment is on,
@@ -119,8 +117,8 @@ async function maintainProperties(tx: Tx, at: At, contactId: number, type: strin
  */
 export async function fireCreatedTriggers(tx: Tx, at: At, created: { contactId: number; properties: Properties }[]): Promise<void> {
   if (!created.length) return;
-  const onCreate = await enabledWorkflows(tx, `"${CONTACT_CREATED}"`);
-  const listBased = await enabledWorkflows(tx, '"LIST_BASED"');
+  const onCreate = await listEnabledWorkflows(tx, `"${CONTACT_CREATED}"`);
+  const listBased = await listEnabledWorkflows(tx, '"LIST_BASED"');
   const dynamicLists = await listDynamicLists(tx);
   const ctx = { ...at, types: await comparisonTypes(tx, 'contacts') };
   const event: TriggerEvent = { eventTypeId: CONTACT_CREATED, properties: {} };

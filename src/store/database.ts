@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { beginMemo, endMemo, memoWritesPlugin } from './transaction-memo.js';
 import { containsToken } from '../domain/filters.js';
 import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
 
@@ -53,11 +54,11 @@ function openPostgres(url: string): Database {
   // An idle connection closed by the server (restart, admin) must not crash the process: the
   // pool drops it and opens a new one on the next query.
   pool.on('error', () => undefined);
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [memoWritesPlugin] });
   return {
     dialect: 'postgres',
     kysely,
-    transaction: (fn) => kysely.transaction().execute(fn),
+    transaction: (fn) => kysely.transaction().execute((tx) => withMemo(tx, fn)),
     listenForDue: (listener, onError) => listenPostgres(url, listener, onError),
     close: () => kysely.destroy(),
   };
@@ -74,7 +75,7 @@ function openSqlite(file: string): Database {
   sqlite.function('seqflow_contains_token', { deterministic: true }, (value: unknown, pattern: unknown) =>
     typeof value === 'string' && typeof pattern === 'string' && containsToken(value, pattern) ? 1 : 0,
   );
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [memoWritesPlugin] });
   return {
     dialect: 'sqlite',
     kysely,
@@ -85,7 +86,7 @@ function openSqlite(file: string): Database {
       kysely.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
         try {
-          const result = await fn(conn);
+          const result = await withMemo(conn, fn);
           await sql`commit`.execute(conn);
           return result;
         } catch (err) {
@@ -113,5 +114,14 @@ export async function inSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T>)
     await sql.raw(`rollback to savepoint ${name}`).execute(tx);
     await sql.raw(`release savepoint ${name}`).execute(tx);
     throw err;
+  }
+}
+
+async function withMemo<T>(tx: Kysely<Schema>, fn: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
+  beginMemo(tx);
+  try {
+    return await fn(tx);
+  } finally {
+    endMemo(tx);
   }
 }

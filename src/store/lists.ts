@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
+import { memoInTransaction } from './transaction-memo.js';
 import type { ContactList, ListMembership, ListProcessingType } from '../domain/glossary.js';
 import type { ListsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
@@ -80,10 +81,12 @@ export async function findLists(db: Db, q: ListQuery): Promise<{ lists: ContactL
 }
 
 /** Live DYNAMIC lists: what every contact change is evaluated against. */
-export async function listDynamicLists(db: Db): Promise<ContactList[]> {
-  const rows = await db.selectFrom('lists').selectAll().where('deleted_at', 'is', null).where('processing_type', '=', 'DYNAMIC').orderBy('id').execute();
-  return rows.map(toList);
-}
+/** Read once per transaction: every contact change asks. */
+export const listDynamicLists = (db: Db): Promise<ContactList[]> =>
+  memoInTransaction(db, 'lists:dynamic', async () => {
+    const rows = await db.selectFrom('lists').selectAll().where('deleted_at', 'is', null).where('processing_type', '=', 'DYNAMIC').orderBy('id').execute();
+    return rows.map(toList);
+  });
 
 export async function renameList(db: Db, list: ContactList, name: string, now: number): Promise<ContactList> {
   const r = await db

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from './database.js';
+import { memoInTransaction } from './transaction-memo.js';
 import type { PropertyGroupsTable, PropertyDefinitionsTable, Schema } from './schema.js';
 import type { FieldType, ObjectType, PropertyDefinition, PropertyGroupDefinition, PropertyOption, PropertyType } from '../domain/properties.js';
 import { fromJson, toJson } from './json.js';
@@ -45,10 +46,11 @@ async function archiveLive(db: Db, table: PropertyTable, objectType: ObjectType,
 }
 
 /** Custom definitions of an object type; archived ones too when asked (the caller filters). */
-export async function listDefinitions(db: Db, objectType: ObjectType): Promise<PropertyDefinition[]> {
-  const rows = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).orderBy('id').execute();
-  return rows.map(toDefinition);
-}
+export const listDefinitions = (db: Db, objectType: ObjectType): Promise<PropertyDefinition[]> =>
+  memoInTransaction(db, `definitions:${objectType}`, async () => {
+    const rows = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).orderBy('id').execute();
+    return rows.map(toDefinition);
+  });
 
 export async function getDefinition(db: Db, objectType: ObjectType, name: string): Promise<PropertyDefinition | null> {
   const r = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).where('name', '=', name).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db, DialectName } from './database.js';
+import { memoInTransaction } from './transaction-memo.js';
 import type { FlowDefinition } from '../domain/workflow-graph.js';
 import type { ActionLogTable, WorkflowRunsTable, WorkflowsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
@@ -80,6 +81,19 @@ export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: Dialec
  * `mentioning` keeps only workflows whose stored definition contains the string (a quoted event
  * type id, say): triggers run on every event, so most workflows are skipped without parsing.
  */
+/**
+ * The enabled workflows whose definition mentions `mentioning` (a trigger's id). Every event of
+ * a contact asks, each for its own trigger, so all enabled workflows are read once per
+ * transaction and picked by their stored text, as the LIKE of listWorkflows would.
+ */
+export async function listEnabledWorkflows(db: Db, mentioning: string): Promise<Workflow[]> {
+  const enabled = await memoInTransaction(db, 'workflows:enabled', async () => {
+    const rows = await db.selectFrom('workflows').selectAll().where('deleted_at', 'is', null).where('is_enabled', '=', 1).orderBy('id').execute();
+    return rows.map((r) => ({ text: r.definition, workflow: toWorkflow(r) }));
+  });
+  return enabled.filter((e) => e.text.includes(mentioning)).map((e) => e.workflow);
+}
+
 export async function listWorkflows(db: Db, opts: { after: number; limit: number; enabledOnly?: boolean; mentioning?: string }): Promise<Workflow[]> {
   let q = db.selectFrom('workflows').selectAll().where('deleted_at', 'is', null).where('id', '>', opts.after);
   if (opts.enabledOnly) q = q.where('is_enabled', '=', 1);
