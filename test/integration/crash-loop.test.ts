@@ -77,10 +77,11 @@ describe.skipIf(!postgresAvailable)('crash loop on postgres', () => {
     const spawnWorker = () => {
       const w = runCli(['worker', '--database', db!.url!, '--lease-ms', '1000']);
       workers.push(w);
-      w.waitFor(/Seqflow worker/).then(() => ready.push(w), () => undefined);
+      w.waitFor(/Seqflow worker/, 60_000).then(() => ready.push(w), () => undefined);
     };
     for (let i = 0; i < WORKERS; i++) spawnWorker();
-    await eventually(async () => ready.length === WORKERS);
+    // Three processes booting at once on a busy 2-core machine can take a while.
+    await eventually(async () => ready.length === WORKERS, 60_000);
     let kills = 0;
     const killUntil = Date.now() + KILL_PHASE_MS;
     while (kills < KILLS && Date.now() < killUntil && (await unsettled()) > 0) {
