@@ -30,6 +30,7 @@ export const taskView = (t: QueueEntry) => ({
   completedAt: orNull(t.completedAt),
   callOutcome: t.callOutcome,
   completionNote: t.completionNote,
+  closedReason: t.closedReason,
   sendRequestedAt: orNull(t.sendRequestedAt),
 });
 
