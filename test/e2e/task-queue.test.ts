@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedContact, seedSender, seedSequence } from '../support/harness.js';
-import { SCREENSHOTS, chromiumAvailable, poll, useBrowserApp } from './browser.js';
+import { SCREENSHOTS, chromiumAvailable, poll, signInAs, useBrowserApp } from './browser.js';
 
 describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', () => {
   const app = useBrowserApp();
@@ -86,5 +86,44 @@ describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', (
     await timeline.getByText('Task skipped').waitFor();
     await h.advance(0);
     expect(await mail()).toHaveLength(2);
+  });
+
+  it("should show a rep only their own tasks, and an admin theirs first with a switch to everyone's, when they open the queue", async () => {
+    const h = app.h;
+    const password = 'a long enough secret';
+    const withTask = async (email: string, contact: string, admin = false) => {
+      const rep = await seedSender(h, { email });
+      if (admin) expect((await h.api('PUT', `/settings/v3/users/${rep.userId}`, { role: 'admin' })).status).toBe(200);
+      expect((await h.api('PUT', `/seqflow/v1/users/${rep.userId}/password`, { password })).status).toBeLessThan(300);
+      const sequenceId = await seedSequence(h, rep.userId, {
+        steps: [
+          { type: 'TASK', taskType: 'TODO', delayMillis: 0, subject: 'Research {{ contact.firstname }}', taskGatesNextStep: true },
+          { type: 'EMAIL', delayMillis: 0, subject: 'Hello', body: '<p>Hi.</p>' },
+        ],
+      });
+      const contactId = await seedContact(h, { email: `${contact.toLowerCase()}@example.com`, firstname: contact });
+      expect((await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId, sequenceId, senderEmail: rep.email })).status).toBe(200);
+    };
+    await withTask('ada@acme.test', 'Oli', true);
+    await withTask('sam@acme.test', 'Kim');
+    await h.advance(0);
+
+    const page = await app.newPage();
+    await signInAs(page, h.sf.url!, 'sam@acme.test', password);
+    await page.goto(`${h.sf.url}/tasks`);
+    await page.getByRole('row', { name: /Research Kim/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Research Oli/ }).count()).toBe(0);
+    expect(await page.getByRole('radiogroup', { name: 'Whose tasks' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(page, h.sf.url!, 'ada@acme.test', password);
+    await page.goto(`${h.sf.url}/tasks`);
+    const whose = page.getByRole('radiogroup', { name: 'Whose tasks' });
+    expect(await whose.getByRole('radio', { name: 'Mine' }).isChecked()).toBe(true);
+    await page.getByRole('row', { name: /Research Oli/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Research Kim/ }).count()).toBe(0);
+    await whose.getByRole('radio', { name: 'Everyone' }).check();
+    await page.getByRole('row', { name: /Research Kim/ }).waitFor();
+    await page.getByRole('row', { name: /Research Oli/ }).waitFor();
   });
 });
