@@ -39,11 +39,20 @@ describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', (
     // The manual email: the composer holds the step rendered for Lena, threaded under the first email.
     const composer = page.getByRole('form', { name: 'Email composer' });
     await poll(() => composer.getByLabel('Subject').inputValue()).toBe('Re: Hello Lena');
-    expect(await composer.getByLabel('Body (HTML)').inputValue()).toContain('Hi Lena, congrats on [[placeholder: the news]].');
+    // The body is in the rich editor, as formatted text; the rep adds a line of their own.
+    const body = composer.getByRole('textbox', { name: 'Body of the email' });
+    await poll(() => body.textContent()).toContain('Hi Lena, congrats on [[placeholder: the news]].');
+    expect(await composer.getByRole('textbox', { name: 'HTML of the email' }).count()).toBe(0);
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('Talk soon');
     await expect.poll(() => page.getByRole('region', { name: 'Contact' }).getByText('Fjord AB').isVisible()).toBe(true);
     await composer.getByLabel('Placeholder: the news').fill('the Series B');
     await page.screenshot({ path: path.join(output, 'task-composer.png'), fullPage: true });
-    await composer.getByRole('button', { name: 'Send' }).click();
+    // A double click sends once.
+    await composer.getByRole('button', { name: 'Send' }).dblclick();
     await page.getByRole('status').getByText('All done').waitFor();
 
     await h.advance(0);
@@ -52,6 +61,7 @@ describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', (
     const manual = sent.find((m) => m.messageId !== first.messageId)!;
     expect(manual.subject).toBe('Re: Hello Lena');
     expect(manual.html).toContain('congrats on the Series B.');
+    expect(manual.html).toContain('<p><strong>Talk soon</strong></p>');
     expect(manual.headers['in-reply-to']).toBe(first.messageId);
     expect(manual.headers.references).toContain(first.messageId);
 
