@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedContact, seedSender, seedSequence } from '../support/harness.js';
-import { SCREENSHOTS, chromiumAvailable, poll, signInAs, useBrowserApp } from './browser.js';
+import { SCREENSHOTS, chromiumAvailable, signInAs, useBrowserApp } from './browser.js';
+import { logCall, queueDone, sendManualEmail, skipTask } from './rep-steps.js';
 
 describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', () => {
   const app = useBrowserApp();
@@ -36,24 +37,17 @@ describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', (
     await page.goto(`${h.sf.url}/tasks`);
     await page.getByRole('button', { name: 'Start (1)' }).click();
 
-    // The manual email: the composer holds the step rendered for Lena, threaded under the first email.
-    const composer = page.getByRole('form', { name: 'Email composer' });
-    await poll(() => composer.getByLabel('Subject').inputValue()).toBe('Re: Hello Lena');
-    // The body is in the rich editor, as formatted text; the rep adds a line of their own.
-    const body = composer.getByRole('textbox', { name: 'Body of the email' });
-    await poll(() => body.textContent()).toContain('Hi Lena, congrats on [[placeholder: the news]].');
-    expect(await composer.getByRole('textbox', { name: 'HTML of the email' }).count()).toBe(0);
-    await body.click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+b');
-    await page.keyboard.type('Talk soon');
+    // The manual email: the composer holds the step rendered for Lena, threaded under the first email,
+    // in the rich editor; the rep adds a line of their own and fills the placeholder.
     await expect.poll(() => page.getByRole('region', { name: 'Contact' }).getByText('Fjord AB').isVisible()).toBe(true);
-    await composer.getByLabel('Placeholder: the news').fill('the Series B');
-    await page.screenshot({ path: path.join(output, 'task-composer.png'), fullPage: true });
-    // A double click sends once.
-    await composer.getByRole('button', { name: 'Send' }).dblclick();
-    await page.getByRole('status').getByText('All done').waitFor();
+    await sendManualEmail(page, {
+      subject: 'Re: Hello Lena',
+      line: 'Hi Lena, congrats on [[placeholder: the news]].',
+      closing: 'Talk soon',
+      placeholders: { 'the news': 'the Series B' },
+      shot: 'task-composer',
+    });
+    await queueDone(page);
 
     await h.advance(0);
     const sent = await mail();
@@ -73,15 +67,9 @@ describe.skipIf(!chromiumAvailable)('Tasks › work the queue in the web app', (
     await page.screenshot({ path: path.join(output, 'task-queue.png'), fullPage: true });
     await page.getByRole('button', { name: 'Start (2)' }).click();
 
-    const task = page.getByRole('region', { name: 'Task' });
-    await task.getByRole('heading', { name: 'Call Lena' }).waitFor();
-    await task.getByLabel('Outcome').selectOption({ label: 'Left voicemail' });
-    await task.getByLabel('Call notes').fill('Will try again Thursday');
-    await task.getByRole('button', { name: 'Log call' }).click();
-
-    await task.getByRole('heading', { name: 'Look up Fjord AB' }).waitFor();
-    await task.getByRole('button', { name: 'Skip' }).click();
-    await page.getByRole('status').getByText('All done').waitFor();
+    await logCall(page, { title: 'Call Lena', outcome: 'Left voicemail', note: 'Will try again Thursday' });
+    await skipTask(page, 'Look up Fjord AB');
+    await queueDone(page);
 
     const statuses = (await h.api('GET', `/seqflow/v1/tasks?contactId=${contactId}`)).body.results.map((t: { subject: string; status: string; callOutcome: string | null }) => [t.subject, t.status, t.callOutcome]);
     expect(statuses).toEqual([
