@@ -322,6 +322,8 @@ export interface Task {
   snoozedUntil: Millis | null;
   callOutcome: CallOutcome | null;
   completionNote: string | null;
+  /** Set when Seqflow closed the task because its enrollment ended: why it ended (REPLIED, …). */
+  closedReason: string | null;
   /** A manual email the rep sent: queued for the worker at this instant (see docs/decisions.md). */
   sendRequestedAt: Millis | null;
 }

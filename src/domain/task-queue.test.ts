@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queueSection, sectionRange } from './task-queue.js';
+import { queueAssignee, queueSection, sectionRange } from './task-queue.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -18,5 +18,20 @@ describe('queueSection', () => {
   it('should give ranges that agree with the sections when a section is asked for', () => {
     expect(sectionRange('TODAY', now, 'America/New_York')).toEqual({ from: at('2026-03-02T05:00:00Z'), before: at('2026-03-03T05:00:00Z') });
     expect(sectionRange('OVERDUE', now, 'America/New_York')).toEqual({ before: at('2026-03-02T05:00:00Z') });
+  });
+});
+
+describe('queueAssignee', () => {
+  it("should show a rep only their own tasks when they ask for no one or for themselves", () => {
+    expect(queueAssignee({ admin: false, userId: 7 }, undefined)).toEqual({ userId: 7 });
+    expect(queueAssignee({ admin: false, userId: 7 }, 7)).toEqual({ userId: 7 });
+  });
+  it("should refuse a rep another rep's queue when they name them", () => {
+    expect(queueAssignee({ admin: false, userId: 7 }, 8)).toEqual({ refused: 'NOT_YOURS' });
+  });
+  it('should show an admin or a token everyone, or whom they name, when they read the queue', () => {
+    expect(queueAssignee({ admin: true, userId: 1 }, undefined)).toEqual({ userId: undefined });
+    expect(queueAssignee({ admin: true, userId: 1 }, 8)).toEqual({ userId: 8 });
+    expect(queueAssignee({ admin: false, userId: null }, 8)).toEqual({ userId: 8 });
   });
 });

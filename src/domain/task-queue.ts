@@ -28,3 +28,19 @@ export function sectionRange(section: QueueSection, now: Millis, zone: string): 
   if (section === 'TODAY') return { from: start, before: end };
   return { from: end };
 }
+
+/** Who reads a queue: an admin (or an API token that is no user's) reads anyone's; a rep their own. */
+export interface QueueReader {
+  admin: boolean;
+  userId: number | null;
+}
+
+/**
+ * Whose tasks a reader's queue shows: a rep sees only their own (their id when none is asked
+ * for); an admin sees whom they ask for, everyone when no one is named.
+ */
+export function queueAssignee(reader: QueueReader, requested: number | undefined): { userId: number | undefined } | { refused: 'NOT_YOURS' } {
+  if (reader.admin || reader.userId === null) return { userId: requested };
+  if (requested !== undefined && requested !== reader.userId) return { refused: 'NOT_YOURS' };
+  return { userId: reader.userId };
+}

@@ -37,6 +37,7 @@ export const task = z.object({
   completedAt: timestamp.nullable(),
   callOutcome: z.enum(CALL_OUTCOMES).nullable(),
   completionNote: z.string().nullable(),
+  closedReason: z.string().nullable().describe('Seqflow closed the task (SKIPPED) because its enrollment ended for this reason (REPLIED, BOUNCED, UNSUBSCRIBED, …)'),
   sendRequestedAt: timestamp.nullable().describe("A manual email task's email is queued for sending since then; the task completes when it is sent"),
 });
 export const tasks = results(task);

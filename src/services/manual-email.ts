@@ -71,10 +71,13 @@ export async function sendTaskEmail(deps: Deps, id: number, req: SendRequest): P
     const task = await getTask(tx, id);
     if (!task) throw errors.taskNotFound({ id });
     if (task.sendRequestedAt !== null) return { task, queued: false };
-    if (task.status !== 'OPEN') throw task.status === 'COMPLETED' ? errors.taskCompleted() : errors.taskNotOpen({ status: task.status });
+    const notOpen = () => (task.status === 'COMPLETED' ? errors.taskCompleted() : errors.taskNotOpen({ status: task.status }));
+    // A task closed because its enrollment ended answers with why it ended (REPLIED, …), below.
+    if (task.status !== 'OPEN' && task.closedReason === null) throw notOpen();
     const e = await getEnrollment(tx, task.enrollmentId!);
     if (!e) throw errors.enrollmentNotFound({ id: task.enrollmentId! });
     checkWaiting(e, task);
+    if (task.status !== 'OPEN') throw notOpen();
     if (!(await requestTaskSend(tx, id, composed, now))) {
       const latest = (await getTask(tx, id))!;
       return { task: latest, queued: false };

@@ -1,6 +1,6 @@
 import type { TaskStatus } from '../domain/glossary.js';
 import { isValidZone } from '../domain/schedule.js';
-import { queueSection, sectionRange, type QueueSection } from '../domain/task-queue.js';
+import { queueAssignee, queueSection, sectionRange, type QueueReader, type QueueSection } from '../domain/task-queue.js';
 import { getTask, listTasks, type QueuedTask } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
 import type { Deps } from './deps.js';
@@ -40,6 +40,13 @@ export async function listTaskQueue(deps: Deps, q: QueueQuery): Promise<QueueEnt
     awakeAt: q.includeSnoozed ? undefined : now,
   });
   return list.map((t) => ({ ...t, section: queueSection(t.dueAt, now, zone) }));
+}
+
+/** The queue as `reader` may read it: a rep's own tasks only (see `queueAssignee`). */
+export async function readTaskQueue(deps: Deps, reader: QueueReader, q: QueueQuery): Promise<QueueEntry[]> {
+  const whose = queueAssignee(reader, q.userId);
+  if ('refused' in whose) throw fieldError('userId', "Only an admin can read another user's tasks.", 'NOT_YOURS');
+  return listTaskQueue(deps, { ...q, userId: whose.userId });
 }
 
 /** One task as the queue shows it (its section by its assignee's day). */

@@ -1,6 +1,7 @@
 import type { Enrollment } from '../domain/glossary.js';
 import type { EnrollmentEndReason } from '../domain/reasons.js';
 import { getRunningEnrollment, listEnrollments, updateEnrollment } from '../store/enrollments.js';
+import { closeEnrollmentTasks } from '../store/tasks.js';
 import { recordEvent, type At } from './events.js';
 import type { Tx } from '../store/database.js';
 import { errors } from './errors.js';
@@ -9,7 +10,8 @@ import type { Deps } from './deps.js';
 /**
  * Ends a running enrollment. The update is conditional on the state, so a worker mid-step and
  * an unenroll never both win; the lease is dropped so no worker picks the row up again.
- * History (sends, tasks, events) is kept.
+ * History (sends, tasks, events) is kept; its open tasks are closed with the reason, as the work
+ * they ask for is moot once the contact replied, bounced or left.
  */
 export async function endEnrollment(
   tx: Tx,
@@ -24,7 +26,9 @@ export async function endEnrollment(
     { state: 'UNENROLLED', reason, ended_at: now, updated_at: now, next_due_at: null, next_step_type: null, lease_owner: null, lease_until: null },
     { states: ['ACTIVE', 'PAUSED'] },
   );
-  if (ended) await recordEvent(tx, at, ended.contactId, 'SEQUENCE_UNENROLLED', { enrollmentId: ended.id, sequenceId: ended.sequenceId, reason });
+  if (!ended) return null;
+  await closeEnrollmentTasks(tx, ended.id, reason, now);
+  await recordEvent(tx, at, ended.contactId, 'SEQUENCE_UNENROLLED', { enrollmentId: ended.id, sequenceId: ended.sequenceId, reason });
   return ended;
 }
 

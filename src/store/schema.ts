@@ -247,6 +247,7 @@ export interface TasksTable {
   snoozed_until: number | null;
   call_outcome: string | null;
   completion_note: string | null;
+  closed_reason: string | null;
   send_requested_at: number | null;
   email_subject: string | null;
   email_html: string | null;

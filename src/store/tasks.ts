@@ -159,7 +159,8 @@ export async function clearTaskSendRequest(db: Db, enrollmentId: number, stepOrd
     .where('enrollment_id', '=', enrollmentId)
     .where('step_order', '=', stepOrder)
     .where('reason', 'is', null)
-    .where('status', '=', 'OPEN')
+    // A queued manual email whose enrollment ended while the worker was sending it was sent after all.
+    .where((eb) => eb.or([eb('status', '=', 'OPEN'), eb('closed_reason', 'is not', null)]))
     .execute();
 }
 
@@ -171,7 +172,8 @@ export async function completeStepTask(db: Db, enrollmentId: number, stepOrder: 
     .where('enrollment_id', '=', enrollmentId)
     .where('step_order', '=', stepOrder)
     .where('reason', 'is', null)
-    .where('status', '=', 'OPEN')
+    // A queued manual email whose enrollment ended while the worker was sending it was sent after all.
+    .where((eb) => eb.or([eb('status', '=', 'OPEN'), eb('closed_reason', 'is not', null)]))
     .execute();
 }
 
@@ -193,6 +195,7 @@ const toTask = (r: Selectable<TasksTable>): Task => ({
   snoozedUntil: r.snoozed_until === null ? null : Number(r.snoozed_until),
   callOutcome: r.call_outcome as CallOutcome | null,
   completionNote: r.completion_note,
+  closedReason: r.closed_reason,
   sendRequestedAt: r.send_requested_at === null ? null : Number(r.send_requested_at),
 });
 
@@ -203,6 +206,20 @@ export async function completeOpenTasks(db: Db, filter: { enrollmentId: number; 
     .set({ status: 'COMPLETED', completed_at: now })
     .where('enrollment_id', '=', filter.enrollmentId)
     .where('reason', '=', filter.reason)
+    .where('status', '=', 'OPEN')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Closes every open task of an enrollment that ended (a reply, bounce, unsubscribe, unenroll): the
+ * work is moot, so the queue no longer shows it. SKIPPED, as HubSpot's queue drops them, with why.
+ */
+export async function closeEnrollmentTasks(db: Db, enrollmentId: number, reason: string, now: number): Promise<number> {
+  const r = await db
+    .updateTable('tasks')
+    .set({ status: 'SKIPPED', completed_at: now, closed_reason: reason })
+    .where('enrollment_id', '=', enrollmentId)
     .where('status', '=', 'OPEN')
     .executeTakeFirst();
   return Number(r.numUpdatedRows);

@@ -116,6 +116,15 @@ export async function signIn(page: Page, baseUrl: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** Signs in on the sign-in screen with a user's email and password (a session, not a token). */
+export async function signInAs(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
 /** Automation > Workflows, as the brief's first step says. */
 export async function goToWorkflows(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Automation/ }).click();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedContact, seedSender, seedSequence } from '../support/harness.js';
 import { chromiumAvailable, poll, SCREENSHOTS, screenshot, useBrowserApp } from './browser.js';
+import { enrollFromDialog, openEnrollDialog, saveSequence, snippetByShortcut, stepFromTemplate } from './rep-steps.js';
 
 describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
   const app = useBrowserApp();
@@ -30,19 +31,14 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     await page.goto(`${h.sf.url}/sequences/${sequenceId}`);
 
     // The step from the template.
-    const step = page.getByRole('listitem', { name: 'Step 1' });
-    await step.getByLabel('Insert template in step 1').selectOption({ label: 'Pain point intro' });
-    await poll(() => step.getByLabel('Subject of step 1').inputValue()).toBe('An idea for {{ contact.firstname }}');
-    const body = step.getByRole('textbox', { name: 'Body of step 1' });
-    await poll(() => body.innerText()).toContain('I hear [[placeholder: the pain point]] slows your team down.');
+    const { step, body } = await stepFromTemplate(page, 1, {
+      name: 'Pain point intro',
+      subject: 'An idea for {{ contact.firstname }}',
+      line: 'I hear [[placeholder: the pain point]] slows your team down.',
+    });
 
     // A snippet by #shortcut + Tab, a token from the picker, then one word made bold with the toolbar.
-    await body.click();
-    await body.press('Control+End');
-    await body.press('Enter');
-    await body.pressSequentially('#cal');
-    await body.press('Tab');
-    await poll(() => body.innerText()).toContain('Book a time: https://cal.example/rita');
+    await snippetByShortcut(body, 'cal', 'Book a time: https://cal.example/rita');
     // A link whose address is a token.
     await body.press('Enter');
     await body.pressSequentially('Unsubscribe');
@@ -63,8 +59,7 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
     fs.mkdirSync(path.dirname(SCREENSHOTS), { recursive: true });
     await page.screenshot({ path: path.join(path.dirname(SCREENSHOTS), 'email-editor.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Save sequence' }).click();
-    await page.getByText('Sequence saved').waitFor();
+    await saveSequence(page);
     const saved = (await h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body.steps[0].emailPattern;
     expect(saved).toMatchObject({ subject: 'An idea for {{ contact.firstname }}', sourceTemplateId: template.body.id });
     expect(saved.body).toBe(
@@ -84,18 +79,12 @@ describe.skipIf(!chromiumAvailable)('The rich email editor', () => {
 
     // Enrolling by hand asks for the placeholder, and will not enroll without it.
     const contactId = await seedContact(h, { email: 'max@globex.test', firstname: 'Max', lastname: 'Power', company: 'Globex' });
-    await page.getByRole('button', { name: 'Enroll contact' }).click();
-    const dialog = page.getByRole('dialog', { name: /Enroll a contact/ });
-    await dialog.getByLabel('Find contact').fill('globex');
-    await dialog.getByLabel('Contact', { exact: true }).selectOption({ label: 'Max Power — max@globex.test' });
-    await poll(() => dialog.getByLabel('Send from').inputValue()).toBe('rita@acme.test');
+    const dialog = await openEnrollDialog(page, { find: 'globex', contact: 'Max Power', email: 'max@globex.test', from: 'rita@acme.test' });
     await dialog.getByRole('button', { name: 'Enroll' }).click();
     await dialog.getByText('Fill in every placeholder before enrolling: "the pain point".').waitFor();
     await screenshot(page, 'email-editor-enroll');
     expect((await h.api('GET', `/seqflow/v1/enrollments?contactId=${contactId}`)).body.results).toEqual([]);
-    await dialog.getByLabel('Placeholder: the pain point').fill('chasing late invoices');
-    await dialog.getByRole('button', { name: 'Enroll' }).click();
-    await dialog.getByText('max@globex.test is enrolled.').waitFor();
+    await enrollFromDialog(dialog, 'max@globex.test', { 'the pain point': 'chasing late invoices' });
 
     // The email as sent.
     await h.advance(0);

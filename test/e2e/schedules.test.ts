@@ -48,4 +48,37 @@ describe.skipIf(!chromiumAvailable)('Named schedules in the web app', () => {
     await page.getByText(/is used by "Inbound follow-up"/).waitFor();
     expect((await app.h.api('GET', `/seqflow/v1/schedules/${schedule.id}`)).status).toBe(200);
   });
+
+  it("should edit the sequence's own hours by day, and show only the schedule's name and a link when a schedule is chosen", async () => {
+    const rep = await seedSender(app.h, { email: 'sam@acme.test' });
+    const sequenceId = await seedSequence(app.h, rep.userId);
+    const late = await app.h.api('POST', '/seqflow/v1/schedules', { name: 'Late shift', sendWindowStartMinute: 720, sendWindowEndMinute: 1320 });
+    expect(late.status).toBe(201);
+    const page = await app.open();
+    await page.goto(`${app.h.sf.url}/sequences/${sequenceId}?tab=settings`);
+    const settings = page.getByRole('region', { name: 'Settings' });
+    const hours = settings.getByRole('group', { name: 'Hours by day' });
+    await hours.getByLabel('Friday', { exact: true }).selectOption('own');
+    await hours.getByLabel('Friday ends').fill('12:00');
+    await page.getByRole('button', { name: 'Save sequence' }).click();
+    await page.getByText('Sequence saved').waitFor();
+    const saved = async () => (await app.h.api('GET', `/automation/v4/sequences/${sequenceId}?userId=${rep.userId}`)).body.settings;
+    expect((await saved()).sendWindowsByWeekday.FRIDAY.endMinute).toBe(720);
+
+    await settings.getByLabel('Use schedule').selectOption({ label: 'Late shift' });
+    await settings.getByRole('note', { name: 'Sending schedule' }).getByText(/Sending by schedule Late shift/).waitFor();
+    expect(await settings.getByLabel('Send window starts').count()).toBe(0);
+    expect(await settings.getByLabel('Send follow-ups on').count()).toBe(0);
+    expect(await hours.count()).toBe(0);
+    await page.getByRole('button', { name: 'Save sequence' }).click();
+    await page.getByText('Sequence saved').waitFor();
+    expect(await saved()).toMatchObject({ scheduleId: late.body.id, sendWindowsByWeekday: { FRIDAY: { endMinute: 720 } } });
+
+    // Back to its own settings: the hours it had are there again.
+    await settings.getByLabel('Use schedule').selectOption({ label: 'Own settings' });
+    expect(await hours.getByLabel('Friday ends').inputValue()).toBe('12:00');
+    await settings.getByLabel('Use schedule').selectOption({ label: 'Late shift' });
+    await settings.getByRole('link', { name: 'edit the schedule' }).click();
+    await page.getByRole('heading', { name: /Schedules/, level: 1 }).waitFor();
+  });
 });

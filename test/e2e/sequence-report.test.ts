@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DAY, seedContact, seedSender, seedSequence } from '../support/harness.js';
 import { SCREENSHOTS, chromiumAvailable, poll, useBrowserApp } from './browser.js';
+import { reportCells } from './rep-steps.js';
 
 describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step report in the web app', () => {
   const app = useBrowserApp();
@@ -36,8 +37,7 @@ describe.skipIf(!chromiumAvailable)('Sequence › Performance › per-step repor
 
   /** Opened, opened by proxy only, open rate, clicked, click rate of a sequence that tracks neither. */
   const OFF = ['—', '—', '—', '—', '—'];
-  const rowOf = (step: number) => page.getByRole('table', { name: 'Per-step results' }).getByRole('row', { name: new RegExp(`^${step} · Email`) });
-  const cells = async (step: number) => (await rowOf(step).getByRole('cell').allInnerTexts()).map((t) => t.trim());
+  const cells = (step: number) => reportCells(page, step);
 
   it('should show per-step bars and figures, narrow them to a range and export them as CSV when the user opens the Performance tab', async () => {
     const seq = await activity();

@@ -129,6 +129,60 @@ describe.each(dialectCases)('task queue on $dialect', ({ create, skip }) => {
     expect((await h.api('POST', `/seqflow/v1/tasks/${task.id}/complete`)).status).toBe(409);
   });
 
+  it('should take a call task out of the queue, closed with the reason, when the contact replies while it is due', async () => {
+    const { rep, sequenceId, contactId } = await enroll([
+      { type: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>Hi.</p>' },
+      { type: 'TASK', taskType: 'CALL', delayMillis: HOUR, subject: 'Call {{ contact.firstname }}', taskGatesNextStep: false },
+      { type: 'EMAIL', delayMillis: DAY, subject: '', body: '<p>Last note.</p>' },
+    ]);
+    // Another contact's call task in the same sequence is not touched by Lena's reply.
+    const bob = await seedContact(h, { email: 'bob@example.com', firstname: 'Bob' });
+    await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId: bob, sequenceId, senderEmail: rep.email });
+    await h.advance(HOUR);
+    expect((await queue(`?userId=${rep.userId}&status=OPEN`)).map((t: { subject: string }) => t.subject).sort()).toEqual(['Call Bob', 'Call Lena']);
+
+    const [first] = await mailTo('lena@example.com');
+    await h.api('POST', '/seqflow/v1/dev-mail/reply', { messageId: first.messageId, text: 'Call me tomorrow.' });
+    expect((await queue(`?userId=${rep.userId}&status=OPEN`)).map((t: { subject: string }) => t.subject)).toEqual(['Call Bob']);
+    const [closed] = await queue(`?contactId=${contactId}`);
+    expect(closed).toMatchObject({ subject: 'Call Lena', status: 'SKIPPED', closedReason: 'REPLIED' });
+    expect((await h.api('POST', `/seqflow/v1/tasks/${closed.id}/complete`, { callOutcome: 'CONNECTED' })).status).toBe(409);
+  });
+
+  it('should close the open task when the rep unenrolls the contact', async () => {
+    const { contactId } = await enroll([
+      { type: 'TASK', taskType: 'TODO', delayMillis: 0, subject: 'Research {{ contact.firstname }}', taskGatesNextStep: true },
+      { type: 'EMAIL', delayMillis: HOUR, subject: 'Hello', body: '<p>Hi.</p>' },
+    ]);
+    await h.advance(0);
+    expect(await queue('?status=OPEN')).toHaveLength(1);
+    const r = await h.api('POST', `/seqflow/v1/contacts/${contactId}/unenroll`);
+    expect(r.status).toBeLessThan(300);
+    expect(await queue('?status=OPEN')).toEqual([]);
+    expect((await queue(`?contactId=${contactId}`))[0]).toMatchObject({ status: 'SKIPPED', closedReason: 'MANUAL' });
+  });
+
+  it("should read a rep's own queue and refuse another rep's when a rep who is not an admin is signed in", async () => {
+    const { rep } = await enroll([
+      { type: 'TASK', taskType: 'TODO', delayMillis: 0, subject: 'Research {{ contact.firstname }}', taskGatesNextStep: true },
+      { type: 'EMAIL', delayMillis: HOUR, subject: 'Hello', body: '<p>Hi.</p>' },
+    ]);
+    const other = await seedSender(h, { email: 'sam@acme.test' });
+    expect((await h.api('PUT', `/seqflow/v1/users/${rep.userId}/password`, { password: 'a long enough secret' })).status).toBeLessThan(300);
+    await h.advance(0);
+    const origin = new URL(h.sf.url!).origin;
+    const login = await h.api('POST', '/seqflow/v1/auth/login', { email: rep.email, password: 'a long enough secret' }, { token: null, headers: { origin, host: new URL(origin).host } });
+    expect(login.status).toBe(200);
+    const cookie = [login.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ');
+    const asRep = (query: string) => h.api('GET', `/seqflow/v1/tasks${query}`, undefined, { token: null, headers: { cookie, origin } });
+    const mine = await asRep('');
+    expect(mine.status).toBe(200);
+    expect(mine.body.results.map((t: { subject: string; userId: number }) => [t.subject, String(t.userId)])).toEqual([['Research Lena', rep.userId]]);
+    const theirs = await asRep(`?userId=${other.userId}`);
+    expect(theirs.status).toBe(400);
+    expect(theirs.body.errors[0].in).toBe('userId');
+  });
+
   it("should send a manual email once, in the first email's thread, as the step's email when the rep sends it twice", async () => {
     const { contactId } = await enroll(MANUAL_EMAIL_STEPS);
     await h.advance(DAY);

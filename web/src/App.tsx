@@ -7,6 +7,7 @@ import { SignIn, Setup } from './pages/SignIn';
 import { HOME_ALIASES, ROUTES, type Route } from './routes';
 import type { User } from './types';
 import { userName } from './lib/format';
+import { CurrentUserContext } from './lib/current-user';
 
 export interface AuthStatus {
   needsSetup: boolean;
@@ -72,9 +73,11 @@ export function App() {
   if (auth.phase === 'setup') return <Setup onDone={() => void recheck()} onUseToken={() => setAuth({ phase: 'signin', passwordLogin: true, preferToken: true })} />;
   if (auth.phase === 'signin') return <SignIn key={String(auth.preferToken)} passwordLogin={auth.passwordLogin} preferToken={auth.preferToken} notice={auth.notice} onDone={() => void recheck()} />;
   return (
-    <Shell user={auth.user} onSignOut={signOut}>
-      <Routes />
-    </Shell>
+    <CurrentUserContext.Provider value={auth.user}>
+      <Shell user={auth.user} onSignOut={signOut}>
+        <Routes />
+      </Shell>
+    </CurrentUserContext.Provider>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { completeTask, skipTask, snoozeTask } from '../../services/complete-task.js';
 import { draftTaskEmail, fillPlaceholders, sendTaskEmail } from '../../services/manual-email.js';
-import { listTaskQueue, queueEntry, type QueueEntry } from '../../services/task-queue.js';
+import { readTaskQueue, queueEntry, type QueueEntry } from '../../services/task-queue.js';
 import { sendsOf } from '../../services/enrollments.js';
 import { tasks } from '../../schemas/index.js';
 import type { AppContext } from '../context.js';
@@ -30,6 +30,7 @@ export const taskView = (t: QueueEntry) => ({
   completedAt: orNull(t.completedAt),
   callOutcome: t.callOutcome,
   completionNote: t.completionNote,
+  closedReason: t.closedReason,
   sendRequestedAt: orNull(t.sendRequestedAt),
 });
 
@@ -39,7 +40,8 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: AppContext): void 
   const view = async (id: number) => taskView(await queueEntry(deps, id));
   app.get('/seqflow/v1/tasks', async (req) => {
     const q = parse(tasks.queueQuery, req.query, 'query');
-    const list = await listTaskQueue(deps, { ...q, includeSnoozed: q.includeSnoozed === 'true' });
+    const reader = { admin: req.principal?.admin ?? false, userId: req.principal?.userId ?? null };
+    const list = await readTaskQueue(deps, reader, { ...q, includeSnoozed: q.includeSnoozed === 'true' });
     return { results: list.map(taskView) };
   });
   app.post('/seqflow/v1/tasks/:id/complete', async (req) => {

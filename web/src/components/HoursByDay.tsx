@@ -6,9 +6,9 @@ type Weekday = (typeof WEEKDAYS)[number];
 export type ByWeekday = Partial<Record<Weekday, { startMinute: number; endMinute: number } | null>>;
 
 /**
- * Days with other hours than the usual send window (Fri 08–12), or none at all. A copy of the
- * sequence settings' editor (web/src/pages/sequence/SettingsTab.tsx, not exported there), for the
- * named schedules page; the two can become one when that tab is free to change.
+ * Days with other hours than the usual send window (Fri 08–12), or none at all: the one editor
+ * of a sequence's own settings and of a named schedule. A day switched to its own hours starts
+ * from `window`.
  */
 export function HoursByDay({ window, days, onChange }: { window: { startMinute: number; endMinute: number }; days: ByWeekday; onChange(v: ByWeekday): void }) {
   const put = (day: Weekday, w: ByWeekday[Weekday] | undefined) => {

@@ -11,7 +11,7 @@ export function ScheduleChoice({ value, onChange }: { value: string | null; onCh
       hint={
         value ? (
           <>
-            The schedule&apos;s hours, days and holidays apply instead of the settings below; editing it in <Link to="/account/schedules">Settings › Schedules</Link> changes every sequence
+            The schedule&apos;s hours, days and holidays apply instead of this sequence&apos;s own (kept for switching back); editing it in <Link to="/account/schedules">Settings › Schedules</Link> changes every sequence
             using it.
           </>
         ) : undefined

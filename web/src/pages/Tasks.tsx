@@ -4,6 +4,7 @@ import { get, post, q } from '../api';
 import { Link } from '../router';
 import { Badge, Empty, ErrorMessage, Field, Loading } from '../components/ui';
 import { useAllSequences, useUsers } from '../lib/data';
+import { useCurrentUser } from '../lib/current-user';
 import { contactName, dateTime, reasonText, userName } from '../lib/format';
 import type { Contact, QueueTask } from '../types';
 import { ContactCard } from './tasks/ContactCard';
@@ -22,7 +23,13 @@ export function TasksPage() {
   const queryClient = useQueryClient();
   const users = useUsers();
   const sequences = useAllSequences();
-  const [userId, setUserId] = useState('');
+  const me = useCurrentUser();
+  // A rep reads only their own queue; an admin starts on theirs and may look at everyone's. An API
+  // token is no one's, so it reads everyone's.
+  const mayReadAll = me === null || me.superAdmin;
+  const [whose, setWhose] = useState<'MINE' | 'EVERYONE'>(me ? 'MINE' : 'EVERYONE');
+  const [assignee, setAssignee] = useState('');
+  const userId = me && whose === 'MINE' ? me.id : assignee;
   const [sequenceId, setSequenceId] = useState('');
   const [current, setCurrent] = useState<string | null>(null);
   const [finished, setFinished] = useState(false);
@@ -77,18 +84,30 @@ export function TasksPage() {
         </div>
       </div>
       <div className="filters">
-        <Field label="Assigned to">
-          {(id) => (
-            <select id={id} value={userId} onChange={(e) => setUserId(e.target.value)}>
-              <option value="">Everyone</option>
-              {users.data?.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {userName(u)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {me && mayReadAll && (
+          <div role="radiogroup" aria-label="Whose tasks" className="segmented">
+            {(['MINE', 'EVERYONE'] as const).map((w) => (
+              <label key={w}>
+                <input type="radio" name="whose-tasks" value={w} checked={whose === w} onChange={() => setWhose(w)} />
+                {w === 'MINE' ? 'Mine' : 'Everyone'}
+              </label>
+            ))}
+          </div>
+        )}
+        {mayReadAll && whose === 'EVERYONE' && (
+          <Field label="Assigned to">
+            {(id) => (
+              <select id={id} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+                <option value="">Everyone</option>
+                {users.data?.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {userName(u)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <Field label="Sequence">
           {(id) => (
             <select id={id} value={sequenceId} onChange={(e) => setSequenceId(e.target.value)}>

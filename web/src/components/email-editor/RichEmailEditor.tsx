@@ -20,6 +20,11 @@ export interface RichEmailEditorProps {
   onToken?(text: string): boolean;
   /** The body (rich or HTML) took the focus: tokens go here until another field takes it. */
   onBodyFocus?(): void;
+  /**
+   * false: no token, snippet or template pickers. A manual email is sent as the rep wrote it
+   * (never rendered as Liquid), so a token put into it would go out as written.
+   */
+  pickers?: boolean;
 }
 
 /**
@@ -27,7 +32,7 @@ export interface RichEmailEditorProps {
  * `#shortcut` + Tab, the HTML source for markup the editor does not know, and the plain-text
  * part the send derives from it.
  */
-export function RichEmailEditor({ name, value, onChange, templates, snippets, onTemplate, onToken, onBodyFocus }: RichEmailEditorProps) {
+export function RichEmailEditor({ name, value, onChange, templates, snippets, onTemplate, onToken, onBodyFocus, pickers = true }: RichEmailEditorProps) {
   const labelId = useId();
   const snippetsRef = useRef<Snippet[]>([]);
   const emitted = useRef(value);
@@ -157,39 +162,43 @@ export function RichEmailEditor({ name, value, onChange, templates, snippets, on
           This body has markup the rich editor does not keep ({dropped.join(', ')}). Edit it here as HTML; going back to the rich editor and typing there drops that markup.
         </p>
       )}
-      <div className="hint">
-        Tokens such as {'{{ contact.firstname }}'} are filled in when the email is sent.{snippets?.length ? ' Type #shortcut then Tab to insert a snippet.' : ''}
-      </div>
-      <div className="row">
-        {onTemplate && (
-          <Picker label={`Insert template in ${name}`} empty="Choose a template…" onPick={(id) => { const t = templates?.find((x) => x.id === id); if (t) onTemplate(t); }}>
-            {templates?.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.folder ? `${t.folder} / ` : ''}
-                {t.name}
-              </option>
-            ))}
-          </Picker>
-        )}
-        <Picker label={`Insert snippet in ${name}`} empty="Choose a snippet…" onPick={(id) => { const sn = snippets?.find((x) => x.id === id); if (sn) insert(sn.body); }}>
-          {snippets?.map((sn) => (
-            <option key={sn.id} value={sn.id}>
-              {sn.name} (#{sn.shortcut})
-            </option>
-          ))}
-        </Picker>
-        <Picker label={`Insert token in ${name}`} empty="Choose a token…" onPick={insertToken}>
-          {tokens.map((g) => (
-            <optgroup key={g.group} label={g.group}>
-              {g.tokens.map((t) => (
-                <option key={t.text} value={t.text}>
-                  {t.label}
+      {pickers && (
+        <>
+          <div className="hint">
+            Tokens such as {'{{ contact.firstname }}'} are filled in when the email is sent.{snippets?.length ? ' Type #shortcut then Tab to insert a snippet.' : ''}
+          </div>
+          <div className="row">
+            {onTemplate && (
+              <Picker label={`Insert template in ${name}`} empty="Choose a template…" onPick={(id) => { const t = templates?.find((x) => x.id === id); if (t) onTemplate(t); }}>
+                {templates?.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.folder ? `${t.folder} / ` : ''}
+                    {t.name}
+                  </option>
+                ))}
+              </Picker>
+            )}
+            <Picker label={`Insert snippet in ${name}`} empty="Choose a snippet…" onPick={(id) => { const sn = snippets?.find((x) => x.id === id); if (sn) insert(sn.body); }}>
+              {snippets?.map((sn) => (
+                <option key={sn.id} value={sn.id}>
+                  {sn.name} (#{sn.shortcut})
                 </option>
               ))}
-            </optgroup>
-          ))}
-        </Picker>
-      </div>
+            </Picker>
+            <Picker label={`Insert token in ${name}`} empty="Choose a token…" onPick={insertToken}>
+              {tokens.map((g) => (
+                <optgroup key={g.group} label={g.group}>
+                  {g.tokens.map((t) => (
+                    <option key={t.text} value={t.text}>
+                      {t.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </Picker>
+          </div>
+        </>
+      )}
       <details className="plain-text">
         <summary>Plain-text version</summary>
         <p className="hint">Sent beside the HTML for mail clients that show text only. It is made from the body when the email is sent, so it always says the same.</p>

@@ -1,11 +1,14 @@
 import { Field } from '../../components/ui';
+import { HoursByDay } from '../../components/HoursByDay';
 import { ScheduleChoice } from '../../components/ScheduleChoice';
+import { useSchedules } from '../../lib/schedules';
+import { Link } from '../../router';
 import { useUsers } from '../../lib/data';
 import { minuteToTime, timeToMinute, userName } from '../../lib/format';
 import type { SequenceSettings } from '../../types';
 import type { Draft } from './sequence-draft';
 
-/** The owner, the send window and days, threading and when a contact is unenrolled. */
+/** The owner, the send window and days (or the named schedule used instead), threading and when a contact is unenrolled. */
 export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: (d: Draft) => Draft): void; isNew: boolean }) {
   const users = useUsers();
   const set = <K extends keyof SequenceSettings>(k: K, v: SequenceSettings[K]) => change((d) => ({ ...d, settings: { ...d.settings, [k]: v } }));
@@ -26,19 +29,6 @@ export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: 
           )}
         </Field>
         <ScheduleChoice value={s.scheduleId ?? null} onChange={(v) => set('scheduleId', v)} />
-        <Field label="Send follow-ups on">
-          {(id) => (
-            <select id={id} value={s.eligibleFollowUpDays} onChange={(e) => set('eligibleFollowUpDays', e.target.value as SequenceSettings['eligibleFollowUpDays'])}>
-              <option value="EVERYDAY">Every day</option>
-              <option value="WEEKDAYS_ONLY">Weekdays only</option>
-              <option value="BUSINESS_DAYS">Business days (skip holidays)</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Send window starts">{(id) => <input id={id} type="time" value={minuteToTime(s.sendWindowStartMinute)} onChange={(e) => set('sendWindowStartMinute', timeToMinute(e.target.value))} />}</Field>
-        <Field label="Send window ends">
-          {(id) => <input id={id} type="time" value={s.sendWindowEndMinute >= 1440 ? '23:59' : minuteToTime(s.sendWindowEndMinute)} onChange={(e) => set('sendWindowEndMinute', e.target.value === '23:59' ? 1440 : timeToMinute(e.target.value))} />}
-        </Field>
         <Field label="Selling strategy">
           {(id) => (
             <select id={id} value={s.sellingStrategy} onChange={(e) => set('sellingStrategy', e.target.value as SequenceSettings['sellingStrategy'])}>
@@ -48,7 +38,28 @@ export function SettingsTab({ draft, change, isNew }: { draft: Draft; change(f: 
           )}
         </Field>
       </div>
-      <WeekdayWindows settings={s} onChange={(v) => set('sendWindowsByWeekday', v)} />
+      {s.scheduleId ? (
+        <ScheduleInUse scheduleId={s.scheduleId} />
+      ) : (
+        <>
+          <div className="row">
+            <Field label="Send follow-ups on">
+              {(id) => (
+                <select id={id} value={s.eligibleFollowUpDays} onChange={(e) => set('eligibleFollowUpDays', e.target.value as SequenceSettings['eligibleFollowUpDays'])}>
+                  <option value="EVERYDAY">Every day</option>
+                  <option value="WEEKDAYS_ONLY">Weekdays only</option>
+                  <option value="BUSINESS_DAYS">Business days (skip holidays)</option>
+                </select>
+              )}
+            </Field>
+            <Field label="Send window starts">{(id) => <input id={id} type="time" value={minuteToTime(s.sendWindowStartMinute)} onChange={(e) => set('sendWindowStartMinute', timeToMinute(e.target.value))} />}</Field>
+            <Field label="Send window ends">
+              {(id) => <input id={id} type="time" value={s.sendWindowEndMinute >= 1440 ? '23:59' : minuteToTime(s.sendWindowEndMinute)} onChange={(e) => set('sendWindowEndMinute', e.target.value === '23:59' ? 1440 : timeToMinute(e.target.value))} />}
+            </Field>
+          </div>
+          <HoursByDay window={{ startMinute: s.sendWindowStartMinute, endMinute: s.sendWindowEndMinute }} days={s.sendWindowsByWeekday ?? {}} onChange={(v) => set('sendWindowsByWeekday', v)} />
+        </>
+      )}
       <label className="check">
         <input type="checkbox" checked={s.useThreadedFollowUps} onChange={(e) => set('useThreadedFollowUps', e.target.checked)} /> Send follow-up emails as replies in the same thread
       </label>
@@ -83,56 +94,16 @@ function TrackingSwitches({ settings: s, set }: { settings: SequenceSettings; se
   );
 }
 
-const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
-type ByWeekday = NonNullable<SequenceSettings['sendWindowsByWeekday']>;
-
-/** Days with other hours than the send window above (Fri 08–12), or none at all. */
-function WeekdayWindows({ settings: s, onChange }: { settings: SequenceSettings; onChange(v: ByWeekday): void }) {
-  const days = s.sendWindowsByWeekday ?? {};
-  const put = (day: (typeof WEEKDAYS)[number], w: ByWeekday[typeof day] | undefined) => {
-    const next = { ...days };
-    if (w === undefined) delete next[day];
-    else next[day] = w;
-    onChange(next);
-  };
+/**
+ * A named schedule decides when to send: the sequence's own window fields are kept (switching back
+ * restores them) but not shown, so the rep never edits hours that do nothing.
+ */
+function ScheduleInUse({ scheduleId }: { scheduleId: string }) {
+  const schedules = useSchedules();
+  const name = schedules.data?.find((x) => x.id === scheduleId)?.name ?? `schedule ${scheduleId}`;
   return (
-    <fieldset className="row" aria-label="Hours by day">
-      <legend>Hours by day</legend>
-      {WEEKDAYS.map((day) => {
-        const w = days[day];
-        const mode = w === undefined ? 'usual' : w === null ? 'none' : 'own';
-        const name = day.charAt(0) + day.slice(1).toLowerCase();
-        return (
-          <Field key={day} label={name}>
-            {(id) => (
-              <span>
-                <select
-                  id={id}
-                  value={mode}
-                  onChange={(e) =>
-                    put(day, e.target.value === 'usual' ? undefined : e.target.value === 'none' ? null : { startMinute: s.sendWindowStartMinute, endMinute: s.sendWindowEndMinute })
-                  }
-                >
-                  <option value="usual">Send window</option>
-                  <option value="own">Own hours</option>
-                  <option value="none">No sending</option>
-                </select>
-                {w && (
-                  <>
-                    <input aria-label={`${name} starts`} type="time" value={minuteToTime(w.startMinute)} onChange={(e) => put(day, { ...w, startMinute: timeToMinute(e.target.value) })} />
-                    <input
-                      aria-label={`${name} ends`}
-                      type="time"
-                      value={w.endMinute >= 1440 ? '23:59' : minuteToTime(w.endMinute)}
-                      onChange={(e) => put(day, { ...w, endMinute: e.target.value === '23:59' ? 1440 : timeToMinute(e.target.value) })}
-                    />
-                  </>
-                )}
-              </span>
-            )}
-          </Field>
-        );
-      })}
-    </fieldset>
+    <p className="message" role="note" aria-label="Sending schedule">
+      Sending by schedule {name} — <Link to="/account/schedules">edit the schedule</Link>
+    </p>
   );
 }

@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { get, post } from '../../api';
 import { Badge, ErrorMessage, Field, Loading } from '../../components/ui';
 import { dateTime, reasonText } from '../../lib/format';
 import type { QueueTask, TaskDraft } from '../../types';
 import { CALL_OUTCOME_LABELS, notesText, TYPE_LABELS } from './labels';
+
+const RichEmailEditor = lazy(() => import('../../components/email-editor/RichEmailEditor').then((m) => ({ default: m.RichEmailEditor })));
 
 type Run = (action: () => Promise<unknown>) => Promise<void>;
 
@@ -98,7 +100,9 @@ function Composer({ task, run, busy }: FormProps) {
         From {draft.data.from} to {draft.data.to}
       </p>
       <Field label="Subject">{(id) => <input id={id} value={subject} onChange={(e) => setSubject(e.target.value)} required />}</Field>
-      <Field label="Body (HTML)">{(id) => <textarea id={id} rows={10} value={html} onChange={(e) => setHtml(e.target.value)} required />}</Field>
+      <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+        <RichEmailEditor name="the email" value={html} onChange={setHtml} pickers={false} />
+      </Suspense>
       <PlaceholderInputs names={draft.data.placeholders} values={values} onChange={setValues} />
       {draft.data.missingTokens.length > 0 && <p className="error-text">No value for {draft.data.missingTokens.join(', ')}: replace the marker before sending.</p>}
       <button type="submit" className="primary" disabled={busy}>
