@@ -270,7 +270,14 @@ export const actionTypes = results(actionType);
 export const triggerType = z.object({
   eventTypeId: z.string(),
   label: z.string(),
-  filterProperties: z.array(z.object({ name: z.string(), label: z.string() })),
+  filterProperties: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      valuesFrom: z.enum(['forms', 'sequences', 'contactProperties']).optional().describe('Where the editor finds the values: the forms, sequences or contact properties'),
+      options: z.array(z.string()).optional().describe('The values the property takes, e.g. reason codes'),
+    }),
+  ),
 });
 /** Everything the workflow editor offers, from the server's registries (src/services/workflow-*). */
 export const workflowCatalog = z.object({ actions: z.array(actionType), triggers: z.array(triggerType) });

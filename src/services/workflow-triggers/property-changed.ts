@@ -13,7 +13,7 @@ export const propertyChanged = timelineTrigger({
   eventType: 'PROPERTY_CHANGED',
   label: 'Property value changed',
   filterProperties: [
-    { name: 'hs_name', label: 'Property' },
+    { name: 'hs_name', label: 'Property', valuesFrom: 'contactProperties' },
     { name: 'hs_previous_value', label: 'Old value' },
     { name: 'hs_value', label: 'New value' },
   ],
