@@ -62,3 +62,12 @@ describe('trigger refinements', () => {
     expect(parseTrigger(criteria).kind).toBe('other');
   });
 });
+
+describe('the manual-only trigger', () => {
+  it("should save HubSpot's MANUAL criteria with the re-enrollment choice, and read it back as no trigger, when no trigger is chosen", () => {
+    const criteria = buildCriteria({ kind: 'none' }, true);
+    expect(criteria).toEqual({ type: 'MANUAL', shouldReEnroll: true });
+    expect(parseTrigger(criteria)).toEqual({ kind: 'none' });
+    expect(triggerSummary(criteria, [])).toBe('No trigger');
+  });
+});

@@ -205,7 +205,8 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
   });
   switch (t.kind) {
     case 'none':
-      return undefined;
+      // HubSpot's MANUAL criteria: enrolled only by hand, keeping whether a contact may be enrolled again.
+      return { type: 'MANUAL', shouldReEnroll: reEnroll };
     case 'form':
       return event(
         EVENT.FORM_SUBMITTED,

@@ -94,7 +94,8 @@ export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: 
       )}
       {trigger.kind === 'other' && <p className="hint">This trigger was set through the API; it is kept as it is.</p>}
       <label className="check">
-        <input type="checkbox" checked={reEnroll} onChange={(e) => onReEnroll(e.target.checked)} disabled={trigger.kind === 'none'} /> Re-enroll contacts when the trigger happens again
+        <input type="checkbox" checked={reEnroll} onChange={(e) => onReEnroll(e.target.checked)} />{' '}
+        {trigger.kind === 'none' ? 'Allow enrolling a contact again by hand after its run ends' : 'Re-enroll contacts when the trigger happens again'}
       </label>
     </section>
   );
