@@ -21,9 +21,14 @@
  * - workflow    a saved flow definition (trigger + actions) with a revision; on or off, and
  *               flagged "needs review" when something it names (a sequence, a sender) breaks.
  * - trigger     what enrolls a contact in a workflow (the definition's enrollmentCriteria):
- *               EVENT_BASED (an event of a type, with filters), LIST_BASED (the contact's
- *               properties start to match) or MANUAL; re-enrollment decides whether a contact
- *               may go through it more than once (membership records that it did).
+ *               EVENT_BASED (an event of a type, with filters refining on the event's
+ *               properties: which form, which sequence, which property from/to which value,
+ *               which unenroll reason), LIST_BASED (the contact's properties start to match, or
+ *               it joins a list) or MANUAL; re-enrollment decides whether a contact may go
+ *               through it more than once (membership records that it did).
+ * - manual enrollment  a user or a script starting a run for a contact, or for each member of
+ *               a list, in an enabled workflow whatever its trigger; re-enrollment applies.
+ * - workflow history   a contact's action-log entries across every workflow, newest first.
  * - event       one append-only entry on a contact's timeline (FORM_SUBMITTED, MEETING_BOOKED,
  *               EMAIL_REPLIED, PROPERTY_CHANGED, …); recording one fires the matching triggers
  *               in the same transaction.

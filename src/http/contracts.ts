@@ -112,6 +112,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['PUT /automation/v4/flows/:id']: send(flows.flowBody, ok(flows.flow), { params: common.idParam, query: flows.updateFlowQuery }),
   ['DELETE /automation/v4/flows/:id']: get(NO_CONTENT, { params: common.idParam }),
   ['POST /automation/v4/flows/batch/read']: send(flows.batchReadFlowsBody, { 200: flows.flowBatch, 207: flows.flowBatch }),
+  ['POST /automation/v2/workflows/:workflowId/enrollments/contacts/:email']: send(null, NO_CONTENT, { params: flows.v2EnrollParams }),
   ['GET /automation/2026-09-beta/action-types']: get(ok(flows.actionTypes), { query: flows.actionTypesQuery }),
   // ---- forms
   ['GET /forms/:guid']: get({ 200: HTML }, { params: forms.formParams }),
@@ -202,6 +203,8 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['GET /seqflow/v1/workflows/:id/log']: get(ok(flows.actionLog), { params: common.idParam, query: flows.actionLogQuery }),
   ['GET /seqflow/v1/workflows/:id/stats']: get(ok(flows.flowStats), { params: common.idParam }),
   ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
+  ['POST /seqflow/v1/workflows/:id/enrollments']: send(flows.manualEnrollmentBody, ok(flows.manualEnrollmentResult), { params: common.idParam }),
+  ['GET /seqflow/v1/contacts/:id/workflow-history']: get(ok(flows.contactWorkflowHistory), { params: common.idParam, query: flows.contactWorkflowHistoryQuery }),
   ['GET /seqflow/v1/workflow-catalog']: get(ok(flows.workflowCatalog)),
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),

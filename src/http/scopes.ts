@@ -103,6 +103,7 @@ export const ROUTES: RouteDoc[] = [
   r('DELETE', '/automation/v4/flows/:id', 'automation', 'Delete a workflow'),
   r('POST', '/automation/v4/flows/batch/read', 'automation', 'Read a batch of workflows'),
   r('GET', '/automation/2026-09-beta/action-types', 'automation', 'List workflow action types'),
+  r('POST', '/automation/v2/workflows/:workflowId/enrollments/contacts/:email', 'automation', 'Enroll a contact in a workflow by hand (HubSpot Workflows v2)'),
   // Forms
   r('GET', '/forms/:guid', PUBLIC, 'The hosted form page'),
   r('POST', '/submissions/v3/integration/submit/:portalId/:guid', PUBLIC, 'Submit a form (rate-limited per client address)'),
@@ -195,6 +196,8 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/workflows/:id/log', 'automation', "A workflow's action log"),
   r('GET', '/seqflow/v1/workflows/:id/stats', 'automation', "A workflow's run counts"),
   r('POST', '/seqflow/v1/workflows/:id/check', 'automation', 'Guardrail check of a workflow'),
+  r('POST', '/seqflow/v1/workflows/:id/enrollments', 'automation', 'Enroll a contact or the members of a list in a workflow by hand'),
+  r('GET', '/seqflow/v1/contacts/:id/workflow-history', 'automation', 'Every action any workflow took on a contact'),
   r('GET', '/seqflow/v1/workflow-catalog', 'automation', 'The workflow action types and triggers the editor offers'),
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),

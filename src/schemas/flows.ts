@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchResponse, collection, cursor, id, numericId, results, timestamp } from './common.js';
+import { batchResponse, collection, cursor, id, numericId, pathId, results, timestamp } from './common.js';
 import { ACTION_STATUSES, WEEKDAYS } from './vocabulary.js';
 
 /**
@@ -125,6 +125,14 @@ export const actionLogQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
+
+/** HubSpot's documented manual enrollment (Workflows v2): the flow id and the contact's email in the path. */
+export const v2EnrollParams = z.object({ workflowId: pathId, email: z.string().min(3).max(254) });
+/** Seqflow's manual enrollment: one contact, or every member of a list. */
+export const manualEnrollmentBody = z
+  .object({ contactId: numericId.optional(), listId: numericId.optional() })
+  .refine((b) => (b.contactId === undefined) !== (b.listId === undefined), { message: 'Give exactly one of contactId and listId.', path: ['contactId'] });
+export const contactWorkflowHistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 
 // ---- responses ------------------------------------------------------------------------------
 
@@ -262,7 +270,14 @@ export const actionTypes = results(actionType);
 export const triggerType = z.object({
   eventTypeId: z.string(),
   label: z.string(),
-  filterProperties: z.array(z.object({ name: z.string(), label: z.string() })),
+  filterProperties: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      valuesFrom: z.enum(['forms', 'sequences', 'contactProperties']).optional().describe('Where the editor finds the values: the forms, sequences or contact properties'),
+      options: z.array(z.string()).optional().describe('The values the property takes, e.g. reason codes'),
+    }),
+  ),
 });
 /** Everything the workflow editor offers, from the server's registries (src/services/workflow-*). */
 export const workflowCatalog = z.object({ actions: z.array(actionType), triggers: z.array(triggerType) });
@@ -282,6 +297,15 @@ export const actionLog = results(logEntry);
 export const flowStats = z.object({ enrolled: z.number().int(), running: z.number().int() });
 export const flowCheck = z.object({ issues: z.array(guardrailIssue) });
 
+/** What a manual enrollment did: the contacts enrolled, and those the flow's re-enrollment setting kept out. */
+export const manualEnrollmentResult = z.object({
+  enrolled: z.array(id),
+  skipped: z.array(z.object({ contactId: id, reason: z.literal('ALREADY_ENROLLED') })),
+});
+/** One action a workflow took on a contact, for the contact record's workflow history. */
+export const contactHistoryEntry = logEntry.extend({ flowName: z.string(), actionName: z.string() });
+export const contactWorkflowHistory = results(contactHistoryEntry);
+
 export type Flow = z.infer<typeof flow>;
 export type FlowAction = z.infer<typeof singleConnectionAction>;
 export type FlowListing = z.infer<typeof flowListing>;
@@ -293,3 +317,5 @@ export type ActionType = z.infer<typeof actionType>;
 export type TriggerType = z.infer<typeof triggerType>;
 export type WorkflowCatalog = z.infer<typeof workflowCatalog>;
 export type LogEntry = z.infer<typeof logEntry>;
+export type ContactHistoryEntry = z.infer<typeof contactHistoryEntry>;
+export type ManualEnrollmentResult = z.infer<typeof manualEnrollmentResult>;

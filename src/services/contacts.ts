@@ -77,7 +77,7 @@ export async function updateContactIn(tx: Tx, at: At, contact: Contact, patch: R
   const changed = Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (updated.properties[k] ?? null));
   for (const property of changed) {
     const value = updated.properties[property] ?? null;
-    await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property, value }, { hs_name: property, hs_value: value });
+    await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property, value, previous: contact.properties[property] ?? null }, { hs_name: property, hs_value: value });
   }
   if (changed.length) await fireListTriggers(tx, at, contact.id, contactPropertiesOf(contact), contactPropertiesOf(updated));
   if (source === ASSOCIATIONS_SOURCE) return updated;

@@ -246,6 +246,14 @@ export const ERRORS = {
     (c) => (c.action === 'pause' ? 'NOT_ACTIVE' : 'NOT_PAUSED'),
     () => 'The enrollment changed meanwhile; try again.',
   ),
+  /** Manual enrollment (issue #12): a flow that is off enrolls nobody, as HubSpot's editor refuses it. */
+  FLOW_NOT_ENABLED: conflict<{ id: number }>('FLOW_NOT_ENABLED', (c) => `Flow ${c.id} is turned off; turn it on to enroll contacts in it.`),
+  /** Manual enrollment of a contact the flow already enrolled, with re-enrollment off (or a run of it still going). */
+  ALREADY_IN_FLOW: conflict<{ id: number; contactId: number; running: boolean }>('ALREADY_ENROLLED', (c) =>
+    c.running
+      ? `Contact ${c.contactId} is still going through flow ${c.id}; it can be enrolled again when that run ends.`
+      : `Contact ${c.contactId} was enrolled in flow ${c.id} before, and the flow does not re-enroll contacts.`,
+  ),
   SEQUENCE_HAS_ENROLLMENTS: conflict<{ running: number }>(
     'ACTIVE_ENROLLMENTS',
     (c) => `The sequence has ${c.running} active enrollment(s). Delete with overrideActiveEnrollment=true to unenroll them.`,

@@ -43,7 +43,7 @@ export async function upsertContactByEmail(
   if (Object.keys(patch).length === 0) return { contact: existing, created: false };
   const updated = await contacts.updateContactProperties(tx, existing, patch, at.now, source);
   for (const property of Object.keys(patch)) {
-    await recordEvent(tx, at, existing.id, 'PROPERTY_CHANGED', { property, value: patch[property] }, { hs_name: property, hs_value: patch[property] });
+    await recordEvent(tx, at, existing.id, 'PROPERTY_CHANGED', { property, value: patch[property], previous: existing.properties[property] ?? null }, { hs_name: property, hs_value: patch[property] });
   }
   await fireListTriggers(tx, at, existing.id, contactPropertiesOf(existing), contactPropertiesOf(updated));
   return { contact: updated, created: false };

@@ -5,7 +5,7 @@ import { guardrailIssues, ENROLLS_MANY_THRESHOLD, type GuardrailIssue } from '..
 import { isActionOfType, listCriteriaMatch, listIdsOfCriteria, validateFlowStructure, type FlowDefinition } from '../domain/workflow-graph.js';
 import { getList, listIdsOfContacts } from '../store/lists.js';
 import { matchesFlowBranch } from '../domain/filters.js';
-import { listArchivedContactIds, listContacts, listContactsCreatedSince } from '../store/contacts.js';
+import { getContact, listArchivedContactIds, listContacts, listContactsCreatedSince } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
 import { contactIdsWithEventOfTypes } from '../store/events.js';
 import * as workflows from '../store/workflows.js';
@@ -219,4 +219,17 @@ export async function workflowActionLog(deps: Deps, id: number, f: { contactId?:
 export async function workflowRunCounts(deps: Deps, id: number): Promise<{ enrolled: number; running: number }> {
   await requireWorkflow(deps, id);
   return workflows.countRuns(deps.db.kysely, id);
+}
+
+const BRANCH_NAMES: Record<string, string> = { LIST_BRANCH: 'If/then branch', STATIC_BRANCH: 'Value branch' };
+
+/**
+ * Every action any workflow took on a contact, newest first, with the workflow's and the action's
+ * names (a 404 for an unknown contact): the contact record's workflow history.
+ */
+export async function contactWorkflowHistory(deps: Deps, contactId: number, limit: number): Promise<(workflows.ActionLogEntry & { workflowName: string; actionName: string })[]> {
+  const db = deps.db.kysely;
+  if (!(await getContact(db, contactId, { includeArchived: true }))) throw errors.contactNotFound({ id: contactId });
+  const entries = await workflows.listContactActionLog(db, contactId, limit);
+  return entries.map((e) => ({ ...e, actionName: actionTypeById(e.actionTypeId)?.name ?? BRANCH_NAMES[e.actionTypeId] ?? e.actionTypeId }));
 }

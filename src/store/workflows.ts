@@ -313,3 +313,18 @@ export async function listActionLog(db: Db, f: { workflowId?: number; contactId?
   const rows = await q.orderBy('at').orderBy('id').limit(f.limit).execute();
   return rows.map(toLog);
 }
+
+/** A contact's action log across every workflow (deleted ones too), newest first, with each workflow's name. */
+export async function listContactActionLog(db: Db, contactId: number, limit: number): Promise<(ActionLogEntry & { workflowName: string })[]> {
+  const rows = await db
+    .selectFrom('action_log')
+    .innerJoin('workflows', 'workflows.id', 'action_log.workflow_id')
+    .selectAll('action_log')
+    .select('workflows.name as workflow_name')
+    .where('action_log.contact_id', '=', contactId)
+    .orderBy('action_log.at', 'desc')
+    .orderBy('action_log.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...toLog(r), workflowName: r.workflow_name }));
+}

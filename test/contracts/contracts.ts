@@ -141,6 +141,8 @@ export const CONTRACTS: Contract[] = [
   { method: 'GET', path: re(`/automation/v4/flows/${ID}`), ok: { 200: 'ApiFlow' } },
   { method: 'PUT', path: re(`/automation/v4/flows/${ID}`), ok: { 200: 'ApiFlow' } },
   { method: 'DELETE', path: re(`/automation/v4/flows/${ID}`), ok: { 204: null } },
+  // Workflows v2 manual enrollment (legacy spec create-manage-workflows-v2: POST …/enrollments/contacts/{email}, no body)
+  { method: 'POST', path: re(`/automation/v2/workflows/${ID}/enrollments/contacts/${ID}`), ok: { 204: null } },
   // CRM properties v3: groups before properties, so /groups is not read as a property name.
   { method: 'GET', path: re(`${PROPS}/groups`), ok: { 200: 'CollectionResponsePropertyGroupNoPaging' } },
   { method: 'POST', path: re(`${PROPS}/groups`), ok: { 201: 'PropertyGroup' } },

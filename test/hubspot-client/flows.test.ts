@@ -111,5 +111,19 @@ describe.each(dialectCases)('official HubSpot client: flows ($dialect)', ({ crea
       expect(r.body.category).toBe('VALIDATION_ERROR');
       expect(JSON.stringify(r.body.errors ?? [])).toMatch(/actions\[0\]/);
     });
+
+    it("should answer 204 when a contact is enrolled by email through HubSpot's Workflows v2 call, and 409 ALREADY_ENROLLED the second time", async () => {
+      const email = 'by-hand@example.com';
+      await suite.hs.crm.contacts.basicApi.create({ properties: { email }, associations: [] });
+      const manual = { ...body, name: 'By hand', isEnabled: true, enrollmentCriteria: { type: 'MANUAL', shouldReEnroll: false }, actions: chain([{ actionTypeId: DELAY, fields: { delta: '1', time_unit: 'DAYS' } }]), nextAvailableActionId: '2' };
+      const created = await call(suite.hs, 'POST', '/automation/v4/flows', { body: manual });
+      expect(created.status, show()).toBe(201);
+      const path = `/automation/v2/workflows/${created.body.id}/enrollments/contacts/${encodeURIComponent(email)}`;
+      const first = await call(suite.hs, 'POST', path);
+      expect(first.status, show()).toBe(204);
+      const again = await call(suite.hs, 'POST', path);
+      expect(again.status, show()).toBe(409);
+      expect(again.body).toMatchObject({ category: 'CONFLICT', subCategory: 'ALREADY_ENROLLED' });
+    });
   });
 });

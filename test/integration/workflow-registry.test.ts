@@ -82,6 +82,6 @@ describe.each(dialectCases)('the workflow registries on $dialect', ({ create, sk
     expect(r.body.actions.find((a: { actionTypeId: string }) => a.actionTypeId === DELAY).inputFieldDefinitions.map((f: { name: string }) => f.name)).toEqual(['delta', 'time_unit']);
     const triggers = r.body.triggers as { eventTypeId: string; label: string; filterProperties: { name: string }[] }[];
     expect(triggers.map((t) => t.eventTypeId)).toEqual(expect.arrayContaining([PROPERTY_CHANGED, SEQUENCE_ENROLLED, SEQUENCE_UNENROLLED, '4-1639801', '4-1720599', '4-1463224', '4-665538', '4-675778']));
-    expect(triggers.find((t) => t.eventTypeId === PROPERTY_CHANGED)?.filterProperties.map((p) => p.name)).toEqual(['hs_name', 'hs_value']);
+    expect(triggers.find((t) => t.eventTypeId === PROPERTY_CHANGED)?.filterProperties.map((p) => p.name)).toEqual(['hs_name', 'hs_previous_value', 'hs_value']);
   });
 });

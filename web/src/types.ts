@@ -13,6 +13,8 @@ export type {
   FlowListing,
   GuardrailIssue,
   LogEntry,
+  ContactHistoryEntry,
+  ManualEnrollmentResult,
   TriggerType,
   WorkflowCatalog,
   PropertyFilter as Filter,

@@ -4,6 +4,7 @@ import { TRIGGER_CATALOG } from '../../services/workflow-triggers/index.js';
 import type { FlowDefinition } from '../../domain/workflow-graph.js';
 import {
   checkWorkflow,
+  contactWorkflowHistory,
   createWorkflow,
   deleteWorkflow,
   listWorkflowsPage,
@@ -11,6 +12,7 @@ import {
   updateWorkflow,
   workflowActionLog,
   workflowRunCounts,
+  type ActionLogEntry,
   type Workflow,
 } from '../../services/workflows.js';
 import type { GuardrailIssue } from '../../domain/guardrails.js';
@@ -19,6 +21,7 @@ import { flows } from '../../schemas/index.js';
 import { idParam, iso, parse } from '../validate.js';
 import { batchError } from './contacts.js';
 import { errors } from '../../services/errors.js';
+import { enrollManually } from '../../services/manual-workflow-enrollment.js';
 
 /** HubSpot's ApiFlow, with Seqflow's review flag and save-time warnings as extra fields. */
 export function apiFlow(wf: Workflow, warnings?: GuardrailIssue[]) {
@@ -51,6 +54,18 @@ const listing = (wf: Workflow) => ({
   createdAt: iso(wf.createdAt),
   updatedAt: iso(wf.updatedAt),
   needsReview: wf.needsReview,
+});
+
+const logView = (e: ActionLogEntry) => ({
+  flowId: String(e.workflowId),
+  runId: String(e.runId),
+  contactId: String(e.contactId),
+  actionId: e.actionId,
+  actionTypeId: e.actionTypeId,
+  status: e.status,
+  ...(e.reasonCode && { reasonCode: e.reasonCode }),
+  ...(e.reasonText && { reasonText: e.reasonText }),
+  at: iso(e.at),
 });
 
 type FlowBody = ReturnType<typeof flows.flowBody.parse>;
@@ -108,6 +123,25 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
     return reply.status(207).send({ status: 'COMPLETE', results, numErrors: 1, errors: [error], ...stamp });
   });
 
+  // HubSpot documents manual enrollment only in Workflows v2 (no v4 flows endpoint exists): 204, no body.
+  app.post('/automation/v2/workflows/:workflowId/enrollments/contacts/:email', async (req, reply) => {
+    const { workflowId, email } = parse(flows.v2EnrollParams, req.params, 'path');
+    await enrollManually(deps, workflowId, { email });
+    return reply.status(204).send();
+  });
+  app.post('/seqflow/v1/workflows/:id/enrollments', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(flows.manualEnrollmentBody, req.body, 'body');
+    const r = await enrollManually(deps, id, body.listId !== undefined ? { listId: body.listId } : { contactId: body.contactId! });
+    return { enrolled: r.enrolled.map(String), skipped: r.skipped.map((s) => ({ contactId: String(s.contactId), reason: s.reason })) };
+  });
+  app.get('/seqflow/v1/contacts/:id/workflow-history', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const q = parse(flows.contactWorkflowHistoryQuery, req.query, 'query');
+    const entries = await contactWorkflowHistory(deps, id, q.limit);
+    return { results: entries.map((e) => ({ ...logView(e), flowName: e.workflowName, actionName: e.actionName })) };
+  });
+
   app.get('/automation/2026-09-beta/action-types', async (req) => {
     const q = parse(flows.actionTypesQuery, req.query, 'query');
     return { results: ACTION_CATALOG.filter((a) => !q.objectTypeId || (a.objectTypeIds as readonly string[]).includes(q.objectTypeId)) };
@@ -119,19 +153,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
     const { id } = parse(idParam, req.params, 'path');
     const q = parse(flows.actionLogQuery, req.query, 'query');
     const entries = await workflowActionLog(deps, id, q);
-    return {
-      results: entries.map((e) => ({
-        flowId: String(e.workflowId),
-        runId: String(e.runId),
-        contactId: String(e.contactId),
-        actionId: e.actionId,
-        actionTypeId: e.actionTypeId,
-        status: e.status,
-        ...(e.reasonCode && { reasonCode: e.reasonCode }),
-        ...(e.reasonText && { reasonText: e.reasonText }),
-        at: iso(e.at),
-      })),
-    };
+    return { results: entries.map(logView) };
   });
   app.get('/seqflow/v1/workflows/:id/stats', async (req) => {
     const { id } = parse(idParam, req.params, 'path');

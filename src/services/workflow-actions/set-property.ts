@@ -22,7 +22,7 @@ export const setProperty: WorkflowActionType = {
     const raw = f.value as { staticValue?: unknown } | string | undefined;
     const value = typeof raw === 'object' && raw !== null ? String(raw.staticValue ?? '') : String(raw ?? '');
     const updated = await updateContactProperties(tx, contact, { [name]: value }, at.now, 'WORKFLOW');
-    await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property: name, value }, { hs_name: name, hs_value: value });
+    await recordEvent(tx, at, contact.id, 'PROPERTY_CHANGED', { property: name, value, previous: contact.properties[name] ?? null }, { hs_name: name, hs_value: value });
     await fireListTriggers(tx, at, contact.id, contactPropertiesOf(contact), contactPropertiesOf(updated));
     return { status: 'EXECUTED', reasonText: `Set ${name} to "${value}".` };
   },

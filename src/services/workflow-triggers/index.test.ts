@@ -21,10 +21,10 @@ describe('the workflow trigger registry', () => {
   it('should rebuild from stored data every property a trigger offers to filters on', () => {
     const samples: Record<string, Record<string, unknown>> = {
       FORM_SUBMITTED: { formId: 'f-1' },
-      PROPERTY_CHANGED: { property: 'lifecyclestage', value: 'lead' },
+      PROPERTY_CHANGED: { property: 'lifecyclestage', value: 'lead', previous: 'subscriber' },
       EMAIL_REPLIED: { sequenceId: 7 },
       SEQUENCE_ENROLLED: { sequenceId: 7 },
-      SEQUENCE_UNENROLLED: { sequenceId: 7 },
+      SEQUENCE_UNENROLLED: { sequenceId: 7, reason: 'REPLIED' },
       SEQUENCE_FINISHED: { sequenceId: 7 },
     };
     for (const t of WORKFLOW_TRIGGERS) {

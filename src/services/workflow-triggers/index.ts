@@ -19,6 +19,6 @@ export const triggerById = (eventTypeId: string): WorkflowTrigger | undefined =>
 export const KNOWN_EVENT_TYPE_IDS: readonly string[] = WORKFLOW_TRIGGERS.map((t) => t.eventTypeId);
 
 /** The triggers' catalog entries, as GET /seqflow/v1/workflow-catalog serves them. */
-export const TRIGGER_CATALOG = WORKFLOW_TRIGGERS.map((t) => ({ eventTypeId: t.eventTypeId, label: t.label, filterProperties: t.filterProperties.map((p) => ({ ...p })) }));
+export const TRIGGER_CATALOG = WORKFLOW_TRIGGERS.map((t) => ({ eventTypeId: t.eventTypeId, label: t.label, filterProperties: t.filterProperties.map((p) => ({ ...p, ...(p.options && { options: [...p.options] }) })) }));
 
 export type { PastEvent, WorkflowTrigger } from './trigger.js';

@@ -9,6 +9,17 @@ export interface PastEvent {
 }
 
 /**
+ * An event property a trigger's filter can refine on, and where the editor finds its values:
+ * fixed `options` (reason codes), or the account's forms, sequences or contact properties.
+ */
+export interface FilterProperty {
+  name: string;
+  label: string;
+  valuesFrom?: 'forms' | 'sequences' | 'contactProperties';
+  options?: readonly string[];
+}
+
+/**
  * One event-based trigger: everything Seqflow knows about it lives in its own file and is listed
  * in ./index.ts. A timeline event of `eventType` fires the workflows whose trigger names
  * `eventTypeId`; 'enroll existing' asks `findPast` for the events that happened before.
@@ -20,7 +31,7 @@ export interface WorkflowTrigger {
   eventType: string;
   label: string;
   /** The event properties trigger filters can refine on. */
-  filterProperties: readonly { name: string; label: string }[];
+  filterProperties: readonly FilterProperty[];
   /** Can fire for a contact who never engaged (the cold-import guardrail counts such contacts). */
   passive: boolean;
   /** The properties filters see, rebuilt from the event's stored data. */
@@ -46,4 +57,4 @@ export function timelineTrigger(d: Definition): WorkflowTrigger {
 
 /** hs_sequence_id of a sequence event, from its stored data. */
 export const sequenceProperties = (data: Record<string, unknown>): Properties => (data.sequenceId === undefined || data.sequenceId === null ? {} : { hs_sequence_id: String(data.sequenceId) });
-export const SEQUENCE_FILTERS = [{ name: 'hs_sequence_id', label: 'Sequence' }] as const;
+export const SEQUENCE_FILTERS: readonly FilterProperty[] = [{ name: 'hs_sequence_id', label: 'Sequence', valuesFrom: 'sequences' }];

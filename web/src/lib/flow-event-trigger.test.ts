@@ -28,3 +28,46 @@ describe('the trigger dropdown', () => {
     expect(triggerSummary(criteria, [], catalog)).toBe('Enrolled in a sequence');
   });
 });
+
+describe('trigger refinements', () => {
+  it('should build a property-changed trigger with its property, old and new value, and read it back, when the refinement fields are filled', () => {
+    const draft = { kind: 'event' as const, eventTypeId: '4-655002', refinements: { hs_name: 'lifecyclestage', hs_previous_value: 'lead', hs_value: ' customer ' } };
+    const criteria = buildCriteria(draft, false);
+    expect(criteria).toMatchObject({
+      eventFilterBranches: [
+        {
+          eventTypeId: '4-655002',
+          filters: [
+            { property: 'hs_name', operation: { operator: 'IS_EQUAL_TO', value: 'lifecyclestage' } },
+            { property: 'hs_previous_value', operation: { operator: 'IS_EQUAL_TO', value: 'lead' } },
+            { property: 'hs_value', operation: { operator: 'IS_EQUAL_TO', value: 'customer' } },
+          ],
+        },
+      ],
+    });
+    expect(parseTrigger(criteria)).toEqual({ ...draft, refinements: { hs_name: 'lifecyclestage', hs_previous_value: 'lead', hs_value: 'customer' } });
+  });
+
+  it('should leave out a refinement left empty, meaning any value, when the trigger is built', () => {
+    const criteria = buildCriteria({ kind: 'event', eventTypeId: '4-675776', refinements: { hs_sequence_id: '', hs_unenroll_reason: 'REPLIED' } }, false);
+    expect(parseTrigger(criteria)).toEqual({ kind: 'event', eventTypeId: '4-675776', refinements: { hs_unenroll_reason: 'REPLIED' } });
+    const unenrolled = [{ eventTypeId: '4-675776', label: 'Unenrolled from a sequence', filterProperties: [{ name: 'hs_unenroll_reason', label: 'Reason' }] }];
+    expect(triggerSummary(criteria, [], unenrolled)).toBe('Unenrolled from a sequence · Reason: REPLIED');
+  });
+
+  it('should keep a trigger whose filters are not plain equalities as a custom trigger when it is read', () => {
+    const criteria = buildCriteria({ kind: 'event', eventTypeId: '4-655002' }, false)!;
+    if (criteria.type !== 'EVENT_BASED') throw new Error('expected an event trigger');
+    criteria.eventFilterBranches[0].filters = [{ filterType: 'PROPERTY', property: 'hs_value', operation: { operationType: 'MULTISTRING', operator: 'CONTAINS', value: 'x' } }];
+    expect(parseTrigger(criteria).kind).toBe('other');
+  });
+});
+
+describe('the manual-only trigger', () => {
+  it("should save HubSpot's MANUAL criteria with the re-enrollment choice, and read it back as no trigger, when no trigger is chosen", () => {
+    const criteria = buildCriteria({ kind: 'none' }, true);
+    expect(criteria).toEqual({ type: 'MANUAL', shouldReEnroll: true });
+    expect(parseTrigger(criteria)).toEqual({ kind: 'none' });
+    expect(triggerSummary(criteria, [])).toBe('No trigger');
+  });
+});

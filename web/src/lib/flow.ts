@@ -87,7 +87,8 @@ export type TriggerDraft =
   | { kind: 'meeting' }
   | { kind: 'replied' }
   | { kind: 'created' }
-  | { kind: 'event'; eventTypeId: string }
+  /** A catalog trigger; `refinements` maps a filter property of the trigger (catalog filterProperties) to the value it must equal. */
+  | { kind: 'event'; eventTypeId: string; refinements?: Record<string, string> }
   | { kind: 'property'; conditions: PropertyCondition[] }
   | { kind: 'list'; listId: string }
   | { kind: 'other'; criteria: EnrollmentCriteria };
@@ -147,6 +148,16 @@ export function draftOfOption(id: string, firstListId = ''): TriggerDraft {
 }
 
 
+/** Filters the editor draws as refinement fields: each an "is equal to" on a different property; null for anything else. */
+function refinementsOf(filters: Filter[]): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const f of filters) {
+    if ((f.filterType ?? 'PROPERTY') !== 'PROPERTY' || f.operation?.operator !== 'IS_EQUAL_TO' || typeof f.operation.value !== 'string' || f.property in out) return null;
+    out[f.property] = f.operation.value;
+  }
+  return out;
+}
+
 const filterValue = (f: Filter) => String(f.operation.value ?? (f.operation.values ?? []).join(', ') ?? '');
 
 export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
@@ -162,7 +173,10 @@ export function parseTrigger(c: EnrollmentCriteria | undefined): TriggerDraft {
     if (b.eventTypeId === EVENT.MEETING_BOOKED && filters.length === 0) return { kind: 'meeting' };
     if (b.eventTypeId === EVENT.EMAIL_REPLIED && filters.length === 0) return { kind: 'replied' };
     if (b.eventTypeId === EVENT.CONTACT_CREATED && filters.length === 0) return { kind: 'created' };
-    if (!KIND_OF_EVENT[b.eventTypeId] && filters.length === 0 && (b.filterBranches ?? []).length === 0) return { kind: 'event', eventTypeId: b.eventTypeId };
+    if (!KIND_OF_EVENT[b.eventTypeId] && (b.filterBranches ?? []).length === 0) {
+      const refinements = refinementsOf(filters);
+      if (refinements) return { kind: 'event', eventTypeId: b.eventTypeId, ...(Object.keys(refinements).length > 0 && { refinements }) };
+    }
   }
   if (c.type === 'LIST_BASED') {
     const root = c.listFilterBranch;
@@ -191,7 +205,8 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
   });
   switch (t.kind) {
     case 'none':
-      return undefined;
+      // HubSpot's MANUAL criteria: enrolled only by hand, keeping whether a contact may be enrolled again.
+      return { type: 'MANUAL', shouldReEnroll: reEnroll };
     case 'form':
       return event(
         EVENT.FORM_SUBMITTED,
@@ -204,7 +219,12 @@ export function buildCriteria(t: TriggerDraft, reEnroll: boolean): EnrollmentCri
     case 'created':
       return event(EVENT.CONTACT_CREATED);
     case 'event':
-      return event(t.eventTypeId);
+      return event(
+        t.eventTypeId,
+        Object.entries(t.refinements ?? {})
+          .filter(([, v]) => v.trim() !== '')
+          .map(([property, value]) => ({ filterType: 'PROPERTY', property, operation: { operationType: 'MULTISTRING', operator: 'IS_EQUAL_TO', value: value.trim() } })),
+      );
     case 'property':
       return {
         type: 'LIST_BASED',
@@ -272,8 +292,11 @@ export function triggerSummary(c: EnrollmentCriteria | undefined, forms: Form[] 
       return 'Replied to an email';
     case 'created':
       return 'Contact created';
-    case 'event':
-      return catalog?.find((x) => x.eventTypeId === t.eventTypeId)?.label ?? `Event ${t.eventTypeId}`;
+    case 'event': {
+      const type = catalog?.find((x) => x.eventTypeId === t.eventTypeId);
+      const refined = Object.entries(t.refinements ?? {}).map(([name, value]) => `${type?.filterProperties.find((p) => p.name === name)?.label ?? name}: ${value}`);
+      return [type?.label ?? `Event ${t.eventTypeId}`, ...refined].join(' · ');
+    }
     case 'property':
       return `Property filter: ${
         t.conditions

@@ -6,6 +6,7 @@ import { Badge, Dialog, Empty, ErrorMessage, Field, Loading } from '../component
 import { useAllSequences, useEnrollments, useUsers } from '../lib/data';
 import { contactName, dateTime, reasonText, STATE_LABELS, userName } from '../lib/format';
 import type { AssociatedObject, Company, Contact, Enrollment } from '../types';
+import { ContactWorkflows } from './ContactWorkflows';
 import { useLists } from './Lists';
 
 const EDITABLE = ['firstname', 'lastname', 'company', 'jobtitle', 'phone', 'timezone', 'lifecyclestage', 'hubspot_owner_id'];
@@ -126,6 +127,7 @@ export function ContactRecord({ id }: { id: string }) {
           </section>
           <ContactCompanies contactId={id} />
           <ContactLists id={id} />
+          <ContactWorkflows contactId={id} />
           <section className="card" aria-labelledby="props-h">
             <div className="step-head">
               <h2 id="props-h">Properties</h2>

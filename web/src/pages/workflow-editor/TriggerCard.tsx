@@ -3,14 +3,16 @@ import { useWorkflowCatalog } from '../../lib/data';
 import { draftOfOption, PROPERTY_OPERATORS, triggerOptionId, triggerOptions, type PropertyCondition, type TriggerDraft } from '../../lib/flow';
 import type { Form } from '../../types';
 import { useLists } from '../Lists';
+import { TriggerRefinements } from './TriggerRefinements';
 
-/** When contacts are enrolled: a form, a property filter, another event or none, and re-enrollment. */
+/** When contacts are enrolled: a form, a property filter, another event of the catalog with its refinements, a list or none, and re-enrollment. */
 export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: { trigger: TriggerDraft; reEnroll: boolean; forms: Form[] | undefined; onChange(t: TriggerDraft): void; onReEnroll(v: boolean): void }) {
   const setOption = (id: string) => id !== 'other' && onChange(draftOfOption(id, lists.data?.[0]?.listId ?? ''));
   const lists = useLists();
   const catalog = useWorkflowCatalog();
   const options = triggerOptions(catalog.data?.triggers);
   const value = triggerOptionId(trigger);
+  const eventType = trigger.kind === 'event' ? catalog.data?.triggers.find((t) => t.eventTypeId === trigger.eventTypeId) : undefined;
   const setCondition = (i: number, c: Partial<PropertyCondition>) =>
     trigger.kind === 'property' && onChange({ kind: 'property', conditions: trigger.conditions.map((x, j) => (j === i ? { ...x, ...c } : x)) });
   return (
@@ -87,9 +89,13 @@ export function TriggerCard({ trigger, reEnroll, forms, onChange, onReEnroll }: 
           )}
         </Field>
       )}
+      {trigger.kind === 'event' && eventType && (
+        <TriggerRefinements type={eventType} values={trigger.refinements ?? {}} forms={forms} onChange={(refinements) => onChange({ ...trigger, refinements })} />
+      )}
       {trigger.kind === 'other' && <p className="hint">This trigger was set through the API; it is kept as it is.</p>}
       <label className="check">
-        <input type="checkbox" checked={reEnroll} onChange={(e) => onReEnroll(e.target.checked)} disabled={trigger.kind === 'none'} /> Re-enroll contacts when the trigger happens again
+        <input type="checkbox" checked={reEnroll} onChange={(e) => onReEnroll(e.target.checked)} />{' '}
+        {trigger.kind === 'none' ? 'Allow enrolling a contact again by hand after its run ends' : 'Re-enroll contacts when the trigger happens again'}
       </label>
     </section>
   );
