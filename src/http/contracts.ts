@@ -202,6 +202,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['GET /seqflow/v1/workflows/:id/log']: get(ok(flows.actionLog), { params: common.idParam, query: flows.actionLogQuery }),
   ['GET /seqflow/v1/workflows/:id/stats']: get(ok(flows.flowStats), { params: common.idParam }),
   ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
+  ['POST /seqflow/v1/workflows/:id/forecast']: send(flows.forecastBody, ok(flows.workflowForecast), { params: common.idParam }),
   ['GET /seqflow/v1/workflow-catalog']: get(ok(flows.workflowCatalog)),
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),

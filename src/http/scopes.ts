@@ -195,6 +195,7 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/workflows/:id/log', 'automation', "A workflow's action log"),
   r('GET', '/seqflow/v1/workflows/:id/stats', 'automation', "A workflow's run counts"),
   r('POST', '/seqflow/v1/workflows/:id/check', 'automation', 'Guardrail check of a workflow'),
+  r('POST', '/seqflow/v1/workflows/:id/forecast', 'automation', 'What turning a workflow on would do, and when each email would go (writes nothing)'),
   r('GET', '/seqflow/v1/workflow-catalog', 'automation', 'The workflow action types and triggers the editor offers'),
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),

@@ -282,6 +282,57 @@ export const actionLog = results(logEntry);
 export const flowStats = z.object({ enrolled: z.number().int(), running: z.number().int() });
 export const flowCheck = z.object({ issues: z.array(guardrailIssue) });
 
+// ---- forecast (issue #12 item 5) ---------------------------------------------------------
+
+/** POST /seqflow/v1/workflows/:id/forecast: how far ahead, and whom (default: the contacts turning it on would enroll). */
+export const forecastBody = z
+  .object({
+    days: z.number().int().min(1).max(60).default(14),
+    contactIds: z.array(numericId).max(1000).optional(),
+  })
+  .default({ days: 14 });
+
+const forecastStep = z.object({
+  stepOrder: z.number().int(),
+  type: z.enum(['EMAIL', 'TASK']),
+  at: timestamp,
+  /** In the enrollment's zone, e.g. "Mon 2026-03-02 09:00 EST". */
+  localTime: z.string(),
+  /** The sender's send limit moved it past its due time. */
+  heldByLimit: z.boolean(),
+});
+
+const forecastAction = z.object({
+  actionId: z.string(),
+  type: z.string(),
+  outcome: z.enum(['WOULD_EXECUTE', 'WOULD_SKIP', 'NOT_PREDICTED']),
+  reasonCode: z.string().optional(),
+  reasonText: z.string(),
+  /** When the action would run. */
+  at: timestamp,
+  steps: z.array(forecastStep).optional(),
+});
+
+export const workflowForecast = z.object({
+  generatedAt: timestamp,
+  until: timestamp,
+  contacts: z.array(
+    z.object({
+      contactId: id,
+      email: z.string().nullable(),
+      zone: z.string(),
+      actions: z.array(forecastAction),
+    }),
+  ),
+  summary: z.object({
+    contacts: z.number().int(),
+    wouldEnroll: z.number().int(),
+    skipped: z.record(z.string(), z.number().int()),
+  }),
+});
+
+export type WorkflowForecast = z.infer<typeof workflowForecast>;
+
 export type Flow = z.infer<typeof flow>;
 export type FlowAction = z.infer<typeof singleConnectionAction>;
 export type FlowListing = z.infer<typeof flowListing>;

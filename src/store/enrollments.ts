@@ -121,7 +121,9 @@ export async function claimDueEnrollments(
     .where('state', '=', 'ACTIVE')
     .where('next_due_at', '<=', opts.now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', opts.now)]))
+    // Ties in creation order, so a run is predictable (the workflow forecast replays it).
     .orderBy('next_due_at')
+    .orderBy('id')
     .limit(opts.limit);
   if (dialect === 'postgres') due = due.forUpdate().skipLocked();
   const rows = await db
@@ -130,7 +132,7 @@ export async function claimDueEnrollments(
     .where('id', 'in', due)
     .returningAll()
     .execute();
-  return rows.map(toEnrollment).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
+  return rows.map(toEnrollment).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0) || a.id - b.id);
 }
 
 /** Extends this worker's leases on enrollments it is still working on (the heartbeat). */
