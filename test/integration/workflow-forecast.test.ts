@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
-import { DAY, seedSender, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, ENROLL, flow } from '../support/workflows.js';
+import { DAY, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
+import { chain, createFlow, ENROLL, flow, log } from '../support/workflows.js';
 
 const CONTACT_CREATED = '4-1463224';
 const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
@@ -119,6 +119,32 @@ describe.each(dialectCases)('workflow forecast on $dialect', ({ create, skip, di
     for (const key of predicted.keys()) if (!actual.has(key)) mismatches.push(`${key}: predicted ${predicted.get(key)}, never sent`);
     expect(sent.length).toBeGreaterThan(2 * CONTACTS);
     expect(mismatches.slice(0, 20), `${mismatches.length} mismatches`).toEqual([]);
+  });
+
+  it('should predict each skip with the reason the run then logs when one contact is already enrolled and the sender has room for two more', async () => {
+    // Sequence limit ⌊0.9 × 4⌋ = 3: the enrolled contact's first email and two more fill it.
+    const rep = await seedSender(h, { dailyLimit: 4 });
+    const sequenceId = await seedSequence(h, rep.userId);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await seedContact(h, { email: `s${i}@example.com` }));
+    const early = await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId: ids[0], sequenceId, senderEmail: rep.email });
+    expect(early.status).toBe(200);
+    const wf = await createFlow(
+      h,
+      flow({ name: 'Skips', isEnabled: false, criteria: onContactCreated, actions: chain([{ actionTypeId: ENROLL, fields: { sequenceId, senderType: 'SPECIFIC_USER', userId: rep.userId } }]) }),
+    );
+    const before = await snapshot();
+    const f = await h.api('POST', `/seqflow/v1/workflows/${wf.id}/forecast`, {});
+    expect(f.status).toBe(200);
+    expect(await snapshot()).toEqual(before);
+    expect(f.body.summary).toEqual({ contacts: 5, wouldEnroll: 2, skipped: { ALREADY_ENROLLED: 1, SEND_LIMIT_REACHED: 2 } });
+    const forecast = Object.fromEntries(f.body.contacts.map((c: any) => [c.contactId, [c.actions[0].outcome === 'WOULD_EXECUTE' ? 'EXECUTED' : 'SKIPPED', c.actions[0].reasonCode ?? null]]));
+
+    const on = await h.api('PUT', `/automation/v4/flows/${wf.id}?enrollExisting=true`, { ...(await h.api('GET', `/automation/v4/flows/${wf.id}`)).body, isEnabled: true });
+    expect(on.status).toBe(200);
+    await h.advance(0);
+    const logged = Object.fromEntries((await log(h, wf.id)).map((e) => [e.contactId, [e.status, e.reasonCode ?? null]]));
+    expect(logged).toEqual(forecast);
   });
 
   it('should answer 400 naming the field when days is over 60 or contactIds has more than 1,000 ids', async () => {
