@@ -42,11 +42,13 @@ export interface ForecastInbox {
   perMinuteLimit: number;
   /** Attempt times of counted sends of the last 24 h, oldest first (the simulation appends its own). */
   attempts: Millis[];
-  /** Emails due in the next 24 h from enrollments the forecast does not simulate (counted at its start). */
+  /** Emails due in the next 24 h from enrollments the forecast does not replay (paused ones; counted at its start). */
   scheduledElsewhere: number;
 }
 
 export interface SimEnrollment {
+  /** Claim order among enrollments due at the same instant: the enrollment's id (new ones come after all existing). */
+  order: number;
   inboxKey: string;
   rules: ScheduleRules;
   steps: ForecastStep[];
@@ -70,8 +72,13 @@ export interface ForecastWorld {
   /** Whether the inbox's sends of the last 24 h and emails due in the next 24 h leave room for one more enrollment. */
   hasRoomForEnrollment(inboxKey: string): boolean;
   /** Starts a simulated enrollment whose first step is due at `firstDue`. */
-  enroll(e: Omit<SimEnrollment, 'current' | 'held' | 'predicted' | 'waitingForRep' | 'due'> & { firstDue: Millis | null }): SimEnrollment;
+  enroll(e: Omit<SimEnrollment, 'order' | 'current' | 'held' | 'predicted' | 'waitingForRep' | 'due'> & { firstDue: Millis | null }): SimEnrollment;
+  /** Replays enrollments already running from an inbox, so their sends take its room too. */
+  adopt(existing: SimEnrollment[]): void;
 }
+
+/** Ids of enrollments the forecast starts come after every existing id. */
+const NEW_ORDER = 2 ** 40;
 
 /** What one action did to the run: where it goes next and when (null: the run ends). */
 export interface ActResult {
@@ -110,24 +117,27 @@ export async function simulate(o: { start: Millis; end: Millis; runs: SimRun[]; 
       return sent + scheduled + inbox.scheduledElsewhere < sequenceLimit(inbox.dailyLimit);
     },
     enroll(e) {
-      const sim: SimEnrollment = { ...e, current: 0, due: e.steps.length ? e.firstDue : null, held: false, predicted: [], waitingForRep: false };
+      const sim: SimEnrollment = { ...e, order: NEW_ORDER + enrollments.length, current: 0, due: e.steps.length ? e.firstDue : null, held: false, predicted: [], waitingForRep: false };
       enrollments.push(sim);
       return sim;
     },
+    adopt(existing) {
+      enrollments.push(...existing);
+    },
   };
 
-  const dueNow = <T extends { due: Millis | null }>(items: T[]): T[] =>
+  const dueNow = <T extends { due: Millis | null }>(items: T[], order: (item: T, i: number) => number): T[] =>
     items
-      .map((item, i) => ({ item, i }))
+      .map((item, i) => ({ item, o: order(item, i) }))
       .filter((x) => x.item.due !== null && x.item.due <= now)
-      .sort((a, b) => a.item.due! - b.item.due! || a.i - b.i)
+      .sort((a, b) => a.item.due! - b.item.due! || a.o - b.o)
       .slice(0, FORECAST_BATCH)
       .map((x) => x.item);
 
   for (;;) {
     // One drain at `now`: batches until nothing is due.
     for (;;) {
-      const runBatch = dueNow(runs);
+      const runBatch = dueNow(runs, (_r, i) => i);
       for (const run of runBatch) {
         const r = await o.act(runs.indexOf(run), run.actionId!, world);
         if (r.retry) run.due = r.dueAt;
@@ -136,7 +146,7 @@ export async function simulate(o: { start: Millis; end: Millis; runs: SimRun[]; 
           run.due = r.next === null ? null : r.dueAt;
         }
       }
-      const stepBatch = dueNow(enrollments);
+      const stepBatch = dueNow(enrollments, (e) => e.order);
       for (const e of stepBatch) runStep(e, now, inboxes.get(e.inboxKey));
       if (runBatch.length === 0 && stepBatch.length === 0) break;
     }

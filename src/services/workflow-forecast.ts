@@ -8,10 +8,10 @@ import { delayMillis, findAction, nextAction, startAction, type SingleConnection
 import { nextAllowedInstant } from '../domain/workflow-windows.js';
 import { getContact } from '../store/contacts.js';
 import type { Db } from '../store/database.js';
-import { countScheduledEmails } from '../store/enrollments.js';
+import { countScheduledEmails, listDueEnrollmentsOfInbox } from '../store/enrollments.js';
 import { listInboxesOfUser } from '../store/inboxes.js';
 import { attemptTimesSince } from '../store/sends.js';
-import { getSteps } from '../store/sequences.js';
+import { getSequence, getSteps } from '../store/sequences.js';
 import type { Deps } from './deps.js';
 import { enrollmentVerdict } from './enroll-contact.js';
 import { enrollmentTimeZone, scheduleRules } from './schedule-rules.js';
@@ -87,26 +87,13 @@ export async function forecastWorkflow(deps: Deps, workflowId: number, r: Foreca
     contacts.push({ contactId: id, email: c?.email ?? null, zone: deps.config.accountTimeZone, actions: [] });
   }
 
-  const inboxes = new Map<string, ForecastInbox>();
-  const loadInbox = async (inbox: Inbox): Promise<string> => {
-    const key = String(inbox.id);
-    if (!inboxes.has(key)) {
-      inboxes.set(key, {
-        dailyLimit: inbox.dailyLimit,
-        perMinuteLimit: inbox.perMinuteLimit,
-        attempts: await attemptTimesSince(db, inbox.id, start - DAY_MS),
-        scheduledElsewhere: await countScheduledEmails(db, inbox.id, start, start + DAY_MS),
-      });
-    }
-    return key;
-  };
   const cache = new Map<string, Promise<{ steps: ForecastStep[]; rules: ScheduleRules }>>();
-  const plan = (sequence: Sequence, zone: string, senderId: number) => {
-    const key = `${sequence.id}/${zone}/${senderId}`;
+  const plan = (sequence: Sequence, version: number, zone: string, senderId: number) => {
+    const key = `${sequence.id}/${version}/${zone}/${senderId}`;
     let p = cache.get(key);
     if (!p) {
       p = (async () => {
-        const steps = await getSteps(db, sequence.id, sequence.version);
+        const steps = await getSteps(db, sequence.id, version);
         return {
           steps: steps.map((s, i) => ({
             stepOrder: s.stepOrder,
@@ -120,6 +107,32 @@ export async function forecastWorkflow(deps: Deps, workflowId: number, r: Foreca
       cache.set(key, p);
     }
     return p;
+  };
+
+  const inboxes = new Map<string, ForecastInbox>();
+  /**
+   * The inbox's limits and sends of the last 24 h, and its running enrollments replayed beside the
+   * forecast's own (their emails take its room); paused ones only count as scheduled.
+   */
+  const loadInbox = async (inbox: Inbox, world: ForecastWorld): Promise<string> => {
+    const key = String(inbox.id);
+    if (inboxes.has(key)) return key;
+    const existing: SimEnrollment[] = [];
+    for (const e of await listDueEnrollmentsOfInbox(db, inbox.id)) {
+      const sequence = await getSequence(db, e.sequenceId, { includeDeleted: true });
+      if (!sequence) continue;
+      const { steps, rules } = await plan(sequence, e.sequenceVersion, e.timeZone, e.senderUserId);
+      existing.push({ order: e.id, inboxKey: key, rules, steps, current: e.currentStep, due: e.nextDueAt, held: false, predicted: [], waitingForRep: false });
+    }
+    const replayedSoon = existing.filter((e) => e.steps[e.current]?.type === 'EMAIL' && e.due! >= start && e.due! < start + DAY_MS).length;
+    inboxes.set(key, {
+      dailyLimit: inbox.dailyLimit,
+      perMinuteLimit: inbox.perMinuteLimit,
+      attempts: await attemptTimesSince(db, inbox.id, start - DAY_MS),
+      scheduledElsewhere: Math.max(0, (await countScheduledEmails(db, inbox.id, start, start + DAY_MS)) - replayedSoon),
+    });
+    world.adopt(existing);
+    return key;
   };
 
   // The simulated enrollment of each contact (the last one an action started), to fill in its steps.
@@ -157,11 +170,11 @@ export async function forecastWorkflow(deps: Deps, workflowId: number, r: Foreca
     let rejection: EnrollmentRejection | null = v.rejection;
     const still = running.get(contactId);
     if (!rejection && still && (still.due !== null || still.waitingForRep)) rejection = 'ALREADY_ENROLLED';
-    const inboxKey = v.inbox ? await loadInbox(v.inbox) : '';
+    const inboxKey = v.inbox ? await loadInbox(v.inbox, world) : '';
     if (!rejection && !world.hasRoomForEnrollment(inboxKey)) rejection = 'SEND_LIMIT_REACHED';
     if (rejection) return skip(rejection, `Would not enroll: ${rejectionText(rejection)}`);
     const zone = enrollmentTimeZone(v.contact!, v.sender!, useContactTimeZone, deps.config.accountTimeZone);
-    const { steps, rules } = await plan(v.sequence!, zone, v.sender!.id);
+    const { steps, rules } = await plan(v.sequence!, v.sequence!.version, zone, v.sender!.id);
     const first = steps[0];
     const firstDue = first ? firstStepDue(world.now, first.delayMillis, rules, first.type === 'EMAIL') : null;
     const sim = world.enroll({ inboxKey, rules, steps, firstDue });

@@ -147,6 +147,12 @@ export async function releaseEnrollmentLeases(db: Db, ids: number[], worker: str
   await db.updateTable('enrollments').set({ lease_owner: null, lease_until: null }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
 }
 
+/** The inbox's running enrollments that have a step due, oldest first (the workflow forecast replays them). */
+export async function listDueEnrollmentsOfInbox(db: Db, inboxId: number): Promise<Enrollment[]> {
+  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', 'ACTIVE').where('next_due_at', 'is not', null).orderBy('id').execute();
+  return rows.map(toEnrollment);
+}
+
 /** The earliest due time of runnable work, for the fake clock's step-by-step advance. */
 export async function earliestDue(db: Db): Promise<number | null> {
   const r = await db

@@ -76,6 +76,36 @@ describe.each(dialectCases)('workflow forecast on $dialect', ({ create, skip, di
     return out;
   }
 
+  /** Each SENT email of the forecast's contacts against its predicted time, to the minute. */
+  async function compare(predicted: Map<string, string>) {
+    const contacts = new Set([...predicted.keys()].map((k) => k.split('/')[0]));
+    const rows = await h.sf.db.kysely
+      .selectFrom('sends')
+      .innerJoin('enrollments', 'enrollments.id', 'sends.enrollment_id')
+      .select(['enrollments.contact_id as contactId', 'sends.step_order as stepOrder', 'sends.attempted_at as at', 'sends.status as status'])
+      .execute();
+    const sent = rows.filter((s) => contacts.has(String(s.contactId)));
+    const minute = (t: number | string) => Math.floor(new Date(t).getTime() / 60_000);
+    const mismatches: string[] = [];
+    const actual = new Set<string>();
+    for (const s of sent) {
+      const key = `${s.contactId}/${s.stepOrder}`;
+      actual.add(key);
+      const p = predicted.get(key);
+      if (s.status !== 'SENT') mismatches.push(`${key}: ${s.status}`);
+      else if (!p) mismatches.push(`${key}: sent at ${new Date(Number(s.at)).toISOString()}, not predicted`);
+      else if (minute(p) !== minute(Number(s.at))) mismatches.push(`${key}: predicted ${p}, sent ${new Date(Number(s.at)).toISOString()}`);
+    }
+    for (const key of predicted.keys()) if (!actual.has(key)) mismatches.push(`${key}: predicted ${predicted.get(key)}, never sent`);
+    return { sent, mismatches };
+  }
+
+  const predictions = (body: any) => {
+    const predicted = new Map<string, string>();
+    for (const c of body.contacts) for (const a of c.actions) for (const s of a.steps ?? []) if (s.type === 'EMAIL') predicted.set(`${c.contactId}/${s.stepOrder}`, s.at);
+    return predicted;
+  };
+
   it('should predict every email of a few hundred contacts to the minute over 10 days when the flow is then turned on and run', { timeout: 240_000 }, async () => {
     const { wf } = await setUp();
     const before = await snapshot();
@@ -100,23 +130,7 @@ describe.each(dialectCases)('workflow forecast on $dialect', ({ create, skip, di
     expect(on.status).toBe(200);
     await h.advance(10 * DAY);
 
-    const sent = await h.sf.db.kysely
-      .selectFrom('sends')
-      .innerJoin('enrollments', 'enrollments.id', 'sends.enrollment_id')
-      .select(['enrollments.contact_id as contactId', 'sends.step_order as stepOrder', 'sends.attempted_at as at', 'sends.status as status'])
-      .execute();
-    const minute = (t: number | string) => Math.floor(new Date(t).getTime() / 60_000);
-    const mismatches: string[] = [];
-    const actual = new Set<string>();
-    for (const s of sent) {
-      const key = `${s.contactId}/${s.stepOrder}`;
-      actual.add(key);
-      const p = predicted.get(key);
-      if (s.status !== 'SENT') mismatches.push(`${key}: ${s.status}`);
-      else if (!p) mismatches.push(`${key}: sent at ${new Date(Number(s.at)).toISOString()}, not predicted`);
-      else if (minute(p) !== minute(Number(s.at))) mismatches.push(`${key}: predicted ${p}, sent ${new Date(Number(s.at)).toISOString()}`);
-    }
-    for (const key of predicted.keys()) if (!actual.has(key)) mismatches.push(`${key}: predicted ${predicted.get(key)}, never sent`);
+    const { sent, mismatches } = await compare(predicted);
     expect(sent.length).toBeGreaterThan(2 * CONTACTS);
     expect(mismatches.slice(0, 20), `${mismatches.length} mismatches`).toEqual([]);
   });
@@ -145,6 +159,35 @@ describe.each(dialectCases)('workflow forecast on $dialect', ({ create, skip, di
     await h.advance(0);
     const logged = Object.fromEntries((await log(h, wf.id)).map((e) => [e.contactId, [e.status, e.reasonCode ?? null]]));
     expect(logged).toEqual(forecast);
+  });
+
+  it('should hold back the forecast contacts whose emails meet the sender\'s running enrollments at a full daily limit, as the run then does', async () => {
+    // Sequence limit 9. Five contacts already enrolled send now and follow up in a day, when the flow's six first emails fall due.
+    const rep = await seedSender(h, { dailyLimit: 10 });
+    const running = await seedSequence(h, rep.userId, { steps: [{ type: 'EMAIL', delayMillis: 0, subject: 'Hi', body: '<p>Hi</p>' }, { type: 'EMAIL', delayMillis: DAY, subject: '', body: '<p>Again</p>' }] });
+    for (let i = 0; i < 5; i++) {
+      const id = await seedContact(h, { email: `old${i}@example.com` });
+      expect((await h.api('POST', `/automation/v4/sequences/enrollments?userId=${rep.userId}`, { contactId: id, sequenceId: running, senderEmail: rep.email })).status).toBe(200);
+    }
+    const later = await seedSequence(h, rep.userId, { steps: [{ type: 'EMAIL', delayMillis: DAY, subject: 'Hello', body: '<p>Hello</p>' }] });
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(Number(await seedContact(h, { email: `new${i}@example.com` })));
+    const wf = await createFlow(
+      h,
+      flow({ name: 'Busy sender', isEnabled: false, criteria: onContactCreated, actions: chain([{ actionTypeId: ENROLL, fields: { sequenceId: later, senderType: 'SPECIFIC_USER', userId: rep.userId } }]) }),
+    );
+    const f = await h.api('POST', `/seqflow/v1/workflows/${wf.id}/forecast`, { days: 3, contactIds: ids });
+    expect(f.status).toBe(200);
+    expect(f.body.summary).toEqual({ contacts: 6, wouldEnroll: 6, skipped: {} });
+    const held = f.body.contacts.filter((c: any) => c.actions[0].steps[0].heldByLimit).map((c: any) => c.email);
+    expect(held).toEqual(['new4@example.com', 'new5@example.com']);
+
+    const on = await h.api('PUT', `/automation/v4/flows/${wf.id}?enrollExisting=true`, { ...(await h.api('GET', `/automation/v4/flows/${wf.id}`)).body, isEnabled: true });
+    expect(on.status).toBe(200);
+    await h.advance(3 * DAY);
+    const { sent, mismatches } = await compare(predictions(f.body));
+    expect(sent).toHaveLength(6);
+    expect(mismatches).toEqual([]);
   });
 
   it('should answer 400 naming the field when days is over 60 or contactIds has more than 1,000 ids', async () => {
