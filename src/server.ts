@@ -54,6 +54,11 @@ export interface SeqflowOptions {
   /** The worker's fallback poll (default 500 ms); wake-ups on due work make it rarely matter. */
   pollMs?: number;
   /**
+   * Steps the worker runs at once (default 8). One makes the order of sends, and so which tied
+   * email a send limit holds back, exactly the claim order (tests comparing a forecast with a run).
+   */
+  workerConcurrency?: number;
+  /**
    * Wake the worker as soon as a write makes work due (NOTIFY on PostgreSQL, in-process on
    * SQLite). Default: on with the real clock, off with a fake one, whose tests and demos move
    * work by moving time.
@@ -233,7 +238,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     await publishDevSmtpAddress(deps, config.devSmtp);
   }
 
-  const worker = role === 'api' ? null : createWorker(deps, { leaseMs: settings.leaseMs, pollMs: opts.pollMs });
+  const worker = role === 'api' ? null : createWorker(deps, { leaseMs: settings.leaseMs, pollMs: opts.pollMs, concurrency: opts.workerConcurrency });
 
   const adminToken = settings.adminToken ?? null;
   let createdAdminToken: string | null = null;

@@ -205,6 +205,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   ['POST /seqflow/v1/workflows/:id/check']: send(null, ok(flows.flowCheck), { params: common.idParam }),
   ['POST /seqflow/v1/workflows/:id/enrollments']: send(flows.manualEnrollmentBody, ok(flows.manualEnrollmentResult), { params: common.idParam }),
   ['GET /seqflow/v1/contacts/:id/workflow-history']: get(ok(flows.contactWorkflowHistory), { params: common.idParam, query: flows.contactWorkflowHistoryQuery }),
+  ['POST /seqflow/v1/workflows/:id/forecast']: send(flows.forecastBody, ok(flows.workflowForecast), { params: common.idParam }),
   ['GET /seqflow/v1/workflow-catalog']: get(ok(flows.workflowCatalog)),
   ['POST /seqflow/v1/forms']: send(forms.formBody, created(forms.form)),
   ['GET /seqflow/v1/forms']: get(ok(forms.forms)),

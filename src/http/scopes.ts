@@ -198,6 +198,7 @@ export const ROUTES: RouteDoc[] = [
   r('POST', '/seqflow/v1/workflows/:id/check', 'automation', 'Guardrail check of a workflow'),
   r('POST', '/seqflow/v1/workflows/:id/enrollments', 'automation', 'Enroll a contact or the members of a list in a workflow by hand'),
   r('GET', '/seqflow/v1/contacts/:id/workflow-history', 'automation', 'Every action any workflow took on a contact'),
+  r('POST', '/seqflow/v1/workflows/:id/forecast', 'automation', 'What turning a workflow on would do, and when each email would go (writes nothing)'),
   r('GET', '/seqflow/v1/workflow-catalog', 'automation', 'The workflow action types and triggers the editor offers'),
   // Forms extensions
   r('POST', '/seqflow/v1/forms', 'forms', 'Create a form'),

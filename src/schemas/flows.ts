@@ -305,6 +305,56 @@ export const manualEnrollmentResult = z.object({
 /** One action a workflow took on a contact, for the contact record's workflow history. */
 export const contactHistoryEntry = logEntry.extend({ flowName: z.string(), actionName: z.string() });
 export const contactWorkflowHistory = results(contactHistoryEntry);
+// ---- forecast (issue #12 item 5) ---------------------------------------------------------
+
+/** POST /seqflow/v1/workflows/:id/forecast: how far ahead, and whom (default: the contacts turning it on would enroll). */
+export const forecastBody = z
+  .object({
+    days: z.number().int().min(1).max(60).default(14),
+    contactIds: z.array(numericId).max(1000).optional(),
+  })
+  .default({ days: 14 });
+
+const forecastStep = z.object({
+  stepOrder: z.number().int(),
+  type: z.enum(['EMAIL', 'TASK']),
+  at: timestamp,
+  /** In the enrollment's zone, e.g. "Mon 2026-03-02 09:00 EST". */
+  localTime: z.string(),
+  /** The sender's send limit moved it past its due time. */
+  heldByLimit: z.boolean(),
+});
+
+const forecastAction = z.object({
+  actionId: z.string(),
+  type: z.string(),
+  outcome: z.enum(['WOULD_EXECUTE', 'WOULD_SKIP', 'NOT_PREDICTED']),
+  reasonCode: z.string().optional(),
+  reasonText: z.string(),
+  /** When the action would run. */
+  at: timestamp,
+  steps: z.array(forecastStep).optional(),
+});
+
+export const workflowForecast = z.object({
+  generatedAt: timestamp,
+  until: timestamp,
+  contacts: z.array(
+    z.object({
+      contactId: id,
+      email: z.string().nullable(),
+      zone: z.string(),
+      actions: z.array(forecastAction),
+    }),
+  ),
+  summary: z.object({
+    contacts: z.number().int(),
+    wouldEnroll: z.number().int(),
+    skipped: z.record(z.string(), z.number().int()),
+  }),
+});
+
+export type WorkflowForecast = z.infer<typeof workflowForecast>;
 
 export type Flow = z.infer<typeof flow>;
 export type FlowAction = z.infer<typeof singleConnectionAction>;

@@ -126,7 +126,7 @@ async function turnOn(tx: Tx, deps: Deps, wf: Workflow, def: FlowDefinition, opt
 }
 
 /** Contacts that match the trigger now (list-based), or did the trigger's event before (event-based). */
-async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinition): Promise<number[]> {
+export async function existingContacts(tx: Tx, at: At, wf: Workflow, def: FlowDefinition): Promise<number[]> {
   const c = def.enrollmentCriteria;
   const ids = new Set<number>();
   if (c?.type === 'LIST_BASED') {

@@ -121,7 +121,9 @@ export async function claimDueEnrollments(
     .where('state', '=', 'ACTIVE')
     .where('next_due_at', '<=', opts.now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', opts.now)]))
+    // Ties in creation order, so a run is predictable (the workflow forecast replays it).
     .orderBy('next_due_at')
+    .orderBy('id')
     .limit(opts.limit);
   if (dialect === 'postgres') due = due.forUpdate().skipLocked();
   const rows = await db
@@ -130,7 +132,7 @@ export async function claimDueEnrollments(
     .where('id', 'in', due)
     .returningAll()
     .execute();
-  return rows.map(toEnrollment).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
+  return rows.map(toEnrollment).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0) || a.id - b.id);
 }
 
 /** Extends this worker's leases on enrollments it is still working on (the heartbeat). */
@@ -143,6 +145,12 @@ export async function renewEnrollmentLeases(db: Db, ids: number[], worker: strin
 export async function releaseEnrollmentLeases(db: Db, ids: number[], worker: string): Promise<void> {
   if (ids.length === 0) return;
   await db.updateTable('enrollments').set({ lease_owner: null, lease_until: null }).where('id', 'in', ids).where('lease_owner', '=', worker).execute();
+}
+
+/** The inbox's running enrollments that have a step due, oldest first (the workflow forecast replays them). */
+export async function listDueEnrollmentsOfInbox(db: Db, inboxId: number): Promise<Enrollment[]> {
+  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', 'ACTIVE').where('next_due_at', 'is not', null).orderBy('id').execute();
+  return rows.map(toEnrollment);
 }
 
 /** The earliest due time of runnable work, for the fake clock's step-by-step advance. */

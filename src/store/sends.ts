@@ -124,6 +124,19 @@ export async function countAttemptedInWindows(db: Db, inboxId: number, since: nu
   return { count: Number(r.n), recent: Number(r.recent ?? 0) };
 }
 
+/** Attempt times of the inbox's counted sends after `since`, oldest first (the workflow forecast starts its limits from them). */
+export async function attemptTimesSince(db: Db, inboxId: number, since: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('sends')
+    .select('attempted_at')
+    .where('inbox_id', '=', inboxId)
+    .where('status', 'in', COUNTED)
+    .where('attempted_at', '>', since)
+    .orderBy('attempted_at')
+    .execute();
+  return rows.map((r) => Number(r.attempted_at));
+}
+
 /** The attempt time of the n-th (0-based) oldest counted send after `since`: when it leaves the window, a slot frees up. */
 export async function nthAttemptSince(db: Db, inboxId: number, since: number, n: number): Promise<number | null> {
   const r = await db

@@ -196,11 +196,13 @@ export async function claimDueRuns(db: Db, dialect: DialectName, o: { worker: st
     .where('next_due_at', '<=', o.now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', o.now)]))
     .where('workflow_id', 'in', (eb) => eb.selectFrom('workflows').select('id').where('is_enabled', '=', 1))
+    // Ties in creation order, so a run is predictable (the workflow forecast replays it).
     .orderBy('next_due_at')
+    .orderBy('id')
     .limit(o.limit);
   if (dialect === 'postgres') due = due.forUpdate().skipLocked();
   const rows = await db.updateTable('workflow_runs').set({ lease_owner: o.worker, lease_until: o.now + o.leaseMs }).where('id', 'in', due).returningAll().execute();
-  return rows.map(toRun).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0));
+  return rows.map(toRun).sort((a, b) => (a.nextDueAt ?? 0) - (b.nextDueAt ?? 0) || a.id - b.id);
 }
 
 /** Extends this worker's leases on runs it is still working on (the heartbeat). */

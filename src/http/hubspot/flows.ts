@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ACTION_CATALOG } from '../../services/workflow-actions/index.js';
+import { forecastWorkflow } from '../../services/workflow-forecast.js';
 import { TRIGGER_CATALOG } from '../../services/workflow-triggers/index.js';
 import type { FlowDefinition } from '../../domain/workflow-graph.js';
 import {
@@ -160,4 +161,19 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: AppContext): void 
     return workflowRunCounts(deps, id);
   });
   app.post('/seqflow/v1/workflows/:id/check', async (req) => ({ issues: await checkWorkflow(deps, parse(idParam, req.params, 'path').id) }));
+  app.post('/seqflow/v1/workflows/:id/forecast', async (req) => {
+    const { id } = parse(idParam, req.params, 'path');
+    const body = parse(flows.forecastBody, req.body ?? undefined, 'body');
+    const f = await forecastWorkflow(deps, id, body);
+    return {
+      generatedAt: iso(f.generatedAt),
+      until: iso(f.until),
+      contacts: f.contacts.map((c) => ({
+        ...c,
+        contactId: String(c.contactId),
+        actions: c.actions.map((a) => ({ ...a, at: iso(a.at), ...(a.steps && { steps: a.steps.map((s) => ({ ...s, at: iso(s.at) })) }) })),
+      })),
+      summary: f.summary,
+    };
+  });
 }

@@ -1,11 +1,13 @@
 import { Dialog } from '../../components/ui';
 import type { TurnOn } from './editor-state';
+import { ForecastPreview } from './ForecastPreview';
 
 /**
- * Turning a workflow on: whether to enroll contacts who already meet the trigger, then, when that
- * would be many, the brief's warning about automating sequence enrollment at scale.
+ * Turning a workflow on: whether to enroll contacts who already meet the trigger (with the
+ * forecast of what that would do, before the user confirms), then, when that would be many, the
+ * brief's warning about automating sequence enrollment at scale.
  */
-export function TurnOnDialog({ turnOn, saving, onChange, onTurnOn }: { turnOn: NonNullable<TurnOn>; saving: boolean; onChange(t: TurnOn): void; onTurnOn(enrollExisting: boolean, acknowledge?: string): void }) {
+export function TurnOnDialog({ workflowId, turnOn, saving, onChange, onTurnOn }: { workflowId: string; turnOn: NonNullable<TurnOn>; saving: boolean; onChange(t: TurnOn): void; onTurnOn(enrollExisting: boolean, acknowledge?: string): void }) {
   return (
     <Dialog
       title={turnOn.step === 'ask' ? 'Turn on this workflow?' : `Enroll ${turnOn.count} contacts?`}
@@ -41,6 +43,7 @@ export function TurnOnDialog({ turnOn, saving, onChange, onTurnOn }: { turnOn: N
           <label className="check">
             <input type="radio" name="existing" checked={turnOn.enrollExisting} onChange={() => onChange({ step: 'ask', enrollExisting: true })} /> Also contacts who meet the trigger criteria now
           </label>
+          {turnOn.enrollExisting && <ForecastPreview workflowId={workflowId} />}
         </fieldset>
       ) : (
         <div className="message warning" role="alert">

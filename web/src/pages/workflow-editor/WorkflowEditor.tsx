@@ -40,7 +40,7 @@ export function WorkflowEditor({ id }: { id: string }) {
       </div>
 
       {panel && <ActionPanelHost editor={editor} panel={panel} />}
-      {turnOn && <TurnOnDialog turnOn={turnOn} saving={state.saving} onChange={(t) => dispatch({ type: 'turnOnChanged', turnOn: t })} onTurnOn={editor.turnOn} />}
+      {turnOn && <TurnOnDialog workflowId={id} turnOn={turnOn} saving={state.saving} onChange={(t) => dispatch({ type: 'turnOnChanged', turnOn: t })} onTurnOn={editor.turnOn} />}
       {deleting && <DeleteActionDialog name={editor.typeName(deleting.actionTypeId)} onCancel={() => dispatch({ type: 'deleteAsked', action: null })} onDelete={() => editor.deleteAction(deleting)} />}
     </main>
   );
