@@ -2,6 +2,8 @@ import { catalogEntry, type WorkflowActionType } from './action.js';
 import { createTask } from './create-task.js';
 import { delay } from './delay.js';
 import { enrollInSequence } from './enroll-in-sequence.js';
+import { inAppNotification } from './in-app-notification.js';
+import { internalEmail } from './internal-email.js';
 import { sendWebhook } from './send-webhook.js';
 import { setProperty } from './set-property.js';
 import { unenrollFromSequence } from './unenroll-from-sequence.js';
@@ -14,6 +16,8 @@ export const WORKFLOW_ACTIONS: readonly WorkflowActionType[] = [
   setProperty,
   createTask,
   sendWebhook,
+  internalEmail,
+  inAppNotification,
 ];
 
 const byId = new Map(WORKFLOW_ACTIONS.map((a) => [a.id, a]));
