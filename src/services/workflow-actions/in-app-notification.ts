@@ -10,7 +10,7 @@ export const WORKFLOW_NOTIFICATION_KIND = 'WORKFLOW';
 export const inAppNotification: WorkflowActionType = {
   id: IN_APP_NOTIFICATION,
   name: 'Send in-app notification',
-  groupId: 'communications',
+  groupId: 'communication',
   inputFields: NOTIFY_FIELDS,
   keepsTimeWindows: true,
   validate: (f) => validateNotify('In-app notification', f),

@@ -13,7 +13,7 @@ export const INTERNAL_EMAIL = '0-8';
 export const internalEmail: WorkflowActionType = {
   id: INTERNAL_EMAIL,
   name: 'Send internal email notification',
-  groupId: 'communications',
+  groupId: 'communication',
   inputFields: NOTIFY_FIELDS,
   keepsTimeWindows: true,
   validate: (f) => validateNotify('Internal email notification', f),

@@ -53,7 +53,7 @@ async function requestFor(r: CallOutRun): Promise<WebhookRequest | null> {
 export const sendWebhook: WorkflowActionType = {
   id: SEND_WEBHOOK,
   name: 'Send a webhook',
-  groupId: 'data_ops',
+  groupId: 'external',
   inputFields: [
     { name: 'method', type: 'enumeration', required: true, options: METHODS },
     { name: 'webhookUrl', type: 'string', required: true },
