@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, MINUTE, seedContact, startHarness, type Harness } from '../support/harness.js';
 import { chain, createFlow, flow, log } from '../support/workflows.js';
+import { webhookHostPolicy } from '../../src/services/webhook-call.js';
 
 const WEBHOOK = 'WEBHOOK';
 const CONTACT_CREATED = '4-1463224';
@@ -124,6 +125,17 @@ describe.each(dialectCases)('the "Send a webhook" workflow action on $dialect', 
     const entries = await log(h, wf.id, contactId);
     expect(entries.map((e) => [e.status, e.reasonCode])).toEqual([['FAILED', 'WEBHOOK_REJECTED']]);
     expect(entries[0].reasonText).toContain('answered 404');
+  });
+
+  it('should log FAILED without calling when the host resolves to the metadata address at run time, though it did not at save', async () => {
+    const wf = await createFlow(h, webhookFlow({ method: 'POST', webhookUrl: 'http://hooks.rebinding.test/in' }));
+    // The name's DNS answer changes after the save (rebinding): the call checks it again.
+    h.sf.deps.config.webhookHosts = { ...webhookHostPolicy(true), lookup: async () => [{ address: '169.254.169.254', family: 4 }] };
+    const contactId = await seedContact(h, { email: 'rebind@example.com' });
+    await h.advance(DAY);
+    const entries = await log(h, wf.id, contactId);
+    expect(entries.map((e) => [e.status, e.reasonCode])).toEqual([['FAILED', 'WEBHOOK_URL_REFUSED']]);
+    expect(entries[0].reasonText).toContain('resolves to 169.254.169.254, a cloud metadata address');
   });
 
   it('should refuse the save with a 400 naming webhookUrl when the URL is a cloud metadata address', async () => {
