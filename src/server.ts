@@ -24,6 +24,7 @@ import { publishDevSmtpAddress, receiveDevMail } from './services/dev-mail.js';
 import { isPostgresUrl, openDatabase, type Database } from './store/database.js';
 import { loadSecretBox, type SecretBox } from './services/secret-box.js';
 import { sealSecretsAtRest } from './services/secrets-at-rest.js';
+import { webhookHostPolicy } from './services/webhook-call.js';
 import { oauthProvidersOf } from './config/oauth-providers.js';
 import { migrateToLatest } from './store/migrate.js';
 import { countTokens, ensureSetting, insertToken } from './store/tokens.js';
@@ -72,6 +73,8 @@ export interface SeqflowOptions {
   secretKey?: string;
   /** IMAP watching (workers only): lease, polling and IDLE timings; null turns it off. */
   inboxWatch?: Omit<InboxWatchersOptions, 'worker'> | null;
+  /** Whether workflow webhooks may call loopback and private addresses (default SEQFLOW_ALLOW_PRIVATE_WEBHOOK_HOSTS). */
+  allowPrivateWebhookHosts?: boolean;
   /** Where inbox mail connections may go; defaults to SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS and system DNS. */
   mailHostPolicy?: MailHostPolicy;
   /** Threads, timeout and limits of template rendering (sends, previews, saves). */
@@ -215,6 +218,8 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
     portalId: await ensureSetting(db.kysely, 'portal_id', String(crypto.randomInt(10_000_000, 99_999_999))),
     formSubmissionsPer10s: settings.formSubmissionsPer10s,
     mailHosts: opts.mailHostPolicy ?? { allowPrivate: settings.allowPrivateMailHosts },
+    webhookHosts: webhookHostPolicy(opts.allowPrivateWebhookHosts ?? settings.allowPrivateWebhookHosts),
+    systemSmtp: { url: settings.systemSmtpUrl ?? null, from: settings.systemMailFrom },
     apiRateLimits: { per10s: settings.apiRateLimit10s, searchPer1s: settings.searchRateLimit1s },
     replyDetectionAlarmMs: opts.replyDetectionAlarmMs ?? settings.replyDetectionAlarmMinutes * 60_000,
     replyDetectionCheckMs: opts.replyDetectionCheckMs ?? 30_000,

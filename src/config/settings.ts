@@ -333,6 +333,27 @@ export const SETTINGS = {
       'whether inbox SMTP/IMAP hosts may be private addresses (10/8, 172.16/12, 192.168/16, fc00::/7); link-local and cloud metadata addresses are always refused',
     schema: bool,
   }),
+  allowPrivateWebhookHosts: setting({
+    env: 'SEQFLOW_ALLOW_PRIVATE_WEBHOOK_HOSTS',
+    default: 'false',
+    meaning:
+      'whether workflow webhooks may call loopback and private addresses (127/8, 10/8, 172.16/12, 192.168/16, fc00::/7); link-local and cloud metadata addresses are always refused',
+    schema: bool,
+  }),
+  systemSmtpUrl: setting({
+    env: 'SEQFLOW_SYSTEM_SMTP_URL',
+    default: undefined,
+    defaultText: 'the dev mail server',
+    meaning: "where Seqflow's own mail (workflow internal email notifications) goes: smtp://user:pass@host:587 or smtps://…:465; the From address is SEQFLOW_SYSTEM_MAIL_FROM",
+    secret: 'url-password',
+    schema: z.string().trim().regex(/^smtps?:\/\/[^/]+/, { error: 'must be an smtp:// or smtps:// URL' }),
+  }),
+  systemMailFrom: setting({
+    env: 'SEQFLOW_SYSTEM_MAIL_FROM',
+    default: 'seqflow@localhost',
+    meaning: "the From address of Seqflow's own mail",
+    schema: z.string().trim().min(3, { error: 'must be an email address' }),
+  }),
   logLevel: setting({
     env: 'SEQFLOW_LOG_LEVEL',
     default: 'info',

@@ -14,6 +14,8 @@ export type LookupAll = (hostname: string) => Promise<{ address: string; family:
 export interface MailHostPolicy extends MailHostRules {
   /** DNS; injectable so tests can make a name resolve to any address. */
   lookup?: LookupAll;
+  /** Replaces the mail rules (refusalOf) for other outbound connections: webhooks (src/domain/webhooks.ts). */
+  refusal?: (ip: string) => string | null;
 }
 
 const systemLookup: LookupAll = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
@@ -49,16 +51,21 @@ const bare = (host: string) => host.trim().replace(/^\[|\]$/g, '');
  */
 export async function resolveMailHost(host: string, policy: MailHostPolicy): Promise<ResolvedHost> {
   const name = bare(host);
+  const refusal = policy.refusal ?? ((ip: string) => refusalOf(ip, policy));
   if (isIP(name)) {
-    const reason = refusalOf(name, policy);
+    const reason = refusal(name);
     if (reason) throw new MailHostRefused(name, `is ${reason}`);
     return { address: name, servername: undefined };
   }
-  if (name.toLowerCase() === 'localhost') return { address: '127.0.0.1', servername: undefined };
+  if (name.toLowerCase() === 'localhost') {
+    const reason = refusal('127.0.0.1');
+    if (reason) throw new MailHostRefused(name, `is ${reason}`);
+    return { address: '127.0.0.1', servername: undefined };
+  }
   const addresses = await (policy.lookup ?? systemLookup)(name);
   if (!addresses.length) throw Object.assign(new Error(`${name} has no address`), { code: 'ENOTFOUND' });
   for (const { address } of addresses) {
-    const reason = refusalOf(address, policy);
+    const reason = refusal(address);
     if (reason) throw new MailHostRefused(name, `resolves to ${address}, ${reason}`);
   }
   return { address: addresses[0].address, servername: name };

@@ -19,7 +19,7 @@ export const QUEUE_SECTIONS = ['OVERDUE', 'TODAY', 'UPCOMING'] as const;
 export const ENROLLMENT_STATES = ['ACTIVE', 'PAUSED', 'FINISHED', 'UNENROLLED', 'FAILED'] as const;
 export const ENROLLMENT_SOURCES = ['API', 'WORKFLOW', 'UI'] as const;
 export const SEND_STATUSES = ['SENDING', 'SENT', 'UNCERTAIN', 'RETRYING', 'FAILED'] as const;
-export const ACTION_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED'] as const;
+export const ACTION_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED', 'RETRYING'] as const;
 /** PRODUCT §3.5's enrollment rejection codes, in the order they are checked (src/domain/reasons.ts). */
 export const ENROLLMENT_REJECTION_CODES = [
   'SEQUENCE_NOT_FOUND',

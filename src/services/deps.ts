@@ -24,6 +24,10 @@ export interface Config {
   formSubmissionsPer10s: number;
   /** Where inbox SMTP/IMAP settings may point (SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS). */
   mailHosts: MailHostPolicy;
+  /** Where workflow webhooks may call (SEQFLOW_ALLOW_PRIVATE_WEBHOOK_HOSTS); unset: public addresses only. */
+  webhookHosts?: MailHostPolicy;
+  /** Seqflow's own mail (SEQFLOW_SYSTEM_SMTP_URL); null: the dev mail server. */
+  systemSmtp?: { url: string | null; from: string };
   /** Per-token API limits; 0 turns one off (SEQFLOW_RATE_LIMIT_10S, SEQFLOW_SEARCH_RATE_LIMIT_1S). */
   apiRateLimits: { per10s: number; searchPer1s: number };
   /**

@@ -38,7 +38,7 @@ export const SEND_OUTCOMES = [
 export type SendOutcomeLabel = (typeof SEND_OUTCOMES)[number];
 
 export const INBOUND_CLASSES = ['reply', 'auto_reply', 'bounce', 'delay', 'complaint', 'other', 'duplicate', 'quarantined'] as const;
-export const WORKFLOW_ACTION_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED'] as const;
+export const WORKFLOW_ACTION_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED', 'RETRYING'] as const;
 export type ClaimKind = 'sequence_step' | 'workflow_action';
 
 export interface Metrics {

@@ -1,9 +1,9 @@
-import { actionTypeOf, chooseBranch, findAction, nextAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
+import { actionTypeOf, chooseBranch, findAction, nextAction, type FlowAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
 import { nextAllowedInstant } from '../domain/workflow-windows.js';
 import { comparisonTypes } from './properties.js';
 import { getContact } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
-import { appendActionLog, flagNeedsReview, getWorkflow, moveRun, releaseRun, type ActionStatus, type WorkflowRun } from '../store/workflows.js';
+import { appendActionLog, flagNeedsReview, getWorkflow, moveRun, releaseRun, retriedAttempts, type ActionStatus, type WorkflowRun } from '../store/workflows.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
 import type { At } from './events.js';
@@ -16,7 +16,7 @@ import { actionTypeById, type ActionOutcome, type WorkflowActionType } from './w
  */
 export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: string): Promise<ActionStatus | 'lost' | 'waiting'> {
   try {
-    return await deps.db.transaction(async (tx) => {
+    const done = await deps.db.transaction(async (tx): Promise<ActionStatus | 'lost' | 'waiting' | CallOut> => {
       const at: At = { now: deps.clock.now(), zone: deps.config.accountTimeZone };
       const wf = await getWorkflow(tx, run.workflowId);
       const action = wf ? findAction(wf.definition, run.currentActionId) : null;
@@ -34,6 +34,7 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
           return 'waiting';
         }
       }
+      if (action.type === 'SINGLE_CONNECTION' && type?.callOut) return { callOut: type.callOut, action };
       let next = nextAction(wf.definition, action.actionId);
       let outcome: ActionOutcome;
       if (action.type === 'SINGLE_CONNECTION') {
@@ -44,23 +45,10 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
         next = branch.next;
         outcome = { status: 'EXECUTED', reasonText: `Took the branch "${branch.name}".` };
       }
-      if (outcome.status === 'FAILED') await flagNeedsReview(tx, wf.id, outcome.reasonText, at.now);
-      await appendActionLog(tx, {
-        workflowId: wf.id,
-        runId: run.id,
-        contactId: run.contactId,
-        actionId: action.actionId,
-        actionTypeId: actionTypeOf(action),
-        status: outcome.status,
-        reasonCode: outcome.reasonCode ?? null,
-        reasonText: outcome.reasonText,
-        at: at.now,
-      });
-      const moved = await moveRun(tx, run.id, worker, { actionId: next, dueAt: at.now + (outcome.waitMs ?? 0) }, at.now);
-      if (!moved) throw new LostRun();
-      deps.metrics.workflowActions.inc({ status: outcome.status, action_type: actionTypeOf(action) });
-      return outcome.status;
+      return record(tx, deps, at, run, worker, wf.id, action, next, outcome);
     });
+    if (typeof done === 'string') return done;
+    return await callOut(deps, run, worker, done);
   } catch (err) {
     if (err instanceof LostRun) return 'lost';
     // E.g. a concurrent enrollment won the unique index: release so a later tick re-runs the
@@ -72,6 +60,51 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
 }
 
 class LostRun extends Error {}
+
+interface CallOut {
+  callOut: NonNullable<WorkflowActionType['callOut']>;
+  action: SingleConnectionAction;
+}
+
+/** The outcome's log entry and the run's move (to the next action, or back to this one to retry). */
+async function record(tx: Tx, deps: Deps, at: At, run: WorkflowRun, worker: string, workflowId: number, action: FlowAction, next: string | null, outcome: ActionOutcome): Promise<ActionStatus> {
+  if (outcome.status === 'FAILED') await flagNeedsReview(tx, workflowId, outcome.reasonText, at.now);
+  await appendActionLog(tx, {
+    workflowId,
+    runId: run.id,
+    contactId: run.contactId,
+    actionId: action.actionId,
+    actionTypeId: actionTypeOf(action),
+    status: outcome.status,
+    reasonCode: outcome.reasonCode ?? null,
+    reasonText: outcome.reasonText,
+    at: at.now,
+  });
+  const to = outcome.status === 'RETRYING' ? { actionId: action.actionId, dueAt: outcome.retryAt ?? at.now } : { actionId: next, dueAt: at.now + (outcome.waitMs ?? 0) };
+  const moved = await moveRun(tx, run.id, worker, to, at.now);
+  if (!moved) throw new LostRun();
+  deps.metrics.workflowActions.inc({ status: outcome.status, action_type: actionTypeOf(action) });
+  return outcome.status;
+}
+
+/**
+ * An action that waits on the network: the call is made with no transaction open (the run's
+ * lease keeps other workers off it), then its outcome is recorded as any action's is. A crash
+ * between the call and the record makes the call again once the lease runs out: at least once.
+ */
+async function callOut(deps: Deps, run: WorkflowRun, worker: string, c: CallOut): Promise<ActionStatus | 'lost'> {
+  const at: At = { now: deps.clock.now(), zone: deps.config.accountTimeZone };
+  const tried = await retriedAttempts(deps.db.kysely, run.id, c.action.actionId);
+  const outcome = await c.callOut({ deps, at, run, fields: c.action.fields ?? {}, attempt: tried.count + 1, firstAttemptAt: tried.firstAt ?? at.now });
+  return deps.db.transaction(async (tx) => {
+    const wf = await getWorkflow(tx, run.workflowId);
+    if (!wf || !findAction(wf.definition, c.action.actionId)) {
+      await moveRun(tx, run.id, worker, { actionId: null, dueAt: at.now }, at.now);
+      return 'lost';
+    }
+    return record(tx, deps, at, run, worker, wf.id, c.action, nextAction(wf.definition, c.action.actionId), outcome);
+  });
+}
 
 async function execute(tx: Tx, deps: Deps, at: At, run: WorkflowRun, action: SingleConnectionAction, type: WorkflowActionType | undefined): Promise<ActionOutcome> {
   if (!type) return { status: 'FAILED', reasonCode: 'UNKNOWN_ACTION', reasonText: `Seqflow cannot run action type ${action.actionTypeId}.` };

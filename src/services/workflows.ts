@@ -38,6 +38,16 @@ function structureErrors(def: FlowDefinition): void {
   if (problems.length) throw validationError(problems[0].message, problems.map((p) => ({ ...p, code: 'INVALID_FLOW' })), 'INVALID_FLOW');
 }
 
+/** Action checks that wait on the network (a webhook host's DNS): before the save's transaction opens. */
+async function checksWithIo(deps: Deps, def: FlowDefinition): Promise<void> {
+  for (const [i, a] of def.actions.entries()) {
+    if (a.type !== 'SINGLE_CONNECTION') continue;
+    const check = actionTypeById(a.actionTypeId)?.checkAtSave;
+    const problem = check ? await check(deps, a.fields ?? {}) : null;
+    if (problem) throw validationError(problem.message, [{ in: `actions[${i}].fields.${problem.field}`, message: problem.message, code: 'INVALID_FLOW' }], 'INVALID_FLOW');
+  }
+}
+
 /** A list-membership trigger must name a list that exists, or it could never fire. */
 async function checkTriggerLists(tx: Tx, def: FlowDefinition): Promise<void> {
   for (const listId of listIdsOfCriteria(def.enrollmentCriteria)) {
@@ -72,6 +82,7 @@ async function checkOrThrow(tx: Tx, deps: Deps, def: FlowDefinition, current?: F
 
 export async function createWorkflow(deps: Deps, def: FlowDefinition): Promise<SavedWorkflow> {
   structureErrors(def);
+  await checksWithIo(deps, def);
   return deps.db.transaction(async (tx) => {
     const warnings = await checkOrThrow(tx, deps, def);
     const workflow = await workflows.insertWorkflow(tx, { uuid: def.uuid ?? crypto.randomUUID(), definition: { ...def, isEnabled: false } }, deps.clock.now());
@@ -89,6 +100,7 @@ export interface UpdateOptions {
 
 export async function updateWorkflow(deps: Deps, id: number, def: FlowDefinition, opts: UpdateOptions): Promise<SavedWorkflow> {
   structureErrors(def);
+  await checksWithIo(deps, def);
   return deps.db.transaction(async (tx) => {
     const current = await workflows.getWorkflow(tx, id, { forUpdate: deps.db.dialect });
     if (!current) throw errors.flowNotFound({ id });

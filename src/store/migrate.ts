@@ -22,6 +22,7 @@ import * as templates from './migrations/020-templates.js';
 import * as taskQueue from './migrations/021-task-queue.js';
 import * as schedules from './migrations/023-schedules.js';
 import * as tracking from './migrations/025-tracking.js';
+import * as actionRetries from './migrations/026-action-retries.js';
 import * as actionLogByContact from './migrations/029-action-log-by-contact.js';
 import * as endedEnrollmentTasks from './migrations/030-ended-enrollment-tasks.js';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '021-task-queue': taskQueue,
   '023-schedules': schedules,
   '025-tracking': tracking,
+  '026-action-retries': actionRetries,
   '029-action-log-by-contact': actionLogByContact,
   '030-ended-enrollment-tasks': endedEnrollmentTasks,
 };

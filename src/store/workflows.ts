@@ -262,7 +262,8 @@ export async function countRuns(db: Db, workflowId: number): Promise<{ enrolled:
   return { enrolled: Object.values(by).reduce((a, b) => a + b, 0), running: by.RUNNING ?? 0 };
 }
 
-export type ActionStatus = 'EXECUTED' | 'SKIPPED' | 'FAILED';
+/** RETRYING: an attempt that failed and will be made again (a webhook); the action is not done. */
+export type ActionStatus = 'EXECUTED' | 'SKIPPED' | 'FAILED' | 'RETRYING';
 
 export interface ActionLogEntry {
   id: number;
@@ -329,4 +330,16 @@ export async function listContactActionLog(db: Db, contactId: number, limit: num
     .limit(limit)
     .execute();
   return rows.map((r) => ({ ...toLog(r), workflowName: r.workflow_name }));
+}
+
+/** The retried attempts of one action in one run so far: how many, and when the first was made. */
+export async function retriedAttempts(db: Db, runId: number, actionId: string): Promise<{ count: number; firstAt: number | null }> {
+  const r = await db
+    .selectFrom('action_log')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('at').as('first')])
+    .where('run_id', '=', runId)
+    .where('action_id', '=', actionId)
+    .where('status', '=', 'RETRYING')
+    .executeTakeFirst();
+  return { count: Number(r?.n ?? 0), firstAt: r?.first == null ? null : Number(r.first) };
 }

@@ -19,6 +19,7 @@ import { CompanyRecord } from './pages/CompanyRecord';
 import { ListsPage } from './pages/Lists';
 import { ListRecord } from './pages/ListRecord';
 import { ImportPage } from './pages/Import';
+import { NotificationsPage } from './pages/Notifications';
 
 export interface Route {
   /** A `match` pattern (src/router.tsx); the first route that matches wins. */
@@ -49,6 +50,7 @@ export const ROUTES: Route[] = [
   { path: '/account/properties', page: () => <PropertiesPage /> },
   { path: '/account/holidays', page: () => <HolidaysPage /> },
   { path: '/account/schedules', page: () => <SchedulesPage /> },
+  { path: '/notifications', page: () => <NotificationsPage />, nav: { label: 'Notifications' } },
   { path: '/dev-inbox', page: () => <DevInbox />, nav: { label: 'Dev inbox' } },
   { path: '/import', page: () => <ImportPage /> },
 ];

@@ -18,6 +18,8 @@ export interface ActionOutcome {
   reasonText: string;
   /** Delay before the next action runs. */
   waitMs?: number;
+  /** With status RETRYING: when the same action runs again. */
+  retryAt?: number;
 }
 
 export interface ActionRun {
@@ -26,6 +28,18 @@ export interface ActionRun {
   at: At;
   run: WorkflowRun;
   fields: Record<string, unknown>;
+}
+
+/** A call-out attempt: no transaction is open while it waits on the network. */
+export interface CallOutRun {
+  deps: Deps;
+  at: At;
+  run: WorkflowRun;
+  fields: Record<string, unknown>;
+  /** 1 for the first attempt of this action in this run. */
+  attempt: number;
+  /** When the first attempt was made (now, on the first). */
+  firstAttemptAt: number;
 }
 
 /**
@@ -46,8 +60,16 @@ export interface WorkflowActionType {
   keepsTimeWindows: boolean;
   /** A problem with the fields that the save refuses (400 INVALID_FLOW), or null. Pure. */
   validate?(fields: Record<string, unknown>): string | null;
+  /** A problem found with I/O (DNS) at save, naming the field under `fields`; run before the save's transaction. */
+  checkAtSave?(deps: Deps, fields: Record<string, unknown>): Promise<{ field: string; message: string } | null>;
   /** Does the action, in the run's transaction; its outcome is what the log records. */
   run(r: ActionRun): Promise<ActionOutcome>;
+  /**
+   * Instead of `run`, for actions that wait on the network (a webhook): called with no
+   * transaction open, while the worker holds the run's lease; the outcome is then recorded and
+   * the run moved in a transaction of its own. RETRYING keeps the run on this action until retryAt.
+   */
+  callOut?(r: CallOutRun): Promise<ActionOutcome>;
 }
 
 /** HubSpot's catalog entry of an action type. */

@@ -2,11 +2,23 @@ import { catalogEntry, type WorkflowActionType } from './action.js';
 import { createTask } from './create-task.js';
 import { delay } from './delay.js';
 import { enrollInSequence } from './enroll-in-sequence.js';
+import { inAppNotification } from './in-app-notification.js';
+import { internalEmail } from './internal-email.js';
+import { sendWebhook } from './send-webhook.js';
 import { setProperty } from './set-property.js';
 import { unenrollFromSequence } from './unenroll-from-sequence.js';
 
 /** Every workflow action type Seqflow runs, in the order the catalog lists them. Add new ones here. */
-export const WORKFLOW_ACTIONS: readonly WorkflowActionType[] = [delay, enrollInSequence, unenrollFromSequence, setProperty, createTask];
+export const WORKFLOW_ACTIONS: readonly WorkflowActionType[] = [
+  delay,
+  enrollInSequence,
+  unenrollFromSequence,
+  setProperty,
+  createTask,
+  sendWebhook,
+  internalEmail,
+  inAppNotification,
+];
 
 const byId = new Map(WORKFLOW_ACTIONS.map((a) => [a.id, a]));
 export const actionTypeById = (id: string): WorkflowActionType | undefined => byId.get(id);

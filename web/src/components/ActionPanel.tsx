@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorDetails, ErrorMessage, Field } from './ui';
 import { fetchSequence, sequenceHasPlaceholders, type SenderOption, type SequenceRow } from '../lib/data';
 import { ACTION, GROUP_LABELS } from '../lib/flow';
+import { actionFormOf } from './action-forms';
 import { userName } from '../lib/format';
 import type { ActionType, FlowAction, User } from '../types';
 
@@ -106,6 +107,7 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
     if (!problem) p.onSave({ ...p.action, fields: clean(p.action.actionTypeId, fields) });
   };
   const type = p.action.actionTypeId;
+  const Form = actionFormOf(type)?.Fields;
   return (
     <form className="panel-body" onSubmit={submit} aria-label={`Configure ${p.typeName(type)}`} noValidate>
       {p.problems.map((m) => (
@@ -118,7 +120,8 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
       {type === ACTION.DELAY && <DelayFields fields={fields} set={set} />}
       {type === ACTION.SET_PROPERTY && <SetPropertyFields fields={fields} set={set} />}
       {type === ACTION.CREATE_TASK && <TaskFields fields={fields} set={set} users={p.users} />}
-      {![ACTION.ENROLL, ACTION.UNENROLL, ACTION.DELAY, ACTION.SET_PROPERTY, ACTION.CREATE_TASK].includes(type as never) && (
+      {Form && <Form fields={fields} set={set} users={p.users} />}
+      {!Form && ![ACTION.ENROLL, ACTION.UNENROLL, ACTION.DELAY, ACTION.SET_PROPERTY, ACTION.CREATE_TASK].includes(type as never) && (
         <p className="hint">This action type is configured through the API. Its fields: {JSON.stringify(fields)}</p>
       )}
       {invalid && (
@@ -145,6 +148,8 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
 }
 
 function validate(type: string, f: Record<string, unknown>, sequences: SequenceRow[] | undefined, senders: SenderOption[] | undefined): string | null {
+  const form = actionFormOf(type);
+  if (form) return form.validate(f);
   if (type === ACTION.ENROLL) {
     if (!f.sequenceId) return 'Choose a sequence.';
     if (sequences && !sequences.some((s) => s.id === String(f.sequenceId))) return 'The chosen sequence was deleted. Choose another sequence.';

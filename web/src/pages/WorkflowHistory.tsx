@@ -8,7 +8,7 @@ import { orderedActions } from '../lib/flow';
 import { contactName, dateTime, reasonText } from '../lib/format';
 import type { Contact, Flow, LogEntry } from '../types';
 
-const STATUS_KIND = { EXECUTED: 'ok', SKIPPED: 'warn', FAILED: 'error' } as const;
+const STATUS_KIND = { EXECUTED: 'ok', SKIPPED: 'warn', FAILED: 'error', RETRYING: 'warn' } as const;
 const PAGE = 20;
 
 /** The action log of one workflow, per contact: each action with its status and reason. */

@@ -1,4 +1,5 @@
 import type { SenderOption, SequenceRow } from '../../lib/data';
+import { actionFormOf } from '../../components/action-forms';
 import { ACTION } from '../../lib/flow';
 import { durationText, userName } from '../../lib/format';
 import type { FlowAction } from '../../types';
@@ -31,6 +32,6 @@ export function actionSummary(a: FlowAction, sequences: SequenceRow[] | undefine
     case ACTION.CREATE_TASK:
       return [`Task: ${String(f.subject ?? '')}`];
     default:
-      return [JSON.stringify(f)];
+      return actionFormOf(a.actionTypeId)?.summary(f, senders?.map((s) => s.user)) ?? [JSON.stringify(f)];
   }
 }
