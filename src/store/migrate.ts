@@ -22,6 +22,7 @@ import * as templates from './migrations/020-templates.js';
 import * as taskQueue from './migrations/021-task-queue.js';
 import * as schedules from './migrations/023-schedules.js';
 import * as tracking from './migrations/025-tracking.js';
+import * as ownerRotations from './migrations/027-owner-rotations.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '021-task-queue': taskQueue,
   '023-schedules': schedules,
   '025-tracking': tracking,
+  '027-owner-rotations': ownerRotations,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

@@ -299,3 +299,11 @@ export async function listActionLog(db: Db, f: { workflowId?: number; contactId?
   const rows = await q.orderBy('at').orderBy('id').limit(f.limit).execute();
   return rows.map(toLog);
 }
+
+/** The latest log entry of a run: of one action, or of whichever action ran last. */
+export async function lastActionOfRun(db: Db, runId: number, actionId?: string): Promise<ActionLogEntry | null> {
+  let q = db.selectFrom('action_log').selectAll().where('run_id', '=', runId);
+  if (actionId !== undefined) q = q.where('action_id', '=', actionId);
+  const r = await q.orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r ? toLog(r) : null;
+}

@@ -1,12 +1,26 @@
 import { catalogEntry, type WorkflowActionType } from './action.js';
 import { createTask } from './create-task.js';
+import { copyProperty } from './copy-property.js';
 import { delay } from './delay.js';
+import { delayUntilDate } from './delay-until-date.js';
+import { delayUntilWeekday } from './delay-until-weekday.js';
 import { enrollInSequence } from './enroll-in-sequence.js';
+import { rotateToOwner } from './rotate-to-owner.js';
 import { setProperty } from './set-property.js';
 import { unenrollFromSequence } from './unenroll-from-sequence.js';
 
 /** Every workflow action type Seqflow runs, in the order the catalog lists them. Add new ones here. */
-export const WORKFLOW_ACTIONS: readonly WorkflowActionType[] = [delay, enrollInSequence, unenrollFromSequence, setProperty, createTask];
+export const WORKFLOW_ACTIONS: readonly WorkflowActionType[] = [
+  delay,
+  enrollInSequence,
+  unenrollFromSequence,
+  setProperty,
+  createTask,
+  delayUntilDate,
+  delayUntilWeekday,
+  rotateToOwner,
+  copyProperty,
+];
 
 const byId = new Map(WORKFLOW_ACTIONS.map((a) => [a.id, a]));
 export const actionTypeById = (id: string): WorkflowActionType | undefined => byId.get(id);
