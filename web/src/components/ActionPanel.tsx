@@ -5,6 +5,20 @@ import { fetchSequence, sequenceHasPlaceholders, type SenderOption, type Sequenc
 import { ACTION, GROUP_LABELS } from '../lib/flow';
 import { userName } from '../lib/format';
 import type { ActionType, FlowAction, User } from '../types';
+import type { ActionForm } from './action-forms/form';
+import { copyPropertyForm } from './action-forms/copy-property';
+import { delayUntilDateForm } from './action-forms/delay-until-date';
+import { delayUntilWeekdayForm } from './action-forms/delay-until-weekday';
+import { rotateToOwnerForm } from './action-forms/rotate-to-owner';
+
+/** Action forms that live in their own files (./action-forms), one line each. */
+const ACTION_FORMS: ActionForm[] = [
+  delayUntilDateForm,
+  delayUntilWeekdayForm,
+  rotateToOwnerForm,
+  copyPropertyForm,
+];
+export const formFor = (actionTypeId: string): ActionForm | undefined => ACTION_FORMS.find((f) => f.actionTypeId === actionTypeId);
 
 export type PanelState = { mode: 'choose'; insertAt: number } | { mode: 'edit'; action: FlowAction; insertAt: number | null };
 
@@ -98,14 +112,16 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
   const [invalid, setInvalid] = useState<string | null>(null);
   const set = (k: string, v: unknown) => setFields((f) => ({ ...f, [k]: v }));
   // A problem shown after Save goes away as soon as the fields no longer have it.
-  useEffect(() => setInvalid((shown) => (shown === null ? null : validate(p.action.actionTypeId, fields, p.sequences, p.senders))), [fields, p.action.actionTypeId, p.sequences, p.senders]);
+  const type = p.action.actionTypeId;
+  const form = formFor(type);
+  const check = (f: Record<string, unknown>) => (form ? form.validate(f) : validate(type, f, p.sequences, p.senders));
+  useEffect(() => setInvalid((shown) => (shown === null ? null : check(fields))), [fields, type, p.sequences, p.senders]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problem = validate(p.action.actionTypeId, fields, p.sequences, p.senders);
+    const problem = check(fields);
     setInvalid(problem);
-    if (!problem) p.onSave({ ...p.action, fields: clean(p.action.actionTypeId, fields) });
+    if (!problem) p.onSave({ ...p.action, fields: form ? (form.clean?.(fields) ?? fields) : clean(type, fields) });
   };
-  const type = p.action.actionTypeId;
   return (
     <form className="panel-body" onSubmit={submit} aria-label={`Configure ${p.typeName(type)}`} noValidate>
       {p.problems.map((m) => (
@@ -118,7 +134,8 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
       {type === ACTION.DELAY && <DelayFields fields={fields} set={set} />}
       {type === ACTION.SET_PROPERTY && <SetPropertyFields fields={fields} set={set} />}
       {type === ACTION.CREATE_TASK && <TaskFields fields={fields} set={set} users={p.users} />}
-      {![ACTION.ENROLL, ACTION.UNENROLL, ACTION.DELAY, ACTION.SET_PROPERTY, ACTION.CREATE_TASK].includes(type as never) && (
+      {form && <form.Fields fields={fields} set={set} users={p.users} />}
+      {!form && ![ACTION.ENROLL, ACTION.UNENROLL, ACTION.DELAY, ACTION.SET_PROPERTY, ACTION.CREATE_TASK].includes(type as never) && (
         <p className="hint">This action type is configured through the API. Its fields: {JSON.stringify(fields)}</p>
       )}
       {invalid && (

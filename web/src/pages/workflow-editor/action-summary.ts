@@ -1,3 +1,4 @@
+import { formFor } from '../../components/ActionPanel';
 import type { SenderOption, SequenceRow } from '../../lib/data';
 import { ACTION } from '../../lib/flow';
 import { durationText, userName } from '../../lib/format';
@@ -31,6 +32,6 @@ export function actionSummary(a: FlowAction, sequences: SequenceRow[] | undefine
     case ACTION.CREATE_TASK:
       return [`Task: ${String(f.subject ?? '')}`];
     default:
-      return [JSON.stringify(f)];
+      return formFor(a.actionTypeId)?.summary(f, senders?.map((s) => s.user)) ?? [JSON.stringify(f)];
   }
 }
