@@ -160,6 +160,14 @@ suite('copy property', (h) => {
     expect((await log(h(), wf.id, id))[0]).toMatchObject({ status: 'EXECUTED', reasonText: 'Copied firstname ("Kim") to nickname.' });
   });
 
+  it("should copy the property when a HubSpot flow sets a property to another property's value (0-5 with OBJECT_PROPERTY)", async () => {
+    const wf = await createFlow(h(), flow({ name: 'HubSpot copy', criteria: onContactCreated, actions: chain([{ actionTypeId: SET_PROPERTY, fields: { property_name: 'jobtitle', value: { type: 'OBJECT_PROPERTY', propertyName: 'lastname' } } }]) }));
+    const id = await seedContact(h(), { email: 'lee@example.com', lastname: 'Lee' });
+    await h().advance(0);
+    expect((await props(h(), id, 'jobtitle')).jobtitle).toBe('Lee');
+    expect((await log(h(), wf.id, id))[0]).toMatchObject({ status: 'EXECUTED', reasonText: 'Copied lastname ("Lee") to jobtitle.' });
+  });
+
   it('should skip with the reason when the source has no value', async () => {
     await defineContactProperty(h(), 'nickname', 'string', 'text');
     const wf = await copyFlow({ source_property: 'firstname', target_property: 'nickname' });
