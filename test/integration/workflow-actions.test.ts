@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, MINUTE, seedContact, seedSender, seedSequence, startHarness, T0, type Harness } from '../support/harness.js';
+import { takeRotationTurn } from '../../src/store/owner-rotations.js';
 import { chain, createFlow, ENROLL, flow, log } from '../support/workflows.js';
 
 const SET_PROPERTY = '0-5';
@@ -139,6 +140,13 @@ suite('rotate record to owner', (h) => {
     const owned = await seedContact(h(), { email: 'owned@example.com', hubspot_owner_id: cy });
     await h().advance(0);
     expect((await props(h(), owned, 'hubspot_owner_id')).hubspot_owner_id).toBe(ann);
+  });
+
+  it('should give every one of twelve concurrent turns a different number when many workers rotate at once', async () => {
+    const wf = await createFlow(h(), flow({ name: 'Counter', criteria: onContactCreated, actions: chain([setJobTitle('x')]) }));
+    const db = h().sf.deps.db;
+    const turns = await Promise.all(Array.from({ length: 12 }, () => db.transaction((tx) => takeRotationTurn(tx, Number(wf.id), '1', T0))));
+    expect([...turns].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   it('should answer 400 naming the action fields when no user is listed', async () => {
