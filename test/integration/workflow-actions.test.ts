@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, MINUTE, seedContact, seedSender, seedSequence, startHarness, T0, type Harness } from '../support/harness.js';
@@ -153,6 +156,32 @@ suite('rotate record to owner', (h) => {
     const r = await h().api('POST', '/automation/v4/flows', flow({ criteria: onContactCreated, actions: chain([{ actionTypeId: ROTATE, fields: { user_ids: [] } }]) }));
     expect(r.status).toBe(400);
     expect(r.body.errors[0]).toMatchObject({ in: 'actions[0].fields', message: expect.stringContaining('user_ids') });
+  });
+});
+
+describe.each(dialectCases)('rotate record to owner across a restart on $dialect', ({ create, skip }) => {
+  it('should give the next contact the next user when the server is restarted mid-rotation', async (ctx) => {
+    if (skip) return ctx.skip();
+    const db = await create();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-rotation-'));
+    const before = await startHarness({ url: db.url, drop: async () => undefined }, { dataDir });
+    const ids: string[] = [];
+    for (const name of ['ann', 'bob', 'cy']) ids.push((await seedSender(before, { email: `${name}@acme.test` })).userId);
+    await createFlow(before, flow({ name: 'Round robin', criteria: onContactCreated, actions: chain([{ actionTypeId: ROTATE, fields: { user_ids: ids } }]) }));
+    const first = await seedContact(before, { email: 'first@example.com' });
+    await before.advance(0);
+    await before.sf.close();
+
+    const after = await startHarness(db, { dataDir });
+    try {
+      const second = await seedContact(after, { email: 'second@example.com' });
+      await after.advance(0);
+      expect((await props(after, first, 'hubspot_owner_id')).hubspot_owner_id).toBe(ids[0]);
+      expect((await props(after, second, 'hubspot_owner_id')).hubspot_owner_id).toBe(ids[1]);
+    } finally {
+      await after.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
