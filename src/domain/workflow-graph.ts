@@ -25,11 +25,15 @@ export interface ListBranchAction {
   defaultBranchName?: string;
 }
 
-/** If/then by one property's value: the branch whose value equals it, else the default. */
+/**
+ * If/then by one value: a property's, or (inputValue.type FIELD_DATA, HubSpot's shape for a
+ * branch on an earlier action) the outcome of an action of this run. The branch whose value
+ * equals it, else the default.
+ */
 export interface StaticBranchAction {
   type: 'STATIC_BRANCH';
   actionId: string;
-  inputValue: { type?: string; propertyName: string };
+  inputValue: { type?: string; propertyName?: string; actionId?: string; dataKey?: string };
   staticBranches: { branchValue: string; connection?: FlowConnection }[];
   defaultBranch?: FlowConnection;
   defaultBranchName?: string;
@@ -51,13 +55,27 @@ export function successors(a: FlowAction): string[] {
   return next(a.connection);
 }
 
-/** Where a branch sends this contact, and the branch's name for the log. */
-export function chooseBranch(a: ListBranchAction | StaticBranchAction, props: Properties, ctx: FlowContext): { next: string | null; name: string } {
+/** Seqflow's data keys of an action's outcome, for a FIELD_DATA branch: its status or its reason code. */
+export const OUTCOME_DATA_KEYS = ['hs_action_status', 'hs_action_reason_code'] as const;
+export const OUTCOME_STATUSES = ['EXECUTED', 'SKIPPED', 'FAILED'] as const;
+
+/** Does this branch read an earlier action's outcome rather than a property? */
+export const isOutcomeBranch = (a: FlowAction): boolean => a.type === 'STATIC_BRANCH' && a.inputValue?.type === 'FIELD_DATA';
+
+/** What an outcome branch compares: the status or the reason code of the action's log entry (none: ''). */
+export const outcomeValue = (a: StaticBranchAction, entry: { status: string; reasonCode: string | null } | null): string =>
+  !entry ? '' : a.inputValue.dataKey === 'hs_action_reason_code' ? (entry.reasonCode ?? '') : entry.status;
+
+/**
+ * Where a branch sends this contact, and the branch's name for the log. `outcome` is what an
+ * outcome branch compares (outcomeValue).
+ */
+export function chooseBranch(a: ListBranchAction | StaticBranchAction, props: Properties, ctx: FlowContext, outcome = ''): { next: string | null; name: string } {
   if (a.type === 'LIST_BRANCH') {
     const i = a.listBranches.findIndex((b) => matchesFlowBranch(props, b.filterBranch, ctx));
     if (i >= 0) return { next: a.listBranches[i].connection?.nextActionId ?? null, name: a.listBranches[i].branchName ?? `branch ${i + 1}` };
   } else {
-    const value = (props[a.inputValue.propertyName] ?? '').trim().toLowerCase();
+    const value = (isOutcomeBranch(a) ? outcome : (props[a.inputValue.propertyName ?? ''] ?? '')).trim().toLowerCase();
     const hit = a.staticBranches.find((b) => String(b.branchValue).trim().toLowerCase() === value);
     if (hit) return { next: hit.connection?.nextActionId ?? null, name: String(hit.branchValue) };
   }
@@ -151,6 +169,10 @@ export function validateFlowStructure(def: FlowDefinition, known: KnownFlowParts
       a.listBranches.forEach((b, j) => problems.push(...validateFlowBranch(b.filterBranch, `actions[${i}].listBranches[${j}].filterBranch`)));
       return;
     }
+    if (a.type === 'STATIC_BRANCH' && isOutcomeBranch(a)) {
+      problems.push(...outcomeBranchProblems(a, `actions[${i}]`));
+      return;
+    }
     if (a.type === 'STATIC_BRANCH') {
       if (!a.inputValue?.propertyName) problems.push({ in: `actions[${i}].inputValue.propertyName`, message: 'A value branch needs the property it branches on.' });
       return;
@@ -168,6 +190,10 @@ export function validateFlowStructure(def: FlowDefinition, known: KnownFlowParts
       if (!ids.has(next)) problems.push({ in: where, message: `nextActionId ${next} does not name an action of this flow.` });
     }
   });
+  def.actions.forEach((a, i) => {
+    const read = a.type === 'STATIC_BRANCH' && isOutcomeBranch(a) ? a.inputValue.actionId : undefined;
+    if (read !== undefined && !ids.has(String(read))) problems.push({ in: `actions[${i}].inputValue.actionId`, message: `inputValue.actionId ${read} does not name an action of this flow.` });
+  });
   if (def.startActionId !== undefined && def.actions.length > 0 && !ids.has(def.startActionId)) {
     problems.push({ in: 'startActionId', message: `startActionId ${def.startActionId} does not name an action of this flow.` });
   }
@@ -175,6 +201,17 @@ export function validateFlowStructure(def: FlowDefinition, known: KnownFlowParts
   if (cycle) problems.push({ in: `actions[${ids.get(cycle)}].connection`, message: `The actions form a cycle through ${cycle}; a workflow must end.` });
   problems.push(...validateCriteria(def.enrollmentCriteria, known.eventTypeIds));
   return problems;
+}
+
+function outcomeBranchProblems(a: StaticBranchAction, where: string): Problem[] {
+  const key = a.inputValue.dataKey ?? 'hs_action_status';
+  if (!(OUTCOME_DATA_KEYS as readonly string[]).includes(key)) return [{ in: `${where}.inputValue.dataKey`, message: `dataKey must be one of ${OUTCOME_DATA_KEYS.join(', ')}.` }];
+  if (key !== 'hs_action_status') return [];
+  return a.staticBranches.flatMap((b, j) =>
+    (OUTCOME_STATUSES as readonly string[]).includes(String(b.branchValue).toUpperCase())
+      ? []
+      : [{ in: `${where}.staticBranches[${j}].branchValue`, message: `An outcome branch's value is ${OUTCOME_STATUSES.join(', ')}; got ${JSON.stringify(b.branchValue)}.` }],
+  );
 }
 
 /** Depth-first search over all connections; returns an action on a cycle, if any. */

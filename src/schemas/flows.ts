@@ -37,7 +37,8 @@ const action = z.discriminatedUnion('type', [
     .object({
       type: z.literal('STATIC_BRANCH'),
       actionId: idString,
-      inputValue: z.object({ type: z.string().optional(), propertyName: z.string().min(1) }).passthrough(),
+      // A property's value, or (type FIELD_DATA) what an earlier action of the run did.
+      inputValue: z.object({ type: z.string().optional(), propertyName: z.string().min(1).optional(), actionId: idString.optional(), dataKey: z.string().optional() }).passthrough(),
       staticBranches: z.array(z.object({ branchValue: z.union([z.string(), z.number()]).transform(String), connection: connection.optional() }).passthrough()).min(1).max(50),
       defaultBranch: connection.optional(),
       defaultBranchName: z.string().optional(),
@@ -175,7 +176,7 @@ export const flowAction = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('STATIC_BRANCH'),
     actionId: z.string(),
-    inputValue: z.looseObject({ type: z.string().optional(), propertyName: z.string() }),
+    inputValue: z.looseObject({ type: z.string().optional(), propertyName: z.string().optional(), actionId: z.string().optional(), dataKey: z.string().optional() }),
     staticBranches: z.array(z.looseObject({ branchValue: z.string(), connection: flowConnection.optional() })),
     defaultBranch: flowConnection.optional(),
     defaultBranchName: z.string().optional(),

@@ -1,9 +1,9 @@
-import { actionTypeOf, chooseBranch, findAction, nextAction, type FlowAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
+import { actionTypeOf, chooseBranch, findAction, isOutcomeBranch, nextAction, outcomeValue, type FlowAction, type SingleConnectionAction } from '../domain/workflow-graph.js';
 import { nextAllowedInstant } from '../domain/workflow-windows.js';
 import { comparisonTypes } from './properties.js';
 import { getContact } from '../store/contacts.js';
 import type { Tx } from '../store/database.js';
-import { appendActionLog, flagNeedsReview, getWorkflow, moveRun, releaseRun, retriedAttempts, type ActionStatus, type WorkflowRun } from '../store/workflows.js';
+import { appendActionLog, flagNeedsReview, getWorkflow, lastActionOfRun, moveRun, releaseRun, retriedAttempts, type ActionStatus, type WorkflowRun } from '../store/workflows.js';
 import { contactPropertiesOf } from './contacts.js';
 import type { Deps } from './deps.js';
 import type { At } from './events.js';
@@ -41,7 +41,12 @@ export async function runWorkflowAction(deps: Deps, run: WorkflowRun, worker: st
         outcome = await execute(tx, deps, at, run, action, type);
       } else {
         const contact = await getContact(tx, run.contactId);
-        const branch = chooseBranch(action, contact ? contactPropertiesOf(contact) : {}, { ...at, types: await comparisonTypes(tx, 'contacts') });
+        // An outcome branch reads this run's log: the named action's latest entry, else the previous action's.
+        const earlier =
+          action.type === 'STATIC_BRANCH' && isOutcomeBranch(action)
+            ? outcomeValue(action, await lastActionOfRun(tx, run.id, action.inputValue.actionId === undefined ? undefined : String(action.inputValue.actionId)))
+            : '';
+        const branch = chooseBranch(action, contact ? contactPropertiesOf(contact) : {}, { ...at, types: await comparisonTypes(tx, 'contacts') }, earlier);
         next = branch.next;
         outcome = { status: 'EXECUTED', reasonText: `Took the branch "${branch.name}".` };
       }

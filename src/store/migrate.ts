@@ -23,6 +23,7 @@ import * as taskQueue from './migrations/021-task-queue.js';
 import * as schedules from './migrations/023-schedules.js';
 import * as tracking from './migrations/025-tracking.js';
 import * as actionRetries from './migrations/026-action-retries.js';
+import * as ownerRotations from './migrations/027-owner-rotations.js';
 import * as actionLogByContact from './migrations/029-action-log-by-contact.js';
 import * as endedEnrollmentTasks from './migrations/030-ended-enrollment-tasks.js';
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '023-schedules': schedules,
   '025-tracking': tracking,
   '026-action-retries': actionRetries,
+  '027-owner-rotations': ownerRotations,
   '029-action-log-by-contact': actionLogByContact,
   '030-ended-enrollment-tasks': endedEnrollmentTasks,
 };

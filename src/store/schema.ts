@@ -32,6 +32,7 @@ export interface Schema {
   workflow_memberships: WorkflowMembershipsTable;
   workflow_runs: WorkflowRunsTable;
   action_log: ActionLogTable;
+  owner_rotations: OwnerRotationsTable;
   forms: FormsTable;
   meetings: MeetingsTable;
   inbox_watch: InboxWatchTable;
@@ -648,5 +649,12 @@ export interface SchedulesTable {
   eligible_follow_up_days: string;
   holiday_calendar: string;
   created_at: number;
+  updated_at: number;
+}
+
+export interface OwnerRotationsTable {
+  workflow_id: number;
+  action_id: string;
+  turns: number;
   updated_at: number;
 }

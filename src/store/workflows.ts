@@ -343,3 +343,11 @@ export async function retriedAttempts(db: Db, runId: number, actionId: string): 
     .executeTakeFirst();
   return { count: Number(r?.n ?? 0), firstAt: r?.first == null ? null : Number(r.first) };
 }
+
+/** The latest log entry of a run: of one action, or of whichever action ran last. */
+export async function lastActionOfRun(db: Db, runId: number, actionId?: string): Promise<ActionLogEntry | null> {
+  let q = db.selectFrom('action_log').selectAll().where('run_id', '=', runId);
+  if (actionId !== undefined) q = q.where('action_id', '=', actionId);
+  const r = await q.orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r ? toLog(r) : null;
+}

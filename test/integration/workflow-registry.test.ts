@@ -78,7 +78,20 @@ describe.each(dialectCases)('the workflow registries on $dialect', ({ create, sk
   it('should serve every action type and trigger, with labels and fields, when the editor asks for the workflow catalog', async () => {
     const r = await h.api('GET', '/seqflow/v1/workflow-catalog');
     expect(r.status).toBe(200);
-    expect(r.body.actions.map((a: { actionName: string }) => a.actionName)).toEqual(['Delay', 'Enroll in a sequence', 'Unenroll from sequence', 'Set property value', 'Create task', 'Send a webhook', 'Send internal email notification', 'Send in-app notification']);
+    expect(r.body.actions.map((a: { actionName: string }) => a.actionName)).toEqual([
+      'Delay',
+      'Enroll in a sequence',
+      'Unenroll from sequence',
+      'Set property value',
+      'Create task',
+      'Send a webhook',
+      'Send internal email notification',
+      'Send in-app notification',
+      'Delay until a date',
+      'Delay until a day and time',
+      'Rotate record to owner',
+      'Copy property value',
+    ]);
     expect(r.body.actions.find((a: { actionTypeId: string }) => a.actionTypeId === DELAY).inputFieldDefinitions.map((f: { name: string }) => f.name)).toEqual(['delta', 'time_unit']);
     const triggers = r.body.triggers as { eventTypeId: string; label: string; filterProperties: { name: string }[] }[];
     expect(triggers.map((t) => t.eventTypeId)).toEqual(expect.arrayContaining([PROPERTY_CHANGED, SEQUENCE_ENROLLED, SEQUENCE_UNENROLLED, '4-1639801', '4-1720599', '4-1463224', '4-665538', '4-675778']));

@@ -18,7 +18,7 @@ describe('the workflow action registry', () => {
     }
   });
 
-  it('should exempt only the delay from time windows when actions wait for them', () => {
-    expect(WORKFLOW_ACTIONS.filter((a) => !a.keepsTimeWindows).map((a) => a.name)).toEqual(['Delay']);
+  it('should exempt only the delays from time windows when actions wait for them', () => {
+    expect(WORKFLOW_ACTIONS.filter((a) => !a.keepsTimeWindows).map((a) => a.name)).toEqual(['Delay', 'Delay until a date', 'Delay until a day and time']);
   });
 });

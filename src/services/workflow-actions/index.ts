@@ -1,10 +1,14 @@
 import { catalogEntry, type WorkflowActionType } from './action.js';
 import { createTask } from './create-task.js';
+import { copyProperty } from './copy-property.js';
 import { delay } from './delay.js';
+import { delayUntilDate } from './delay-until-date.js';
+import { delayUntilWeekday } from './delay-until-weekday.js';
 import { enrollInSequence } from './enroll-in-sequence.js';
 import { inAppNotification } from './in-app-notification.js';
 import { internalEmail } from './internal-email.js';
 import { sendWebhook } from './send-webhook.js';
+import { rotateToOwner } from './rotate-to-owner.js';
 import { setProperty } from './set-property.js';
 import { unenrollFromSequence } from './unenroll-from-sequence.js';
 
@@ -18,6 +22,10 @@ export const WORKFLOW_ACTIONS: readonly WorkflowActionType[] = [
   sendWebhook,
   internalEmail,
   inAppNotification,
+  delayUntilDate,
+  delayUntilWeekday,
+  rotateToOwner,
+  copyProperty,
 ];
 
 const byId = new Map(WORKFLOW_ACTIONS.map((a) => [a.id, a]));

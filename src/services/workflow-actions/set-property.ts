@@ -2,6 +2,7 @@ import { getContact, updateContactProperties } from '../../store/contacts.js';
 import { contactPropertiesOf } from '../contacts.js';
 import { fireListTriggers, recordEvent } from '../events.js';
 import type { WorkflowActionType } from './action.js';
+import { copyProperty } from './copy-property.js';
 
 export const SET_PROPERTY = '0-5';
 
@@ -15,7 +16,11 @@ export const setProperty: WorkflowActionType = {
     { name: 'value', type: 'object', required: true },
   ],
   keepsTimeWindows: true,
-  async run({ tx, at, run, fields: f }) {
+  async run(r) {
+    const { tx, at, run, fields: f } = r;
+    // HubSpot's flows copy a property with this action: value {type: OBJECT_PROPERTY, propertyName}.
+    const copied = f.value as { type?: string; propertyName?: unknown } | undefined;
+    if (typeof copied === 'object' && copied?.type === 'OBJECT_PROPERTY') return copyProperty.run({ ...r, fields: { source_property: copied.propertyName, target_property: f.property_name } });
     const contact = await getContact(tx, run.contactId);
     if (!contact) return { status: 'SKIPPED', reasonCode: 'CONTACT_NOT_FOUND', reasonText: 'Skipped: the contact was deleted.' };
     const name = String(f.property_name ?? '');

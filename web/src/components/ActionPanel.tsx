@@ -99,15 +99,16 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
   const [invalid, setInvalid] = useState<string | null>(null);
   const set = (k: string, v: unknown) => setFields((f) => ({ ...f, [k]: v }));
   // A problem shown after Save goes away as soon as the fields no longer have it.
-  useEffect(() => setInvalid((shown) => (shown === null ? null : validate(p.action.actionTypeId, fields, p.sequences, p.senders))), [fields, p.action.actionTypeId, p.sequences, p.senders]);
+  const type = p.action.actionTypeId;
+  const form = actionFormOf(type);
+  const check = (f: Record<string, unknown>) => (form ? form.validate(f) : validate(type, f, p.sequences, p.senders));
+  useEffect(() => setInvalid((shown) => (shown === null ? null : check(fields))), [fields, type, p.sequences, p.senders]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problem = validate(p.action.actionTypeId, fields, p.sequences, p.senders);
+    const problem = check(fields);
     setInvalid(problem);
-    if (!problem) p.onSave({ ...p.action, fields: clean(p.action.actionTypeId, fields) });
+    if (!problem) p.onSave({ ...p.action, fields: form ? (form.clean?.(fields) ?? fields) : clean(type, fields) });
   };
-  const type = p.action.actionTypeId;
-  const Form = actionFormOf(type)?.Fields;
   return (
     <form className="panel-body" onSubmit={submit} aria-label={`Configure ${p.typeName(type)}`} noValidate>
       {p.problems.map((m) => (
@@ -120,8 +121,8 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
       {type === ACTION.DELAY && <DelayFields fields={fields} set={set} />}
       {type === ACTION.SET_PROPERTY && <SetPropertyFields fields={fields} set={set} />}
       {type === ACTION.CREATE_TASK && <TaskFields fields={fields} set={set} users={p.users} />}
-      {Form && <Form fields={fields} set={set} users={p.users} />}
-      {!Form && ![ACTION.ENROLL, ACTION.UNENROLL, ACTION.DELAY, ACTION.SET_PROPERTY, ACTION.CREATE_TASK].includes(type as never) && (
+      {form && <form.Fields fields={fields} set={set} users={p.users} />}
+      {!form && ![ACTION.ENROLL, ACTION.UNENROLL, ACTION.DELAY, ACTION.SET_PROPERTY, ACTION.CREATE_TASK].includes(type as never) && (
         <p className="hint">This action type is configured through the API. Its fields: {JSON.stringify(fields)}</p>
       )}
       {invalid && (
@@ -148,8 +149,6 @@ function ConfigureAction(p: Props & { action: FlowAction }) {
 }
 
 function validate(type: string, f: Record<string, unknown>, sequences: SequenceRow[] | undefined, senders: SenderOption[] | undefined): string | null {
-  const form = actionFormOf(type);
-  if (form) return form.validate(f);
   if (type === ACTION.ENROLL) {
     if (!f.sequenceId) return 'Choose a sequence.';
     if (sequences && !sequences.some((s) => s.id === String(f.sequenceId))) return 'The chosen sequence was deleted. Choose another sequence.';

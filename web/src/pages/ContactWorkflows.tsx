@@ -6,7 +6,7 @@ import { dateTime, reasonText } from '../lib/format';
 import { Link } from '../router';
 import type { ContactHistoryEntry, FlowListing, ManualEnrollmentResult } from '../types';
 
-const STATUS_BADGE = { EXECUTED: 'ok', SKIPPED: 'warn', FAILED: 'error' } as const;
+const STATUS_BADGE = { EXECUTED: 'ok', SKIPPED: 'warn', FAILED: 'error', RETRYING: 'warn' } as const;
 
 /**
  * The contact's workflows: enroll it by hand in an enabled workflow (the answer says why not,
@@ -92,7 +92,7 @@ export function ContactWorkflows({ contactId }: { contactId: string }) {
           </thead>
           <tbody>
             {history.data.map((e) => (
-              <tr key={`${e.runId}-${e.actionId}`}>
+              <tr key={`${e.runId}-${e.actionId}-${e.at}`}>
                 <td>{dateTime(e.at)}</td>
                 <td>
                   <Link to={`/workflows/${e.flowId}/history`}>{e.flowName}</Link>

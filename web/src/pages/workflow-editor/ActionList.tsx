@@ -1,5 +1,6 @@
 import { ActionNode } from './ActionNode';
 import { AddButton } from './AddButton';
+import { BranchPaths, branchName } from './BranchPaths';
 import { TriggerCard } from './TriggerCard';
 import type { WorkflowEditorModel } from './useWorkflowEditor';
 
@@ -24,7 +25,7 @@ export function ActionList({ editor }: { editor: WorkflowEditorModel }) {
           key={a.actionId}
           action={a}
           index={i}
-          name={editor.typeName(a.actionTypeId)}
+          name={a.type === 'SINGLE_CONNECTION' ? editor.typeName(a.actionTypeId) : branchName(a)}
           problems={editor.broken.get(a.actionId) ?? []}
           warnings={editor.issues.filter((w) => w.actionId === a.actionId && w.level === 'warning')}
           sequences={editor.sequences}
@@ -35,7 +36,9 @@ export function ActionList({ editor }: { editor: WorkflowEditorModel }) {
           onDelete={() => dispatch({ type: 'deleteAsked', action: a })}
           addAfter={() => dispatch({ type: 'panelOpened', panel: { mode: 'choose', insertAt: i + 1 } })}
           canAdd={linear}
-        />
+        >
+          {a.type !== 'SINGLE_CONNECTION' && <BranchPaths action={a} actions={editor.ordered} typeName={editor.typeName} />}
+        </ActionNode>
       ))}
       <li className="flow-end" aria-hidden="true">
         End

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge } from '../../components/ui';
 import type { SenderOption, SequenceRow } from '../../lib/data';
 import type { FlowAction, GuardrailIssue } from '../../types';
@@ -19,6 +20,8 @@ export function ActionNode(p: {
   onEdit(): void;
   onDelete(): void;
   addAfter(): void;
+  /** What the card shows below its summary: a branch's paths. */
+  children?: ReactNode;
 }) {
   const n = p.index + 1;
   const isBroken = p.problems.length > 0;
@@ -43,10 +46,11 @@ export function ActionNode(p: {
             </button>
           </div>
           <ul className="summary">
-            {actionSummary(p.action, p.sequences, p.senders).map((s) => (
+            {(p.action.type === 'SINGLE_CONNECTION' ? actionSummary(p.action, p.sequences, p.senders) : []).map((s) => (
               <li key={s}>{s}</li>
             ))}
           </ul>
+          {p.children}
           {p.problems.map((m) => (
             <p key={m} className="problem">
               {m}
