@@ -1,6 +1,7 @@
 /**
- * The forecast in the web app: Turn on a workflow, ask for the contacts who meet the trigger now,
- * see when each one's first email would go, confirm, and the workflow is on.
+ * The issue's browser path: add a webhook action to a workflow, Turn it on, ask for the contacts
+ * who meet the trigger now, see when each one's first email would go (and that the webhook is
+ * not predicted), confirm, and the workflow is on.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -27,13 +28,21 @@ describe.skipIf(!chromiumAvailable)('the workflow forecast in the web app', () =
     wfId = wf.id;
   }, 60_000);
 
-  it('should show each contact\'s predicted first email before turning on, and turn the flow on when the user confirms', async () => {
+  it('should show each contact\'s predicted first email before turning on, and turn the flow on when the user has added a webhook and confirms', async () => {
     const page = await app.open();
     await goToWorkflows(page);
     const row = page.getByRole('row', { name: /New contacts intro/ });
     await row.hover();
     await row.getByRole('link', { name: /^Edit/ }).click();
     await page.getByRole('list', { name: 'Workflow steps' }).waitFor();
+
+    const panel = page.getByRole('dialog', { name: 'Actions panel' });
+    await page.getByRole('button', { name: 'Add action after action 1' }).click();
+    await panel.getByLabel('Search actions').fill('webhook');
+    await panel.getByRole('button', { name: 'Send a webhook', exact: true }).click();
+    await panel.getByLabel('Webhook URL').fill('https://hooks.example.com/leads');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Send a webhook saved.' }).waitFor();
 
     await page.getByRole('button', { name: 'Turn on' }).click();
     const ask = page.getByRole('dialog', { name: 'Turn on this workflow?' });
@@ -44,6 +53,8 @@ describe.skipIf(!chromiumAvailable)('the workflow forecast in the web app', () =
     const ann = forecast.getByRole('row', { name: /ann@example\.com/ });
     await poll(() => ann.getByRole('cell').first().textContent()).toBe('Mon 2026-03-02 09:00 EST');
     await poll(() => ann.getByRole('cell').nth(1).textContent()).toBe('Thu 2026-03-05 09:00 EST');
+    const saved = (await app.h.api('GET', `/automation/v4/flows/${wfId}`)).body;
+    expect(saved.actions.map((a: { actionTypeId: string }) => a.actionTypeId)).toEqual([ENROLL, 'WEBHOOK']);
     const file = path.resolve('test-output', 'workflow-forecast.png');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await page.screenshot({ path: file, fullPage: true });

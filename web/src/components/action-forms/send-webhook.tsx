@@ -27,5 +27,7 @@ export const sendWebhookForm: ActionForm = {
     if (!/^https?:\/\/[^/\s]+/i.test(url)) return 'The webhook URL must start with https:// or http://.';
     return null;
   },
+  // The select shows POST until the user picks a method; what is shown is what is saved.
+  clean: (f) => ({ ...f, method: f.method ?? 'POST' }),
   summary: (f) => [`${String(f.method ?? 'POST')} ${String(f.webhookUrl ?? '')}`],
 };
