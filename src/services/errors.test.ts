@@ -101,6 +101,8 @@ describe('the error table', () => {
       NOT_AN_EMAIL_TASK: { type: 'CALL' },
       TASK_ENROLLMENT_NOT_WAITING: { state: 'FINISHED', reason: 'REPLIED' },
       SCHEDULE_IN_USE: { id: 1, sequences: [{ id: 2, name: 'Outreach' }] },
+      FLOW_NOT_ENABLED: { id: 1 },
+      ALREADY_IN_FLOW: { id: 1, contactId: 2, running: false },
     };
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const details = samples[code] ?? (code.endsWith('NOT_FOUND') || code === 'NOT_ENROLLED' ? { id: 1 } : undefined);
