@@ -1,23 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../../src/mail/dev-mail-server.js';
 import type { SmtpSender } from '../../src/mail/smtp-sender.js';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
 import { createContact } from '../../src/services/contacts.js';
 import { enrollContact } from '../../src/services/enroll-contact.js';
-import { connectInbox } from '../../src/services/inboxes.js';
 import { sendTaskEmail } from '../../src/services/manual-email.js';
 import { runSequenceStep } from '../../src/services/run-sequence-step.js';
 import { claimDueEnrollments } from '../../src/store/enrollments.js';
 import { createSequence } from '../../src/services/sequences.js';
-import { createUser } from '../../src/services/users.js';
-import { dialectCases, freshPostgres, postgresAvailable, type TestDatabase } from '../support/databases.js';
-import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
+import { dialectCases, postgresAvailable } from '../support/databases.js';
+import { dovecotAvailable } from '../support/dovecot.js';
 import { DAY, HOUR, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
-import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import { eventually } from '../support/processes.js';
+import { SENT_FOLDER_REP, useSentFolderStack } from '../support/sent-folder-stack.js';
 
 /**
  * The task queue (issue #14 item 2): tasks with the contact's tokens filled in, worked in order,
@@ -367,61 +360,13 @@ describe.each(dialectCases)('task queue on $dialect', ({ create, skip }) => {
 });
 
 describe.skipIf(!postgresAvailable || !dovecotAvailable)('a manual email whose sending worker process is killed (worker processes, Dovecot)', () => {
-  const REP = 'rep@acme.test';
-  const PASS = 'secret';
-  let db: TestDatabase;
-  let dovecot: Dovecot;
-  let smtp: LoopbackSmtp;
-  let sf: Seqflow | undefined;
-  let filed = 0;
-  const workers: CliProcess[] = [];
-
-  beforeEach(async () => {
-    db = await freshPostgres();
-    dovecot = await startDovecot();
-    dovecot.addUser(REP, PASS);
-    filed = 0;
-    // The server files what it accepts in the Sent folder, then never answers the data.
-    smtp = await startLoopbackSmtp({
-      port: 0,
-      closeGraceMs: 0,
-      async handle(raw) {
-        await dovecot.deliver(REP, PASS, raw, 'Sent');
-        filed++;
-        return new Promise<void>(() => {});
-      },
-    });
-  });
-  afterEach(async () => {
-    for (const w of workers.splice(0)) await w.kill('SIGKILL');
-    await sf?.close();
-    await smtp?.close();
-    await dovecot?.stop();
-    await db?.drop();
-  });
+  const stack = useSentFolderStack();
 
   it('should confirm the manual email from the Sent folder, complete its task and never resend it when the worker is killed mid-send', async () => {
-    sf = await startSeqflow({
-      role: 'api',
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-manual-')),
-      databaseUrl: db.url,
-      devSmtpPort: null,
-      adminToken: 'x',
-      logger: pino({ level: 'silent' }),
-    });
-    const user = await createUser(sf.deps, { email: REP, firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
-    await connectInbox(sf.deps, user.id, {
-      address: REP,
-      aliases: [],
-      provider: 'imap',
-      smtp: { host: '127.0.0.1', port: smtp.port },
-      imap: { host: dovecot.host, port: dovecot.port, auth: { user: REP, pass: PASS } },
-    });
+    const { sf, userId } = await stack.startRep();
     const { sequence } = await createSequence(sf.deps, {
       name: 'Manual first',
-      userId: user.id,
+      userId,
       settings: { eligibleFollowUpDays: 'EVERYDAY', sendWindowStartMinute: 0, sendWindowEndMinute: 1440 },
       steps: [
         { type: 'TASK', taskType: 'EMAIL', delayMillis: 0, subject: 'Hello {{ contact.firstname }}', body: '<p>Hi</p>' },
@@ -429,22 +374,16 @@ describe.skipIf(!postgresAvailable || !dovecotAvailable)('a manual email whose s
       ],
     });
     const contact = await createContact(sf.deps, { email: 'lena@example.com', firstname: 'Lena' });
-    await enrollContact(sf.deps, { contactId: contact.id, sequenceId: sequence.id, senderUserId: user.id, senderEmail: REP, source: 'API' });
+    await enrollContact(sf.deps, { contactId: contact.id, sequenceId: sequence.id, senderUserId: userId, senderEmail: SENT_FOLDER_REP, source: 'API' });
 
-    const start = async () => {
-      const w = runCli(['worker', '--database', db.url!, '--lease-ms', '1000']);
-      workers.push(w);
-      await w.waitFor(/Seqflow worker/);
-      return w;
-    };
-    const first = await start();
+    const first = await stack.startWorker();
     const k = sf.db.kysely;
     const task = await eventually(async () => k.selectFrom('tasks').selectAll().executeTakeFirst());
     expect(task.subject).toBe('Hello Lena');
     await sendTaskEmail(sf.deps, task.id, { subject: 'Hello Lena', html: '<p>Hi Lena, as promised.</p>' });
-    await eventually(async () => filed === 1);
+    await eventually(async () => stack.filed() === 1);
     await first.kill('SIGKILL');
-    await start();
+    await stack.startWorker();
 
     const send = await eventually(async () => {
       const r = await k.selectFrom('sends').selectAll().executeTakeFirst();
@@ -455,6 +394,6 @@ describe.skipIf(!postgresAvailable || !dovecotAvailable)('a manual email whose s
     expect(await k.selectFrom('enrollments').select(['state', 'current_step']).executeTakeFirstOrThrow()).toEqual({ state: 'ACTIVE', current_step: 1 });
     // A repeated Send (the rep's second click after the restart) sends nothing.
     expect((await sendTaskEmail(sf.deps, task.id, { subject: 'Hello Lena', html: '<p>Again</p>' })).queued).toBe(false);
-    expect(filed).toBe(1);
+    expect(stack.filed()).toBe(1);
   }, 60_000);
 });
