@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seedContact } from '../support/harness.js';
-import { chain, createFlow, flow } from '../support/workflows.js';
+import { chain, createFlow, flow, SET_PROPERTY } from '../support/workflows.js';
 import { poll, chromiumAvailable, screenshot, useBrowserApp } from './browser.js';
 
-const SET_PROPERTY = '0-5';
 
 describe.skipIf(!chromiumAvailable)('the web app: workflows on the contact record', () => {
   const app = useBrowserApp();

@@ -4,10 +4,9 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chain, createFlow, flow } from '../support/workflows.js';
+import { chain, createFlow, flow, onContactCreated } from '../support/workflows.js';
 import { chromiumAvailable, goToWorkflows, poll, screenshot, useBrowserApp } from './browser.js';
 
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: '4-1463224', operator: 'HAS_COMPLETED', filters: [] }] };
 const setJobTitle = (value: string) => ({ actionTypeId: '0-5', fields: { property_name: 'jobtitle', value: { type: 'STATIC_VALUE', staticValue: value } } });
 
 describe.skipIf(!chromiumAvailable)('the editor for the new workflow actions', () => {

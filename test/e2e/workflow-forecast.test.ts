@@ -7,11 +7,9 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedContact, seedSender, seedSequence } from '../support/harness.js';
-import { chain, createFlow, ENROLL, flow } from '../support/workflows.js';
+import { chain, createFlow, ENROLL, flow, onContactCreated } from '../support/workflows.js';
 import { chromiumAvailable, goToWorkflows, poll, useBrowserApp } from './browser.js';
 
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 
 describe.skipIf(!chromiumAvailable)('the workflow forecast in the web app', () => {
   const app = useBrowserApp();

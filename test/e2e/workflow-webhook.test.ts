@@ -5,11 +5,9 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedContact } from '../support/harness.js';
-import { chain, createFlow, flow } from '../support/workflows.js';
+import { chain, createFlow, flow, onContactCreated } from '../support/workflows.js';
 import { chromiumAvailable, goToWorkflows, poll, screenshot, useBrowserApp } from './browser.js';
 
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 
 describe.skipIf(!chromiumAvailable)('workflow webhook and notification actions in the web app', () => {
   const app = useBrowserApp();

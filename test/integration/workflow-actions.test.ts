@@ -5,16 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, MINUTE, seedContact, seedSender, seedSequence, startHarness, T0, type Harness } from '../support/harness.js';
 import { takeRotationTurn } from '../../src/store/owner-rotations.js';
-import { chain, createFlow, ENROLL, flow, log } from '../support/workflows.js';
+import { chain, CREATE_TASK, createFlow, ENROLL, flow, log, onContactCreated, SET_PROPERTY } from '../support/workflows.js';
 
-const SET_PROPERTY = '0-5';
-const CREATE_TASK = '0-3';
 const DELAY_UNTIL_DATE = '0-35';
 const DELAY_UNTIL_WEEKDAY = 'seqflow-delay-until-weekday';
 const ROTATE = '0-11';
 const COPY = 'seqflow-copy-property';
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 const setJobTitle = (value: string) => ({ actionTypeId: SET_PROPERTY, fields: { property_name: 'jobtitle', value: { type: 'STATIC_VALUE', staticValue: value } } });
 const iso = (ms: number) => new Date(ms).toISOString();
 

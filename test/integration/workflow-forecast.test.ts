@@ -3,10 +3,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, ENROLL, flow, log } from '../support/workflows.js';
+import { chain, createFlow, ENROLL, flow, log, onContactCreated } from '../support/workflows.js';
 
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles'];
 const CONTACTS = 300;
 

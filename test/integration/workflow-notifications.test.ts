@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { seedContact, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, flow, log } from '../support/workflows.js';
+import { chain, createFlow, flow, log, onContactCreated } from '../support/workflows.js';
 
 const INTERNAL_EMAIL = '0-8';
 const IN_APP = '0-9';
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 
 describe.each(dialectCases)('the notify-users workflow actions on $dialect', ({ create, skip }) => {
   let h: Harness;

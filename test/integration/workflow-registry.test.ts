@@ -1,28 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, DELAY, flow, log } from '../support/workflows.js';
+import { chain, createFlow, DELAY, flow, log, onEvent, PROPERTY_CHANGED, SEQUENCE_ENROLLED, SEQUENCE_UNENROLLED } from '../support/workflows.js';
 
-const PROPERTY_CHANGED = '4-655002';
-const SEQUENCE_ENROLLED = '4-675777';
-const SEQUENCE_UNENROLLED = '4-675776';
 
-/** An event trigger whose filters refine on the event's properties (all must match). */
-const onEvent = (eventTypeId: string, filters: Record<string, string>) => ({
-  type: 'EVENT_BASED',
-  shouldReEnroll: false,
-  listMembershipFilterBranches: [],
-  eventFilterBranches: [
-    {
-      filterBranchType: 'UNIFIED_EVENTS',
-      filterBranchOperator: 'AND',
-      eventTypeId,
-      operator: 'HAS_COMPLETED',
-      filterBranches: [],
-      filters: Object.entries(filters).map(([property, value]) => ({ filterType: 'PROPERTY', property, operation: { operationType: 'MULTISTRING', operator: 'IS_EQUAL_TO', value } })),
-    },
-  ],
-});
 
 describe.each(dialectCases)('the workflow registries on $dialect', ({ create, skip }) => {
   let h: Harness;

@@ -7,9 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, HOUR, MINUTE, T0, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, createForm, DELAY, ENROLL, flow, log, onFormSubmitted, submit, UNENROLL } from '../support/workflows.js';
+import { chain, createFlow, createForm, DELAY, ENROLL, flow, log, onFormSubmitted, SET_PROPERTY, submit, UNENROLL } from '../support/workflows.js';
 
-const SET_PROPERTY = '0-5';
 type Action = Parameters<typeof chain>[0][number];
 type Rep = Awaited<ReturnType<typeof seedSender>>;
 type Form = Awaited<ReturnType<typeof createForm>>;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { enrollmentSteps } from '../support/enrollments.js';
 import { DAY, seedContact, seedSender, seedSequence, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, createForm, flow, FORM_SUBMITTED, log, MEETING_BOOKED, submit } from '../support/workflows.js';
+import { chain, CONTACT_CREATED, createFlow, createForm, EMAIL_REPLIED, flow, FORM_SUBMITTED, log, MEETING_BOOKED, onEvent, PROPERTY_CHANGED, SEQUENCE_ENROLLED, SEQUENCE_FINISHED, SEQUENCE_UNENROLLED, SET_PROPERTY, submit } from '../support/workflows.js';
 
 /**
  * Every trigger of the registry (src/services/workflow-triggers), through HubSpot's flows API on
@@ -11,30 +11,7 @@ import { chain, createFlow, createForm, flow, FORM_SUBMITTED, log, MEETING_BOOKE
  * (issue #12 item 4) and the contact's workflow history across workflows (item 6).
  */
 
-const SET_PROPERTY = '0-5';
-const PROPERTY_CHANGED = '4-655002';
-const CONTACT_CREATED = '4-1463224';
-const EMAIL_REPLIED = '4-665538';
-const SEQUENCE_ENROLLED = '4-675777';
-const SEQUENCE_UNENROLLED = '4-675776';
-const SEQUENCE_FINISHED = '4-675778';
 
-/** An event trigger whose filters refine on the event's properties (all must match). */
-const onEvent = (eventTypeId: string, filters: Record<string, string> = {}, shouldReEnroll = false) => ({
-  type: 'EVENT_BASED',
-  shouldReEnroll,
-  listMembershipFilterBranches: [],
-  eventFilterBranches: [
-    {
-      filterBranchType: 'UNIFIED_EVENTS',
-      filterBranchOperator: 'AND',
-      eventTypeId,
-      operator: 'HAS_COMPLETED',
-      filterBranches: [],
-      filters: Object.entries(filters).map(([property, value]) => ({ filterType: 'PROPERTY', property, operation: { operationType: 'MULTISTRING', operator: 'IS_EQUAL_TO', value } })),
-    },
-  ],
-});
 const inList = (listId: string) => ({
   type: 'LIST_BASED',
   shouldReEnroll: false,

@@ -4,12 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, MINUTE, seedContact, startHarness, type Harness } from '../support/harness.js';
-import { chain, createFlow, flow, log } from '../support/workflows.js';
+import { chain, createFlow, flow, log, onContactCreated } from '../support/workflows.js';
 import { webhookHostPolicy } from '../../src/services/webhook-call.js';
 
 const WEBHOOK = 'WEBHOOK';
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 const SECRET = 'shh-its-a-secret';
 
 interface Received {

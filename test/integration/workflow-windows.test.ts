@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
 import { DAY, HOUR, MINUTE, seedContact, startHarness, T0, type Harness } from '../support/harness.js';
-import { chain, createFlow, DELAY, flow, log } from '../support/workflows.js';
+import { chain, createFlow, DELAY, flow, log, onContactCreated, SET_PROPERTY } from '../support/workflows.js';
 
-const SET_PROPERTY = '0-5';
-const CONTACT_CREATED = '4-1463224';
-const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
 const setJobTitle = { actionTypeId: SET_PROPERTY, fields: { property_name: 'jobtitle', value: { type: 'STATIC_VALUE', staticValue: 'Windowed' } } };
 const hours = (day: string, from: number, to: number) => ({ day, startTime: { hour: from, minute: 0 }, endTime: { hour: to, minute: 0 } });
 const weekdays = (from: number, to: number) => ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'].map((d) => hours(d, from, to));

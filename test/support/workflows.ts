@@ -5,6 +5,33 @@ export const MEETING_BOOKED = '4-1720599';
 export const ENROLL = '0-46510720';
 export const UNENROLL = '0-4702372';
 export const DELAY = '0-1';
+export const SET_PROPERTY = '0-5';
+export const CREATE_TASK = '0-3';
+export const CONTACT_CREATED = '4-1463224';
+export const PROPERTY_CHANGED = '4-655002';
+export const EMAIL_REPLIED = '4-665538';
+export const SEQUENCE_ENROLLED = '4-675777';
+export const SEQUENCE_UNENROLLED = '4-675776';
+export const SEQUENCE_FINISHED = '4-675778';
+
+export const onContactCreated = { type: 'EVENT_BASED', shouldReEnroll: false, listMembershipFilterBranches: [], eventFilterBranches: [{ eventTypeId: CONTACT_CREATED, operator: 'HAS_COMPLETED', filters: [] }] };
+
+/** An event trigger whose filters refine on the event's properties (all must match). */
+export const onEvent = (eventTypeId: string, filters: Record<string, string> = {}, shouldReEnroll = false) => ({
+  type: 'EVENT_BASED',
+  shouldReEnroll,
+  listMembershipFilterBranches: [],
+  eventFilterBranches: [
+    {
+      filterBranchType: 'UNIFIED_EVENTS',
+      filterBranchOperator: 'AND',
+      eventTypeId,
+      operator: 'HAS_COMPLETED',
+      filterBranches: [],
+      filters: Object.entries(filters).map(([property, value]) => ({ filterType: 'PROPERTY', property, operation: { operationType: 'MULTISTRING', operator: 'IS_EQUAL_TO', value } })),
+    },
+  ],
+});
 
 /** A chain of SINGLE_CONNECTION actions with ids 1..n, as HubSpot's editor would save it. */
 export function chain(actions: { actionTypeId: string; fields: Record<string, unknown> }[]) {
