@@ -99,12 +99,8 @@ export async function finishSend(
 }
 
 export async function countAttemptedSince(db: Db, inboxId: number, since: number): Promise<number> {
-  const r = await db
-    .selectFrom('sends')
+  const r = await countedSince(db, inboxId, since)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('inbox_id', '=', inboxId)
-    .where('status', 'in', COUNTED)
-    .where('attempted_at', '>', since)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -124,31 +120,19 @@ export async function countAttemptedInWindows(db: Db, inboxId: number, since: nu
   return { count: Number(r.n), recent: Number(r.recent ?? 0) };
 }
 
+/** The inbox's counted sends attempted after `since`: what the send limits count. */
+const countedSince = (db: Db, inboxId: number, since: number) =>
+  db.selectFrom('sends').where('inbox_id', '=', inboxId).where('status', 'in', COUNTED).where('attempted_at', '>', since);
+
 /** Attempt times of the inbox's counted sends after `since`, oldest first (the workflow forecast starts its limits from them). */
 export async function attemptTimesSince(db: Db, inboxId: number, since: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('sends')
-    .select('attempted_at')
-    .where('inbox_id', '=', inboxId)
-    .where('status', 'in', COUNTED)
-    .where('attempted_at', '>', since)
-    .orderBy('attempted_at')
-    .execute();
+  const rows = await countedSince(db, inboxId, since).select('attempted_at').orderBy('attempted_at').execute();
   return rows.map((r) => Number(r.attempted_at));
 }
 
 /** The attempt time of the n-th (0-based) oldest counted send after `since`: when it leaves the window, a slot frees up. */
 export async function nthAttemptSince(db: Db, inboxId: number, since: number, n: number): Promise<number | null> {
-  const r = await db
-    .selectFrom('sends')
-    .select('attempted_at')
-    .where('inbox_id', '=', inboxId)
-    .where('status', 'in', COUNTED)
-    .where('attempted_at', '>', since)
-    .orderBy('attempted_at')
-    .offset(n)
-    .limit(1)
-    .executeTakeFirst();
+  const r = await countedSince(db, inboxId, since).select('attempted_at').orderBy('attempted_at').offset(n).limit(1).executeTakeFirst();
   return r ? Number(r.attempted_at) : null;
 }
 
