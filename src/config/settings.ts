@@ -326,6 +326,13 @@ export const SETTINGS = {
     meaning: 'CRM searches per token per second (0 turns the limit off)',
     schema: whole(0),
   }),
+  pgPreparedStatements: setting({
+    env: 'SEQFLOW_PG_PREPARED_STATEMENTS',
+    default: 'true',
+    meaning:
+      'PostgreSQL: name the statements Seqflow repeats so each connection plans them once; turn off behind a connection pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21)',
+    schema: bool,
+  }),
   allowPrivateMailHosts: setting({
     env: 'SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS',
     default: 'true',

@@ -53,12 +53,15 @@ export async function dissociateContactCompany(tx: Tx, at: At, contactId: number
 }
 
 /** A contact with no company gets the oldest company of its (non-free-mail) email domain, when the setting is on. */
-export async function autoAssociateContact(tx: Tx, at: At, contact: Contact): Promise<void> {
+export async function autoAssociateContact(tx: Tx, at: At, contact: Contact, o: { isNew?: boolean } = {}): Promise<boolean> {
   const domain = companyDomainOfEmail(contact.email);
-  if (!domain || !(await autoAssociateEnabled(tx))) return;
-  if ((await companies.companyLinksOfContacts(tx, [contact.id])).length) return;
+  if (!domain || !(await autoAssociateEnabled(tx))) return false;
+  // A contact created in this transaction has no company yet.
+  if (!o.isNew && (await companies.companyLinksOfContacts(tx, [contact.id])).length) return false;
   const company = await companies.firstCompanyWithDomain(tx, domain);
-  if (company) await associateContactCompany(tx, at, contact.id, company.id, true);
+  if (!company) return false;
+  await associateContactCompany(tx, at, contact.id, company.id, true);
+  return true;
 }
 
 /**

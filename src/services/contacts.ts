@@ -27,11 +27,20 @@ export async function createContact(deps: Deps, properties: Record<string, strin
   });
 }
 
-/** Creates a contact; every property set is written to its history from `source`. */
-export async function createContactIn(tx: Tx, at: At, properties: Record<string, string | null>, source: PropertySource = 'API'): Promise<Contact> {
+/**
+ * Creates a contact; every property set is written to its history from `source`. `emailChecked`:
+ * the caller has just looked the email up in this transaction and found no contact.
+ */
+export async function createContactIn(
+  tx: Tx,
+  at: At,
+  properties: Record<string, string | null>,
+  source: PropertySource = 'API',
+  o: { emailChecked?: boolean } = {},
+): Promise<Contact> {
   const now = at.now;
   const email = properties.email?.trim();
-  if (email) {
+  if (email && !o.emailChecked) {
     const existing = await contacts.getContactByEmail(tx, email);
     if (existing) throw duplicateContactError(existing.id);
   }
@@ -39,9 +48,12 @@ export async function createContactIn(tx: Tx, at: At, properties: Record<string,
     const contact = await contacts.insertContact(tx, properties, now, source);
     await recordEvent(tx, at, contact.id, 'CONTACT_CREATED');
     await fireListTriggers(tx, at, contact.id, null, contactPropertiesOf(contact));
-    if (ASSOCIATED_COMPANY_ID in properties) await applyAssociatedCompanyId(tx, at, contact.id, properties[ASSOCIATED_COMPANY_ID]);
-    else await autoAssociateContact(tx, at, contact);
-    return (await contacts.getContact(tx, contact.id)) ?? contact;
+    // A company link writes the contact's associatedcompanyid: then it is read again.
+    const linked =
+      ASSOCIATED_COMPANY_ID in properties
+        ? (await applyAssociatedCompanyId(tx, at, contact.id, properties[ASSOCIATED_COMPANY_ID]), true)
+        : await autoAssociateContact(tx, at, contact, { isNew: true });
+    return linked ? ((await contacts.getContact(tx, contact.id)) ?? contact) : contact;
   } catch (err) {
     // A concurrent create of the same email lost the race on the unique index.
     if (isUniqueViolation(err) && email) {

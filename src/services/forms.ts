@@ -38,7 +38,7 @@ export async function upsertContactByEmail(
   source: contacts.PropertySource = 'API',
 ): Promise<{ contact: Contact; created: boolean }> {
   const existing = await contacts.getContactByEmail(tx, properties.email!);
-  if (!existing) return { contact: await createContactIn(tx, at, properties, source), created: true };
+  if (!existing) return { contact: await createContactIn(tx, at, properties, source, { emailChecked: true }), created: true };
   const patch = Object.fromEntries(Object.entries(properties).filter(([k, v]) => k !== 'email' && (existing.properties[k] ?? null) !== v));
   if (Object.keys(patch).length === 0) return { contact: existing, created: false };
   const updated = await contacts.updateContactProperties(tx, existing, patch, at.now, source);

@@ -26,9 +26,26 @@ export async function indexContacts(db: AnyDb, contacts: { id: number; propertie
 /** Rewrites the search rows of the `changed` properties (and the words, when `words`) after an update. */
 export async function reindexContact(db: Db, contactId: number, props: Properties, changed: string[], words: boolean): Promise<void> {
   if (changed.length) {
-    await db.deleteFrom('contact_property_values').where('contact_id', '=', contactId).where('name', 'in', changed).execute();
+    // One upsert for the values that remain and a delete only for those that went: a typical
+    // update (an enrollment's maintained properties) is one statement, not two.
     const rows = valueRows(contactId, Object.fromEntries(changed.map((n) => [n, props[n] ?? null])));
-    if (rows.length) await db.insertInto('contact_property_values').values(rows).execute();
+    const gone = changed.filter((n) => !rows.some((r) => r.name === n));
+    if (gone.length) await db.deleteFrom('contact_property_values').where('contact_id', '=', contactId).where('name', 'in', gone).execute();
+    if (rows.length) {
+      await db
+        .insertInto('contact_property_values')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            text_key: eb.ref('excluded.text_key'),
+            bool_key: eb.ref('excluded.bool_key'),
+            num: eb.ref('excluded.num'),
+            instant: eb.ref('excluded.instant'),
+          })),
+        )
+        .execute();
+    }
   }
   if (words) {
     await db.deleteFrom('contact_search_words').where('contact_id', '=', contactId).execute();

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { withPreparedStatements } from './pg-prepared-statements.js';
 import { beginMemo, endMemo, memoWritesPlugin } from './transaction-memo.js';
 import { containsToken } from '../domain/filters.js';
 import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
@@ -34,14 +35,17 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
-/** Opens PostgreSQL when given a postgres:// URL, else the SQLite file (created with its folder). */
-export function openDatabase(opts: { url?: string; sqliteFile?: string }): Database {
-  if (isPostgresUrl(opts.url)) return openPostgres(opts.url);
+/**
+ * Opens PostgreSQL when given a postgres:// URL, else the SQLite file (created with its folder).
+ * `preparedStatements` (PostgreSQL, default on): src/store/pg-prepared-statements.ts.
+ */
+export function openDatabase(opts: { url?: string; sqliteFile?: string; preparedStatements?: boolean }): Database {
+  if (isPostgresUrl(opts.url)) return openPostgres(opts.url, opts.preparedStatements ?? true);
   const file = opts.sqliteFile ?? ':memory:';
   return openSqlite(file);
 }
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string, preparedStatements: boolean): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -54,7 +58,7 @@ function openPostgres(url: string): Database {
   // An idle connection closed by the server (restart, admin) must not crash the process: the
   // pool drops it and opens a new one on the next query.
   pool.on('error', () => undefined);
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [memoWritesPlugin] });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: preparedStatements ? withPreparedStatements(pool) : pool }), plugins: [memoWritesPlugin] });
   return {
     dialect: 'postgres',
     kysely,

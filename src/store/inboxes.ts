@@ -1,3 +1,4 @@
+import { memoInTransaction } from './transaction-memo.js';
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
 import type { ImapSettings, Inbox, InboxProvider, InboxStatus, SmtpSettings } from '../domain/glossary.js';
@@ -48,10 +49,12 @@ export async function getInbox(db: Db, id: number): Promise<Inbox | null> {
   return r ? toInbox(r) : null;
 }
 
-export async function listInboxesOfUser(db: Db, userId: number): Promise<Inbox[]> {
-  const rows = await db.selectFrom('inboxes').selectAll().where('user_id', '=', userId).orderBy('id').execute();
-  return rows.map(toInbox);
-}
+/** Read once per transaction: a workflow's enroll action and the enrollment's checks both need the sender's inboxes. */
+export const listInboxesOfUser = (db: Db, userId: number): Promise<Inbox[]> =>
+  memoInTransaction(db, `inboxes:user:${userId}`, async () => {
+    const rows = await db.selectFrom('inboxes').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+    return rows.map(toInbox);
+  });
 
 export async function setInboxStatus(db: Db, id: number, status: InboxStatus, now: number): Promise<Inbox | null> {
   const r = await db

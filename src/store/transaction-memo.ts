@@ -3,7 +3,8 @@ import type { Db } from './database.js';
 
 /**
  * Rarely written settings that every contact event reads (enabled workflows, DYNAMIC lists,
- * property definitions: seven reads per form → email pipeline) are read once per transaction.
+ * property definitions: seven reads per form → email pipeline), and a sender's inboxes, are read
+ * once per transaction.
  *
  * A transaction's memo lives from its first statement to its end and is never shared with
  * another transaction, so nothing is cached across transactions (docs/decisions.md: another
@@ -11,7 +12,7 @@ import type { Db } from './database.js';
  * this process — in this transaction or another — retires every memo entry read before it, so a
  * transaction that creates a list and then moves contacts sees its new list.
  */
-const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions']);
+const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions', 'inboxes']);
 const memos = new WeakMap<object, Map<string, { version: number; value: Promise<unknown> }>>();
 let writes = 0;
 
