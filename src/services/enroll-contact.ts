@@ -6,11 +6,11 @@ import { firstStepDue } from '../domain/schedule.js';
 import { DAY_MS, hasRoomForEnrollment } from '../domain/send-limits.js';
 import type { SeatPolicy } from '../domain/seats.js';
 import { getContact, isBlocked } from '../store/contacts.js';
-import { countScheduledEmails, getRunningEnrollment, insertEnrollment } from '../store/enrollments.js';
+import { getRunningEnrollment, insertEnrollment } from '../store/enrollments.js';
 import { recordEvent } from './events.js';
 import { listInboxesOfUser, lockInbox } from '../store/inboxes.js';
 import { isUniqueViolation } from '../store/json.js';
-import { countAttemptedSince } from '../store/sends.js';
+import { countSentAndScheduled } from '../store/sends.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
 import { errors } from './errors.js';
@@ -102,13 +102,8 @@ export async function enrollmentVerdict(tx: Tx, deps: Deps, input: EnrollInput, 
 
 /** Whether the inbox's sends of the last 24 h and emails due in the next 24 h leave room for one more enrollment (PRODUCT §3.6). */
 async function inboxHasRoom(tx: Tx, inbox: Inbox, now: number, o: { extraScheduled?: number; excludeEnrollmentId?: number }): Promise<boolean> {
-  return hasRoomForEnrollment(
-    {
-      sentLast24h: await countAttemptedSince(tx, inbox.id, now - DAY_MS),
-      scheduledNext24h: (await countScheduledEmails(tx, inbox.id, now, now + DAY_MS, o.excludeEnrollmentId)) + (o.extraScheduled ?? 0),
-    },
-    inbox.dailyLimit,
-  );
+  const counts = await countSentAndScheduled(tx, inbox.id, now - DAY_MS, { from: now, to: now + DAY_MS, excludeEnrollmentId: o.excludeEnrollmentId });
+  return hasRoomForEnrollment({ sentLast24h: counts.sent, scheduledNext24h: counts.scheduled + (o.extraScheduled ?? 0) }, inbox.dailyLimit);
 }
 
 /** When the first step of an enrollment starting now falls due, and whether it is an email. */

@@ -1,8 +1,7 @@
 import type { ImapSettings, Inbox, InboxProvider, SmtpSettings } from '../domain/glossary.js';
 import { DAY_MS, DEFAULT_PER_MINUTE_LIMIT, defaultDailyLimit, sequenceLimit } from '../domain/send-limits.js';
 import * as inboxes from '../store/inboxes.js';
-import { countScheduledEmails } from '../store/enrollments.js';
-import { countAttemptedSince } from '../store/sends.js';
+import { countSentAndScheduled } from '../store/sends.js';
 import { getInboxWatch } from '../store/inbox-watch.js';
 import { listInboxOAuth } from '../store/inbox-oauth.js';
 import { isUniqueViolation } from '../store/json.js';
@@ -79,9 +78,10 @@ export async function inboxUsage(deps: Deps, id: number) {
   const inbox = await inboxes.getInbox(db, id);
   if (!inbox) throw errors.inboxNotFound({ id });
   const now = deps.clock.now();
+  const counts = await countSentAndScheduled(db, id, now - DAY_MS, { from: now, to: now + DAY_MS });
   return {
-    sentLast24h: await countAttemptedSince(db, id, now - DAY_MS),
-    scheduledLast24h: await countScheduledEmails(db, id, now, now + DAY_MS),
+    sentLast24h: counts.sent,
+    scheduledLast24h: counts.scheduled,
     sequenceLimit: sequenceLimit(inbox.dailyLimit),
     dailyLimit: inbox.dailyLimit,
     perMinuteLimit: inbox.perMinuteLimit,

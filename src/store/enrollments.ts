@@ -187,18 +187,23 @@ export async function updateEnrollment(
 
 /** Emails scheduled by running enrollments of an inbox with a due time in [from, to). */
 export async function countScheduledEmails(db: Db, inboxId: number, from: number, to: number, excludeId?: number): Promise<number> {
-  let q = db.selectFrom('enrollments');
-  if (excludeId !== undefined) q = q.where('id', '!=', excludeId);
-  const r = await q
+  const r = await scheduledEmails(db, inboxId, from, to, excludeId)
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The inbox's running enrollments whose next step is an email due in [from, to): what the send limit counts ahead. */
+export const scheduledEmails = (db: Db, inboxId: number, from: number, to: number, excludeId?: number) => {
+  const q = db
+    .selectFrom('enrollments')
     .where('inbox_id', '=', inboxId)
     .where('state', 'in', ['ACTIVE', 'PAUSED'])
     .where('next_step_type', '=', 'EMAIL')
     .where('next_due_at', '>=', from)
-    .where('next_due_at', '<', to)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+    .where('next_due_at', '<', to);
+  return excludeId === undefined ? q : q.where('id', '!=', excludeId);
+};
 
 export async function countEnrollmentsBySequence(
   db: Db,

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
 import type { Send, SendConfirmation, SendStatus } from '../domain/glossary.js';
 import type { SendsTable } from './schema.js';
+import { scheduledEmails } from './enrollments.js';
 
 const toSend = (r: Selectable<SendsTable>): Send => ({
   id: r.id,
@@ -98,14 +99,26 @@ export async function finishSend(
     .execute();
 }
 
-export async function countAttemptedSince(db: Db, inboxId: number, since: number): Promise<number> {
-  const r = await countedSince(db, inboxId, since)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+/**
+ * Both counts of the daily send limit in one statement: sends attempted after `sentSince`, and
+ * emails scheduled in [from, to) (src/store/enrollments.ts `scheduledEmails`).
+ */
+export async function countSentAndScheduled(
+  db: Db,
+  inboxId: number,
+  sentSince: number,
+  scheduled: { from: number; to: number; excludeEnrollmentId?: number },
+): Promise<{ sent: number; scheduled: number }> {
+  const r = await db
+    .selectNoFrom((eb) => [
+      countedSince(db, inboxId, sentSince).select(eb.fn.countAll<number>().as('n')).as('sent'),
+      scheduledEmails(db, inboxId, scheduled.from, scheduled.to, scheduled.excludeEnrollmentId).select(eb.fn.countAll<number>().as('n')).as('scheduled'),
+    ])
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return { sent: Number(r.sent), scheduled: Number(r.scheduled) };
 }
 
-/** countAttemptedSince for two windows (the longer `since` first) in one statement. */
+/** The inbox's counted sends in two windows (the longer `since` first) in one statement: the daily and per-minute limits. */
 export async function countAttemptedInWindows(db: Db, inboxId: number, since: number, recentSince: number): Promise<{ count: number; recent: number }> {
   const r = await db
     .selectFrom('sends')
