@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { claimDueEnrollments, earliestDue, releaseEnrollmentLeases, renewEnrollmentLeases } from '../store/enrollments.js';
 import type { Deps } from '../services/deps.js';
 import { runSequenceStep, type StepResult } from '../services/run-sequence-step.js';
+import { createStepReads } from '../services/step-reads.js';
 import { runWorkflowAction } from '../services/run-workflow-action.js';
 import { claimDueRuns, earliestRunDue, releaseRunLeases, renewRunLeases } from '../store/workflows.js';
 import type { FakeClock } from './clock.js';
@@ -174,11 +175,12 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     const claimedAt = deps.clock.now();
     const enrollments = await claimDueEnrollments(deps.db.kysely, deps.db.dialect, { ...opts, now: claimedAt });
     deps.metrics.observeClaims('sequence_step', enrollments.map((e) => e.nextDueAt), claimedAt);
+    const reads = createStepReads(deps.db.kysely);
     await runAll(
       'enrollments',
       enrollments,
       async (e) => {
-        const result = await runSequenceStep(deps, e, id);
+        const result = await runSequenceStep(deps, e, id, reads);
         worker.onStep?.(result);
       },
       'sequence step',

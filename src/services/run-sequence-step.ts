@@ -12,10 +12,10 @@ import { appendEvent } from '../store/events.js';
 import { getInbox, lockAndGetInbox } from '../store/inboxes.js';
 import type { Tx } from '../store/database.js';
 import { beginSend, confirmSend, countAttemptedInWindows, finishSend, getSendForStep, markSendUncertain, nthAttemptSince, sentMessageIds } from '../store/sends.js';
-import { getSequence, getSteps } from '../store/sequences.js';
 import { clearTaskSendRequest, completeOpenTasks, completeStepTask, getStepTask, insertTask, type ComposedEmail } from '../store/tasks.js';
 import { getUser } from '../store/users.js';
 import { recordEvent } from './events.js';
+import { createStepReads, type StepReads } from './step-reads.js';
 import { getSetting } from '../store/tokens.js';
 import { fromJson } from '../store/json.js';
 import { DEV_SMTP_SETTING } from './dev-mail.js';
@@ -41,10 +41,10 @@ export type StepResult = 'sent' | 'deferred' | 'retrying' | 'paused' | 'failed' 
  * that schedules the next step. A claimed step that already has a SENDING row belonged to a
  * worker that died mid-conversation: it is marked UNCERTAIN and never resent.
  */
-export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: string): Promise<StepResult> {
+export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: string, reads: StepReads = createStepReads(deps.db.kysely)): Promise<StepResult> {
   const db = deps.db.kysely;
-  const sequence = await getSequence(db, claimed.sequenceId, { includeDeleted: true });
-  const steps = sequence ? await getSteps(db, sequence.id, claimed.sequenceVersion) : [];
+  const sequence = await reads.sequence(claimed.sequenceId);
+  const steps = sequence ? await reads.steps(sequence.id, claimed.sequenceVersion) : [];
   const step = steps[claimed.currentStep];
   if (!sequence || !step) return finish(deps, claimed);
 
@@ -67,9 +67,9 @@ export async function runSequenceStep(deps: Deps, claimed: Enrollment, worker: s
     if (!task) return runTaskStep(deps, claimed, sequence, steps, step, worker);
     // Due with nothing to send (a resume, say): it goes on waiting for the rep.
     if (!task.email || task.status !== 'OPEN') return waitForRep(deps, claimed, worker, step.stepOrder);
-    return sendEmailStep(deps, claimed, sequence, steps, step, existing, worker, task.email);
+    return sendEmailStep(deps, reads, claimed, sequence, steps, step, existing, worker, task.email);
   }
-  return sendEmailStep(deps, claimed, sequence, steps, step, existing, worker);
+  return sendEmailStep(deps, reads, claimed, sequence, steps, step, existing, worker);
 }
 
 /** The context templates of an enrollment's emails and tasks render with. */
@@ -111,6 +111,7 @@ async function waitForRep(deps: Deps, claimed: Enrollment, worker: string, stepO
 
 async function sendEmailStep(
   deps: Deps,
+  reads: StepReads,
   claimed: Enrollment,
   sequence: Sequence,
   steps: Step[],
@@ -122,8 +123,8 @@ async function sendEmailStep(
   const db = deps.db.kysely;
   const [contact, sender, inbox] = await Promise.all([
     getContact(db, claimed.contactId, { includeArchived: true }),
-    getUser(db, claimed.senderUserId),
-    getInbox(db, claimed.inboxId),
+    reads.user(claimed.senderUserId),
+    reads.inbox(claimed.inboxId),
   ]);
   if (!contact || !sender || !inbox) return finish(deps, claimed);
 
