@@ -137,12 +137,9 @@ async function within(p: Promise<unknown> | undefined, ms: number): Promise<bool
   }
 }
 
-/** Opens (and migrates) the database the settings name. */
-export async function openStore(opts: { dataDir?: string; databaseUrl?: string; preparedStatements?: boolean } = {}): Promise<Database> {
-  const settings = opts.dataDir === undefined || opts.databaseUrl === undefined || opts.preparedStatements === undefined ? loadSettings().values : null;
-  const url = opts.databaseUrl ?? settings?.databaseUrl;
-  const dataDir = opts.dataDir ?? settings!.dataDir;
-  const db = openDatabase({ url, sqliteFile: path.join(dataDir, 'seqflow.db'), preparedStatements: opts.preparedStatements ?? settings!.pgPreparedStatements });
+/** Opens (and migrates) the database the settings name (the environment's when none are given). */
+export async function openStore(s: { dataDir: string; databaseUrl?: string; pgPreparedStatements?: boolean } = loadSettings().values): Promise<Database> {
+  const db = openDatabase({ url: s.databaseUrl, sqliteFile: path.join(s.dataDir, 'seqflow.db'), preparedStatements: s.pgPreparedStatements });
   await migrateToLatest(db);
   return db;
 }
@@ -187,7 +184,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
   // A half-configured OAuth provider stops the start here, with the missing setting named.
   oauthProvidersOf(settings);
   const log = opts.logger ?? pino({ level: settings.logLevel });
-  const db = await openStore({ dataDir, databaseUrl: settings.databaseUrl ?? '', preparedStatements: settings.pgPreparedStatements });
+  const db = await openStore(settings);
   const fakeClockStart = opts.fakeClockStart ?? (settings.fakeClock === 'now' ? Date.now() : settings.fakeClock);
   const fakeClock = fakeClockStart !== undefined ? createFakeClock(fakeClockStart) : null;
   const clock: Clock = fakeClock ?? systemClock;

@@ -101,7 +101,7 @@ withSettingFlags(program.command('migrate'), 'migrate')
   .description('bring the database schema up to date')
   .action(async (_o, cmd: Command) => {
     const s = settingsOf(cmd).values;
-    const db = await openStore({ dataDir: s.dataDir, databaseUrl: s.databaseUrl ?? '', preparedStatements: s.pgPreparedStatements });
+    const db = await openStore(s);
     console.log(`Schema is up to date (${db.dialect}).`);
     await db.close();
   });

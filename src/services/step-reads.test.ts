@@ -13,7 +13,7 @@ describe('step reads of a worker batch', () => {
   const setup = async () => {
     db = openDatabase({ sqliteFile: ':memory:' });
     await migrateToLatest(db);
-    const user = await insertUser(db.kysely, { email: 'rep@example.com', firstName: 'R', lastName: 'P', role: 'admin', seat: 'sales_pro', timezone: 'UTC' }, 1);
+    const user = await insertUser(db.kysely, { email: 'rep@example.com', firstName: 'R', lastName: 'P', role: 'admin', seat: 'sales_professional', timezone: 'UTC' }, 1);
     const step = { type: 'EMAIL' as const, delayMillis: 0, subject: 'Hi', body: 'Hello', threadToStepOrder: null, templateId: null, taskType: null, taskPriority: null, taskGatesNextStep: false };
     return insertSequence(db.kysely, { userId: user.id, name: 'Before', settings: {} as SequenceSettings }, [step], 1);
   };

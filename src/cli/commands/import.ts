@@ -143,7 +143,7 @@ export function registerImportCommand(program: Command): void {
     .option('--batch-size <n>', `rows per transaction (default ${BATCH_SIZE})`, positive)
     .action(async (file: string, o: { map?: string; companies?: string; name?: string; batchSize?: number }, cmd: Command) => {
       const settings = settingsOf(cmd).values;
-      const db = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl ?? '', preparedStatements: settings.pgPreparedStatements });
+      const db = await openStore(settings);
       const deps: ImportDeps = { db, clock: systemClock, log: pino({ level: settings.logLevel }), settings, config: { accountTimeZone: settings.accountTimeZone } };
       let interrupted = false;
       const onSignal = () => {

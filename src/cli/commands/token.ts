@@ -15,7 +15,7 @@ const withStorage = (cmd: Command) => withSettingFlags(cmd, 'token');
 /** Runs fn on the store and turns a service error into a one-line message and exit code 1. */
 async function onStore<T>(cmd: Command, fn: (db: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
   const s = settingsOf(cmd).values;
-  const db = await openStore({ dataDir: s.dataDir, databaseUrl: s.databaseUrl ?? '', preparedStatements: s.pgPreparedStatements });
+  const db = await openStore(s);
   try {
     return await fn(db);
   } catch (err) {
