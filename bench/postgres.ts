@@ -30,19 +30,31 @@ export interface TempDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTempDatabase(admin: string): Promise<TempDatabase> {
-  const name = `seqflow_bench_${crypto.randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 5000 });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end().catch(() => undefined);
-    }
-  };
-  await run(`create database ${name}`);
+async function runAdmin(admin: string, statement: string): Promise<{ rowCount: number | null }> {
+  const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 5000 });
+  await c.connect();
+  try {
+    return await c.query(statement);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+const urlOf = (admin: string, name: string): string => {
   const u = new URL(admin);
   u.pathname = `/${name}`;
-  return { url: u.toString(), name, drop: () => run(`drop database if exists ${name} with (force)`) };
+  return u.toString();
+};
+
+export async function createTempDatabase(admin: string): Promise<TempDatabase> {
+  const name = `seqflow_bench_${crypto.randomBytes(6).toString('hex')}`;
+  await runAdmin(admin, `create database ${name}`);
+  return { url: urlOf(admin, name), name, drop: () => runAdmin(admin, `drop database if exists ${name} with (force)`).then(() => undefined) };
+}
+
+/** A database kept between runs under a fixed name (created when missing). */
+export async function keptDatabase(admin: string, name: string): Promise<TempDatabase> {
+  const found = await runAdmin(admin, `select 1 from pg_database where datname = '${name}'`);
+  if (!found.rowCount) await runAdmin(admin, `create database ${name}`);
+  return { url: urlOf(admin, name), name, drop: () => runAdmin(admin, `drop database if exists ${name} with (force)`).then(() => undefined) };
 }

@@ -4,8 +4,11 @@
  * lifecyclestage and a custom number property, with sorts, `query` and paging. Prints p50/p99
  * per kind of search and overall, and peak RSS.
  *
- *   npx tsx bench/search-scale.ts --contacts 1000000 --dialect sqlite|postgres|all [--searches 200] [--compare]
+ *   npx tsx bench/search-scale.ts --contacts 1000000 --dialect sqlite|postgres|all [--searches 200] [--compare] [--keep]
  *
+ * --keep seeds into a fixed place (a directory under the OS temp dir; a database named for N on
+ * PostgreSQL), leaves it there and reuses it when it already holds N contacts: seeding 1,000,000
+ * takes minutes, so comparing search changes is quicker against the same seeded data.
  * --compare also times the evaluator path (every live contact read and filtered in JS) on the
  * same data, for a few searches; it takes seconds a search at 1,000,000, so use it at 100,000.
  * Contacts are written straight into the store in multi-row batches (the rows the contacts API
@@ -24,7 +27,7 @@ import { searchRecords } from '../src/services/contact-search.js';
 import { comparisonTypes } from '../src/services/properties.js';
 import { contactProperties } from '../src/domain/properties.js';
 import type { Contact } from '../src/domain/glossary.js';
-import { adminUrl, createTempDatabase, unreachableReason } from './postgres.js';
+import { adminUrl, createTempDatabase, keptDatabase, unreachableReason } from './postgres.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -41,6 +44,7 @@ function args() {
     searches: Number(get('searches') ?? 200),
     dialects: (dialect === 'all' ? ['sqlite', 'postgres'] : [dialect]) as Dialect[],
     compare: a.includes('--compare'),
+    keep: a.includes('--keep'),
   };
 }
 
@@ -154,8 +158,9 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length, Math
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 async function runDialect(dialect: Dialect, o: ReturnType<typeof args>) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-search-bench-'));
-  const temp = dialect === 'postgres' ? await createTempDatabase(adminUrl()) : null;
+  const dataDir = o.keep ? path.join(os.tmpdir(), `seqflow-search-bench-${o.n}`) : fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-search-bench-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const temp = dialect === 'postgres' ? await (o.keep ? keptDatabase(adminUrl(), `seqflow_search_bench_${o.n}`) : createTempDatabase(adminUrl())) : null;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const sf = await startSeqflow({ role: 'api', port: 0, host: '127.0.0.1', dataDir, databaseUrl: temp?.url, devSmtpPort: null, adminToken: 'bench', accountTimeZone: 'UTC', logger: pino({ level: 'error' }) });
@@ -164,18 +169,25 @@ async function runDialect(dialect: Dialect, o: ReturnType<typeof args>) {
       const res = await sf.app!.inject({ method: method as 'POST', url, payload: body as object, headers: { authorization: 'Bearer bench', 'content-type': 'application/json' } });
       return { status: res.statusCode, body: res.json() as Record<string, unknown> };
     };
-    for (const def of [
+    const { n: seeded } = await sf.db.kysely.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const reuse = o.keep && Number(seeded) === o.n;
+    for (const def of reuse ? [] : [
       { name: 'deal_score', label: 'Deal score', type: 'number', fieldType: 'number', groupName: 'contactinformation' },
       { name: 'region', label: 'Region', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
     ]) {
       const r = await api('POST', '/crm/v3/properties/contacts', def);
       if (r.status !== 201) throw new Error(`property ${def.name}: ${r.status} ${JSON.stringify(r.body)}`);
     }
-    console.log(`\n[${dialect}] seeding ${o.n.toLocaleString()} contacts…`);
-    const seedMs = await seed(sf, o.n);
-    console.log(`[${dialect}] seeded in ${(seedMs / 1000).toFixed(1)} s (${Math.round(o.n / (seedMs / 1000)).toLocaleString()} contacts/s)`);
-    // Fresh statistics, as autovacuum would have them on a database that grew over time.
-    await sql`analyze`.execute(sf.db.kysely);
+    if (reuse) console.log(`\n[${dialect}] reusing ${o.n.toLocaleString()} contacts seeded before (--keep)`);
+    else {
+      if (Number(seeded) !== 0) throw new Error(`${dataDir}: holds ${seeded} contacts, not ${o.n}; remove it or its database`);
+      console.log(`\n[${dialect}] seeding ${o.n.toLocaleString()} contacts…`);
+      const seedMs = await seed(sf, o.n);
+      console.log(`[${dialect}] seeded in ${(seedMs / 1000).toFixed(1)} s (${Math.round(o.n / (seedMs / 1000)).toLocaleString()} contacts/s)`);
+    }
+    // Fresh statistics, and on PostgreSQL the visibility map index-only scans need, as autovacuum
+    // would have them on a database that grew over time.
+    await sql.raw(dialect === 'postgres' ? 'vacuum analyze' : 'analyze').execute(sf.db.kysely);
 
     const plan = searches(o.n, o.searches);
     // One warm-up of each kind: first-use planning and page cache, not what a running server sees.
@@ -222,8 +234,10 @@ async function runDialect(dialect: Dialect, o: ReturnType<typeof args>) {
   } finally {
     clearInterval(sampler);
     await sf.close();
-    await temp?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!o.keep) {
+      await temp?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 
