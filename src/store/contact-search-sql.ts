@@ -392,7 +392,7 @@ async function sortedPage(db: Db, match: Match, sorts: Sort[], sources: SortSour
  * property's order is its index, which holds only the contacts with a value: the matches
  * without one come after, by id.
  */
-async function walkedPage(db: Db, dialect: DialectName, match: Match, sort: Sort | undefined, source: SortSource | undefined, offset: number, want: number, window: number): Promise<number[] | null> {
+async function walkedPage(db: Db, match: Match, sort: Sort | undefined, source: SortSource | undefined, offset: number, want: number, window: number): Promise<number[] | null> {
   const dir = sort?.descending ? 'desc' : 'asc';
   let walk: Query;
   let id: string;
@@ -471,7 +471,7 @@ export async function searchContactsSql(db: Db, dialect: DialectName, s: SqlCont
     // A walk meets a match every (contacts / matches) contacts; the highest id bounds the contacts.
     const highest = await db.selectFrom('contacts').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
     const expected = (want * Number(highest?.id ?? 0)) / total;
-    if (walk === 'always' || expected <= total) pageIds = await walkedPage(db, dialect, match, sorts[0], sources[0], s.offset, want, s.plan?.window ?? Math.ceil(2 * expected) + 100);
+    if (walk === 'always' || expected <= total) pageIds = await walkedPage(db, match, sorts[0], sources[0], s.offset, want, s.plan?.window ?? Math.ceil(2 * expected) + 100);
   }
   pageIds ??= await sortedPage(db, match, sorts, sources, s.offset, want);
   if (pageIds.length === 0) return { total, contacts: [] };
