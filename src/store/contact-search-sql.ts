@@ -174,9 +174,9 @@ function valueTest(dialect: DialectName, k: Keys, p: Prepared, type: ComparisonT
  * A search is compiled twice from the same filters. As a set of contact ids: each filter a
  * SELECT of ids (an index range of contact_property_values), AND an INTERSECT, OR a UNION, a
  * negated filter an EXCEPT; only live contacts have search rows, so the contacts table is read
- * only for what needs it. And as a test of one contact (`holds`): each filter an EXISTS probe of
- * that contact's row, so a walk along a sort order can stop at the page instead of finding and
- * sorting every match.
+ * only for what needs it. And as a test of one contact (`holds`): each filter a read of that
+ * contact's row by its key (a `query` word an EXISTS probe), so a walk along a sort order can stop
+ * at the page instead of finding and sorting every match.
  */
 type IdSet = RawBuilder<unknown>;
 const LIVE: IdSet = sql`select c.id as id from contacts c where c.archived_at is null`;
@@ -313,7 +313,7 @@ function compileMatch(dialect: DialectName, s: SqlContactSearch): Match {
   const words = queryTerms(dialect, s.query);
   const groups = s.groups.length === 0 ? [words] : s.groups.map((g) => compileGroup(dialect, g, s.types, words));
   return {
-    ids: groups.length === 1 && groups[0]!.length === 0 ? LIVE : compound('union', groups.map((parts) => groupIds(dialect, parts))),
+    ids: compound('union', groups.map((parts) => groupIds(dialect, parts))),
     holds: (x) => or(groups.map((parts) => and(parts.map((p) => p.holds(x))))),
     required: (name) => (groups.length === 1 ? groups[0]!.flatMap((p) => (p.property?.name === name ? [p.property.test] : [])) : []),
   };

@@ -1,4 +1,6 @@
 import type { Db } from './database.js';
+import { ofEnabledWorkflow } from './workflows.js';
+import { indexed } from './partial-index.js';
 
 /** Due work not yet done, of one kind: how many items and the oldest due time among them. */
 export interface Backlog {
@@ -15,15 +17,15 @@ export async function dueBacklog(db: Db, now: number): Promise<{ sequenceSteps: 
   const steps = await db
     .selectFrom('enrollments')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('next_due_at').as('oldest')])
-    .where('state', '=', 'ACTIVE')
+    .where('state', '=', indexed('ACTIVE'))
     .where('next_due_at', '<=', now)
     .executeTakeFirstOrThrow();
   const actions = await db
     .selectFrom('workflow_runs')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('next_due_at').as('oldest')])
-    .where('state', '=', 'RUNNING')
+    .where('state', '=', indexed('RUNNING'))
     .where('next_due_at', '<=', now)
-    .where('workflow_id', 'in', (eb) => eb.selectFrom('workflows').select('id').where('is_enabled', '=', 1))
+    .where(ofEnabledWorkflow)
     .executeTakeFirstOrThrow();
   const backlog = (r: { n: number; oldest: number | null }): Backlog => ({ due: Number(r.n), oldestDueAt: r.oldest == null ? null : Number(r.oldest) });
   return { sequenceSteps: backlog(steps), workflowActions: backlog(actions) };

@@ -3,6 +3,7 @@ import type { Db, DialectName } from './database.js';
 import type { Enrollment, EnrollmentSource, EnrollmentState } from '../domain/glossary.js';
 import type { EnrollmentsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { indexed } from './partial-index.js';
 
 export const toEnrollment = (r: Selectable<EnrollmentsTable>): Enrollment => ({
   id: r.id,
@@ -118,7 +119,7 @@ export async function claimDueEnrollments(
   let due = db
     .selectFrom('enrollments')
     .select('id')
-    .where('state', '=', 'ACTIVE')
+    .where('state', '=', indexed('ACTIVE'))
     .where('next_due_at', '<=', opts.now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', opts.now)]))
     // Ties in creation order, so a run is predictable (the workflow forecast replays it).
@@ -158,7 +159,7 @@ export async function earliestDue(db: Db): Promise<number | null> {
   const r = await db
     .selectFrom('enrollments')
     .select((eb) => eb.fn.min<number>('next_due_at').as('at'))
-    .where('state', '=', 'ACTIVE')
+    .where('state', '=', indexed('ACTIVE'))
     .executeTakeFirst();
   return r?.at == null ? null : Number(r.at);
 }
@@ -198,8 +199,8 @@ export const scheduledEmails = (db: Db, inboxId: number, from: number, to: numbe
   const q = db
     .selectFrom('enrollments')
     .where('inbox_id', '=', inboxId)
-    .where('state', 'in', ['ACTIVE', 'PAUSED'])
-    .where('next_step_type', '=', 'EMAIL')
+    .where('state', 'in', [indexed('ACTIVE'), indexed('PAUSED')])
+    .where('next_step_type', '=', indexed('EMAIL'))
     .where('next_due_at', '>=', from)
     .where('next_due_at', '<', to);
   return excludeId === undefined ? q : q.where('id', '!=', excludeId);
@@ -236,7 +237,7 @@ export async function pauseActiveEnrollments(db: Db, which: { inboxId: number } 
 
 /** Enrollments of an inbox paused for `reason`, with what resuming them needs. */
 export async function listPausedFor(db: Db, inboxId: number, reason: string): Promise<{ enrollment: Enrollment; pausedRemainingMs: number | null; nextStepType: string | null }[]> {
-  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', 'PAUSED').where('reason', '=', reason).orderBy('id').execute();
+  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', indexed('PAUSED')).where('reason', '=', reason).orderBy('id').execute();
   return rows.map((r) => ({ enrollment: toEnrollment(r), pausedRemainingMs: r.paused_remaining_ms, nextStepType: r.next_step_type }));
 }
 
@@ -245,7 +246,7 @@ export async function countPausedFor(db: Db, inboxId: number, reason: string): P
     .selectFrom('enrollments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('inbox_id', '=', inboxId)
-    .where('state', '=', 'PAUSED')
+    .where('state', '=', indexed('PAUSED'))
     .where('reason', '=', reason)
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -256,7 +257,7 @@ export async function countPausedForByInbox(db: Db, reason: string): Promise<Map
   const rows = await db
     .selectFrom('enrollments')
     .select((eb) => ['inbox_id', eb.fn.countAll<number>().as('n')])
-    .where('state', '=', 'PAUSED')
+    .where('state', '=', indexed('PAUSED'))
     .where('reason', '=', reason)
     .groupBy('inbox_id')
     .execute();

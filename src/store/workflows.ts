@@ -1,9 +1,10 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db, DialectName } from './database.js';
 import { memoInTransaction } from './transaction-memo.js';
 import type { FlowDefinition } from '../domain/workflow-graph.js';
-import type { ActionLogTable, WorkflowRunsTable, WorkflowsTable } from './schema.js';
+import type { ActionLogTable, Schema, WorkflowRunsTable, WorkflowsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { indexed } from './partial-index.js';
 
 export interface Workflow {
   id: number;
@@ -164,7 +165,7 @@ const toRun = (r: Selectable<WorkflowRunsTable>): WorkflowRun => ({
 });
 
 export async function hasRunningRun(db: Db, workflowId: number, contactId: number): Promise<boolean> {
-  const r = await db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', workflowId).where('contact_id', '=', contactId).where('state', '=', 'RUNNING').executeTakeFirst();
+  const r = await db.selectFrom('workflow_runs').select('id').where('workflow_id', '=', workflowId).where('contact_id', '=', contactId).where('state', '=', indexed('RUNNING')).executeTakeFirst();
   return r !== undefined;
 }
 
@@ -187,15 +188,23 @@ export async function insertRun(db: Db, r: { workflowId: number; contactId: numb
   return toRun(row);
 }
 
+/**
+ * The run's workflow is enabled, asked of each run: as `workflow_id IN (enabled ids)` SQLite
+ * drove the claim from the runs of enabled workflows, every one of them, instead of from the
+ * due-time index (34 ms a claim with 200,000 future runs).
+ */
+export const ofEnabledWorkflow = (eb: ExpressionBuilder<Schema, 'workflow_runs'>) =>
+  eb.exists(eb.selectFrom('workflows').select('workflows.id').whereRef('workflows.id', '=', 'workflow_runs.workflow_id').where('workflows.is_enabled', '=', 1));
+
 /** Claims due runs of enabled workflows; a turned-off workflow's runs wait until it is on again. */
 export async function claimDueRuns(db: Db, dialect: DialectName, o: { worker: string; now: number; leaseMs: number; limit: number }): Promise<WorkflowRun[]> {
   let due = db
     .selectFrom('workflow_runs')
     .select('id')
-    .where('state', '=', 'RUNNING')
+    .where('state', '=', indexed('RUNNING'))
     .where('next_due_at', '<=', o.now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', o.now)]))
-    .where('workflow_id', 'in', (eb) => eb.selectFrom('workflows').select('id').where('is_enabled', '=', 1))
+    .where(ofEnabledWorkflow)
     // Ties in creation order, so a run is predictable (the workflow forecast replays it).
     .orderBy('next_due_at')
     .orderBy('id')
@@ -221,8 +230,8 @@ export async function earliestRunDue(db: Db): Promise<number | null> {
   const r = await db
     .selectFrom('workflow_runs')
     .select((eb) => eb.fn.min<number>('next_due_at').as('at'))
-    .where('state', '=', 'RUNNING')
-    .where('workflow_id', 'in', (eb) => eb.selectFrom('workflows').select('id').where('is_enabled', '=', 1))
+    .where('state', '=', indexed('RUNNING'))
+    .where(ofEnabledWorkflow)
     .executeTakeFirst();
   return r?.at == null ? null : Number(r.at);
 }
