@@ -40,21 +40,21 @@ async function runAdmin(admin: string, statement: string): Promise<{ rowCount: n
   }
 }
 
-const urlOf = (admin: string, name: string): string => {
+const handle = (admin: string, name: string): TempDatabase => {
   const u = new URL(admin);
   u.pathname = `/${name}`;
-  return u.toString();
+  return { url: u.toString(), name, drop: () => runAdmin(admin, `drop database if exists ${name} with (force)`).then(() => undefined) };
 };
 
 export async function createTempDatabase(admin: string): Promise<TempDatabase> {
   const name = `seqflow_bench_${crypto.randomBytes(6).toString('hex')}`;
   await runAdmin(admin, `create database ${name}`);
-  return { url: urlOf(admin, name), name, drop: () => runAdmin(admin, `drop database if exists ${name} with (force)`).then(() => undefined) };
+  return handle(admin, name);
 }
 
 /** A database kept between runs under a fixed name (created when missing). */
 export async function keptDatabase(admin: string, name: string): Promise<TempDatabase> {
   const found = await runAdmin(admin, `select 1 from pg_database where datname = '${name}'`);
   if (!found.rowCount) await runAdmin(admin, `create database ${name}`);
-  return { url: urlOf(admin, name), name, drop: () => runAdmin(admin, `drop database if exists ${name} with (force)`).then(() => undefined) };
+  return handle(admin, name);
 }
