@@ -1,6 +1,5 @@
 import type { Db } from './database.js';
 import { ofEnabledWorkflow } from './workflows.js';
-import { indexed } from './partial-index.js';
 
 /** Due work not yet done, of one kind: how many items and the oldest due time among them. */
 export interface Backlog {
@@ -17,13 +16,13 @@ export async function dueBacklog(db: Db, now: number): Promise<{ sequenceSteps: 
   const steps = await db
     .selectFrom('enrollments')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('next_due_at').as('oldest')])
-    .where('state', '=', indexed('ACTIVE'))
+    .where('state', '=', 'ACTIVE')
     .where('next_due_at', '<=', now)
     .executeTakeFirstOrThrow();
   const actions = await db
     .selectFrom('workflow_runs')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('next_due_at').as('oldest')])
-    .where('state', '=', indexed('RUNNING'))
+    .where('state', '=', 'RUNNING')
     .where('next_due_at', '<=', now)
     .where(ofEnabledWorkflow)
     .executeTakeFirstOrThrow();

@@ -1,9 +1,8 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Db, DialectName } from './database.js';
 import type { Enrollment, EnrollmentSource, EnrollmentState } from '../domain/glossary.js';
 import type { EnrollmentsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
-import { indexed } from './partial-index.js';
 
 export const toEnrollment = (r: Selectable<EnrollmentsTable>): Enrollment => ({
   id: r.id,
@@ -119,7 +118,7 @@ export async function claimDueEnrollments(
   let due = db
     .selectFrom('enrollments')
     .select('id')
-    .where('state', '=', indexed('ACTIVE'))
+    .where('state', '=', 'ACTIVE')
     .where('next_due_at', '<=', opts.now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', opts.now)]))
     // Ties in creation order, so a run is predictable (the workflow forecast replays it).
@@ -159,7 +158,7 @@ export async function earliestDue(db: Db): Promise<number | null> {
   const r = await db
     .selectFrom('enrollments')
     .select((eb) => eb.fn.min<number>('next_due_at').as('at'))
-    .where('state', '=', indexed('ACTIVE'))
+    .where('state', '=', 'ACTIVE')
     .executeTakeFirst();
   return r?.at == null ? null : Number(r.at);
 }
@@ -199,8 +198,10 @@ export const scheduledEmails = (db: Db, inboxId: number, from: number, to: numbe
   const q = db
     .selectFrom('enrollments')
     .where('inbox_id', '=', inboxId)
-    .where('state', 'in', [indexed('ACTIVE'), indexed('PAUSED')])
-    .where('next_step_type', '=', indexed('EMAIL'))
+    // The partial index's condition written out (enrollments_inbox_scheduled): SQLite matches a
+    // bound value against a partial index's `state = 'X'`, but never an IN list of bound values,
+    // and then scanned every enrollment — 10.6 ms a count with 200,000 future steps.
+    .where(sql<SqlBool>`state in ('ACTIVE', 'PAUSED') and next_step_type = 'EMAIL'`)
     .where('next_due_at', '>=', from)
     .where('next_due_at', '<', to);
   return excludeId === undefined ? q : q.where('id', '!=', excludeId);
@@ -237,7 +238,7 @@ export async function pauseActiveEnrollments(db: Db, which: { inboxId: number } 
 
 /** Enrollments of an inbox paused for `reason`, with what resuming them needs. */
 export async function listPausedFor(db: Db, inboxId: number, reason: string): Promise<{ enrollment: Enrollment; pausedRemainingMs: number | null; nextStepType: string | null }[]> {
-  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', indexed('PAUSED')).where('reason', '=', reason).orderBy('id').execute();
+  const rows = await db.selectFrom('enrollments').selectAll().where('inbox_id', '=', inboxId).where('state', '=', 'PAUSED').where('reason', '=', reason).orderBy('id').execute();
   return rows.map((r) => ({ enrollment: toEnrollment(r), pausedRemainingMs: r.paused_remaining_ms, nextStepType: r.next_step_type }));
 }
 
@@ -246,7 +247,7 @@ export async function countPausedFor(db: Db, inboxId: number, reason: string): P
     .selectFrom('enrollments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('inbox_id', '=', inboxId)
-    .where('state', '=', indexed('PAUSED'))
+    .where('state', '=', 'PAUSED')
     .where('reason', '=', reason)
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -257,7 +258,7 @@ export async function countPausedForByInbox(db: Db, reason: string): Promise<Map
   const rows = await db
     .selectFrom('enrollments')
     .select((eb) => ['inbox_id', eb.fn.countAll<number>().as('n')])
-    .where('state', '=', indexed('PAUSED'))
+    .where('state', '=', 'PAUSED')
     .where('reason', '=', reason)
     .groupBy('inbox_id')
     .execute();
