@@ -1,6 +1,7 @@
 /** The results as markdown: a header naming the machine, then one table per section. */
 import os from 'node:os';
 import { median, ratio } from './stats.js';
+import { WARM_UP_MS } from './load.js';
 import type { RunResult } from './seqflow-run.js';
 
 export function machineHeader(o: { n: number; runs: number; startedAt: Date; loadAtStart: number[]; loadAtEnd?: number[] }): string[] {
@@ -62,7 +63,7 @@ export function throughputTable(rows: Row[], all: Map<string, Row>, runs: number
 
 /** The paced section: latencies, and p99 over the baseline's p99 (lower is better). */
 export function latencyTable(rows: Row[], all: Map<string, Row>, runs: number): string[] {
-  const head = ['Configuration', 'achieved/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 ratio', 'vs', 'complete runs'];
+  const head = ['Configuration', 'achieved/s', 'p50 ms', 'p99 ms', 'max ms', `after ${WARM_UP_MS / 1000} s: p50 / p99 ms`, 'p99 ratio', 'vs', 'complete runs'];
   return table(
     head,
     rows.map((r) => {
@@ -74,6 +75,7 @@ export function latencyTable(rows: Row[], all: Map<string, Row>, runs: number): 
         fmt(med(r, (x) => x.p50Ms)),
         fmt(p99),
         fmt(med(r, (x) => x.maxMs)),
+        `${fmt(med(r, (x) => x.warmP50Ms))} / ${fmt(med(r, (x) => x.warmP99Ms))}`,
         base ? fmt(ratio(p99, med(base, (x) => x.p99Ms)), 2) + '×' : '—',
         base ? base.label : 'baseline',
         complete(r, runs),

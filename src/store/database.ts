@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { BACKSTOP_PAGES, createCheckpointer } from './sqlite-checkpointer.js';
 import { withPreparedStatements } from './pg-prepared-statements.js';
 import { beginMemo, endMemo, memoWritesPlugin } from './transaction-memo.js';
 import { containsToken } from '../domain/filters.js';
@@ -82,6 +83,8 @@ function openSqlite(file: string): Database {
   sqlite.function('seqflow_contains_token', { deterministic: true }, (value: unknown, pattern: unknown) =>
     typeof value === 'string' && typeof pattern === 'string' && containsToken(value, pattern) ? 1 : 0,
   );
+  const checkpointer = file === ':memory:' ? null : createCheckpointer(file);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [memoWritesPlugin] });
   return {
     dialect: 'sqlite',
@@ -95,6 +98,7 @@ function openSqlite(file: string): Database {
         try {
           const result = await withMemo(conn, fn);
           await sql`commit`.execute(conn);
+          checkpointer?.committed();
           return result;
         } catch (err) {
           await sql`rollback`.execute(conn).catch(() => undefined);
@@ -102,7 +106,10 @@ function openSqlite(file: string): Database {
         }
       }),
     listenForDue: (listener) => listenSqlite(sqlite, listener),
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await kysely.destroy();
+    },
   };
 }
 
