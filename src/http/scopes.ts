@@ -124,7 +124,7 @@ export const ROUTES: RouteDoc[] = [
   // Administration: seats, inboxes, tokens, clock, dev mail
   r('PUT', '/seqflow/v1/users/:id/seat', 'seqflow.admin', "Set a user's seat"),
   r('POST', '/seqflow/v1/users/:id/inboxes', 'seqflow.admin', 'Connect an inbox for a user'),
-  r('GET', '/seqflow/v1/users/:id/inboxes', 'seqflow.admin', "List a user's inboxes"),
+  r('GET', '/seqflow/v1/users/:id/inboxes', AUTHENTICATED, "List a user's inboxes (seqflow.admin, or the user themselves: a rep picks their own address when enrolling)"),
   r('POST', '/seqflow/v1/inboxes/:id/test', 'seqflow.admin', 'Test an inbox connection'),
   r('POST', '/seqflow/v1/inboxes/:id/disconnect', 'seqflow.admin', 'Disconnect an inbox'),
   r('GET', '/seqflow/v1/inboxes/:id/usage', 'seqflow.admin', "An inbox's limits and usage"),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialectCases } from '../support/databases.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { seedSender, startHarness, type Harness } from '../support/harness.js';
 
 describe.each(dialectCases)('web sign-in on $dialect', ({ create, skip }) => {
   let h: Harness;
@@ -56,6 +56,26 @@ describe.each(dialectCases)('web sign-in on $dialect', ({ create, skip }) => {
     const cookie = sessionOf(ok);
     await raw('POST', '/seqflow/v1/auth/logout', undefined, cookie);
     expect((await raw('GET', '/crm/v3/owners', undefined, cookie)).statusCode).toBe(401);
+  });
+
+  it("should let a rep read their own inboxes and answer 403 naming seqflow.admin for anyone else's when they are signed in", async () => {
+    const setup = await raw('POST', '/seqflow/v1/auth/setup', { email: 'ada@acme.test', password: 'correct horse battery' });
+    const ada = setup.json().user.id as string;
+    const rita = await seedSender(h, { email: 'rita@acme.test' });
+    expect((await h.api('PUT', `/seqflow/v1/users/${rita.userId}/password`, { password: 'rita has a long secret' })).status).toBeLessThan(300);
+    const cookie = sessionOf(await raw('POST', '/seqflow/v1/auth/login', { email: 'rita@acme.test', password: 'rita has a long secret' }));
+
+    const own = await raw('GET', `/seqflow/v1/users/${rita.userId}/inboxes`, undefined, cookie);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().results).toEqual([expect.objectContaining({ userId: String(rita.userId), address: 'rita@acme.test', status: 'connected' })]);
+    const other = await raw('GET', `/seqflow/v1/users/${ada}/inboxes`, undefined, cookie);
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ category: 'MISSING_SCOPES', context: { requiredScopes: ['seqflow.admin'] } });
+    // Connecting one stays an admin's.
+    const connect = await raw('POST', `/seqflow/v1/users/${rita.userId}/inboxes`, { address: 'rita2@acme.test' }, cookie);
+    expect(connect.statusCode).toBe(403);
+    const asAdmin = sessionOf(await raw('POST', '/seqflow/v1/auth/login', { email: 'ada@acme.test', password: 'correct horse battery' }));
+    expect((await raw('GET', `/seqflow/v1/users/${rita.userId}/inboxes`, undefined, asAdmin)).statusCode).toBe(200);
   });
 
   it('should serve the web app for page routes and keep API 404s in HubSpot shape', async () => {

@@ -3,6 +3,8 @@ import type { Inbox } from '../../domain/glossary.js';
 import { connectInbox, disconnectInbox, inboxUsage, listUserInboxes, testInbox } from '../../services/inboxes.js';
 import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw, type QuarantineEntry } from '../../services/inbound-quarantine.js';
 import type { AppContext } from '../context.js';
+import { grants } from '../scopes.js';
+import { errors } from '../../services/errors.js';
 import { inboxes } from '../../schemas/index.js';
 import { idParam, iso, parse } from '../validate.js';
 
@@ -56,6 +58,8 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get('/seqflow/v1/users/:id/inboxes', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
+    // A rep enrolling from the web app picks one of their own addresses; anyone else's stay an admin's.
+    if (req.principal?.userId !== id && !grants(req.principal?.scopes ?? [], 'seqflow.admin')) throw errors.scopeMissing({ scope: 'seqflow.admin' });
     return { results: (await listUserInboxes(deps, id)).map(inboxView) };
   });
   app.post('/seqflow/v1/inboxes/:id/disconnect', async (req) => {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { allPages, get, q } from '../api';
 import type { Enrollment, Form, Inbox, Sequence, SequenceLite, SequenceStats, User, WorkflowCatalog } from '../types';
+import { useCurrentUser } from './current-user';
 import { userName, WORKFLOW_SENDER_SEATS, SEAT_LABELS } from './format';
 
 export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => allPages<User>('/settings/v3/users?limit=100') });
@@ -46,11 +47,17 @@ export function senderOptions(users: User[], inboxes: Record<string, Inbox[]>): 
   });
 }
 
+/**
+ * Who may send, and from which addresses. An admin (or an API token) chooses among every user; a
+ * rep who is not an admin sends as themselves, and may read only their own inboxes.
+ */
 export function useSenders() {
-  const users = useUsers();
-  const inboxes = useInboxes(users.data);
-  const options = users.data && inboxes.data ? senderOptions(users.data, inboxes.data) : undefined;
-  return { options, error: users.error ?? inboxes.error, isLoading: users.isLoading || inboxes.isLoading, users: users.data, inboxes: inboxes.data };
+  const me = useCurrentUser();
+  const all = useUsers();
+  const users = me && !me.superAdmin ? all.data?.filter((u) => u.id === me.id) : all.data;
+  const inboxes = useInboxes(users);
+  const options = users && inboxes.data ? senderOptions(users, inboxes.data) : undefined;
+  return { options, error: all.error ?? inboxes.error, isLoading: all.isLoading || inboxes.isLoading, users, inboxes: inboxes.data };
 }
 
 export interface SequenceRow extends SequenceLite {

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { post, q } from '../../api';
 import { SenderFields, type SenderChoice } from '../../components/SenderFields';
 import { Dialog, ErrorMessage, Field } from '../../components/ui';
+import { useCurrentUser } from '../../lib/current-user';
 import { useSenders } from '../../lib/data';
 import type { Contact, Sequence } from '../../types';
 import { ContactPicker } from './ContactPicker';
@@ -13,7 +14,9 @@ export function EnrollDialog({ sequence, onClose }: { sequence: Sequence; onClos
   const senders = useSenders();
   const queryClient = useQueryClient();
   const [contact, setContact] = useState<Contact | null>(null);
-  const [userId, setUserId] = useState(sequence.userId);
+  const me = useCurrentUser();
+  // A rep who is not an admin sends as themselves, whoever owns the sequence.
+  const [userId, setUserId] = useState(me && !me.superAdmin ? me.id : sequence.userId);
   const [address, setAddress] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
