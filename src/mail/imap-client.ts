@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
 import { resolveMailHost, type MailHostPolicy } from './host-policy.js';
 import { isLoopbackHost } from './smtp-sender.js';
@@ -10,6 +10,8 @@ import { isLoopbackHost } from './smtp-sender.js';
  */
 export async function oneOffImapClient(settings: ImapSettings, policy: MailHostPolicy, timeoutMs: number): Promise<ImapFlow> {
   const target = await resolveMailHost(settings.host, policy);
+  // imapflow (~6 MB of heap) loads with the first IMAP connection: a server without one never pays it.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
     host: target.address,
     servername: target.servername,

@@ -8,7 +8,7 @@
  * one gigantic message costs a bounded amount of memory.
  * It knows nothing of sequences: it hands raw messages over.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../domain/glossary.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { isLoopbackHost } from './smtp-sender.js';
@@ -203,6 +203,8 @@ export function startImapWatcher(opts: ImapWatcherOptions): ImapWatcher {
         delay = Math.min(backoff.maxMs, delay * 2);
         continue;
       }
+      // Loaded on first use, not at start (see imap-client.ts).
+      const { ImapFlow } = await import('imapflow');
       const c = new ImapFlow({
         host: target.address,
         servername: target.servername,

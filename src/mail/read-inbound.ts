@@ -5,7 +5,7 @@
  *
  * The only parsing here is mailparser's; this module only decides how much of the bytes it gets.
  */
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { INBOUND_PARSER_OPTIONS } from '../domain/inbound/index.js';
 import { INBOUND_LIMITS } from '../domain/inbound-limits.js';
 import { quarantineText, type InboundQuarantineReason } from '../domain/reasons.js';
@@ -24,6 +24,8 @@ export interface InboundRead {
 }
 
 const BLANK_LINE = Buffer.from('\r\n\r\n');
+/** mailparser and its decoders (~6 MB of heap) load with the first message read, not at start. */
+const mailparser = () => import('mailparser');
 
 /**
  * `truncated`: `raw` is only the first bytes of a larger message (the watcher fetched no more).
@@ -48,7 +50,7 @@ async function read(raw: Buffer, fetchedHeadOnly: boolean): Promise<InboundRead>
   if (truncated) return headersOf(raw.subarray(0, headEnd!), null);
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, INBOUND_PARSER_OPTIONS);
+    mail = await (await mailparser()).simpleParser(raw, INBOUND_PARSER_OPTIONS);
   } catch (err) {
     const problem = problemOf(err);
     return headEnd === null ? { mail: null, headersOnly: true, problem } : headersOf(raw.subarray(0, headEnd), problem);
@@ -59,7 +61,7 @@ async function read(raw: Buffer, fetchedHeadOnly: boolean): Promise<InboundRead>
 /** Parses a header block alone; `problem` is why the whole message could not be read, if it could not. */
 async function headersOf(head: Buffer, problem: InboundProblem | null): Promise<InboundRead> {
   try {
-    const mail = await simpleParser(Buffer.concat([head, BLANK_LINE]), INBOUND_PARSER_OPTIONS);
+    const mail = await (await mailparser()).simpleParser(Buffer.concat([head, BLANK_LINE]), INBOUND_PARSER_OPTIONS);
     if (looksLikeMessage(mail)) return { mail, headersOnly: true, problem };
     return { mail: null, headersOnly: true, problem: problem ?? notAMessage() };
   } catch (err) {

@@ -3,12 +3,15 @@
  * BUSINESS_DAYS sequences skip as they skip weekends. National calendars are imported from
  * date-holidays (public and bank holidays of a country or region, for a year).
  */
-import Holidays from 'date-holidays';
+import type HolidaysLib from 'date-holidays';
 import { DateTime } from 'luxon';
 import * as store from '../store/holidays.js';
 import type { Deps } from './deps.js';
 import { errors, fieldError } from './errors.js';
 import { requireUser } from './users.js';
+
+/** date-holidays holds every country's rules (~8 MB of heap): loaded on the first import, not at start. */
+const holidaysLib = async (): Promise<typeof HolidaysLib> => (await import('date-holidays')).default;
 
 /** Kinds of day date-holidays lists that close offices; observances and optional days do not. */
 const DAYS_OFF = new Set(['public', 'bank']);
@@ -38,6 +41,7 @@ export async function addHolidays(deps: Deps, c: Calendar, days: { date: string;
 export async function importHolidays(deps: Deps, c: Calendar, o: { country: string; year: number }): Promise<{ added: number; holidays: store.Holiday[] }> {
   await checkCalendar(deps, c);
   const [country, region] = o.country.toUpperCase().split('-');
+  const Holidays = await holidaysLib();
   const known = new Holidays().getCountries('en');
   if (!known[country]) throw fieldError('country', `${o.country} is not a country date-holidays knows (ISO 3166 code such as PL, US, DE-BY).`, 'UNKNOWN_COUNTRY');
   if (region && !new Holidays().getStates(country, 'en')?.[region]) throw fieldError('country', `${country} has no region ${region}.`, 'UNKNOWN_COUNTRY');
@@ -53,6 +57,12 @@ export async function importHolidays(deps: Deps, c: Calendar, o: { country: stri
   const list = [...days].map(([date, name]) => ({ date, name }));
   const added = await deps.db.transaction((tx) => store.addHolidays(tx, c.userId, list, source, deps.clock.now()));
   return { added, holidays: await store.listHolidays(deps.db.kysely, { userId: c.userId, from: `${o.year}-01-01`, to: `${o.year}-12-31` }) };
+}
+
+/** The countries date-holidays knows, by ISO 3166 code. */
+export async function holidayCountries(): Promise<Record<string, string>> {
+  const Holidays = await holidaysLib();
+  return new Holidays().getCountries('en');
 }
 
 export async function removeHoliday(deps: Deps, id: number): Promise<void> {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { BACKSTOP_PAGES, createCheckpointer } from './sqlite-checkpointer.js';
 import { withPreparedStatements } from './pg-prepared-statements.js';
+import { loadPg } from './pg-driver.js';
 import { beginMemo, endMemo, memoWritesPlugin } from './transaction-memo.js';
 import { containsToken } from '../domain/filters.js';
 import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
@@ -47,6 +48,7 @@ export function openDatabase(opts: { url?: string; sqliteFile?: string; prepared
 }
 
 function openPostgres(url: string, preparedStatements: boolean): Database {
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './pg-driver.js';
 
 /**
  * Called when a row became runnable: an enrollment ACTIVE and unclaimed with a due time, a
@@ -66,7 +67,7 @@ export function listenPostgres(url: string, listener: DueListener, onError: (err
   };
 
   const connect = async () => {
-    const c = new pg.Client({ connectionString: url });
+    const c = new (loadPg().Client)({ connectionString: url });
     let dead = false;
     const lost = (err?: unknown) => {
       if (dead) return;

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import Holidays from 'date-holidays';
-import { addHolidays, importHolidays, listHolidays, removeHoliday, type Holiday } from '../../services/holidays.js';
+import { addHolidays, holidayCountries, importHolidays, listHolidays, removeHoliday, type Holiday } from '../../services/holidays.js';
 import type { AppContext } from '../context.js';
 import { holidays } from '../../schemas/index.js';
 import { parse } from '../validate.js';
@@ -30,6 +29,6 @@ export function registerHolidayRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.status(204).send();
   });
   app.get('/seqflow/v1/holidays/countries', async () => ({
-    results: Object.entries(new Holidays().getCountries('en')).map(([code, name]) => ({ code, name })),
+    results: Object.entries(await holidayCountries()).map(([code, name]) => ({ code, name })),
   }));
 }
