@@ -27,6 +27,16 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Routes a rep uses on their own mailbox (AUTHENTICATED in src/http/scopes.ts): the user themselves
+ * (a session's or a user token's own id) or a principal granted `seqflow.admin`; anyone else is
+ * refused naming that scope, as the route table would.
+ */
+export function requireSelfOrAdmin(principal: Principal | undefined, userId: number | null): void {
+  if ((userId !== null && principal?.userId === userId) || grants(principal?.scopes ?? [], 'seqflow.admin')) return;
+  throw errors.scopeMissing({ scope: 'seqflow.admin' });
+}
+
 const sameSecret = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

@@ -127,7 +127,7 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/users/:id/inboxes', AUTHENTICATED, "List a user's inboxes (seqflow.admin, or the user themselves: a rep picks their own address when enrolling)"),
   r('POST', '/seqflow/v1/inboxes/:id/test', 'seqflow.admin', 'Test an inbox connection'),
   r('POST', '/seqflow/v1/inboxes/:id/disconnect', 'seqflow.admin', 'Disconnect an inbox'),
-  r('GET', '/seqflow/v1/inboxes/:id/usage', 'seqflow.admin', "An inbox's limits and usage"),
+  r('GET', '/seqflow/v1/inboxes/:id/usage', AUTHENTICATED, "An inbox's limits and usage (seqflow.admin, or the inbox's owner)"),
   r('GET', '/seqflow/v1/inboxes/:id/quarantine', 'seqflow.admin', 'Inbound messages the inbox reader could not read and skipped, newest first'),
   r('GET', '/seqflow/v1/inboxes/:id/quarantine/:entryId/raw', 'seqflow.admin', 'The first bytes of a quarantined message (message/rfc822)'),
   r('POST', '/seqflow/v1/tokens', 'seqflow.admin', 'Create an API token (shown once)'),
@@ -251,9 +251,9 @@ export const ROUTES: RouteDoc[] = [
   r('GET', '/seqflow/v1/imports/:importId/progress', 'crm.import', "An import's progress (bytes read of the file)"),
   r('POST', '/seqflow/v1/imports/suggest-mapping', 'crm.import', 'Suggest a column mapping for a CSV header row'),
   // OAuth mailboxes (issue #16)
-  r('GET', '/seqflow/v1/oauth/providers', 'seqflow.admin', 'The providers inboxes can be connected with (Google, Microsoft, OpenID) and their redirect URIs'),
-  r('POST', '/seqflow/v1/users/:id/inboxes/oauth/:provider/start', 'seqflow.admin', "Start connecting (or reconnecting) a user's mailbox with OAuth: answers the provider's sign-in URL"),
-  r('GET', '/seqflow/v1/inboxes/:id/oauth', 'seqflow.admin', "An OAuth inbox's access: connected, reconnect needed, admin action needed or retrying"),
+  r('GET', '/seqflow/v1/oauth/providers', AUTHENTICATED, 'The providers inboxes can be connected with (Google, Microsoft, OpenID) and their redirect URIs'),
+  r('POST', '/seqflow/v1/users/:id/inboxes/oauth/:provider/start', AUTHENTICATED, "Start connecting (or reconnecting) a user's mailbox with OAuth: answers the provider's sign-in URL (seqflow.admin, or the user themselves: the mailbox's owner signs in at the provider)"),
+  r('GET', '/seqflow/v1/inboxes/:id/oauth', AUTHENTICATED, "An OAuth inbox's access: connected, reconnect needed, admin action needed or retrying (seqflow.admin, or the inbox's owner)"),
   r('GET', '/oauth/:provider/callback', PUBLIC, 'Where the provider sends the browser back after consent (redirects to the web app)'),
 ];
 

@@ -73,6 +73,11 @@ export async function disconnectInbox(deps: Deps, id: number): Promise<Inbox> {
   return inbox;
 }
 
+/** Whose inbox it is (null: no such inbox): what decides whether a rep may see it. */
+export async function inboxOwner(deps: Deps, id: number): Promise<number | null> {
+  return (await inboxes.getInbox(deps.db.kysely, id))?.userId ?? null;
+}
+
 export async function inboxUsage(deps: Deps, id: number) {
   const db = deps.db.kysely;
   const inbox = await inboxes.getInbox(db, id);

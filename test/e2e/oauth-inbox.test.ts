@@ -1,5 +1,6 @@
 /**
- * A rep connects a mailbox with OAuth through the real redirect flow in Chromium, sees it
+ * A rep — signed in as herself, not an admin, since only the mailbox's owner can sign in at the
+ * provider — connects her mailbox with OAuth through the real redirect flow in Chromium, sees it
  * connected, sees it waiting with one Reconnect button once access is revoked, and reconnects.
  */
 import net from 'node:net';
@@ -9,7 +10,7 @@ import { DIALECTS } from '../support/databases.js';
 import { dovecotAvailable } from '../support/dovecot.js';
 import { seedContact, seedSequence, startHarness } from '../support/harness.js';
 import { startOAuthStack, type OAuthStack } from '../support/oauth-stack.js';
-import { chromiumAvailable, screenshot, useBrowserApp } from './browser.js';
+import { chromiumAvailable, screenshot, signInAs, useBrowserApp } from './browser.js';
 
 const ALICE = 'alice@example.test';
 
@@ -39,10 +40,15 @@ describe.skipIf(!chromiumAvailable || !dovecotAvailable)('connecting a mailbox w
   });
 
   it('connects through the provider, shows the wait and the Reconnect button when access is revoked, and reconnects', async () => {
+    const admin = await app.h.api('POST', '/settings/v3/users/', { email: 'ada@example.test', firstName: 'Ada', lastName: 'Admin', timezone: 'UTC' });
+    expect((await app.h.api('PUT', `/settings/v3/users/${admin.body.id}`, { role: 'admin' })).status).toBe(200);
     const user = await app.h.api('POST', '/settings/v3/users/', { email: ALICE, firstName: 'Alice', lastName: 'Rep', seat: 'sales_professional', timezone: 'UTC' });
+    expect((await app.h.api('PUT', `/seqflow/v1/users/${user.body.id}/password`, { password: 'alice has a long secret' })).status).toBeLessThan(300);
     stack.as.signInAs(ALICE);
-    page = await app.open();
+    page = await app.newPage();
+    await signInAs(page, app.h.sf.url!, ALICE, 'alice has a long secret');
     await page.goto(`${app.h.sf.url}/account`);
+    await page.getByRole('heading', { name: 'Your mailboxes' }).waitFor();
     await page.getByRole('button', { name: `Connect Acme Mail for ${ALICE}` }).click();
     // Off to the provider and back.
     await page.waitForURL(/\/account\?oauth=connected/);

@@ -78,6 +78,30 @@ describe.each(dialectCases)('web sign-in on $dialect', ({ create, skip }) => {
     expect((await raw('GET', `/seqflow/v1/users/${rita.userId}/inboxes`, undefined, asAdmin)).statusCode).toBe(200);
   });
 
+  it("should let a rep read their own mailbox's usage and sign-in state and start its OAuth connection, and answer 403 for anyone else's, when they are signed in", async () => {
+    await raw('POST', '/seqflow/v1/auth/setup', { email: 'ada@acme.test', password: 'correct horse battery' });
+    const rita = await seedSender(h, { email: 'rita@acme.test' });
+    const bob = await seedSender(h, { email: 'bob@acme.test' });
+    expect((await h.api('PUT', `/seqflow/v1/users/${rita.userId}/password`, { password: 'rita has a long secret' })).status).toBeLessThan(300);
+    const cookie = sessionOf(await raw('POST', '/seqflow/v1/auth/login', { email: 'rita@acme.test', password: 'rita has a long secret' }));
+    const refused = { category: 'MISSING_SCOPES', context: { requiredScopes: ['seqflow.admin'] } };
+
+    const usage = await raw('GET', `/seqflow/v1/inboxes/${rita.inboxId}/usage`, undefined, cookie);
+    expect(usage.statusCode).toBe(200);
+    expect(usage.json()).toMatchObject({ sentLast24h: 0, dailyLimit: expect.any(Number) });
+    expect((await raw('GET', `/seqflow/v1/inboxes/${bob.inboxId}/usage`, undefined, cookie)).json()).toMatchObject(refused);
+    expect((await raw('GET', '/seqflow/v1/inboxes/999999/usage', undefined, cookie)).statusCode).toBe(403);
+    // Her password inbox has no OAuth sign-in to show; Bob's is not hers to look at.
+    expect((await raw('GET', `/seqflow/v1/inboxes/${rita.inboxId}/oauth`, undefined, cookie)).statusCode).toBe(400);
+    expect((await raw('GET', `/seqflow/v1/inboxes/${bob.inboxId}/oauth`, undefined, cookie)).json()).toMatchObject(refused);
+    expect((await raw('GET', '/seqflow/v1/oauth/providers', undefined, cookie)).json()).toEqual({ results: [] });
+    // Starting a connection is hers to do (no provider is configured here), and never for Bob.
+    const own = await raw('POST', `/seqflow/v1/users/${rita.userId}/inboxes/oauth/google/start`, {}, cookie);
+    expect(own.statusCode).not.toBe(403);
+    expect(own.statusCode).toBeGreaterThanOrEqual(400);
+    expect((await raw('POST', `/seqflow/v1/users/${bob.userId}/inboxes/oauth/google/start`, {}, cookie)).json()).toMatchObject(refused);
+  });
+
   it('should serve the web app for page routes and keep API 404s in HubSpot shape', async () => {
     for (const path of ['/', '/workflows/12/edit']) {
       const page = await raw('GET', path);

@@ -1,12 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Inbox } from '../../domain/glossary.js';
-import { connectInbox, disconnectInbox, inboxUsage, listUserInboxes, testInbox } from '../../services/inboxes.js';
+import { connectInbox, disconnectInbox, inboxOwner, inboxUsage, listUserInboxes, testInbox } from '../../services/inboxes.js';
 import { inboxQuarantineSummary, listInboxQuarantine, quarantinedRaw, type QuarantineEntry } from '../../services/inbound-quarantine.js';
 import type { AppContext } from '../context.js';
+import type { Deps } from '../../services/deps.js';
+import { requireSelfOrAdmin, type Principal } from '../auth.js';
 import { grants } from '../scopes.js';
-import { errors } from '../../services/errors.js';
 import { inboxes } from '../../schemas/index.js';
 import { idParam, iso, parse } from '../validate.js';
+
+/** A rep reads their own inboxes' usage and sign-in state; anyone else's (or one that does not exist) is an admin's. */
+export async function requireInboxOwnerOrAdmin(deps: Deps, principal: Principal | undefined, inboxId: number): Promise<void> {
+  if (grants(principal?.scopes ?? [], 'seqflow.admin')) return;
+  requireSelfOrAdmin(principal, await inboxOwner(deps, inboxId));
+}
 
 /** Inbox as the API shows it: credentials never leave the server. */
 export const inboxView = (i: Inbox) => ({
@@ -59,7 +66,7 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/seqflow/v1/users/:id/inboxes', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
     // A rep enrolling from the web app picks one of their own addresses; anyone else's stay an admin's.
-    if (req.principal?.userId !== id && !grants(req.principal?.scopes ?? [], 'seqflow.admin')) throw errors.scopeMissing({ scope: 'seqflow.admin' });
+    requireSelfOrAdmin(req.principal, id);
     return { results: (await listUserInboxes(deps, id)).map(inboxView) };
   });
   app.post('/seqflow/v1/inboxes/:id/disconnect', async (req) => {
@@ -72,6 +79,7 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get('/seqflow/v1/inboxes/:id/usage', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
+    await requireInboxOwnerOrAdmin(deps, req.principal, id);
     const usage = await inboxUsage(deps, id);
     return { ...usage, quarantine: quarantineSummaryView(await inboxQuarantineSummary(deps, id)) };
   });

@@ -5,6 +5,8 @@ import { errors, SeqflowError } from '../../services/errors.js';
 import type { AppContext } from '../context.js';
 import { oauth } from '../../schemas/index.js';
 import { idParam, parse } from '../validate.js';
+import { requireSelfOrAdmin } from '../auth.js';
+import { requireInboxOwnerOrAdmin } from './inboxes.js';
 
 /** Connect and reconnect OAuth mailboxes (issue #16). */
 export function registerOAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -12,12 +14,15 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/seqflow/v1/oauth/providers', async () => ({ results: listOAuthProviders(deps) }));
   app.post('/seqflow/v1/users/:id/inboxes/oauth/:provider/start', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
+    // The mailbox's owner signs in at the provider: a rep connects and reconnects their own.
+    requireSelfOrAdmin(req.principal, id);
     const { provider } = req.params as { provider: string };
     const body = parse(oauth.startBody, req.body ?? {}, 'body');
     return startOAuthConnect(deps, id, provider, { inboxId: body.inboxId === undefined ? undefined : Number(body.inboxId), aliases: body.aliases });
   });
   app.get('/seqflow/v1/inboxes/:id/oauth', async (req) => {
     const { id } = parse(idParam, req.params, 'path');
+    await requireInboxOwnerOrAdmin(deps, req.principal, id);
     const status = await oauthStatusOf(deps, id);
     if (!status) throw errors.oauthNotOauthInbox({ id });
     return { ...status, waitingEnrollments: await countWaitingForReconnect(deps, id) };

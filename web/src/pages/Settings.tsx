@@ -7,8 +7,39 @@ import { useInboxes, useUsers } from '../lib/data';
 import { SEAT_LABELS, SEATS, userName, WORKFLOW_SENDER_SEATS } from '../lib/format';
 import type { Inbox, InboxUsage, User } from '../types';
 import { OAuthConnectButtons, OAuthInboxState, OAuthOutcome } from '../components/OAuthInbox';
+import { useCurrentUser } from '../lib/current-user';
 
 export function SettingsPage() {
+  const me = useCurrentUser();
+  // Users, seats and password inboxes are an admin's; a rep connects and reconnects their own mailbox.
+  return me && !me.superAdmin ? <MyMailboxes me={me} /> : <AccountSettings />;
+}
+
+/** A rep's own mailboxes: usage, sign-in state with its Reconnect button, and Connect with a provider. */
+function MyMailboxes({ me }: { me: User }) {
+  const inboxes = useInboxes([me]);
+  const list = inboxes.data?.[me.id] ?? [];
+  return (
+    <main className="page">
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+      <OAuthOutcome />
+      <ErrorMessage error={inboxes.error} />
+      <section aria-label="Your mailboxes">
+        <h2>Your mailboxes</h2>
+        {inboxes.isLoading && <Loading what="your mailboxes" />}
+        {inboxes.data && list.length === 0 && <p className="muted">No mailbox connected yet: connect yours to send sequences from it.</p>}
+        {list.map((i) => (
+          <InboxRow key={i.id} inbox={i} />
+        ))}
+        <OAuthConnectButtons user={me} />
+      </section>
+    </main>
+  );
+}
+
+function AccountSettings() {
   const users = useUsers();
   const inboxes = useInboxes(users.data);
   const queryClient = useQueryClient();
@@ -116,7 +147,8 @@ export function SettingsPage() {
   );
 }
 
-function InboxRow({ inbox, onDisconnect }: { inbox: Inbox; onDisconnect(): void }) {
+/** `onDisconnect` is an admin's: without it the row has no Disconnect button. */
+function InboxRow({ inbox, onDisconnect }: { inbox: Inbox; onDisconnect?(): void }) {
   const usage = useQuery({ queryKey: ['usage', inbox.id], queryFn: () => get<InboxUsage>(`/seqflow/v1/inboxes/${inbox.id}/usage`) });
   const u = usage.data;
   const scale = u ? Math.max(u.dailyLimit, u.sentLast24h + u.scheduledLast24h, 1) : 1;
@@ -150,7 +182,7 @@ function InboxRow({ inbox, onDisconnect }: { inbox: Inbox; onDisconnect(): void 
           </span>
         </div>
       )}
-      {inbox.status !== 'disconnected' && (
+      {onDisconnect && inbox.status !== 'disconnected' && (
         <button type="button" className="small secondary" onClick={onDisconnect}>
           Disconnect<span className="sr-only"> {inbox.address}</span>
         </button>
