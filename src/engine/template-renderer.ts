@@ -42,7 +42,9 @@ export function createTemplateRenderer(opts: TemplateRendererOptions = {}): Thre
     maxThreads: Math.max(1, opts.threads ?? 2),
     idleTimeout: opts.idleMs ?? 30_000,
     concurrentTasksPerWorker: 1,
-    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 128, maxYoungGenerationSizeMb: 16 },
+    // A rendering's garbage dies young: a 4 MB young generation (16 before) keeps a busy thread ~4 MB
+    // smaller with no throughput lost (bench/results/2026-12-03-memory.md).
+    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 128, maxYoungGenerationSizeMb: 4 },
     execArgv: threadExecArgv(),
   });
 
