@@ -138,8 +138,17 @@ async function within(p: Promise<unknown> | undefined, ms: number): Promise<bool
 }
 
 /** Opens (and migrates) the database the settings name (the environment's when none are given). */
-export async function openStore(s: { dataDir: string; databaseUrl?: string; pgPreparedStatements?: boolean } = loadSettings().values): Promise<Database> {
-  const db = openDatabase({ url: s.databaseUrl, sqliteFile: path.join(s.dataDir, 'seqflow.db'), preparedStatements: s.pgPreparedStatements });
+export async function openStore(
+  s: { dataDir: string; databaseUrl?: string; pgPreparedStatements?: boolean } = loadSettings().values,
+  log?: Pick<Logger, 'warn'>,
+): Promise<Database> {
+  const db = openDatabase({
+    url: s.databaseUrl,
+    sqliteFile: path.join(s.dataDir, 'seqflow.db'),
+    preparedStatements: s.pgPreparedStatements,
+    // Not fatal: the connection's own checkpoint still bounds the log, inside a commit.
+    onBackgroundError: (message) => log?.warn({ message }, 'SQLite checkpoint thread failed'),
+  });
   await migrateToLatest(db);
   return db;
 }
@@ -184,7 +193,7 @@ export async function startSeqflow(opts: SeqflowOptions = {}): Promise<Seqflow> 
   // A half-configured OAuth provider stops the start here, with the missing setting named.
   oauthProvidersOf(settings);
   const log = opts.logger ?? pino({ level: settings.logLevel });
-  const db = await openStore(settings);
+  const db = await openStore(settings, log);
   const fakeClockStart = opts.fakeClockStart ?? (settings.fakeClock === 'now' ? Date.now() : settings.fakeClock);
   const fakeClock = fakeClockStart !== undefined ? createFakeClock(fakeClockStart) : null;
   const clock: Clock = fakeClock ?? systemClock;

@@ -40,11 +40,12 @@ export function isPostgresUrl(url: string | undefined): url is string {
 /**
  * Opens PostgreSQL when given a postgres:// URL, else the SQLite file (created with its folder).
  * `preparedStatements` (PostgreSQL, default on): src/store/pg-prepared-statements.ts.
+ * `onBackgroundError`: told when SQLite's checkpoint thread fails (the log, in the server).
  */
-export function openDatabase(opts: { url?: string; sqliteFile?: string; preparedStatements?: boolean }): Database {
+export function openDatabase(opts: { url?: string; sqliteFile?: string; preparedStatements?: boolean; onBackgroundError?: (message: string) => void }): Database {
   if (isPostgresUrl(opts.url)) return openPostgres(opts.url, opts.preparedStatements ?? true);
   const file = opts.sqliteFile ?? ':memory:';
-  return openSqlite(file);
+  return openSqlite(file, opts.onBackgroundError);
 }
 
 function openPostgres(url: string, preparedStatements: boolean): Database {
@@ -71,7 +72,7 @@ function openPostgres(url: string, preparedStatements: boolean): Database {
   };
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, onBackgroundError?: (message: string) => void): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -85,7 +86,7 @@ function openSqlite(file: string): Database {
   sqlite.function('seqflow_contains_token', { deterministic: true }, (value: unknown, pattern: unknown) =>
     typeof value === 'string' && typeof pattern === 'string' && containsToken(value, pattern) ? 1 : 0,
   );
-  const checkpointer = file === ':memory:' ? null : createCheckpointer(file);
+  const checkpointer = file === ':memory:' ? null : createCheckpointer(file, { onError: onBackgroundError });
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [memoWritesPlugin] });
   return {
