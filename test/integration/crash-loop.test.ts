@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
+import type { Seqflow } from '../../src/server.js';
 import { createContact } from '../../src/services/contacts.js';
 import { enrollContact } from '../../src/services/enroll-contact.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { createSequence } from '../../src/services/sequences.js';
 import { createUser } from '../../src/services/users.js';
 import { freshPostgres, postgresAvailable, type TestDatabase } from '../support/databases.js';
-import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import { eventually, runCli, type CliProcess, startApiOnly } from '../support/processes.js';
 
 const SENDERS = 2;
 const CONTACTS_PER_SENDER = 250;
@@ -36,16 +32,7 @@ describe.skipIf(!postgresAvailable)('crash loop on postgres', () => {
 
   it('should send every email once, lose none and settle every interrupted send when workers are killed again and again', async () => {
     db = await freshPostgres();
-    sf = await startSeqflow({
-      role: 'api',
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-crash-')),
-      databaseUrl: db.url,
-      devSmtpPort: 0,
-      adminToken: 'x',
-      logger: pino({ level: 'silent' }),
-    });
+    sf = await startApiOnly(db, { devSmtpPort: 0 });
     const deps = sf.deps;
     // Several reps, so the emails stay inside each inbox's daily sequence limit (90 % of 1,000).
     for (let r = 0; r < SENDERS; r++) {

@@ -11,7 +11,7 @@ import { connectInbox } from '../../src/services/inboxes.js';
 import { createSequence } from '../../src/services/sequences.js';
 import { createUser } from '../../src/services/users.js';
 import { freshPostgres, postgresAvailable, type TestDatabase } from '../support/databases.js';
-import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import { eventually, runCli, type CliProcess, startApiOnly } from '../support/processes.js';
 
 const CONTACTS = 200;
 const GRACE_MS = 15_000;
@@ -37,16 +37,7 @@ describe.skipIf(!postgresAvailable)('graceful shutdown on postgres', () => {
     db = await freshPostgres();
     // A server that takes its time: a drain of 200 emails lasts many seconds.
     sink = await startSmtpSink({ behaviour: () => 'slow', slowMs: 100 });
-    sf = await startSeqflow({
-      role: 'api',
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-graceful-')),
-      databaseUrl: db.url,
-      devSmtpPort: null,
-      adminToken: 'x',
-      logger: pino({ level: 'silent' }),
-    });
+    sf = await startApiOnly(db);
     const deps = sf.deps;
     const user = await createUser(deps, { email: 'rep@acme.test', firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
     await connectInbox(deps, user.id, { address: 'rep@acme.test', aliases: [], provider: 'imap', smtp: { host: '127.0.0.1', port: sink.port }, imap: null, perMinuteLimit: 100_000 });

@@ -1,15 +1,11 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import pino from 'pino';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
+import type { Seqflow } from '../../src/server.js';
 import { createUser } from '../../src/services/users.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { freshPostgres, postgresAvailable, type TestDatabase } from '../support/databases.js';
 import { dovecotAvailable, startDovecot, type Dovecot } from '../support/dovecot.js';
-import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import { eventually, runCli, type CliProcess, startApiOnly } from '../support/processes.js';
 
 describe.skipIf(!postgresAvailable || !dovecotAvailable)('inbox watching across worker processes on postgres', () => {
   let db: TestDatabase;
@@ -20,7 +16,7 @@ describe.skipIf(!postgresAvailable || !dovecotAvailable)('inbox watching across 
     db = await freshPostgres();
     dovecot = await startDovecot();
     dovecot.addUser('rep@acme.test', 'secret');
-    api = await startSeqflow({ role: 'api', port: 0, host: '127.0.0.1', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sf-')), databaseUrl: db.url, devSmtpPort: null, adminToken: 'x', logger: pino({ level: 'silent' }) });
+    api = await startApiOnly(db);
   });
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.kill('SIGKILL');

@@ -1,32 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/smtp-sink.js';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
+import type { Seqflow } from '../../src/server.js';
 import { enrollContact } from '../../src/services/enroll-contact.js';
 import { createContact } from '../../src/services/contacts.js';
 import { createSequence } from '../../src/services/sequences.js';
 import { createUser } from '../../src/services/users.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { dialectCases, postgresAvailable, freshPostgres, type TestDatabase } from '../support/databases.js';
-import { eventually, runCli, type CliProcess } from '../support/processes.js';
+import { eventually, runCli, type CliProcess, startApiOnly } from '../support/processes.js';
 import { chain, ENROLL, flow, onFormSubmitted } from '../support/workflows.js';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 /** An API-only Seqflow on the real clock, plus a sender whose inbox sends to a sink. */
 async function setup(db: TestDatabase, sink: SmtpSink, opts: { perMinuteLimit?: number } = {}) {
-  const sf = await startSeqflow({
-    formSubmissionsPer10s: 100_000,
-    role: 'api',
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-workers-')),
-    databaseUrl: db.url,
-    devSmtpPort: null,
-    adminToken: 'x',
-    logger: pino({ level: 'silent' }),
-  });
+  const sf = await startApiOnly(db, { formSubmissionsPer10s: 100_000 });
   const user = await createUser(sf.deps, { email: 'rep@acme.test', firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
   await connectInbox(sf.deps, user.id, {
     address: 'rep@acme.test',

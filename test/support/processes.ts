@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { startSeqflow, type Seqflow, type SeqflowOptions } from '../../src/server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const root = ROOT;
@@ -93,4 +96,22 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * An API-only Seqflow in this process on `db` (PostgreSQL), on the real clock, with no dev SMTP
+ * server unless asked: the process that worker processes (`runCli(['worker'])`) join.
+ */
+export function startApiOnly(db: { url?: string }, o: Partial<SeqflowOptions> = {}): Promise<Seqflow> {
+  return startSeqflow({
+    role: 'api',
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-api-')),
+    databaseUrl: db.url,
+    devSmtpPort: null,
+    adminToken: 'x',
+    logger: pino({ level: 'silent' }),
+    ...o,
+  });
 }

@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach } from 'vitest';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../../src/mail/dev-mail-server.js';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
+import type { Seqflow } from '../../src/server.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { createUser } from '../../src/services/users.js';
 import { freshPostgres, type TestDatabase } from './databases.js';
 import { startDovecot, type Dovecot } from './dovecot.js';
-import { runCli, type CliProcess } from './processes.js';
+import { runCli, type CliProcess, startApiOnly } from './processes.js';
 
 export const SENT_FOLDER_REP = 'rep@acme.test';
 const PASS = 'secret';
@@ -56,16 +52,7 @@ export function useSentFolderStack() {
     filed: () => filed,
     /** Starts the API process and creates the rep with the IMAP inbox. */
     async startRep(): Promise<{ sf: Seqflow; userId: number }> {
-      sf = await startSeqflow({
-        role: 'api',
-        port: 0,
-        host: '127.0.0.1',
-        dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-sent-folder-')),
-        databaseUrl: db.url,
-        devSmtpPort: null,
-        adminToken: 'x',
-        logger: pino({ level: 'silent' }),
-      });
+      sf = await startApiOnly(db);
       const user = await createUser(sf.deps, { email: SENT_FOLDER_REP, firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
       await connectInbox(sf.deps, user.id, {
         address: SENT_FOLDER_REP,
