@@ -15,6 +15,15 @@ export function SettingsPage() {
   return me && !me.superAdmin ? <MyMailboxes me={me} /> : <AccountSettings />;
 }
 
+/** The account's pages a rep uses as well as an admin. */
+const SettingsLinks = () => (
+  <>
+    <Link to="/account/properties">Properties</Link>
+    <Link to="/account/holidays">Holidays</Link>
+    <Link to="/account/schedules">Schedules</Link>
+  </>
+);
+
 /** A rep's own mailboxes: usage, sign-in state with its Reconnect button, and Connect with a provider. */
 function MyMailboxes({ me }: { me: User }) {
   const inboxes = useInboxes([me]);
@@ -23,6 +32,7 @@ function MyMailboxes({ me }: { me: User }) {
     <main className="page">
       <div className="page-head">
         <h1>Settings</h1>
+        <SettingsLinks />
       </div>
       <OAuthOutcome />
       <ErrorMessage error={inboxes.error} />
@@ -73,9 +83,7 @@ function AccountSettings() {
     <main className="page">
       <div className="page-head">
         <h1>Settings</h1>
-        <Link to="/account/properties">Properties</Link>
-        <Link to="/account/holidays">Holidays</Link>
-        <Link to="/account/schedules">Schedules</Link>
+        <SettingsLinks />
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Add user
         </button>
