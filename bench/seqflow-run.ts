@@ -22,6 +22,8 @@ export interface SeqflowRun {
   workers: number;
   /** Future-dated enrollments (and their contacts) bulk-inserted before the load. */
   futureRows: number;
+  /** SEQFLOW_LEAN_HEAP: the server collects garbage sooner. */
+  leanHeap?: boolean;
   stallMs: number;
 }
 
@@ -37,7 +39,7 @@ export interface RunResult extends Measured {
 export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
   const temp = o.dialect === 'postgres' ? await createTempDatabase(o.adminUrl!) : null;
   const sink = await startTimingSink();
-  const cluster = await startCluster({ databaseUrl: temp?.url ?? null, workers: o.workers }).catch(async (err: unknown) => {
+  const cluster = await startCluster({ databaseUrl: temp?.url ?? null, workers: o.workers, extraEnv: { SEQFLOW_LEAN_HEAP: String(o.leanHeap ?? false) } }).catch(async (err: unknown) => {
     await sink.close();
     await temp?.drop();
     throw err;

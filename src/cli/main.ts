@@ -11,6 +11,7 @@ import { registerSecretCommands } from './commands/secrets.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerOAuthCommands } from './commands/oauth.js';
 import { settingsOf, withSettingFlags } from './settings-flags.js';
+import { useLeanHeap } from './lean-heap.js';
 
 const program = new Command()
   .name('seqflow')
@@ -60,8 +61,9 @@ withSettingFlags(program.command('start'), 'start')
     const loaded = settingsOf(cmd);
     const s = loaded.values;
     if (s.demo && (s.role !== 'all' || !s.devSmtp)) program.error('--demo needs --role all and the dev mail server');
+    useLeanHeap(s.leanHeap);
     const sf = await startSeqflow({ settings: s, fakeClockStart: s.fakeClock === undefined && s.demo ? DEMO_START : undefined });
-    const lines = [`Seqflow ${VERSION} (${sf.db.dialect}${sf.fakeClock ? ', fake clock' : ''})`];
+    const lines = [`Seqflow ${VERSION} (${[sf.db.dialect, sf.fakeClock && 'fake clock', s.leanHeap && 'lean heap'].filter(Boolean).join(', ')})`];
     if (sf.url) lines.push(`  API      ${sf.url}   health: ${sf.url}/seqflow/v1/health`);
     if (sf.devMail) lines.push(`  Dev SMTP ${sf.devMail.host}:${sf.devMail.port}  (inboxes with provider "dev" send here)`);
     if (sf.worker) lines.push(`  Worker   ${sf.worker.id}`);
@@ -92,8 +94,9 @@ withSettingFlags(program.command('worker'), 'worker')
   .description('run only the due-work loop (PostgreSQL: run as many as you like)')
   .action(async (_o, cmd: Command) => {
     const s = settingsOf(cmd).values;
+    useLeanHeap(s.leanHeap);
     const sf = await startSeqflow({ settings: s, role: 'worker', devSmtpPort: null });
-    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}${sf.metricsUrl ? `, metrics at ${sf.metricsUrl}/metrics` : ''}`);
+    console.log(`Seqflow worker ${sf.worker!.id} on ${sf.db.dialect}${s.leanHeap ? ', lean heap' : ''}${sf.metricsUrl ? `, metrics at ${sf.metricsUrl}/metrics` : ''}`);
     stopOnSignals(sf, s.shutdownGraceMs);
   });
 

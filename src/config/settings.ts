@@ -333,6 +333,16 @@ export const SETTINGS = {
       'PostgreSQL: name the statements Seqflow repeats so each connection plans them once; turn off behind a connection pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21)',
     schema: bool,
   }),
+  leanHeap: setting({
+    env: 'SEQFLOW_LEAN_HEAP',
+    flag: '--lean-heap',
+    commands: ['start', 'worker'],
+    default: false,
+    defaultText: 'off',
+    meaning:
+      "collect garbage sooner (V8's `--optimize-for-size`, which `NODE_OPTIONS` cannot carry): under a burst the process peaks ~45 MB lower (~110 MB lower after 2,000 submissions) for up to a third fewer pipelines per second",
+    schema: bool,
+  }),
   allowPrivateMailHosts: setting({
     env: 'SEQFLOW_ALLOW_PRIVATE_MAIL_HOSTS',
     default: 'true',

@@ -25,10 +25,10 @@ const tempDir = (prefix: string) => {
 };
 
 /** `seqflow start` through a bin/seqflow.js, on SQLite with nothing configured but ports. */
-async function start(bin: string, cwd: string) {
+async function start(bin: string, cwd: string, flags: string[] = []) {
   const dataDir = tempDir('seqflow-built-');
   // An empty variable counts as unset: whatever the test's environment says, zero configuration.
-  const p = runCli(['start', '--port', '0', '--host', '127.0.0.1', '--dev-smtp-port', '0', '--data-dir', dataDir], { SEQFLOW_ADMIN_TOKEN: '', DATABASE_URL: '' }, { bin, cwd });
+  const p = runCli(['start', '--port', '0', '--host', '127.0.0.1', '--dev-smtp-port', '0', '--data-dir', dataDir, ...flags], { SEQFLOW_ADMIN_TOKEN: '', DATABASE_URL: '' }, { bin, cwd });
   running.push(p);
   await p.waitFor(/Admin token/, 60_000);
   const url = /API\s+(http:\/\/\S+)/.exec(p.output())![1];
@@ -83,6 +83,14 @@ describe('the compiled server', () => {
     expect(exit.ms).toBeLessThan(10_000);
     expect(p.output()).toMatch(/SIGTERM: stopping/);
     await expect(fetch(`${url}/seqflow/v1/health`)).rejects.toThrow();
+  }, 90_000);
+
+  it('should say so and still render and send when started with --lean-heap', async () => {
+    const { p, url, token } = await start(compiledCli(), ROOT, ['--lean-heap']);
+    expect(p.output()).toMatch(/Seqflow \S+ \(sqlite, lean heap\)/);
+    // The flag is the whole process's, render threads included.
+    expect(await sendOneEmail(url, token)).toMatchObject({ subject: 'Hi Lena' });
+    expect(await stop(p)).toMatchObject({ code: 0, signal: null });
   }, 90_000);
 });
 
