@@ -89,14 +89,13 @@ function catalog(): Omit<Planned, 'results' | 'errors'>[] {
         run: sf({ dialect: d, load: drainLoad, workers: 0, futureRows: opts.futureRows }),
       },
     );
-    if (!pg) {
-      // Memory against speed: the same drain with the heap kept small (README, "Memory").
-      rows.push({ section: 'drain', key: 'sf-sqlite-lean', label: 'Seqflow SQLite, one process, SEQFLOW_LEAN_HEAP', needsPostgres: false, base: 'sf-sqlite', run: sf({ dialect: d, load: drainLoad, workers: 0, futureRows: 0, leanHeap: true }) });
-    }
     if (pg) {
       for (const w of [1, 2, 4]) {
         rows.push({ section: 'workers', key: `sf-pg-w${w}`, label: `Seqflow PostgreSQL, API + ${w} worker process${w > 1 ? 'es' : ''}`, needsPostgres: true, base: 'sf-postgres', run: sf({ dialect: d, load: drainLoad, workers: w, futureRows: 0 }) });
       }
+    } else {
+      // Memory against speed: the same drain with the heap kept small (README, "Memory").
+      rows.push({ section: 'drain', key: 'sf-sqlite-lean', label: 'Seqflow SQLite, one process, SEQFLOW_LEAN_HEAP', needsPostgres: false, base: 'sf-sqlite', run: sf({ dialect: d, load: drainLoad, workers: 0, futureRows: 0, leanHeap: true }) });
     }
   }
   return rows;
