@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { createGroupCommit } from './sqlite-group-commit.js';
 import { BACKSTOP_PAGES, createCheckpointer } from './sqlite-checkpointer.js';
 import { withPreparedStatements } from './pg-prepared-statements.js';
 import { loadPg } from './pg-driver.js';
@@ -92,22 +93,10 @@ function openSqlite(file: string, onBackgroundError?: (message: string) => void)
   return {
     dialect: 'sqlite',
     kysely,
-    // Kysely's SQLite driver serialises use of its one connection, so a process never
-    // interleaves transactions; IMMEDIATE also locks out other processes on the same file
-    // before the first read, so a read-then-write cannot be raced.
-    transaction: (fn) =>
-      kysely.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await withMemo(conn, fn);
-          await sql`commit`.execute(conn);
-          checkpointer?.committed();
-          return result;
-        } catch (err) {
-          await sql`rollback`.execute(conn).catch(() => undefined);
-          throw err;
-        }
-      }),
+    // One connection, so a process never interleaves transactions; IMMEDIATE also locks out
+    // other processes on the same file before the first read, so a read-then-write cannot be
+    // raced. Transactions that queue meanwhile share one commit (src/store/sqlite-group-commit.ts).
+    transaction: createGroupCommit(kysely, withMemo, () => checkpointer?.committed()),
     listenForDue: (listener) => listenSqlite(sqlite, listener),
     close: async () => {
       await checkpointer?.close();
