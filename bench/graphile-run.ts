@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger, makeWorkerUtils, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { awaitSink, drain, measure, paced, type Offered } from './load.js';
 import { createTempDatabase } from './postgres.js';
-import { peakRssMiB } from './rss.js';
+import { cpuMs, cpuPerItem, peakRssMiB } from './process-stats.js';
 import type { RunResult } from './seqflow-run.js';
 import { startTimingSink } from './smtp-sink.js';
 
@@ -48,6 +48,7 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
     const to = (i: number) => `lead${i}.${tag}@bench.seqflow.test`;
     const payload = (i: number) => ({ to: to(i), firstname: `Lead${i}`, from: 'rep0@bench.seqflow.test' });
     const addOne = async (i: number) => void (await u.addJob('send_email', payload(i)));
+    const cpuBefore = cpuMs(runner.pid);
     let offered: Offered;
     if (o.load.kind === 'batched') {
       const n = o.load.n;
@@ -67,7 +68,9 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
       offered = await paced(o.load.ratePerS, o.load.seconds, to, addOne);
     }
     await awaitSink(sink, offered, o.stallMs);
-    return { ...measure(sink, offered), serverPeakRssMiB: peakRssMiB(runner.pid), duplicates: sink.duplicates, loggedErrors: 0, firstLoggedError: null };
+    const measured = measure(sink, offered);
+    const cpu = cpuPerItem(cpuBefore, cpuMs(runner.pid), measured.accepted);
+    return { ...measured, serverPeakRssMiB: peakRssMiB(runner.pid), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, loggedErrors: 0, firstLoggedError: null };
   } finally {
     await Promise.resolve(utils?.release()).catch(() => undefined);
     await stopRunner(child);

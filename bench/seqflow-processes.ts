@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { peakRssMiB } from './rss.js';
+import { cpuMs, peakRssMiB } from './process-stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(root, 'bin', 'seqflow.js');
@@ -20,6 +20,8 @@ export interface SeqflowProcess {
   errors: { count: number; first: string | null };
   /** VmHWM of the process so far (Linux), MiB; null elsewhere. */
   peakRssMiB(): number | null;
+  /** CPU time the process has used so far (Linux), ms; null elsewhere. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface Cluster {
   errors(): { count: number; first: string | null };
   /** Largest peak RSS among the processes, MiB. */
   peakRssMiB(): number | null;
+  /** CPU time of all the processes so far, ms. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -56,6 +60,7 @@ function launch(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, label: st
     child,
     errors,
     peakRssMiB: () => peakRssMiB(child.pid),
+    cpuMs: () => cpuMs(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -146,6 +151,10 @@ export async function startCluster(o: { databaseUrl: string | null; workers: num
       peakRssMiB: () => {
         const v = processes.map((p) => p.peakRssMiB()).filter((x): x is number => x !== null);
         return v.length ? Math.max(...v) : null;
+      },
+      cpuMs: () => {
+        const v = processes.map((p) => p.cpuMs());
+        return v.every((x): x is number => x !== null) ? v.reduce((a, b) => a + b, 0) : null;
       },
       stop,
     };

@@ -10,6 +10,7 @@ import { startCluster } from './seqflow-processes.js';
 import { apiClient, seedSender, seedSenders, submitForm } from './seqflow-seed.js';
 import { insertFutureWork } from './scale-rows.js';
 import { startTimingSink } from './smtp-sink.js';
+import { cpuPerItem } from './process-stats.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,6 +31,8 @@ export interface SeqflowRun {
 export interface RunResult extends Measured {
   /** Largest VmHWM among the Seqflow processes (MiB). */
   serverPeakRssMiB: number | null;
+  /** CPU time the server's processes used from the first submission to the last 250, per pipeline accepted (ms; not a PostgreSQL server's). */
+  serverCpuMsPerPipeline: number | null;
   duplicates: number;
   /** Error-level lines the server logged during the run (none for the baseline). */
   loggedErrors: number;
@@ -55,10 +58,13 @@ export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
     }
     const to = (i: number) => `lead${i}.${tag}@bench.seqflow.test`;
     const fire = (i: number) => submitForm(cluster.url, senders[i % senders.length], to(i), `Lead${i}`);
+    const cpuBefore = cluster.cpuMs();
     const offered: Offered = o.load.kind === 'drain' ? await drain(o.load.n, o.load.clients, to, fire) : await paced(o.load.ratePerS, o.load.seconds, to, fire);
     await awaitSink(sink, offered, o.stallMs);
+    const measured = measure(sink, offered);
+    const cpu = cpuPerItem(cpuBefore, cluster.cpuMs(), measured.accepted);
     const logged = cluster.errors();
-    return { ...measure(sink, offered), serverPeakRssMiB: cluster.peakRssMiB(), duplicates: sink.duplicates, loggedErrors: logged.count, firstLoggedError: logged.first };
+    return { ...measured, serverPeakRssMiB: cluster.peakRssMiB(), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, loggedErrors: logged.count, firstLoggedError: logged.first };
   } finally {
     await cluster.stop();
     await sink.close();

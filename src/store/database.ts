@@ -9,7 +9,7 @@ import { createGroupCommit } from './sqlite-group-commit.js';
 import { BACKSTOP_PAGES, createCheckpointer } from './sqlite-checkpointer.js';
 import { withPreparedStatements } from './pg-prepared-statements.js';
 import { loadPg } from './pg-driver.js';
-import { beginMemo, endMemo, memoWritesPlugin } from './transaction-memo.js';
+import { beginMemo, endMemo, memoWritesPlugin, restartMemo } from './transaction-memo.js';
 import { containsToken } from '../domain/filters.js';
 import { listenPostgres, listenSqlite, type DueListener, type StopListening } from './due-signal.js';
 
@@ -96,7 +96,7 @@ function openSqlite(file: string, onBackgroundError?: (message: string) => void)
     // One connection, so a process never interleaves transactions; IMMEDIATE also locks out
     // other processes on the same file before the first read, so a read-then-write cannot be
     // raced. Transactions that queue meanwhile share one commit (src/store/sqlite-group-commit.ts).
-    transaction: createGroupCommit(kysely, withMemo, () => checkpointer?.committed()),
+    transaction: createGroupCommit(kysely, { fresh: beginMemo, over: endMemo, committed: () => checkpointer?.committed() }),
     listenForDue: (listener) => listenSqlite(sqlite, listener),
     close: async () => {
       await checkpointer?.close();
@@ -119,6 +119,7 @@ export async function inSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T>)
   } catch (err) {
     await sql.raw(`rollback to savepoint ${name}`).execute(tx);
     await sql.raw(`release savepoint ${name}`).execute(tx);
+    restartMemo(tx);
     throw err;
   }
 }

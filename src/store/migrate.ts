@@ -27,6 +27,7 @@ import * as ownerRotations from './migrations/027-owner-rotations.js';
 import * as actionLogByContact from './migrations/029-action-log-by-contact.js';
 import * as endedEnrollmentTasks from './migrations/030-ended-enrollment-tasks.js';
 import * as contactDateIndexes from './migrations/031-contact-date-indexes.js';
+import * as sendsWindowCovering from './migrations/032-sends-window-covering.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '029-action-log-by-contact': actionLogByContact,
   '030-ended-enrollment-tasks': endedEnrollmentTasks,
   '031-contact-date-indexes': contactDateIndexes,
+  '032-sends-window-covering': sendsWindowCovering,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

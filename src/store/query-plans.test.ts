@@ -6,7 +6,7 @@ import { migrateToLatest } from './migrate.js';
 import type { Schema } from './schema.js';
 import { claimDueEnrollments } from './enrollments.js';
 import { claimDueRuns } from './workflows.js';
-import { countSentAndScheduled } from './sends.js';
+import { countAttemptedInWindows, countSentAndScheduled } from './sends.js';
 
 /**
  * The statements every claim and every email step sends must reach their partial indexes on
@@ -33,6 +33,11 @@ describe('query plans on SQLite', () => {
 
   it("should count an inbox's scheduled emails through its scheduled-email index when the daily limit is checked", async () => {
     expect(await planOf(() => countSentAndScheduled(kysely, 7, 0, { from: 0, to: 86_400_000 }))).toContain('USING INDEX enrollments_inbox_scheduled');
+  });
+
+  it("should count an inbox's sends of the last 24 hours from an index alone when a send limit is checked", async () => {
+    expect(await planOf(() => countAttemptedInWindows(kysely, 7, 0, 60_000))).toContain('USING COVERING INDEX sends_inbox_window_status');
+    expect(await planOf(() => countSentAndScheduled(kysely, 7, 0, { from: 0, to: 86_400_000 }))).toContain('USING COVERING INDEX sends_inbox_window_status');
   });
 
   it('should claim due steps and due workflow actions through their due-time indexes when a worker claims', async () => {

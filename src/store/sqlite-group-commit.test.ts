@@ -91,7 +91,7 @@ describe('group commit on SQLite', () => {
     cleanups.push(() => kysely.destroy());
     await sql`create table t (v text primary key)`.execute(kysely);
     const committed = vi.fn();
-    const transaction = createGroupCommit(kysely, (conn, fn) => fn(conn), committed);
+    const transaction = createGroupCommit(kysely, { fresh: () => undefined, over: () => undefined, committed });
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((v) => transaction((tx) => insert(tx, v))));
     expect(committed).toHaveBeenCalledTimes(1);
     await transaction((tx) => insert(tx, 'f'));

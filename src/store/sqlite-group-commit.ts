@@ -2,6 +2,15 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.js';
 
 type Body<T> = (tx: Kysely<Schema>) => Promise<T>;
+/** What the database does around a group's one transaction. */
+export interface GroupHooks {
+  /** The group's transaction began, or a member's writes were just rolled back: what was read before no longer holds. */
+  fresh(conn: Kysely<Schema>): void;
+  /** The group is over, committed or not. */
+  over(conn: Kysely<Schema>): void;
+  /** The group's COMMIT succeeded. */
+  committed(): void;
+}
 interface Member {
   fn: Body<unknown>;
   resolve(value: unknown): void;
@@ -24,8 +33,12 @@ const SAVEPOINT = 'seqflow_group_member';
  * back to its savepoint while the others go on. When the transaction as a whole fails (BEGIN,
  * COMMIT, or a rollback to a savepoint), nothing of the group is written and every member that had
  * not already failed is told so.
+ *
+ * The members share one transaction, so they share what `hooks.fresh` scopes to it (the database's
+ * transaction memo, src/store/transaction-memo.ts): settings one member read, the next need not
+ * read again. A member that throws calls `fresh` again, as its rolled-back writes may be in it.
  */
-export function createGroupCommit(kysely: Kysely<Schema>, runBody: <T>(conn: Kysely<Schema>, fn: Body<T>) => Promise<T>, committed: () => void) {
+export function createGroupCommit(kysely: Kysely<Schema>, hooks: GroupHooks) {
   const queue: Member[] = [];
   let draining = false;
 
@@ -38,14 +51,16 @@ export function createGroupCommit(kysely: Kysely<Schema>, runBody: <T>(conn: Kys
       const results: unknown[] = [];
       try {
         await sql`begin immediate`.execute(conn);
+        hooks.fresh(conn);
         for (const member of group) {
           await sql.raw(`savepoint ${SAVEPOINT}`).execute(conn);
           let result: unknown;
           try {
-            result = await runBody(conn, member.fn);
+            result = await member.fn(conn);
           } catch (err) {
             await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(conn);
             await sql.raw(`release savepoint ${SAVEPOINT}`).execute(conn);
+            hooks.fresh(conn);
             member.reject(err);
             continue;
           }
@@ -58,8 +73,10 @@ export function createGroupCommit(kysely: Kysely<Schema>, runBody: <T>(conn: Kys
         await sql`rollback`.execute(conn).catch(() => undefined);
         failAll(group, err);
         return;
+      } finally {
+        hooks.over(conn);
       }
-      committed();
+      hooks.committed();
       done.forEach((member, i) => member.resolve(results[i]));
     });
   }

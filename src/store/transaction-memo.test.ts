@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './database.js';
+import { inSavepoint, openDatabase, type Database } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import { insertList, listDynamicLists } from './lists.js';
 
@@ -41,5 +41,41 @@ describe('transaction memo', () => {
     await db.transaction(async (tx) => expect((await listDynamicLists(tx)).map((l) => l.name)).toEqual(['C']));
     // Outside a transaction nothing is memoised.
     expect(await listDynamicLists(db.kysely)).not.toBe(await listDynamicLists(db.kysely));
+  });
+
+  it('should read the DYNAMIC lists once for transactions committed together when none writes them', async () => {
+    await setup();
+    await insertList(db.kysely, dynamic('D'), 1);
+    const seen = await Promise.all([1, 2, 3].map(() => db.transaction((tx) => listDynamicLists(tx))));
+    // SQLite runs the three as one group commit, one transaction to the database: one read.
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[2]).toBe(seen[0]);
+  });
+
+  it('should not show a later transaction of the group a list another one created and rolled back', async () => {
+    await setup();
+    const [created, after] = await Promise.allSettled([
+      db.transaction(async (tx) => {
+        await insertList(tx, dynamic('E'), 1);
+        expect((await listDynamicLists(tx)).map((l) => l.name)).toEqual(['E']);
+        throw new Error('changed its mind');
+      }),
+      db.transaction((tx) => listDynamicLists(tx)),
+    ]);
+    expect(created.status).toBe('rejected');
+    expect(after).toEqual({ status: 'fulfilled', value: [] });
+  });
+
+  it('should read the lists afresh when a savepoint that created one rolled back', async () => {
+    await setup();
+    await db.transaction(async (tx) => {
+      const attempt = inSavepoint(tx, 'test_list', async () => {
+        await insertList(tx, dynamic('F'), 1);
+        expect((await listDynamicLists(tx)).map((l) => l.name)).toEqual(['F']);
+        throw new Error('changed its mind');
+      });
+      await expect(attempt).rejects.toThrow('changed its mind');
+      expect(await listDynamicLists(tx)).toEqual([]);
+    });
   });
 });

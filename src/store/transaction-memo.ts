@@ -10,7 +10,9 @@ import type { Db } from './database.js';
  * another transaction, so nothing is cached across transactions (docs/decisions.md: another
  * process's change must be seen by the next transaction). Any write to a memoised table through
  * this process — in this transaction or another — retires every memo entry read before it, so a
- * transaction that creates a list and then moves contacts sees its new list.
+ * transaction that creates a list and then moves contacts sees its new list. On SQLite the
+ * transactions of one group commit are one transaction to the database, and share its memo
+ * (src/store/sqlite-group-commit.ts); one that rolls back starts the memo afresh.
  */
 const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions', 'inboxes']);
 const memos = new WeakMap<object, Map<string, { version: number; value: Promise<unknown> }>>();
@@ -18,6 +20,11 @@ let writes = 0;
 
 export function beginMemo(tx: object): void {
   memos.set(tx, new Map());
+}
+
+/** Part of the transaction was rolled back (to a savepoint): what was read may have gone with it. */
+export function restartMemo(tx: object): void {
+  if (memos.has(tx)) memos.set(tx, new Map());
 }
 
 export function endMemo(tx: object): void {
