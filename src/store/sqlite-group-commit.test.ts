@@ -86,6 +86,18 @@ describe('group commit on SQLite', () => {
     expect(await values(db)).toEqual(['after']);
   });
 
+  it('should write nothing of a transaction that runs alone and throws, and go on with the next', async () => {
+    const { db } = fileDatabase();
+    await sql`create table t (v text primary key)`.execute(db.kysely);
+    const alone = db.transaction(async (tx) => {
+      await insert(tx, 'a');
+      throw new Error('a changed its mind');
+    });
+    await expect(alone).rejects.toThrow('a changed its mind');
+    await db.transaction((tx) => insert(tx, 'b'));
+    expect(await values(db)).toEqual(['b']);
+  });
+
   it('should commit once for transactions queued together and once for one alone', async () => {
     const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
     cleanups.push(() => kysely.destroy());

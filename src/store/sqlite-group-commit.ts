@@ -19,7 +19,9 @@ interface Member {
 
 /** A group's most members: more would hold the write lock (other processes wait) for long. */
 const MAX_GROUP = 32;
-const SAVEPOINT = 'seqflow_group_member';
+const SAVE = sql.raw('savepoint seqflow_group_member');
+const ROLLBACK_TO = sql.raw('rollback to savepoint seqflow_group_member');
+const RELEASE = sql.raw('release savepoint seqflow_group_member');
 
 /**
  * Group commit for SQLite's one connection. A COMMIT writes every page the transaction dirtied to
@@ -49,22 +51,25 @@ export function createGroupCommit(kysely: Kysely<Schema>, hooks: GroupHooks) {
     await kysely.connection().execute(async (conn) => {
       const done: Member[] = [];
       const results: unknown[] = [];
+      // A member alone needs no savepoint: when it throws, the whole transaction is its to roll back.
+      const lone = group.length === 1;
       try {
         await sql`begin immediate`.execute(conn);
         hooks.fresh(conn);
         for (const member of group) {
-          await sql.raw(`savepoint ${SAVEPOINT}`).execute(conn);
+          if (!lone) await SAVE.execute(conn);
           let result: unknown;
           try {
             result = await member.fn(conn);
           } catch (err) {
-            await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(conn);
-            await sql.raw(`release savepoint ${SAVEPOINT}`).execute(conn);
+            if (lone) throw err;
+            await ROLLBACK_TO.execute(conn);
+            await RELEASE.execute(conn);
             hooks.fresh(conn);
             member.reject(err);
             continue;
           }
-          await sql.raw(`release savepoint ${SAVEPOINT}`).execute(conn);
+          if (!lone) await RELEASE.execute(conn);
           done.push(member);
           results.push(result);
         }
