@@ -63,6 +63,29 @@ describe.skipIf(!chromiumAvailable)('Settings › Properties in the web app', ()
     expect((await app.h.api('GET', '/crm/v3/properties/contacts/favorite_color')).status).toBe(404);
   });
 
+  it('should create the property in the first group when the dialog opened before the groups had loaded', async () => {
+    page = await app.open();
+    // A slow network: the groups answer only after the user has opened the dialog.
+    let release!: () => void;
+    const groupsHeld = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/crm/v3/properties/contacts/groups', async (route) => {
+      await groupsHeld;
+      await route.continue();
+    });
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Properties' }).click();
+    await page.getByRole('button', { name: 'Create property' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create property' });
+    await dialog.getByLabel('Label', { exact: true }).fill('Shoe size');
+    release();
+    await dialog.getByLabel('Group').locator('option').first().waitFor({ state: 'attached' });
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const created = await app.h.api('GET', '/crm/v3/properties/contacts/shoe_size');
+    expect(created.status).toBe(200);
+    expect(created.body.groupName).toBe('contactinformation');
+  });
+
   it('should show the server’s reason when a property cannot be created', async () => {
     await open();
     await page.getByRole('button', { name: 'Create property' }).click();

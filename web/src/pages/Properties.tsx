@@ -165,7 +165,10 @@ function PropertyDialog({ base, groups, property, onClose, onDone }: { base: str
   const [name, setName] = useState(property?.name ?? '');
   const [nameTouched, setNameTouched] = useState(false);
   const [kind, setKind] = useState<string>(property ? (KINDS.find((k) => k.type === property.type && k.fieldType === property.fieldType)?.key ?? 'text') : 'text');
-  const [groupName, setGroupName] = useState(property?.groupName ?? groups[0]?.name ?? '');
+  const [chosenGroup, setGroupName] = useState(property?.groupName ?? '');
+  // The groups may answer after the dialog opened (a slow network): until the user picks one, the
+  // first group is the choice, in what the select shows and in what is sent alike.
+  const groupName = chosenGroup || groups[0]?.name || '';
   const [description, setDescription] = useState(property?.description ?? '');
   const [options, setOptions] = useState<OptionRow[]>(property?.options.map((o) => ({ label: o.label, value: o.value })) ?? [{ label: '', value: '' }]);
   const [error, setError] = useState<unknown>(null);
