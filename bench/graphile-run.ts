@@ -70,7 +70,7 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
     await awaitSink(sink, offered, o.stallMs);
     const measured = measure(sink, offered);
     const cpu = cpuPerItem(cpuBefore, cpuMs(runner.pid), measured.accepted);
-    return { ...measured, serverPeakRssMiB: peakRssMiB(runner.pid), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, loggedErrors: 0, firstLoggedError: null };
+    return { ...measured, serverPeakRssMiB: peakRssMiB(runner.pid), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: 0, firstLoggedError: null };
   } finally {
     await Promise.resolve(utils?.release()).catch(() => undefined);
     await stopRunner(child);

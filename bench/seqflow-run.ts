@@ -34,6 +34,8 @@ export interface RunResult extends Measured {
   /** CPU time the server's processes used from the first submission to the last 250, per pipeline accepted (ms; not a PostgreSQL server's). */
   serverCpuMsPerPipeline: number | null;
   duplicates: number;
+  /** Connections the SMTP sink accepted: each new one waits for the sink's greeting (~100 ms, as smtp-server delays it). */
+  smtpConnections: number;
   /** Error-level lines the server logged during the run (none for the baseline). */
   loggedErrors: number;
   firstLoggedError: string | null;
@@ -64,7 +66,7 @@ export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
     const measured = measure(sink, offered);
     const cpu = cpuPerItem(cpuBefore, cluster.cpuMs(), measured.accepted);
     const logged = cluster.errors();
-    return { ...measured, serverPeakRssMiB: cluster.peakRssMiB(), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, loggedErrors: logged.count, firstLoggedError: logged.first };
+    return { ...measured, serverPeakRssMiB: cluster.peakRssMiB(), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: logged.count, firstLoggedError: logged.first };
   } finally {
     await cluster.stop();
     await sink.close();

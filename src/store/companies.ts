@@ -4,6 +4,7 @@ import { domainKey } from '../domain/companies.js';
 import type { Db } from './database.js';
 import type { CompaniesTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
 
 const toCompany = (r: Selectable<CompaniesTable>): Company => ({
   id: r.id,
@@ -52,8 +53,12 @@ export async function firstCompaniesWithDomains(db: Db, domains: string[]): Prom
   return out;
 }
 
+const companyWithDomain = prepared((db, a: { domain: string }) =>
+  db.selectFrom('companies').selectAll().where('domain_key', '=', a.domain).where('archived_at', 'is', null).orderBy('id').limit(1),
+);
+
 export async function firstCompanyWithDomain(db: Db, domain: string): Promise<Company | null> {
-  const r = await db.selectFrom('companies').selectAll().where('domain_key', '=', domain).where('archived_at', 'is', null).orderBy('id').executeTakeFirst();
+  const r = (await companyWithDomain(db, { domain })).rows[0];
   return r ? toCompany(r) : null;
 }
 

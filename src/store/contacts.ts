@@ -5,6 +5,7 @@ import type { ContactsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
 import { indexContacts, reindexContact, unindexContact } from './contact-search-index.js';
 import { touchesQueryWords } from '../domain/search-index.js';
+import { prepared } from './prepared.js';
 
 export const toContact = (r: Selectable<ContactsTable>): Contact => ({
   id: r.id,
@@ -64,31 +65,29 @@ export async function getPropertyHistory(db: Db, contactIds: number[], propertie
   return out;
 }
 
+const newContact = prepared((db, a: { email: string | null; emailKey: string | null; properties: string; now: number }) =>
+  db.insertInto('contacts').values({ email: a.email, email_key: a.emailKey, properties: a.properties, created_at: a.now, updated_at: a.now }).returningAll(),
+);
+
 export async function insertContact(db: Db, properties: Record<string, string | null>, now: number, source: PropertySource = 'API'): Promise<Contact> {
   const email = emailOf(properties);
   const stored = { ...properties, ...(email && { email }) };
-  const row = await db
-    .insertInto('contacts')
-    .values({
-      email,
-      email_key: email?.toLowerCase() ?? null,
-      properties: toJson(stored),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = (await newContact(db, { email, emailKey: email?.toLowerCase() ?? null, properties: toJson(stored), now })).rows[0]!;
   await appendPropertyHistory(db, row.id, Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)), now, source);
   await indexContacts(db, [{ id: row.id, properties: stored }]);
   if (properties[ADDITIONAL_EMAILS]) await setAdditionalEmails(db, row.id, properties[ADDITIONAL_EMAILS]);
   return toContact(row);
 }
 
+const contactById = prepared((db, a: { id: number }) => db.selectFrom('contacts').selectAll().where('id', '=', a.id).where('purged_at', 'is', null));
+const liveContactById = prepared((db, a: { id: number }) => db.selectFrom('contacts').selectAll().where('id', '=', a.id).where('purged_at', 'is', null).where('archived_at', 'is', null));
+const archivedContactById = prepared((db, a: { id: number }) =>
+  db.selectFrom('contacts').selectAll().where('id', '=', a.id).where('purged_at', 'is', null).where('archived_at', 'is not', null),
+);
+
 export async function getContact(db: Db, id: number, opts: { includeArchived?: boolean } & ArchivedOpt = {}): Promise<Contact | null> {
-  let q = db.selectFrom('contacts').selectAll().where('id', '=', id).where('purged_at', 'is', null);
-  if (opts.archived) q = q.where('archived_at', 'is not', null);
-  else if (!opts.includeArchived) q = q.where('archived_at', 'is', null);
-  const r = await q.executeTakeFirst();
+  const query = opts.archived ? archivedContactById : opts.includeArchived ? contactById : liveContactById;
+  const r = (await query(db, { id })).rows[0];
   return r ? toContact(r) : null;
 }
 
@@ -97,6 +96,8 @@ export async function getContacts(db: Db, ids: number[], opts: ArchivedOpt = {})
   const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', ids).where('purged_at', 'is', null).where('archived_at', live(opts.archived), null).execute();
   return rows.map(toContact);
 }
+
+const liveContactByEmailKey = prepared((db, a: { key: string }) => db.selectFrom('contacts').selectAll().where('email_key', '=', a.key).where('archived_at', 'is', null));
 
 /**
  * By email, case-insensitively. Live contacts hold their email_key; archived ones released it
@@ -113,7 +114,7 @@ export async function getContactByEmail(db: Db, email: string, opts: ArchivedOpt
         .where('purged_at', 'is', null)
         .orderBy('id', 'desc')
         .executeTakeFirst()
-    : await db.selectFrom('contacts').selectAll().where('email_key', '=', key).where('archived_at', 'is', null).executeTakeFirst();
+    : (await liveContactByEmailKey(db, { key })).rows[0];
   return r ? toContact(r) : null;
 }
 
@@ -182,6 +183,10 @@ export async function countContacts(db: Db): Promise<number> {
   return Number(r.n);
 }
 
+const setContactProperties = prepared((db, a: { id: number; properties: string; email: string | null; emailKey: string | null; now: number }) =>
+  db.updateTable('contacts').set({ properties: a.properties, email: a.email, email_key: a.emailKey, updated_at: a.now }).where('id', '=', a.id).returningAll(),
+);
+
 /**
  * Merges properties (null clears one) and keeps the email column in step. Every property whose
  * value changes gets a history row from `source`.
@@ -196,12 +201,7 @@ export async function updateContactProperties(
   const properties = { ...contact.properties, ...patch };
   const email = emailOf(properties);
   if (email) properties.email = email;
-  const row = await db
-    .updateTable('contacts')
-    .set({ properties: toJson(properties), email, email_key: email?.toLowerCase() ?? null, updated_at: now })
-    .where('id', '=', contact.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = (await setContactProperties(db, { id: contact.id, properties: toJson(properties), email, emailKey: email?.toLowerCase() ?? null, now })).rows[0]!;
   const changed = Object.fromEntries(Object.keys(patch).filter((k) => (contact.properties[k] ?? null) !== (properties[k] ?? null)).map((k) => [k, properties[k] ?? null]));
   await appendPropertyHistory(db, contact.id, changed, now, source);
   // Every stored value that differs, not only the patch's: the email is trimmed on the way in.
@@ -287,14 +287,17 @@ export async function listContactsAt(db: Db, opts: { offset: number; limit: numb
   return rows.map(toContact);
 }
 
+const blocksOf = prepared((db, a: { address: string; domain: string }) =>
+  db
+    .selectFrom('blocked_recipients')
+    .select(['kind'])
+    .where((eb) => eb.or([eb.and([eb('kind', '=', 'address'), eb('value', '=', a.address)]), eb.and([eb('kind', '=', 'domain'), eb('value', '=', a.domain)])])),
+);
+
 export async function isBlocked(db: Db, email: string): Promise<'BLOCKED_ADDRESS' | 'BLOCKED_DOMAIN' | null> {
   const address = email.toLowerCase();
   const domain = address.split('@')[1] ?? '';
-  const rows = await db
-    .selectFrom('blocked_recipients')
-    .select(['kind'])
-    .where((eb) => eb.or([eb.and([eb('kind', '=', 'address'), eb('value', '=', address)]), eb.and([eb('kind', '=', 'domain'), eb('value', '=', domain)])]))
-    .execute();
+  const { rows } = await blocksOf(db, { address, domain });
   if (rows.some((r) => r.kind === 'address')) return 'BLOCKED_ADDRESS';
   if (rows.some((r) => r.kind === 'domain')) return 'BLOCKED_DOMAIN';
   return null;

@@ -3,6 +3,7 @@ import type { Db, DialectName } from './database.js';
 import type { Enrollment, EnrollmentSource, EnrollmentState } from '../domain/glossary.js';
 import type { EnrollmentsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
 
 export const toEnrollment = (r: Selectable<EnrollmentsTable>): Enrollment => ({
   id: r.id,
@@ -31,32 +32,36 @@ export type NewEnrollment = Pick<
   'contactId' | 'sequenceId' | 'sequenceVersion' | 'senderUserId' | 'enrolledByUserId' | 'inboxId' | 'senderEmail' | 'toEmail' | 'timeZone' | 'source' | 'nextDueAt' | 'placeholderValues'
 > & { nextStepType: 'EMAIL' | 'TASK' | null };
 
-/** Throws a unique violation (enrollments_one_running_per_contact) when the contact is already in a sequence. */
-export async function insertEnrollment(db: Db, e: NewEnrollment, now: number): Promise<Enrollment> {
-  const row = await db
+const newEnrollment = prepared((db, a: NewEnrollment & { state: EnrollmentState; placeholders: string; now: number; endedAt: number | null }) =>
+  db
     .insertInto('enrollments')
     .values({
-      contact_id: e.contactId,
-      sequence_id: e.sequenceId,
-      sequence_version: e.sequenceVersion,
-      sender_user_id: e.senderUserId,
-      enrolled_by_user_id: e.enrolledByUserId,
-      inbox_id: e.inboxId,
-      sender_email: e.senderEmail,
-      to_email: e.toEmail,
-      time_zone: e.timeZone,
-      source: e.source,
-      state: e.nextDueAt === null ? 'FINISHED' : 'ACTIVE',
+      contact_id: a.contactId,
+      sequence_id: a.sequenceId,
+      sequence_version: a.sequenceVersion,
+      sender_user_id: a.senderUserId,
+      enrolled_by_user_id: a.enrolledByUserId,
+      inbox_id: a.inboxId,
+      sender_email: a.senderEmail,
+      to_email: a.toEmail,
+      time_zone: a.timeZone,
+      source: a.source,
+      state: a.state,
       current_step: 0,
-      next_step_type: e.nextStepType,
-      next_due_at: e.nextDueAt,
-      placeholder_values: toJson(e.placeholderValues),
-      enrolled_at: now,
-      updated_at: now,
-      ended_at: e.nextDueAt === null ? now : null,
+      next_step_type: a.nextStepType,
+      next_due_at: a.nextDueAt,
+      placeholder_values: a.placeholders,
+      enrolled_at: a.now,
+      updated_at: a.now,
+      ended_at: a.endedAt,
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returningAll(),
+);
+
+/** Throws a unique violation (enrollments_one_running_per_contact) when the contact is already in a sequence. */
+export async function insertEnrollment(db: Db, e: NewEnrollment, now: number): Promise<Enrollment> {
+  const done = e.nextDueAt === null;
+  const row = (await newEnrollment(db, { ...e, state: done ? 'FINISHED' : 'ACTIVE', placeholders: toJson(e.placeholderValues), now, endedAt: done ? now : null })).rows[0]!;
   return toEnrollment(row);
 }
 

@@ -1,9 +1,14 @@
 import type { Db } from './database.js';
 import type { ContactEvent } from '../domain/glossary.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
+
+const insertEvent = prepared((db, a: { contactId: number; type: string; at: number; data: string }) =>
+  db.insertInto('events').values({ contact_id: a.contactId, type: a.type, at: a.at, data: a.data }),
+);
 
 export async function appendEvent(db: Db, contactId: number, type: string, at: number, data: Record<string, unknown> = {}): Promise<void> {
-  await db.insertInto('events').values({ contact_id: contactId, type, at, data: toJson(data) }).execute();
+  await insertEvent(db, { contactId, type, at, data: toJson(data) });
 }
 
 export async function listEvents(db: Db, contactId: number): Promise<ContactEvent[]> {

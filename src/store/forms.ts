@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
 
 export interface FormField {
   name: string;
@@ -21,8 +22,10 @@ export async function insertForm(db: Db, f: { guid: string; name: string; fields
   return { id: r.id, guid: r.guid, name: r.name, fields: f.fields, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
+const formByGuid = prepared((db, a: { guid: string }) => db.selectFrom('forms').selectAll().where('guid', '=', a.guid).where('deleted_at', 'is', null));
+
 export async function getFormByGuid(db: Db, guid: string): Promise<Form | null> {
-  const r = await db.selectFrom('forms').selectAll().where('guid', '=', guid).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = (await formByGuid(db, { guid })).rows[0];
   return r ? { id: r.id, guid: r.guid, name: r.name, fields: fromJson<FormField[]>(r.fields, []), createdAt: r.created_at, updatedAt: r.updated_at } : null;
 }
 

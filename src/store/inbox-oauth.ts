@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { prepared } from './prepared.js';
 
 export type OAuthState = 'connected' | 'reconnect' | 'admin' | 'retrying';
 
@@ -21,7 +22,8 @@ export interface InboxOAuth {
 }
 
 type Row = Awaited<ReturnType<typeof selectRow>>;
-const selectRow = (db: Db, inboxId: number) => db.selectFrom('inbox_oauth').selectAll().where('inbox_id', '=', inboxId).executeTakeFirst();
+const rowOf = prepared((db, a: { inboxId: number }) => db.selectFrom('inbox_oauth').selectAll().where('inbox_id', '=', a.inboxId));
+const selectRow = async (db: Db, inboxId: number) => (await rowOf(db, { inboxId })).rows[0];
 
 const toInboxOAuth = (r: NonNullable<Row>): InboxOAuth => ({
   inboxId: r.inbox_id,

@@ -1,4 +1,5 @@
 import type { Db, DialectName } from './database.js';
+import { prepared } from './prepared.js';
 
 export interface InboxWatch {
   inboxId: number;
@@ -13,8 +14,10 @@ export interface InboxWatch {
   alarmSince: number | null;
 }
 
+const watchOf = prepared((db, a: { inboxId: number }) => db.selectFrom('inbox_watch').selectAll().where('inbox_id', '=', a.inboxId));
+
 export async function getInboxWatch(db: Db, inboxId: number): Promise<InboxWatch | null> {
-  const r = await db.selectFrom('inbox_watch').selectAll().where('inbox_id', '=', inboxId).executeTakeFirst();
+  const r = (await watchOf(db, { inboxId })).rows[0];
   return r
     ? {
         inboxId: r.inbox_id,

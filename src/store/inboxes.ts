@@ -4,6 +4,7 @@ import type { Db } from './database.js';
 import type { ImapSettings, Inbox, InboxProvider, InboxStatus, SmtpSettings } from '../domain/glossary.js';
 import type { InboxesTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
 
 const toInbox = (r: Selectable<InboxesTable>): Inbox => ({
   id: r.id,
@@ -44,8 +45,10 @@ export async function insertInbox(db: Db, i: NewInbox, now: number): Promise<Inb
   return toInbox(row);
 }
 
+const inboxById = prepared((db, a: { id: number }) => db.selectFrom('inboxes').selectAll().where('id', '=', a.id));
+
 export async function getInbox(db: Db, id: number): Promise<Inbox | null> {
-  const r = await db.selectFrom('inboxes').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = (await inboxById(db, { id })).rows[0];
   return r ? toInbox(r) : null;
 }
 

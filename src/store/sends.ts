@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import type { Send, SendConfirmation, SendStatus } from '../domain/glossary.js';
 import type { SendsTable } from './schema.js';
 import { scheduledEmails } from './enrollments.js';
+import { prepared } from './prepared.js';
 
 const toSend = (r: Selectable<SendsTable>): Send => ({
   id: r.id,
@@ -40,6 +41,26 @@ export async function listSends(db: Db, enrollmentIds: number[]): Promise<Send[]
   return rows.map(toSend);
 }
 
+const firstAttempt = prepared(
+  (db, a: { enrollmentId: number; stepOrder: number; inboxId: number; messageId: string; fromEmail: string; toEmail: string; subject: string; now: number }) =>
+    db
+      .insertInto('sends')
+      .values({
+        enrollment_id: a.enrollmentId,
+        step_order: a.stepOrder,
+        inbox_id: a.inboxId,
+        message_id: a.messageId,
+        status: 'SENDING',
+        from_email: a.fromEmail,
+        to_email: a.toEmail,
+        subject: a.subject,
+        attempts: 1,
+        created_at: a.now,
+        attempted_at: a.now,
+      })
+      .returningAll(),
+);
+
 /**
  * Records the send as SENDING before the SMTP conversation starts. A first attempt inserts
  * (the unique (enrollment, step) key makes a duplicate impossible); a retry after a 4xx moves
@@ -61,24 +82,7 @@ export async function beginSend(
       .executeTakeFirst();
     return r ? toSend(r) : null;
   }
-  const r = await db
-    .insertInto('sends')
-    .values({
-      enrollment_id: s.enrollmentId,
-      step_order: s.stepOrder,
-      inbox_id: s.inboxId,
-      message_id: s.messageId,
-      status: 'SENDING',
-      from_email: s.fromEmail,
-      to_email: s.toEmail,
-      subject: s.subject,
-      attempts: 1,
-      created_at: now,
-      attempted_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toSend(r);
+  return toSend((await firstAttempt(db, { ...s, now })).rows[0]!);
 }
 
 export async function finishSend(
@@ -118,18 +122,21 @@ export async function countSentAndScheduled(
   return { sent: Number(r.sent), scheduled: Number(r.scheduled) };
 }
 
-/** The inbox's counted sends in two windows (the longer `since` first) in one statement: the daily and per-minute limits. */
-export async function countAttemptedInWindows(db: Db, inboxId: number, since: number, recentSince: number): Promise<{ count: number; recent: number }> {
-  const r = await db
+const attemptedInWindows = prepared((db, a: { inboxId: number; since: number; recentSince: number }) =>
+  db
     .selectFrom('sends')
     .select((eb) => [
       eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number | null>(eb.case().when('attempted_at', '>', recentSince).then(1).else(0).end()).as('recent'),
+      eb.fn.sum<number | null>(eb.case().when('attempted_at', '>', a.recentSince).then(1).else(0).end()).as('recent'),
     ])
-    .where('inbox_id', '=', inboxId)
+    .where('inbox_id', '=', a.inboxId)
     .where('status', 'in', COUNTED)
-    .where('attempted_at', '>', since)
-    .executeTakeFirstOrThrow();
+    .where('attempted_at', '>', a.since),
+);
+
+/** The inbox's counted sends in two windows (the longer `since` first) in one statement: the daily and per-minute limits. */
+export async function countAttemptedInWindows(db: Db, inboxId: number, since: number, recentSince: number): Promise<{ count: number; recent: number }> {
+  const r = (await attemptedInWindows(db, { inboxId, since, recentSince })).rows[0]!;
   return { count: Number(r.n), recent: Number(r.recent ?? 0) };
 }
 
@@ -161,18 +168,21 @@ export async function sentMessageIds(db: Db, enrollmentId: number): Promise<{ st
   return rows.map((r) => ({ stepOrder: r.step_order, messageId: r.message_id, subject: r.subject }));
 }
 
+const confirmSent = prepared((db, a: { id: number; sentAt: number; confirmedBy: SendConfirmation }) =>
+  db
+    .updateTable('sends')
+    .set({ status: 'SENT', sent_at: a.sentAt, error: null, confirmed_by: a.confirmedBy })
+    .where('id', '=', a.id)
+    .where('status', 'in', ['SENDING', 'UNCERTAIN']),
+);
+
 /**
  * The server's 250 (or a later confirmation) makes the send SENT, whatever another worker
  * concluded meanwhile; false when it already was SENT (nothing to record twice).
  */
 export async function confirmSend(db: Db, id: number, patch: { sentAt: number; confirmedBy: SendConfirmation }): Promise<boolean> {
-  const r = await db
-    .updateTable('sends')
-    .set({ status: 'SENT', sent_at: patch.sentAt, error: null, confirmed_by: patch.confirmedBy })
-    .where('id', '=', id)
-    .where('status', 'in', ['SENDING', 'UNCERTAIN'])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  const r = await confirmSent(db, { id, ...patch });
+  return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 /** SENDING → UNCERTAIN, only while nobody confirmed it; false when it was settled meanwhile. */

@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import type { Sequence, SequenceSettings, Step, TaskType } from '../domain/glossary.js';
 import type { SequenceStepsTable, SequencesTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
 
 const toSequence = (r: Selectable<SequencesTable>): Sequence => ({
   id: r.id,
@@ -91,22 +92,20 @@ async function insertSteps(db: Db, sequenceId: number, version: number, steps: N
     .execute();
 }
 
+const sequenceById = prepared((db, a: { id: number }) => db.selectFrom('sequences').selectAll().where('id', '=', a.id));
+const liveSequenceById = prepared((db, a: { id: number }) => db.selectFrom('sequences').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null));
+
 export async function getSequence(db: Db, id: number, opts: { includeDeleted?: boolean } = {}): Promise<Sequence | null> {
-  let q = db.selectFrom('sequences').selectAll().where('id', '=', id);
-  if (!opts.includeDeleted) q = q.where('deleted_at', 'is', null);
-  const r = await q.executeTakeFirst();
+  const r = (await (opts.includeDeleted ? sequenceById : liveSequenceById)(db, { id })).rows[0];
   return r ? toSequence(r) : null;
 }
 
+const stepsOf = prepared((db, a: { sequenceId: number; version: number }) =>
+  db.selectFrom('sequence_steps').selectAll().where('sequence_id', '=', a.sequenceId).where('version', '=', a.version).orderBy('step_order'),
+);
+
 export async function getSteps(db: Db, sequenceId: number, version: number): Promise<Step[]> {
-  const rows = await db
-    .selectFrom('sequence_steps')
-    .selectAll()
-    .where('sequence_id', '=', sequenceId)
-    .where('version', '=', version)
-    .orderBy('step_order')
-    .execute();
-  return rows.map(toStep);
+  return (await stepsOf(db, { sequenceId, version })).rows.map(toStep);
 }
 
 export async function listSequences(

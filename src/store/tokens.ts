@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from './database.js';
+import { prepared } from './prepared.js';
 
 export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -50,8 +51,10 @@ export async function countTokens(db: Db): Promise<number> {
   return Number(r.n);
 }
 
+const settingValue = prepared((db, a: { key: string }) => db.selectFrom('settings').select('value').where('key', '=', a.key));
+
 export async function getSetting(db: Db, key: string): Promise<string | null> {
-  const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const r = (await settingValue(db, { key })).rows[0];
   return r?.value ?? null;
 }
 

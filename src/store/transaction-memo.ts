@@ -56,11 +56,16 @@ function writtenTable(node: RootOperationNode): string | null {
   return null;
 }
 
-/** Counts writes to the memoised tables as Kysely compiles them. */
+/** Counts a statement about to run: a write to a memoised table retires what was read before it. */
+export function noteWrite(node: RootOperationNode): void {
+  const table = writtenTable(node);
+  if (table && MEMOISED_TABLES.has(table)) writes++;
+}
+
+/** Counts writes to the memoised tables as Kysely compiles them (a prepared statement, compiled once, counts itself: src/store/prepared.ts). */
 export const memoWritesPlugin: KyselyPlugin = {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const table = writtenTable(args.node);
-    if (table && MEMOISED_TABLES.has(table)) writes++;
+    noteWrite(args.node);
     return args.node;
   },
   transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,

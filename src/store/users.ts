@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import type { Seat, User, UserRole } from '../domain/glossary.js';
 import type { UsersTable } from './schema.js';
 import type { Selectable } from 'kysely';
+import { prepared } from './prepared.js';
 
 const toUser = (r: Selectable<UsersTable>): User => ({
   id: r.id,
@@ -39,8 +40,10 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<User>
   return toUser(row);
 }
 
+const userById = prepared((db, a: { id: number }) => db.selectFrom('users').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null));
+
 export async function getUser(db: Db, id: number): Promise<User | null> {
-  const r = await db.selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = (await userById(db, { id })).rows[0];
   return r ? toUser(r) : null;
 }
 

@@ -4,6 +4,7 @@ import { memoInTransaction } from './transaction-memo.js';
 import type { FlowDefinition } from '../domain/workflow-graph.js';
 import type { ActionLogTable, Schema, WorkflowRunsTable, WorkflowsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
+import { prepared } from './prepared.js';
 
 export interface Workflow {
   id: number;
@@ -70,10 +71,11 @@ export async function replaceWorkflow(db: Db, current: Workflow, definition: Flo
   return toWorkflow(r);
 }
 
+const workflowById = prepared((db, a: { id: number }) => db.selectFrom('workflows').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null));
+const lockedWorkflowById = prepared((db, a: { id: number }) => db.selectFrom('workflows').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null).forUpdate());
+
 export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: DialectName } = {}): Promise<Workflow | null> {
-  let q = db.selectFrom('workflows').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
-  if (opts.forUpdate === 'postgres') q = q.forUpdate();
-  const r = await q.executeTakeFirst();
+  const r = (await (opts.forUpdate === 'postgres' ? lockedWorkflowById : workflowById)(db, { id })).rows[0];
   return r ? toWorkflow(r) : null;
 }
 
@@ -113,18 +115,20 @@ export async function flagNeedsReview(db: Db, id: number, reason: string, now: n
   await db.updateTable('workflows').set({ needs_review: 1, review_reason: reason, updated_at: now }).where('id', '=', id).execute();
 }
 
+const firstMembership = prepared((db, a: { workflowId: number; contactId: number; now: number }) =>
+  db
+    .insertInto('workflow_memberships')
+    .values({ workflow_id: a.workflowId, contact_id: a.contactId, times_enrolled: 1, first_enrolled_at: a.now, last_enrolled_at: a.now })
+    .onConflict((oc) => oc.columns(['workflow_id', 'contact_id']).doNothing())
+    .returning('workflow_id'),
+);
+
 /**
  * Records that a contact enters a workflow. Returns false when it may not: it was in it
  * before and re-enrollment is off. The primary key makes "once" hold under concurrency.
  */
 export async function recordMembership(db: Db, workflowId: number, contactId: number, reEnroll: boolean, now: number): Promise<boolean> {
-  const inserted = await db
-    .insertInto('workflow_memberships')
-    .values({ workflow_id: workflowId, contact_id: contactId, times_enrolled: 1, first_enrolled_at: now, last_enrolled_at: now })
-    .onConflict((oc) => oc.columns(['workflow_id', 'contact_id']).doNothing())
-    .returning('workflow_id')
-    .executeTakeFirst();
-  if (inserted) return true;
+  if ((await firstMembership(db, { workflowId, contactId, now })).rows.length) return true;
   if (!reEnroll) return false;
   await db
     .updateTable('workflow_memberships')
@@ -168,22 +172,27 @@ export async function hasRunningRun(db: Db, workflowId: number, contactId: numbe
   return r !== undefined;
 }
 
+const newRun = prepared(
+  (db, a: { workflowId: number; contactId: number; state: 'DONE' | 'RUNNING'; trigger: string; actionId: string | null; dueAt: number | null; now: number; finishedAt: number | null }) =>
+    db
+      .insertInto('workflow_runs')
+      .values({
+        workflow_id: a.workflowId,
+        contact_id: a.contactId,
+        state: a.state,
+        trigger: a.trigger,
+        current_action_id: a.actionId,
+        next_due_at: a.dueAt,
+        started_at: a.now,
+        updated_at: a.now,
+        finished_at: a.finishedAt,
+      })
+      .returningAll(),
+);
+
 export async function insertRun(db: Db, r: { workflowId: number; contactId: number; trigger: string; actionId: string | null }, now: number): Promise<WorkflowRun> {
-  const row = await db
-    .insertInto('workflow_runs')
-    .values({
-      workflow_id: r.workflowId,
-      contact_id: r.contactId,
-      state: r.actionId === null ? 'DONE' : 'RUNNING',
-      trigger: r.trigger,
-      current_action_id: r.actionId,
-      next_due_at: r.actionId === null ? null : now,
-      started_at: now,
-      updated_at: now,
-      finished_at: r.actionId === null ? now : null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const done = r.actionId === null;
+  const row = (await newRun(db, { ...r, state: done ? 'DONE' : 'RUNNING', dueAt: done ? null : now, now, finishedAt: done ? now : null })).rows[0]!;
   return toRun(row);
 }
 
@@ -236,24 +245,20 @@ export async function earliestRunDue(db: Db): Promise<number | null> {
   return r?.at == null ? null : Number(r.at);
 }
 
+const moveLeasedRun = prepared((db, a: { runId: number; worker: string; actionId: string | null; dueAt: number | null; state: 'DONE' | 'RUNNING'; finishedAt: number | null; now: number }) =>
+  db
+    .updateTable('workflow_runs')
+    .set({ current_action_id: a.actionId, next_due_at: a.dueAt, state: a.state, finished_at: a.finishedAt, lease_owner: null, lease_until: null, updated_at: a.now })
+    .where('id', '=', a.runId)
+    .where('lease_owner', '=', a.worker)
+    .where('state', '=', 'RUNNING'),
+);
+
 /** Moves a run to its next action (or ends it), only while this worker holds it. */
 export async function moveRun(db: Db, runId: number, worker: string, next: { actionId: string | null; dueAt: number }, now: number): Promise<boolean> {
-  const r = await db
-    .updateTable('workflow_runs')
-    .set({
-      current_action_id: next.actionId,
-      next_due_at: next.actionId === null ? null : next.dueAt,
-      state: next.actionId === null ? 'DONE' : 'RUNNING',
-      finished_at: next.actionId === null ? now : null,
-      lease_owner: null,
-      lease_until: null,
-      updated_at: now,
-    })
-    .where('id', '=', runId)
-    .where('lease_owner', '=', worker)
-    .where('state', '=', 'RUNNING')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  const done = next.actionId === null;
+  const r = await moveLeasedRun(db, { runId, worker, actionId: next.actionId, dueAt: done ? null : next.dueAt, state: done ? 'DONE' : 'RUNNING', finishedAt: done ? now : null, now });
+  return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 export async function releaseRun(db: Db, runId: number, worker: string, retryAt: number): Promise<void> {
@@ -300,21 +305,22 @@ const toLog = (r: Selectable<ActionLogTable>): ActionLogEntry => ({
   at: r.at,
 });
 
+const insertActionLog = prepared((db, e: Omit<ActionLogEntry, 'id'>) =>
+  db.insertInto('action_log').values({
+    workflow_id: e.workflowId,
+    run_id: e.runId,
+    contact_id: e.contactId,
+    action_id: e.actionId,
+    action_type_id: e.actionTypeId,
+    status: e.status,
+    reason_code: e.reasonCode,
+    reason_text: e.reasonText,
+    at: e.at,
+  }),
+);
+
 export async function appendActionLog(db: Db, e: Omit<ActionLogEntry, 'id'>): Promise<void> {
-  await db
-    .insertInto('action_log')
-    .values({
-      workflow_id: e.workflowId,
-      run_id: e.runId,
-      contact_id: e.contactId,
-      action_id: e.actionId,
-      action_type_id: e.actionTypeId,
-      status: e.status,
-      reason_code: e.reasonCode,
-      reason_text: e.reasonText,
-      at: e.at,
-    })
-    .execute();
+  await insertActionLog(db, e);
 }
 
 export async function listActionLog(db: Db, f: { workflowId?: number; contactId?: number; status?: ActionStatus; limit: number }): Promise<ActionLogEntry[]> {
