@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runGraphile, type GraphileRun } from './graphile-run.js';
 import { adminUrl, unreachableReason } from './postgres.js';
 import { latencyTable, machineHeader, runDetails, throughputTable, type Row } from './report.js';
+import { TEAM_PORTAL } from './portal.js';
 import { runSeqflow, type RunResult, type SeqflowRun } from './seqflow-run.js';
 
 const SECTIONS = ['drain', 'paced', 'workers', 'scale'] as const;
@@ -37,6 +38,7 @@ const opts = new Command()
   .option('--future-rows <n>', 'future-dated enrollments (each with its contact) in the scale section', positive, 1_000_000)
   .option('--gw-concurrency <n>', 'graphile-worker jobs at once (Seqflow runs 8 steps at once)', positive, 8)
   .option('--stall <s>', 'give up on a run when nothing reached the sink for this long', positive, 60)
+  .option('--rows <keys>', 'run only these rows, comma-separated keys (sf-sqlite, sf-sqlite-portal, gw-batched …), without their bases', (v: string) => v.split(',').map((k) => k.trim()))
   .parse()
   .opts<{
     n: number;
@@ -50,6 +52,7 @@ const opts = new Command()
     futureRows: number;
     gwConcurrency: number;
     stall: number;
+    rows?: string[];
   }>();
 
 const admin = adminUrl();
@@ -81,6 +84,14 @@ function catalog(): Omit<Planned, 'results' | 'errors'>[] {
       { section: 'drain', key: `sf-${d}`, label: `Seqflow ${DB[d]}, one process`, needsPostgres: pg, base: 'gw-batched', run: sf({ dialect: d, load: drainLoad, workers: 0, futureRows: 0 }) },
       { section: 'paced', key: `sf-${d}-paced`, label: `Seqflow ${DB[d]}, one process, ${opts.rate}/s`, needsPostgres: pg, base: 'gw-paced', run: sf({ dialect: d, load: pacedLoad, workers: 0, futureRows: 0 }) },
       {
+        section: 'drain',
+        key: `sf-${d}-portal`,
+        label: `Seqflow ${DB[d]}, one process, a team's portal (${TEAM_PORTAL.properties} properties, ${TEAM_PORTAL.workflows} workflows, ${TEAM_PORTAL.lists} lists)`,
+        needsPostgres: pg,
+        base: `sf-${d}`,
+        run: sf({ dialect: d, load: drainLoad, workers: 0, futureRows: 0, portal: TEAM_PORTAL }),
+      },
+      {
         section: 'scale',
         key: `sf-${d}-future`,
         label: `Seqflow ${DB[d]}, one process, ${k(opts.futureRows)} future steps + contacts`,
@@ -108,7 +119,7 @@ async function main(): Promise<void> {
   const problem = await unreachableReason(admin);
   const notes: string[] = [];
   if (problem) notes.push(`PostgreSQL rows SKIPPED (graphile-worker baseline included): ${redact(admin)} is unreachable (${problem}); set SEQFLOW_BENCH_DATABASE_URL.`);
-  const all = catalog().filter((r) => !(r.needsPostgres && problem));
+  const all = catalog().filter((r) => !(r.needsPostgres && problem) && (!opts.rows || opts.rows.includes(r.key)));
   const byKey = new Map(all.map((r) => [r.key, r]));
   const planned: Planned[] = [];
   const add = (r: (typeof all)[number], section: Section) => {

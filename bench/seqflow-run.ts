@@ -8,6 +8,7 @@ import { awaitSink, drain, measure, paced, type Measured, type Offered } from '.
 import { createTempDatabase } from './postgres.js';
 import { startCluster } from './seqflow-processes.js';
 import { apiClient, seedSender, seedSenders, submitForm } from './seqflow-seed.js';
+import { seedPortal, type PortalSize } from './portal.js';
 import { insertFutureWork } from './scale-rows.js';
 import { startTimingSink } from './smtp-sink.js';
 import { cpuPerItem } from './process-stats.js';
@@ -23,6 +24,8 @@ export interface SeqflowRun {
   workers: number;
   /** Future-dated enrollments (and their contacts) bulk-inserted before the load. */
   futureRows: number;
+  /** Custom properties, other workflows and lists seeded before the load (bench/portal.ts). */
+  portal?: PortalSize;
   /** SEQFLOW_LEAN_HEAP: the server collects garbage sooner. */
   leanHeap?: boolean;
   stallMs: number;
@@ -53,6 +56,7 @@ export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
     const api = apiClient(cluster.url, cluster.token);
     const total = o.load.kind === 'drain' ? o.load.n : Math.round(o.load.ratePerS * o.load.seconds);
     const tag = Date.now().toString(36);
+    if (o.portal) await seedPortal(api, o.portal);
     const senders = await seedSenders(api, total, sink.port, tag);
     if (o.futureRows > 0) {
       const parked = await seedSender(api, senders.length, sink.port, `${tag}-future`);

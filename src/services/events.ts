@@ -66,7 +66,7 @@ export async function fireListBasedTriggers(
   before: Properties | null,
   after: Properties,
   lists: ListsBeforeAfter,
-  enabledListBased?: Workflow[],
+  enabledListBased?: readonly Workflow[],
 ): Promise<void> {
   const listBased = enabledListBased ?? (await listEnabledWorkflows(tx, '"LIST_BASED"'));
   if (listBased.length === 0) return;

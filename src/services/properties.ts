@@ -48,8 +48,12 @@ const live = <T extends { archivedAt: number | null }>(x: T) => x.archivedAt ===
 
 /** Every definition of the object type by name: the built-in ones and the custom ones (archived included). */
 export async function definitionsOf(db: Db, objectType: ObjectType): Promise<Map<string, PropertyDefinition>> {
+  return withBuiltIns(objectType, await store.listDefinitions(db, objectType));
+}
+
+function withBuiltIns(objectType: ObjectType, custom: readonly PropertyDefinition[]): Map<string, PropertyDefinition> {
   const map = new Map(BUILT_IN_PROPERTIES[objectType].map((d) => [d.name, d]));
-  for (const d of await store.listDefinitions(db, objectType)) if (!map.has(d.name)) map.set(d.name, d);
+  for (const d of custom) if (!map.has(d.name)) map.set(d.name, d);
   return map;
 }
 
@@ -169,10 +173,18 @@ export async function checkPropertyValues(db: Db, objectType: ObjectType, values
   return r.values;
 }
 
+/** Per list of custom definitions the catalog keeps (src/store/transaction-memo.ts): every event of a contact asks. */
+const typesOf = new WeakMap<readonly PropertyDefinition[], Readonly<Record<string, ComparisonType>>>();
+
 /** How filters compare each typed property of the object type (live definitions only). */
-export async function comparisonTypes(db: Db, objectType: ObjectType): Promise<Record<string, ComparisonType>> {
-  const out: Record<string, ComparisonType> = {};
-  for (const d of (await definitionsOf(db, objectType)).values()) if (live(d)) out[d.name] = comparisonType(d);
+export async function comparisonTypes(db: Db, objectType: ObjectType): Promise<Readonly<Record<string, ComparisonType>>> {
+  const custom = await store.listDefinitions(db, objectType);
+  let out = typesOf.get(custom);
+  if (!out) {
+    const types: Record<string, ComparisonType> = {};
+    for (const d of withBuiltIns(objectType, custom).values()) if (live(d)) types[d.name] = comparisonType(d);
+    typesOf.set(custom, (out = Object.freeze(types)));
+  }
   return out;
 }
 

@@ -67,7 +67,7 @@ function openPostgres(url: string, preparedStatements: boolean): Database {
   return {
     dialect: 'postgres',
     kysely,
-    transaction: (fn) => kysely.transaction().execute((tx) => withMemo(tx, fn)),
+    transaction: (fn) => kysely.transaction().execute((tx) => withMemo(tx, kysely, fn)),
     listenForDue: (listener, onError) => listenPostgres(url, listener, onError),
     close: () => kysely.destroy(),
   };
@@ -96,7 +96,7 @@ function openSqlite(file: string, onBackgroundError?: (message: string) => void)
     // One connection, so a process never interleaves transactions; IMMEDIATE also locks out
     // other processes on the same file before the first read, so a read-then-write cannot be
     // raced. Transactions that queue meanwhile share one commit (src/store/sqlite-group-commit.ts).
-    transaction: createGroupCommit(kysely, { fresh: beginMemo, over: endMemo, committed: () => checkpointer?.committed() }),
+    transaction: createGroupCommit(kysely, { fresh: (conn) => beginMemo(conn, kysely), over: endMemo, committed: () => checkpointer?.committed() }),
     listenForDue: (listener) => listenSqlite(sqlite, listener),
     close: async () => {
       await checkpointer?.close();
@@ -124,8 +124,8 @@ export async function inSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T>)
   }
 }
 
-async function withMemo<T>(tx: Kysely<Schema>, fn: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
-  beginMemo(tx);
+async function withMemo<T>(tx: Kysely<Schema>, database: object, fn: (tx: Kysely<Schema>) => Promise<T>): Promise<T> {
+  beginMemo(tx, database);
   try {
     return await fn(tx);
   } finally {

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
-import { memoInTransaction } from './transaction-memo.js';
+import { memoCatalog } from './transaction-memo.js';
 import type { ContactList, ListMembership, ListProcessingType } from '../domain/glossary.js';
 import type { ListsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
@@ -80,10 +80,9 @@ export async function findLists(db: Db, q: ListQuery): Promise<{ lists: ContactL
   return { lists: all.slice(q.offset, q.offset + q.count).map(toList), total: all.length };
 }
 
-/** Live DYNAMIC lists: what every contact change is evaluated against. */
-/** Read once per transaction: every contact change asks. */
+/** Live DYNAMIC lists: what every contact change is evaluated against, so kept while no list changes (memoCatalog). */
 export const listDynamicLists = (db: Db): Promise<ContactList[]> =>
-  memoInTransaction(db, 'lists:dynamic', async () => {
+  memoCatalog(db, 'lists', 'lists:dynamic', async () => {
     const rows = await db.selectFrom('lists').selectAll().where('deleted_at', 'is', null).where('processing_type', '=', 'DYNAMIC').orderBy('id').execute();
     return rows.map(toList);
   });

@@ -28,6 +28,7 @@ import * as actionLogByContact from './migrations/029-action-log-by-contact.js';
 import * as endedEnrollmentTasks from './migrations/030-ended-enrollment-tasks.js';
 import * as contactDateIndexes from './migrations/031-contact-date-indexes.js';
 import * as sendsWindowCovering from './migrations/032-sends-window-covering.js';
+import * as catalogVersions from './migrations/033-catalog-versions.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '030-ended-enrollment-tasks': endedEnrollmentTasks,
   '031-contact-date-indexes': contactDateIndexes,
   '032-sends-window-covering': sendsWindowCovering,
+  '033-catalog-versions': catalogVersions,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

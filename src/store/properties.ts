@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from './database.js';
-import { memoInTransaction } from './transaction-memo.js';
+import { memoCatalog } from './transaction-memo.js';
 import type { PropertyGroupsTable, PropertyDefinitionsTable, Schema } from './schema.js';
 import type { FieldType, ObjectType, PropertyDefinition, PropertyGroupDefinition, PropertyOption, PropertyType } from '../domain/properties.js';
 import { fromJson, toJson } from './json.js';
@@ -45,9 +45,9 @@ async function archiveLive(db: Db, table: PropertyTable, objectType: ObjectType,
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Custom definitions of an object type; archived ones too when asked (the caller filters). */
+/** Custom definitions of an object type, archived ones too (the caller filters); kept while none changes (memoCatalog). */
 export const listDefinitions = (db: Db, objectType: ObjectType): Promise<PropertyDefinition[]> =>
-  memoInTransaction(db, `definitions:${objectType}`, async () => {
+  memoCatalog(db, 'property_definitions', `definitions:${objectType}`, async () => {
     const rows = await db.selectFrom('property_definitions').selectAll().where('object_type', '=', objectType).orderBy('id').execute();
     return rows.map(toDefinition);
   });

@@ -28,6 +28,7 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   dev_mail_messages: DevMailMessagesTable;
   settings: SettingsTable;
+  catalog_versions: CatalogVersionsTable;
   workflows: WorkflowsTable;
   workflow_memberships: WorkflowMembershipsTable;
   workflow_runs: WorkflowRunsTable;
@@ -291,6 +292,12 @@ export interface DevMailMessagesTable {
   headers: string;
   raw: string;
   received_at: number;
+}
+
+/** Bumped by a trigger on every write to the named table (migration 033). */
+export interface CatalogVersionsTable {
+  name: string;
+  version: number;
 }
 
 export interface SettingsTable {

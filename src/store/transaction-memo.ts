@@ -1,30 +1,55 @@
-import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { CompiledQuery, type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import type { Db } from './database.js';
+import type { CATALOG_TABLES } from './migrations/033-catalog-versions.js';
 
 /**
  * Rarely written settings that every contact event reads (enabled workflows, DYNAMIC lists,
  * property definitions: seven reads per form → email pipeline), and a sender's inboxes, are read
  * once per transaction.
  *
- * A transaction's memo lives from its first statement to its end and is never shared with
- * another transaction, so nothing is cached across transactions (docs/decisions.md: another
- * process's change must be seen by the next transaction). Any write to a memoised table through
- * this process — in this transaction or another — retires every memo entry read before it, so a
- * transaction that creates a list and then moves contacts sees its new list. On SQLite the
- * transactions of one group commit are one transaction to the database, and share its memo
+ * A transaction's memo lives from its first statement to its end. Any write to a memoised table
+ * through this process — in this transaction or another — retires every memo entry read before
+ * it, so a transaction that creates a list and then moves contacts sees its new list. On SQLite
+ * the transactions of one group commit are one transaction to the database, and share its memo
  * (src/store/sqlite-group-commit.ts); one that rolls back starts the memo afresh.
+ *
+ * The catalog (workflows, lists, property definitions) is also kept across transactions, per
+ * database: a team's portal has hundreds of property definitions, and reading and parsing them
+ * for every event cost more than the rest of the pipeline's reads together. Each transaction
+ * still reads the table's version (catalog_versions, bumped by a trigger on every write: migration
+ * 033) before it uses what is kept, in its own snapshot, so another process's change is seen by
+ * the next transaction as before (docs/decisions.md). Only a transaction that has written none
+ * of the memoised tables fills the cache: its reads are then committed rows, which its version
+ * names, while a write of its own could still roll back and give its version number to another.
  */
 const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions', 'inboxes']);
-const memos = new WeakMap<object, Map<string, { version: number; value: Promise<unknown> }>>();
+type CatalogTable = (typeof CATALOG_TABLES)[number];
+interface TransactionMemo {
+  entries: Map<string, { version: number; value: Promise<unknown> }>;
+  /** The database's catalog cache, shared by its transactions. */
+  catalog: Map<string, { version: number; value: unknown }>;
+  /** `writes` when the transaction began: a change since means it may have written the tables. */
+  writesAtStart: number;
+}
+const memos = new WeakMap<object, TransactionMemo>();
+const catalogs = new WeakMap<object, Map<string, { version: number; value: unknown }>>();
 let writes = 0;
 
-export function beginMemo(tx: object): void {
-  memos.set(tx, new Map());
+/**
+ * `database` scopes the catalog cache: any object that stays the same for one database. Called
+ * again before the transaction ends (a group commit's member rolled back), it starts the memo
+ * afresh but keeps when the transaction began, as earlier writes may still be in it.
+ */
+export function beginMemo(tx: object, database: object): void {
+  let catalog = catalogs.get(database);
+  if (!catalog) catalogs.set(database, (catalog = new Map()));
+  memos.set(tx, { entries: new Map(), catalog, writesAtStart: memos.get(tx)?.writesAtStart ?? writes });
 }
 
 /** Part of the transaction was rolled back (to a savepoint): what was read may have gone with it. */
 export function restartMemo(tx: object): void {
-  if (memos.has(tx)) memos.set(tx, new Map());
+  const memo = memos.get(tx);
+  if (memo) memos.set(tx, { ...memo, entries: new Map() });
 }
 
 export function endMemo(tx: object): void {
@@ -33,13 +58,48 @@ export function endMemo(tx: object): void {
 
 /** `load()` once per transaction for `key`, unless a memoised table was written since; outside a transaction, always `load()`. */
 export function memoInTransaction<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
-  const memo = memos.get(db);
+  const memo = memos.get(db)?.entries;
   if (!memo) return load();
   const hit = memo.get(key);
   if (hit && hit.version === writes) return hit.value as Promise<T>;
   const value = load();
   memo.set(key, { version: writes, value });
   value.catch(() => memo.delete(key));
+  return value;
+}
+
+/**
+ * memoInTransaction, and across transactions while `table`'s catalog version stays the same. What
+ * is kept is frozen, deeply: it is shared by every later transaction, so a caller that changed it
+ * would change what the others read — it throws instead.
+ */
+export function memoCatalog<T>(db: Db, table: CatalogTable, key: string, load: () => Promise<T>): Promise<T> {
+  return memoInTransaction(db, key, async () => {
+    const memo = memos.get(db);
+    if (!memo || writes !== memo.writesAtStart) return load();
+    const version = (await memoInTransaction(db, 'catalog_versions', () => readVersions(db))).get(table);
+    if (version === undefined) return load();
+    const kept = memo.catalog.get(key);
+    if (kept && kept.version === version) return kept.value as T;
+    const value = await load();
+    if (writes === memo.writesAtStart) memo.catalog.set(key, { version, value: deepFreeze(value) });
+    return value;
+  });
+}
+
+// One statement, the same text on both databases, for every table's version: built once.
+const VERSIONS = CompiledQuery.raw('select name, version from catalog_versions');
+
+async function readVersions(db: Db): Promise<Map<string, number>> {
+  const { rows } = await db.executeQuery<{ name: string; version: number | string }>(VERSIONS);
+  return new Map(rows.map((r) => [r.name, Number(r.version)]));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
   return value;
 }
 

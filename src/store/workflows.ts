@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db, DialectName } from './database.js';
-import { memoInTransaction } from './transaction-memo.js';
+import { memoCatalog } from './transaction-memo.js';
 import type { FlowDefinition } from '../domain/workflow-graph.js';
 import type { ActionLogTable, Schema, WorkflowRunsTable, WorkflowsTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
@@ -80,22 +80,30 @@ export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: Dialec
 }
 
 /**
- * `mentioning` keeps only workflows whose stored definition contains the string (a quoted event
- * type id, say): triggers run on every event, so most workflows are skipped without parsing.
- */
-/**
  * The enabled workflows whose definition mentions `mentioning` (a trigger's id). Every event of
- * a contact asks, each for its own trigger, so all enabled workflows are read once per
- * transaction and picked by their stored text, as the LIKE of listWorkflows would.
+ * a contact asks, each for its own trigger, so all enabled workflows are read and parsed once and
+ * kept while none changes (memoCatalog), and picked by their stored text, as the LIKE of
+ * listWorkflows would.
  */
-export async function listEnabledWorkflows(db: Db, mentioning: string): Promise<Workflow[]> {
-  const enabled = await memoInTransaction(db, 'workflows:enabled', async () => {
+export async function listEnabledWorkflows(db: Db, mentioning: string): Promise<readonly Workflow[]> {
+  const enabled = await memoCatalog(db, 'workflows', 'workflows:enabled', async () => {
     const rows = await db.selectFrom('workflows').selectAll().where('deleted_at', 'is', null).where('is_enabled', '=', 1).orderBy('id').execute();
     return rows.map((r) => ({ text: r.definition, workflow: toWorkflow(r) }));
   });
-  return enabled.filter((e) => e.text.includes(mentioning)).map((e) => e.workflow);
+  // Picked once per trigger while the same workflows are kept: each scan reads every definition's text.
+  let picked = pickedByTrigger.get(enabled);
+  if (!picked) pickedByTrigger.set(enabled, (picked = new Map()));
+  let found = picked.get(mentioning);
+  if (!found) picked.set(mentioning, (found = Object.freeze(enabled.filter((e) => e.text.includes(mentioning)).map((e) => e.workflow))));
+  return found;
 }
 
+const pickedByTrigger = new WeakMap<object, Map<string, readonly Workflow[]>>();
+
+/**
+ * `mentioning` keeps only workflows whose stored definition contains the string (a quoted event
+ * type id, say): triggers run on every event, so most workflows are skipped without parsing.
+ */
 export async function listWorkflows(db: Db, opts: { after: number; limit: number; enabledOnly?: boolean; mentioning?: string }): Promise<Workflow[]> {
   let q = db.selectFrom('workflows').selectAll().where('deleted_at', 'is', null).where('id', '>', opts.after);
   if (opts.enabledOnly) q = q.where('is_enabled', '=', 1);
@@ -112,7 +120,13 @@ export async function deleteWorkflow(db: Db, id: number, now: number): Promise<b
 }
 
 export async function flagNeedsReview(db: Db, id: number, reason: string, now: number): Promise<void> {
-  await db.updateTable('workflows').set({ needs_review: 1, review_reason: reason, updated_at: now }).where('id', '=', id).execute();
+  // Unchanged when already flagged for this reason: every write bumps the catalog's version (033), and a failing action flags on every run.
+  await db
+    .updateTable('workflows')
+    .set({ needs_review: 1, review_reason: reason, updated_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('needs_review', '=', 0), eb('review_reason', 'is', null), eb('review_reason', '!=', reason)]))
+    .execute();
 }
 
 const firstMembership = prepared((db, a: { workflowId: number; contactId: number; now: number }) =>
