@@ -5,6 +5,7 @@
  * pipeline does the same work; what the row measures is what every contact event pays for the
  * portal's size (reading and evaluating what might match).
  */
+import { eventFlow, FORM_SUBMITTED } from '../src/cli/seed-through-api.js';
 import type { Api } from './seqflow-seed.js';
 
 export interface PortalSize {
@@ -15,52 +16,11 @@ export interface PortalSize {
 
 export const TEAM_PORTAL: PortalSize = { properties: 300, workflows: 40, lists: 10 };
 
-const FORM_SUBMITTED = '4-1639801';
 const PROPERTY_CHANGED = '4-655002';
 const SET_PROPERTY = '0-5';
 
 const propertyName = (i: number) => `bench_custom_${i}`;
-
-function flowOn(name: string, eventTypeId: string, filters: { property: string; value: string }[], setTo: string) {
-  return {
-    type: 'CONTACT_FLOW',
-    objectTypeId: '0-1',
-    flowType: 'WORKFLOW',
-    name,
-    isEnabled: true,
-    startActionId: '1',
-    nextAvailableActionId: '2',
-    enrollmentCriteria: {
-      type: 'EVENT_BASED',
-      shouldReEnroll: false,
-      listMembershipFilterBranches: [],
-      eventFilterBranches: [
-        {
-          filterBranchType: 'UNIFIED_EVENTS',
-          filterBranchOperator: 'AND',
-          eventTypeId,
-          operator: 'HAS_COMPLETED',
-          filterBranches: [],
-          filters: filters.map((f) => ({ filterType: 'PROPERTY', property: f.property, operation: { operationType: 'STRING', operator: 'IS_EQUAL_TO', value: f.value } })),
-        },
-      ],
-    },
-    actions: [
-      {
-        type: 'SINGLE_CONNECTION',
-        actionId: '1',
-        actionTypeId: SET_PROPERTY,
-        actionTypeVersion: 0,
-        fields: { property_name: 'jobtitle', value: { type: 'STATIC_VALUE', staticValue: setTo } },
-      },
-    ],
-    timeWindows: [],
-    blockedDates: [],
-    suppressionListIds: [],
-    customProperties: {},
-    dataSources: [],
-  };
-}
+const setJobTitle = (value: string) => ({ actionTypeId: SET_PROPERTY, fields: { property_name: 'jobtitle', value: { type: 'STATIC_VALUE', staticValue: value } } });
 
 /** Creates the portal through the public API, as an import script would. */
 export async function seedPortal(api: Api, size: PortalSize): Promise<void> {
@@ -77,10 +37,10 @@ export async function seedPortal(api: Api, size: PortalSize): Promise<void> {
   for (let i = 0; i < size.workflows; i++) {
     if (i % 2 === 0) {
       const form = (await api('POST', '/seqflow/v1/forms', { name: `Portal form ${i}`, fields: [{ name: 'email', label: 'Email', required: true }] })) as { id: string };
-      await api('POST', '/automation/v4/flows', flowOn(`Portal form ${i}`, FORM_SUBMITTED, [{ property: 'hs_form_id', value: form.id }], `form ${i}`));
+      await api('POST', '/automation/v4/flows', eventFlow({ name: `Portal form ${i}`, eventTypeId: FORM_SUBMITTED, filters: [{ property: 'hs_form_id', value: form.id }], action: setJobTitle(`form ${i}`) }));
     } else {
       const property = propertyName(i % Math.max(1, size.properties));
-      await api('POST', '/automation/v4/flows', flowOn(`Portal change ${i}`, PROPERTY_CHANGED, [{ property: 'hs_name', value: property }], `changed ${i}`));
+      await api('POST', '/automation/v4/flows', eventFlow({ name: `Portal change ${i}`, eventTypeId: PROPERTY_CHANGED, filters: [{ property: 'hs_name', value: property }], action: setJobTitle(`changed ${i}`) }));
     }
   }
   for (let i = 0; i < size.lists; i++) {

@@ -26,11 +26,11 @@ export interface Seeded {
 }
 
 /** HubSpot's event type and action type ids (hubspot-api.md). */
-const FORM_SUBMITTED = '4-1639801';
+export const FORM_SUBMITTED = '4-1639801';
 const ENROLL_IN_SEQUENCE = '0-46510720';
 
-/** A flow v4 body: when someone submits the form, enroll them in the sequence, sent by the user from their address. */
-export function formToSequenceFlow(o: { name: string; formId: string; sequenceId: string; userId: string; senderEmail: string }) {
+/** A turned-on contact flow v4 body: one event, refined by equal-to filters on its properties, starts one action. */
+export function eventFlow(o: { name: string; eventTypeId: string; filters: { property: string; value: string }[]; action: { actionTypeId: string; fields: Record<string, unknown> } }) {
   return {
     type: 'CONTACT_FLOW',
     objectTypeId: '0-1',
@@ -47,22 +47,14 @@ export function formToSequenceFlow(o: { name: string; formId: string; sequenceId
         {
           filterBranchType: 'UNIFIED_EVENTS',
           filterBranchOperator: 'AND',
-          eventTypeId: FORM_SUBMITTED,
+          eventTypeId: o.eventTypeId,
           operator: 'HAS_COMPLETED',
           filterBranches: [],
-          filters: [{ filterType: 'PROPERTY', property: 'hs_form_id', operation: { operationType: 'STRING', operator: 'IS_EQUAL_TO', value: o.formId } }],
+          filters: o.filters.map((f) => ({ filterType: 'PROPERTY', property: f.property, operation: { operationType: 'STRING', operator: 'IS_EQUAL_TO', value: f.value } })),
         },
       ],
     },
-    actions: [
-      {
-        type: 'SINGLE_CONNECTION',
-        actionId: '1',
-        actionTypeId: ENROLL_IN_SEQUENCE,
-        actionTypeVersion: 0,
-        fields: { sequenceId: o.sequenceId, senderType: 'SPECIFIC_USER', userId: o.userId, senderEmail: o.senderEmail },
-      },
-    ],
+    actions: [{ type: 'SINGLE_CONNECTION', actionId: '1', actionTypeVersion: 0, ...o.action }],
     timeWindows: [],
     blockedDates: [],
     suppressionListIds: [],
@@ -70,6 +62,15 @@ export function formToSequenceFlow(o: { name: string; formId: string; sequenceId
     dataSources: [],
   };
 }
+
+/** A flow v4 body: when someone submits the form, enroll them in the sequence, sent by the user from their address. */
+export const formToSequenceFlow = (o: { name: string; formId: string; sequenceId: string; userId: string; senderEmail: string }) =>
+  eventFlow({
+    name: o.name,
+    eventTypeId: FORM_SUBMITTED,
+    filters: [{ property: 'hs_form_id', value: o.formId }],
+    action: { actionTypeId: ENROLL_IN_SEQUENCE, fields: { sequenceId: o.sequenceId, senderType: 'SPECIFIC_USER', userId: o.userId, senderEmail: o.senderEmail } },
+  });
 
 /** Makes the user (Sales Professional seat), inbox, sequence, form and workflow of `s`, in that order. */
 export async function seedFormToSequence(api: ApiCall, s: FormToSequence): Promise<Seeded> {
