@@ -1,4 +1,4 @@
-import { memoInTransaction } from './transaction-memo.js';
+import { memoCatalog } from './transaction-memo.js';
 import type { Selectable } from 'kysely';
 import type { Db } from './database.js';
 import type { ImapSettings, Inbox, InboxProvider, InboxStatus, SmtpSettings } from '../domain/glossary.js';
@@ -52,9 +52,9 @@ export async function getInbox(db: Db, id: number): Promise<Inbox | null> {
   return r ? toInbox(r) : null;
 }
 
-/** Read once per transaction: a workflow's enroll action and the enrollment's checks both need the sender's inboxes. */
+/** Kept across transactions while no inbox changes (src/store/transaction-memo.ts): every enrollment reads its sender's inboxes. */
 export const listInboxesOfUser = (db: Db, userId: number): Promise<Inbox[]> =>
-  memoInTransaction(db, `inboxes:user:${userId}`, async () => {
+  memoCatalog(db, 'inboxes', `inboxes:user:${userId}`, async () => {
     const rows = await db.selectFrom('inboxes').selectAll().where('user_id', '=', userId).orderBy('id').execute();
     return rows.map(toInbox);
   });

@@ -29,6 +29,7 @@ import * as endedEnrollmentTasks from './migrations/030-ended-enrollment-tasks.j
 import * as contactDateIndexes from './migrations/031-contact-date-indexes.js';
 import * as sendsWindowCovering from './migrations/032-sends-window-covering.js';
 import * as catalogVersions from './migrations/033-catalog-versions.js';
+import * as moreCatalogTables from './migrations/034-more-catalog-tables.js';
 
 /** One ordered list for both dialects; a migration may branch on the dialect where SQL differs. */
 const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) => Promise<void> }> = {
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, { up: (db: any, dialect: Database['dialect']) =
   '031-contact-date-indexes': contactDateIndexes,
   '032-sends-window-covering': sendsWindowCovering,
   '033-catalog-versions': catalogVersions,
+  '034-more-catalog-tables': moreCatalogTables,
 };
 
 export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {

@@ -4,6 +4,7 @@ import type { Sequence, SequenceSettings, Step, TaskType } from '../domain/gloss
 import type { SequenceStepsTable, SequencesTable } from './schema.js';
 import { fromJson, toJson } from './json.js';
 import { prepared } from './prepared.js';
+import { memoCatalog } from './transaction-memo.js';
 
 const toSequence = (r: Selectable<SequencesTable>): Sequence => ({
   id: r.id,
@@ -95,17 +96,20 @@ async function insertSteps(db: Db, sequenceId: number, version: number, steps: N
 const sequenceById = prepared((db, a: { id: number }) => db.selectFrom('sequences').selectAll().where('id', '=', a.id));
 const liveSequenceById = prepared((db, a: { id: number }) => db.selectFrom('sequences').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null));
 
-export async function getSequence(db: Db, id: number, opts: { includeDeleted?: boolean } = {}): Promise<Sequence | null> {
-  const r = (await (opts.includeDeleted ? sequenceById : liveSequenceById)(db, { id })).rows[0];
-  return r ? toSequence(r) : null;
+/** Kept across transactions while no sequence changes (src/store/transaction-memo.ts), as are a version's steps. */
+export function getSequence(db: Db, id: number, opts: { includeDeleted?: boolean } = {}): Promise<Sequence | null> {
+  return memoCatalog(db, 'sequences', `sequence:${id}:${opts.includeDeleted ? 'any' : 'live'}`, async () => {
+    const r = (await (opts.includeDeleted ? sequenceById : liveSequenceById)(db, { id })).rows[0];
+    return r ? toSequence(r) : null;
+  });
 }
 
 const stepsOf = prepared((db, a: { sequenceId: number; version: number }) =>
   db.selectFrom('sequence_steps').selectAll().where('sequence_id', '=', a.sequenceId).where('version', '=', a.version).orderBy('step_order'),
 );
 
-export async function getSteps(db: Db, sequenceId: number, version: number): Promise<Step[]> {
-  return (await stepsOf(db, { sequenceId, version })).rows.map(toStep);
+export function getSteps(db: Db, sequenceId: number, version: number): Promise<Step[]> {
+  return memoCatalog(db, 'sequence_steps', `steps:${sequenceId}:${version}`, async () => (await stepsOf(db, { sequenceId, version })).rows.map(toStep));
 }
 
 export async function listSequences(

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './database.js';
 import { prepared } from './prepared.js';
+import { memoCatalog } from './transaction-memo.js';
 
 export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -53,9 +54,9 @@ export async function countTokens(db: Db): Promise<number> {
 
 const settingValue = prepared((db, a: { key: string }) => db.selectFrom('settings').select('value').where('key', '=', a.key));
 
-export async function getSetting(db: Db, key: string): Promise<string | null> {
-  const r = (await settingValue(db, { key })).rows[0];
-  return r?.value ?? null;
+/** Kept across transactions while no setting changes (src/store/transaction-memo.ts): every new contact reads one. */
+export function getSetting(db: Db, key: string): Promise<string | null> {
+  return memoCatalog(db, 'settings', `setting:${key}`, async () => (await settingValue(db, { key })).rows[0]?.value ?? null);
 }
 
 /** Sets a value only when the key is absent; returns the value that holds afterwards. */

@@ -7,6 +7,11 @@ import { inSavepoint, openDatabase, type Database } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import { insertList, listDynamicLists } from './lists.js';
 import { insertDefinition, listDefinitions, updateDefinition, type DefinitionInput } from './properties.js';
+import { getSequence, getSteps, insertSequence, updateSequence, type NewStep } from './sequences.js';
+import { getUser, insertUser, removeUser } from './users.js';
+import { insertInbox, listInboxesOfUser, setInboxStatus } from './inboxes.js';
+import { getSetting, putSetting } from './tokens.js';
+import type { SequenceSettings } from '../domain/glossary.js';
 
 describe('transaction memo', () => {
   let db: Database;
@@ -151,6 +156,49 @@ describe.each(dialectCases)('the catalog kept across transactions ($dialect)', (
     const lists = await here.transaction((tx) => listDynamicLists(tx));
     expect(() => Object.assign(lists[0]!, { name: 'changed' })).toThrow(TypeError);
     expect(await names(here)).toEqual(['D']);
+  });
+
+  const step = (subject: string): NewStep => ({ type: 'EMAIL', delayMillis: 0, subject, body: 'Hello', threadToStepOrder: null, templateId: null, taskType: null, taskPriority: null, taskGatesNextStep: false });
+  const rep = () => insertUser(here.kysely, { email: 'rep@example.com', firstName: 'R', lastName: 'P', role: 'user', seat: 'sales_professional', timezone: 'UTC' }, 1);
+
+  it.skipIf(skip)('should send the new version of a sequence when another process edited it after it was kept', async () => {
+    await setup();
+    const user = await rep();
+    const created = await insertSequence(here.kysely, { userId: user.id, name: 'Before', settings: {} as SequenceSettings }, [step('Hi')], 1);
+    const read = () => here.transaction(async (tx) => {
+      const sequence = (await getSequence(tx, created.id))!;
+      return { name: sequence.name, subjects: (await getSteps(tx, sequence.id, sequence.version)).map((s) => s.subject) };
+    });
+    expect(await read()).toEqual({ name: 'Before', subjects: ['Hi'] });
+    await updateSequence(there.kysely, created, { name: 'After', settings: created.settings }, [step('Hello again')], 2);
+    expect(await read()).toEqual({ name: 'After', subjects: ['Hello again'] });
+  });
+
+  it.skipIf(skip)('should not find a sender another process removed after the sender was kept', async () => {
+    await setup();
+    const user = await rep();
+    expect((await here.transaction((tx) => getUser(tx, user.id)))?.email).toBe('rep@example.com');
+    await removeUser(there.kysely, user.id, 2);
+    expect(await here.transaction((tx) => getUser(tx, user.id))).toBeNull();
+  });
+
+  it.skipIf(skip)("should see a sender's inbox another process disconnected after the inboxes were kept", async () => {
+    await setup();
+    const user = await rep();
+    const inbox = await insertInbox(here.kysely, { userId: user.id, address: 'rep@example.com', aliases: [], provider: 'imap', smtp: null, imap: null, status: 'connected', dailyLimit: 500, perMinuteLimit: 10 }, 1);
+    const statuses = () => here.transaction(async (tx) => (await listInboxesOfUser(tx, user.id)).map((i) => i.status));
+    expect(await statuses()).toEqual(['connected']);
+    await setInboxStatus(there.kysely, inbox.id, 'disconnected', 2);
+    expect(await statuses()).toEqual(['disconnected']);
+  });
+
+  it.skipIf(skip)('should read the new value of a setting another process changed after it was kept', async () => {
+    await setup();
+    const read = () => here.transaction((tx) => getSetting(tx, 'auto_associate'));
+    await putSetting(here.kysely, 'auto_associate', 'on');
+    expect(await read()).toBe('on');
+    await putSetting(there.kysely, 'auto_associate', 'off');
+    expect(await read()).toBe('off');
   });
 
   it.skipIf(skip)(`should bump a table's version once per row written, and not for a write of no row, when ${dialect} runs the trigger`, async () => {

@@ -1,6 +1,7 @@
 import { CompiledQuery, type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import type { Db } from './database.js';
 import type { CATALOG_TABLES } from './migrations/033-catalog-versions.js';
+import type { MORE_CATALOG_TABLES } from './migrations/034-more-catalog-tables.js';
 
 /**
  * Rarely written settings that every contact event reads (enabled workflows, DYNAMIC lists,
@@ -21,9 +22,13 @@ import type { CATALOG_TABLES } from './migrations/033-catalog-versions.js';
  * the next transaction as before (docs/decisions.md). Only a transaction that has written none
  * of the memoised tables fills the cache: its reads are then committed rows, which its version
  * names, while a write of its own could still roll back and give its version number to another.
+ * Users and their inboxes, sequences and their steps, and settings are kept the same way, by key
+ * (migration 034).
  */
-const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions', 'inboxes']);
-type CatalogTable = (typeof CATALOG_TABLES)[number];
+const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions', 'inboxes', 'users', 'sequences', 'sequence_steps', 'settings']);
+type CatalogTable = (typeof CATALOG_TABLES)[number] | (typeof MORE_CATALOG_TABLES)[number];
+/** Keys can come from requests (a sender's id that names no user): past this many, the cache starts afresh rather than grow. */
+const CATALOG_MAX_ENTRIES = 10_000;
 interface TransactionMemo {
   entries: Map<string, { version: number; value: Promise<unknown> }>;
   /** The database's catalog cache, shared by its transactions. */
@@ -82,7 +87,9 @@ export function memoCatalog<T>(db: Db, table: CatalogTable, key: string, load: (
     const kept = memo.catalog.get(key);
     if (kept && kept.version === version) return kept.value as T;
     const value = await load();
-    if (writes === memo.writesAtStart) memo.catalog.set(key, { version, value: deepFreeze(value) });
+    if (writes !== memo.writesAtStart) return value;
+    if (memo.catalog.size >= CATALOG_MAX_ENTRIES) memo.catalog.clear();
+    memo.catalog.set(key, { version, value: deepFreeze(value) });
     return value;
   });
 }

@@ -3,6 +3,7 @@ import type { Seat, User, UserRole } from '../domain/glossary.js';
 import type { UsersTable } from './schema.js';
 import type { Selectable } from 'kysely';
 import { prepared } from './prepared.js';
+import { memoCatalog } from './transaction-memo.js';
 
 const toUser = (r: Selectable<UsersTable>): User => ({
   id: r.id,
@@ -42,9 +43,12 @@ export async function insertUser(db: Db, u: NewUser, now: number): Promise<User>
 
 const userById = prepared((db, a: { id: number }) => db.selectFrom('users').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null));
 
-export async function getUser(db: Db, id: number): Promise<User | null> {
-  const r = (await userById(db, { id })).rows[0];
-  return r ? toUser(r) : null;
+/** Kept across transactions while no user changes (src/store/transaction-memo.ts): every enrollment and send reads its sender. */
+export function getUser(db: Db, id: number): Promise<User | null> {
+  return memoCatalog(db, 'users', `user:${id}`, async () => {
+    const r = (await userById(db, { id })).rows[0];
+    return r ? toUser(r) : null;
+  });
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | null> {

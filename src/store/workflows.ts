@@ -74,9 +74,16 @@ export async function replaceWorkflow(db: Db, current: Workflow, definition: Flo
 const workflowById = prepared((db, a: { id: number }) => db.selectFrom('workflows').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null));
 const lockedWorkflowById = prepared((db, a: { id: number }) => db.selectFrom('workflows').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null).forUpdate());
 
+/** Kept across transactions while no workflow changes (src/store/transaction-memo.ts), unless it is read to be changed. */
 export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: DialectName } = {}): Promise<Workflow | null> {
-  const r = (await (opts.forUpdate === 'postgres' ? lockedWorkflowById : workflowById)(db, { id })).rows[0];
-  return r ? toWorkflow(r) : null;
+  if (opts.forUpdate) {
+    const r = (await (opts.forUpdate === 'postgres' ? lockedWorkflowById : workflowById)(db, { id })).rows[0];
+    return r ? toWorkflow(r) : null;
+  }
+  return memoCatalog(db, 'workflows', `workflow:${id}`, async () => {
+    const r = (await workflowById(db, { id })).rows[0];
+    return r ? toWorkflow(r) : null;
+  });
 }
 
 /**
