@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Logger, makeWorkerUtils, runMigrations, type WorkerUtils } from 'graphile-worker';
 import { awaitSink, drain, measure, paced, type Offered } from './load.js';
 import { createTempDatabase } from './postgres.js';
-import { cpuMs, cpuPerItem, peakRssMiB } from './process-stats.js';
+import { cpuMs, cpuPerItem, machineCpuMs, machineUse, peakRssMiB } from './process-stats.js';
 import type { RunResult } from './seqflow-run.js';
 import { startTimingSink } from './smtp-sink.js';
 
@@ -49,6 +49,7 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
     const payload = (i: number) => ({ to: to(i), firstname: `Lead${i}`, from: 'rep0@bench.seqflow.test' });
     const addOne = async (i: number) => void (await u.addJob('send_email', payload(i)));
     const cpuBefore = cpuMs(runner.pid);
+    const machineBefore = machineCpuMs();
     let offered: Offered;
     if (o.load.kind === 'batched') {
       const n = o.load.n;
@@ -70,7 +71,8 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
     await awaitSink(sink, offered, o.stallMs);
     const measured = measure(sink, offered);
     const cpu = cpuPerItem(cpuBefore, cpuMs(runner.pid), measured.accepted);
-    return { ...measured, serverPeakRssMiB: peakRssMiB(runner.pid), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: 0, firstLoggedError: null };
+    const machine = machineUse(machineBefore, machineCpuMs(), measured.accepted);
+    return { ...measured, serverPeakRssMiB: peakRssMiB(runner.pid), serverCpuMsPerPipeline: cpu, machineBusyPct: machine.busyPct, machineCpuMsPerPipeline: machine.msPerItem, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: 0, firstLoggedError: null };
   } finally {
     await Promise.resolve(utils?.release()).catch(() => undefined);
     await stopRunner(child);

@@ -40,7 +40,7 @@ const complete = (r: Row, runs: number) => `${r.results.filter((x) => x.accepted
 
 /** Throughput sections (drain, workers, scale): the ratio is pipeline/s over the base row's. */
 export function throughputTable(rows: Row[], all: Map<string, Row>, runs: number, baseName: (r: Row) => string): string[] {
-  const head = ['Configuration', 'pipeline/s', 'ratio', 'vs', 'offered/s', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'CPU ms/pipeline', 'complete runs'];
+  const head = ['Configuration', 'pipeline/s', 'ratio', 'vs', 'offered/s', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'CPU ms/pipeline', 'machine busy %', 'machine CPU ms/pipeline', 'complete runs'];
   return table(
     head,
     rows.map((r) => {
@@ -56,6 +56,8 @@ export function throughputTable(rows: Row[], all: Map<string, Row>, runs: number
         fmt(med(r, (x) => x.p99Ms)),
         fmt(med(r, (x) => x.serverPeakRssMiB)),
         fmt(med(r, (x) => x.serverCpuMsPerPipeline), 2),
+        fmt(med(r, (x) => x.machineBusyPct)),
+        fmt(med(r, (x) => x.machineCpuMsPerPipeline), 2),
         complete(r, runs),
       ];
     }),
@@ -91,7 +93,7 @@ export function runDetails(rows: Row[]): string[] {
     const runs = r.results.map(
       (x) =>
         `${x.perSec.toFixed(1)}/s${x.serverCpuMsPerPipeline === null ? '' : ` (CPU ${x.serverCpuMsPerPipeline.toFixed(2)} ms each)`} p50 ${x.p50Ms ?? '—'} p99 ${x.p99Ms ?? '—'} max ${x.maxMs ?? '—'} ms, offered ${x.offeredPerSec.toFixed(0)}/s (call p50 ${x.callP50Ms ?? '—'} ms), ` +
-        `${x.accepted}/${x.offered} accepted over ${x.smtpConnections} SMTP connections${x.errors ? `, ${x.errors} calls failed (first: ${x.firstError})` : ''}${x.duplicates ? `, ${x.duplicates} duplicates` : ''}${x.loggedErrors ? `, ${x.loggedErrors} errors logged (first: ${x.firstLoggedError})` : ''}`,
+        `${x.machineBusyPct === null ? '' : `machine ${x.machineBusyPct.toFixed(0)} % busy (${x.machineCpuMsPerPipeline?.toFixed(2) ?? '—'} ms CPU each, all processes), `}${x.accepted}/${x.offered} accepted over ${x.smtpConnections} SMTP connections${x.errors ? `, ${x.errors} calls failed (first: ${x.firstError})` : ''}${x.duplicates ? `, ${x.duplicates} duplicates` : ''}${x.loggedErrors ? `, ${x.loggedErrors} errors logged (first: ${x.firstLoggedError})` : ''}`,
     );
     return `- ${r.label}: ${runs.join(' · ') || 'no run finished'}${r.errors.length ? `; errors: ${r.errors.join(' | ')}` : ''}`;
   });

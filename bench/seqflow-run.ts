@@ -11,7 +11,7 @@ import { apiClient, seedSender, seedSenders, submitForm } from './seqflow-seed.j
 import { seedPortal, type PortalSize } from './portal.js';
 import { insertFutureWork } from './scale-rows.js';
 import { startTimingSink } from './smtp-sink.js';
-import { cpuPerItem } from './process-stats.js';
+import { cpuPerItem, machineCpuMs, machineUse } from './process-stats.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,6 +36,9 @@ export interface RunResult extends Measured {
   serverPeakRssMiB: number | null;
   /** CPU time the server's processes used from the first submission to the last 250, per pipeline accepted (ms; not a PostgreSQL server's). */
   serverCpuMsPerPipeline: number | null;
+  /** Share of the machine's cores busy during the run, and busy CPU ms per pipeline over everything on it (bench/process-stats.ts machineUse). */
+  machineBusyPct: number | null;
+  machineCpuMsPerPipeline: number | null;
   duplicates: number;
   /** Connections the SMTP sink accepted: each new one waits for the sink's greeting (~100 ms, as smtp-server delays it). */
   smtpConnections: number;
@@ -65,12 +68,14 @@ export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
     const to = (i: number) => `lead${i}.${tag}@bench.seqflow.test`;
     const fire = (i: number) => submitForm(cluster.url, senders[i % senders.length], to(i), `Lead${i}`);
     const cpuBefore = cluster.cpuMs();
+    const machineBefore = machineCpuMs();
     const offered: Offered = o.load.kind === 'drain' ? await drain(o.load.n, o.load.clients, to, fire) : await paced(o.load.ratePerS, o.load.seconds, to, fire);
     await awaitSink(sink, offered, o.stallMs);
     const measured = measure(sink, offered);
     const cpu = cpuPerItem(cpuBefore, cluster.cpuMs(), measured.accepted);
+    const machine = machineUse(machineBefore, machineCpuMs(), measured.accepted);
     const logged = cluster.errors();
-    return { ...measured, serverPeakRssMiB: cluster.peakRssMiB(), serverCpuMsPerPipeline: cpu, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: logged.count, firstLoggedError: logged.first };
+    return { ...measured, serverPeakRssMiB: cluster.peakRssMiB(), serverCpuMsPerPipeline: cpu, machineBusyPct: machine.busyPct, machineCpuMsPerPipeline: machine.msPerItem, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: logged.count, firstLoggedError: logged.first };
   } finally {
     await cluster.stop();
     await sink.close();
