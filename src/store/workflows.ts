@@ -75,15 +75,12 @@ const workflowById = prepared((db, a: { id: number }) => db.selectFrom('workflow
 const lockedWorkflowById = prepared((db, a: { id: number }) => db.selectFrom('workflows').selectAll().where('id', '=', a.id).where('deleted_at', 'is', null).forUpdate());
 
 /** Kept across transactions while no workflow changes (src/store/transaction-memo.ts), unless it is read to be changed. */
-export async function getWorkflow(db: Db, id: number, opts: { forUpdate?: DialectName } = {}): Promise<Workflow | null> {
-  if (opts.forUpdate) {
+export function getWorkflow(db: Db, id: number, opts: { forUpdate?: DialectName } = {}): Promise<Workflow | null> {
+  const read = async () => {
     const r = (await (opts.forUpdate === 'postgres' ? lockedWorkflowById : workflowById)(db, { id })).rows[0];
     return r ? toWorkflow(r) : null;
-  }
-  return memoCatalog(db, 'workflows', `workflow:${id}`, async () => {
-    const r = (await workflowById(db, { id })).rows[0];
-    return r ? toWorkflow(r) : null;
-  });
+  };
+  return opts.forUpdate ? read() : memoCatalog(db, 'workflows', `workflow:${id}`, read);
 }
 
 /**
