@@ -69,7 +69,7 @@ export async function runGraphile(o: GraphileRun): Promise<RunResult> {
       offered = await paced(o.load.ratePerS, o.load.seconds, to, addOne);
     }
     await awaitSink(sink, offered, o.stallMs);
-    const measured = measure(sink, offered);
+    const measured = measure(sink, offered, { perSecond: o.load.kind === 'paced' });
     const cpu = cpuPerItem(cpuBefore, cpuMs(runner.pid), measured.accepted);
     const machine = machineUse(machineBefore, machineCpuMs(), measured.accepted);
     return { ...measured, serverPeakRssMiB: peakRssMiB(runner.pid), serverCpuMsPerPipeline: cpu, machineBusyPct: machine.busyPct, machineCpuMsPerPipeline: machine.msPerItem, duplicates: sink.duplicates, smtpConnections: sink.connections, loggedErrors: 0, firstLoggedError: null };

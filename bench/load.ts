@@ -104,14 +104,21 @@ export interface Measured {
   /** Items offered per second while offering, and the median call answer time: the API's share. */
   offeredPerSec: number;
   callP50Ms: number | null;
+  /**
+   * Paced loads: the three seconds of the run (counted from the first offer, by when an item was
+   * offered) with the highest p99, slowest first — whether a tail is the first second or a
+   * periodic spike. Null for drains, whose latency is mostly queueing.
+   */
+  slowestSeconds: { second: number; p99Ms: number }[] | null;
 }
 
 /** How long a freshly started server is given to compile its hot paths before "warm" latencies count. */
 export const WARM_UP_MS = 5_000;
 
-export function measure(sink: TimingSink, offered: Offered): Measured {
+export function measure(sink: TimingSink, offered: Offered, opts: { perSecond?: boolean } = {}): Measured {
   const latencies: number[] = [];
   const warm: number[] = [];
+  const bySecond = new Map<number, number[]>();
   const first = Math.min(...offered.startedAt.values());
   let last = -Infinity;
   for (const [to, t] of offered.startedAt) {
@@ -119,6 +126,10 @@ export function measure(sink: TimingSink, offered: Offered): Measured {
     if (at === undefined) continue;
     latencies.push(at - t);
     if (t - first >= WARM_UP_MS) warm.push(at - t);
+    const second = Math.floor((t - first) / 1000);
+    const inSecond = bySecond.get(second);
+    if (inSecond) inSecond.push(at - t);
+    else bySecond.set(second, [at - t]);
     last = Math.max(last, at);
   }
   latencies.sort((a, b) => a - b);
@@ -137,5 +148,11 @@ export function measure(sink: TimingSink, offered: Offered): Measured {
     warmP99Ms: percentile(warm, 99),
     offeredPerSec: offered.offerPhaseMs > 0 ? (offered.startedAt.size * 1000) / offered.offerPhaseMs : 0,
     callP50Ms: percentile([...offered.callMs].sort((a, b) => a - b), 50),
+    slowestSeconds: opts.perSecond
+      ? [...bySecond]
+          .map(([second, ms]) => ({ second, p99Ms: percentile(ms.sort((a, b) => a - b), 99) ?? 0 }))
+          .sort((a, b) => b.p99Ms - a.p99Ms)
+          .slice(0, 3)
+      : null,
   };
 }

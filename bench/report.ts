@@ -93,7 +93,7 @@ export function runDetails(rows: Row[]): string[] {
     const runs = r.results.map(
       (x) =>
         `${x.perSec.toFixed(1)}/s${x.serverCpuMsPerPipeline === null ? '' : ` (CPU ${x.serverCpuMsPerPipeline.toFixed(2)} ms each)`} p50 ${x.p50Ms ?? '—'} p99 ${x.p99Ms ?? '—'} max ${x.maxMs ?? '—'} ms, offered ${x.offeredPerSec.toFixed(0)}/s (call p50 ${x.callP50Ms ?? '—'} ms), ` +
-        `${x.machineBusyPct === null ? '' : `machine ${x.machineBusyPct.toFixed(0)} % busy (${x.machineCpuMsPerPipeline?.toFixed(2) ?? '—'} ms CPU each, all processes), `}${x.accepted}/${x.offered} accepted over ${x.smtpConnections} SMTP connections${x.errors ? `, ${x.errors} calls failed (first: ${x.firstError})` : ''}${x.duplicates ? `, ${x.duplicates} duplicates` : ''}${x.loggedErrors ? `, ${x.loggedErrors} errors logged (first: ${x.firstLoggedError})` : ''}`,
+        `${x.machineBusyPct === null ? '' : `machine ${x.machineBusyPct.toFixed(0)} % busy (${x.machineCpuMsPerPipeline?.toFixed(2) ?? '—'} ms CPU each, all processes), `}${x.accepted}/${x.offered} accepted over ${x.smtpConnections} SMTP connections${x.errors ? `, ${x.errors} calls failed (first: ${x.firstError})` : ''}${x.duplicates ? `, ${x.duplicates} duplicates` : ''}${x.slowestSeconds ? `; slowest seconds: ${x.slowestSeconds.map((w) => `${w.second} s p99 ${w.p99Ms} ms`).join(', ')}` : ''}${x.loggedErrors ? `, ${x.loggedErrors} errors logged (first: ${x.firstLoggedError})` : ''}`,
     );
     return `- ${r.label}: ${runs.join(' · ') || 'no run finished'}${r.errors.length ? `; errors: ${r.errors.join(' | ')}` : ''}`;
   });

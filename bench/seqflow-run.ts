@@ -71,7 +71,7 @@ export async function runSeqflow(o: SeqflowRun): Promise<RunResult> {
     const machineBefore = machineCpuMs();
     const offered: Offered = o.load.kind === 'drain' ? await drain(o.load.n, o.load.clients, to, fire) : await paced(o.load.ratePerS, o.load.seconds, to, fire);
     await awaitSink(sink, offered, o.stallMs);
-    const measured = measure(sink, offered);
+    const measured = measure(sink, offered, { perSecond: o.load.kind === 'paced' });
     const cpu = cpuPerItem(cpuBefore, cluster.cpuMs(), measured.accepted);
     const machine = machineUse(machineBefore, machineCpuMs(), measured.accepted);
     const logged = cluster.errors();
