@@ -1,7 +1,7 @@
 import { CompiledQuery, type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import type { Db } from './database.js';
-import type { CATALOG_TABLES } from './migrations/033-catalog-versions.js';
-import type { MORE_CATALOG_TABLES } from './migrations/034-more-catalog-tables.js';
+import { CATALOG_TABLES } from './migrations/033-catalog-versions.js';
+import { MORE_CATALOG_TABLES } from './migrations/034-more-catalog-tables.js';
 
 /**
  * Rarely written settings that every contact event reads (enabled workflows, DYNAMIC lists,
@@ -25,7 +25,7 @@ import type { MORE_CATALOG_TABLES } from './migrations/034-more-catalog-tables.j
  * Users and their inboxes, sequences and their steps, and settings are kept the same way, by key
  * (migration 034).
  */
-const MEMOISED_TABLES = new Set(['workflows', 'lists', 'property_definitions', 'inboxes', 'users', 'sequences', 'sequence_steps', 'settings']);
+const MEMOISED_TABLES = new Set<string>([...CATALOG_TABLES, ...MORE_CATALOG_TABLES]);
 type CatalogTable = (typeof CATALOG_TABLES)[number] | (typeof MORE_CATALOG_TABLES)[number];
 /** Keys can come from requests (a sender's id that names no user): past this many, the cache starts afresh rather than grow. */
 const CATALOG_MAX_ENTRIES = 10_000;
