@@ -20,16 +20,16 @@ export interface WorkerOptions {
   /** How often leases on claimed work are renewed while it runs (default leaseMs / 4). */
   heartbeatMs?: number;
   batchSize?: number;
-  /** Steps run at once within a batch (SMTP round trips overlap). */
+  /** Items run at once (SMTP round trips overlap); a claim is made as soon as one of them is free. */
   concurrency?: number;
   pollMs?: number;
 }
 
 export interface Worker {
   id: string;
-  /** Claims and runs one batch of due work; resolves to how many items ran. */
+  /** Claims one batch of due work and runs it to the end; resolves to how many items ran. */
   tick(): Promise<number>;
-  /** Ticks until nothing is due now. */
+  /** Runs due work until a claim made after the last item ended finds nothing due now. */
   drain(): Promise<number>;
   start(): void;
   /**
@@ -56,6 +56,14 @@ export interface WorkerStopReport {
   released: number;
   /** Items under way when the grace period ended, left to lapse. */
   abandoned: number;
+}
+
+/** A claimed item: a workflow action or a sequence step, run on one of the worker's lanes. */
+interface Task {
+  kind: 'runs' | 'enrollments';
+  id: number;
+  what: string;
+  run: () => Promise<unknown>;
 }
 
 /** Short, because a heartbeat renews it: another worker takes over a dead one's claims this soon. */
@@ -99,6 +107,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     }
   };
   const holding = (kind: keyof typeof held, ids: number[]) => {
+    if (ids.length === 0) return;
     for (const i of ids) held[kind].add(i);
     heartbeat ??= setInterval(() => void renewLeases(), heartbeatMs);
   };
@@ -109,14 +118,17 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       heartbeat = null;
     }
   };
-  // Claimed but not started yet: what stop() hands back.
-  const queued = { enrollments: new Set<number>(), runs: new Set<number>() };
+  // Claimed but not started yet, workflow actions ahead of sequence steps: what stop() hands back.
+  const queue: Task[] = [];
+  // Started and not finished: at most `concurrency` at once.
+  const running = new Set<Promise<void>>();
+  // Counts finished items, so a drain knows whether an empty claim began after the last of them.
+  let finished = 0;
+  // A wake-up or poll while a drain waits on running items: claim for the free lanes now.
+  let nudge: (() => void) | null = null;
   let givenBack = 0;
   const giveBack = async (kind: keyof typeof held, ids: number[]): Promise<void> => {
-    for (const i of ids) {
-      queued[kind].delete(i);
-      released(kind, i);
-    }
+    for (const i of ids) released(kind, i);
     if (ids.length === 0) return;
     const release = kind === 'runs' ? releaseRunLeases : releaseEnrollmentLeases;
     try {
@@ -127,82 +139,124 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       deps.log.warn({ err, kind, ids }, 'could not release claims on stop');
     }
   };
-
-  /**
-   * Runs items with bounded concurrency. A failing item is logged and left claimed for
-   * FAILURE_BACKOFF_MS, so a bug that throws every time costs a retry every few minutes, not a hot loop.
-   */
-  const runAll = async <T extends { id: number }>(kind: keyof typeof held, items: T[], run: (item: T) => Promise<unknown>, what: string) => {
-    // Claimed while stop() was under way: straight back.
-    if (stopping) {
-      await giveBack(kind, items.map((i) => i.id));
-      return;
-    }
-    holding(kind, items.map((i) => i.id));
-    for (const i of items) queued[kind].add(i.id);
-    let next = 0;
-    const lane = async () => {
-      // Taking an item and marking it started happen in one synchronous step, so stop() sees
-      // every item either started (it waits) or queued (it hands it back), never both.
-      while (next < items.length && !stopping) {
-        const item = items[next++];
-        queued[kind].delete(item.id);
-        try {
-          await run(item);
-        } catch (err) {
-          deps.log.error({ err, id: item.id }, `${what} failed`);
-          const renew = kind === 'runs' ? renewRunLeases : renewEnrollmentLeases;
-          await renew(deps.db.kysely, [item.id], id, deps.clock.now() + FAILURE_BACKOFF_MS).catch(() => undefined);
-        } finally {
-          released(kind, item.id);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  const giveBackAll = async (tasks: Task[]) => {
+    await giveBack('runs', tasks.filter((t) => t.kind === 'runs').map((t) => t.id));
+    await giveBack('enrollments', tasks.filter((t) => t.kind === 'enrollments').map((t) => t.id));
   };
 
-  // Workflow actions first: an action due now may enroll a contact whose first email is due now.
-  const runBatch = async (): Promise<number> => {
-    if (stopping) return 0;
+  /**
+   * One claim of each kind, queued workflow actions first: an action due now may enroll a contact
+   * whose first email is due now, which the next claim then finds.
+   */
+  const claim = async (): Promise<number> => {
     // Before claiming: an inbox whose replies cannot be read stops sending first.
     await replyDetection.runIfDue();
     const opts = { worker: id, now: deps.clock.now(), leaseMs, limit: batchSize };
     // A claim is one UPDATE, atomic on its own: no BEGIN/COMMIT round trips around it.
     const runs = await claimDueRuns(deps.db.kysely, deps.db.dialect, opts);
     deps.metrics.observeClaims('workflow_action', runs.map((r) => r.nextDueAt), opts.now);
-    await runAll('runs', runs, (run) => runWorkflowAction(deps, run, id), 'workflow action');
-    if (stopping) return runs.length;
+    holding('runs', runs.map((r) => r.id));
     const claimedAt = deps.clock.now();
-    const enrollments = await claimDueEnrollments(deps.db.kysely, deps.db.dialect, { ...opts, now: claimedAt });
+    const enrollments = stopping ? [] : await claimDueEnrollments(deps.db.kysely, deps.db.dialect, { ...opts, now: claimedAt });
     deps.metrics.observeClaims('sequence_step', enrollments.map((e) => e.nextDueAt), claimedAt);
+    holding('enrollments', enrollments.map((e) => e.id));
     const reads = createStepReads(deps.db.kysely);
-    await runAll(
-      'enrollments',
-      enrollments,
-      async (e) => {
-        const result = await runSequenceStep(deps, e, id, reads);
-        worker.onStep?.(result);
-      },
-      'sequence step',
-    );
-    return runs.length + enrollments.length;
+    const tasks: Task[] = [
+      ...runs.map((run): Task => ({ kind: 'runs', id: run.id, what: 'workflow action', run: () => runWorkflowAction(deps, run, id) })),
+      ...enrollments.map(
+        (e): Task => ({
+          kind: 'enrollments',
+          id: e.id,
+          what: 'sequence step',
+          run: async () => {
+            // Not `onStep?.(await …)`: with no onStep that would skip the step itself.
+            const result = await runSequenceStep(deps, e, id, reads);
+            worker.onStep?.(result);
+          },
+        }),
+      ),
+    ];
+    // Claimed while stop() was under way: straight back.
+    if (stopping) await giveBackAll(tasks);
+    else queue.push(...tasks);
+    return tasks.length;
+  };
+
+  /**
+   * A failing item is logged and left claimed for FAILURE_BACKOFF_MS, so a bug that throws every
+   * time costs a retry every few minutes, not a hot loop.
+   */
+  const perform = async (task: Task): Promise<void> => {
+    try {
+      await task.run();
+    } catch (err) {
+      deps.log.error({ err, id: task.id }, `${task.what} failed`);
+      const renew = task.kind === 'runs' ? renewRunLeases : renewEnrollmentLeases;
+      await renew(deps.db.kysely, [task.id], id, deps.clock.now() + FAILURE_BACKOFF_MS).catch(() => undefined);
+    } finally {
+      released(task.kind, task.id);
+      finished++;
+    }
+  };
+  // Taking an item and marking it started happen in one synchronous step, so stop() sees every
+  // item either started (it waits) or queued (it hands it back), never both.
+  const startQueued = () => {
+    while (queue.length > 0 && running.size < concurrency && !stopping) {
+      const started: Promise<void> = perform(queue.shift()!).finally(() => running.delete(started));
+      running.add(started);
+    }
+  };
+  // Resolves when a running item ends, or on a wake-up or poll while a lane is free.
+  const lanesChange = () => {
+    const waits: Promise<unknown>[] = [...running];
+    let timer: NodeJS.Timeout | undefined;
+    if (running.size < concurrency) {
+      waits.push(new Promise<void>((resolve) => (nudge = resolve)));
+      waits.push(new Promise((resolve) => (timer = setTimeout(resolve, pollMs))));
+    }
+    return Promise.race(waits).finally(() => {
+      nudge = null;
+      clearTimeout(timer);
+    });
+  };
+
+  /**
+   * Runs due work without a barrier between claims: a lane that frees up is given the next queued
+   * item, and an empty queue is claimed into at once, so one slow item (an SMTP server taking its
+   * time to greet) holds its own lane, not every later send. Ends when a claim begun after the
+   * last item finished finds nothing. `once`: a single claim, its items run to the end.
+   */
+  const pump = async (once: boolean): Promise<number> => {
+    let total = 0;
+    for (let claims = 0; !stopping; ) {
+      if (queue.length === 0 && running.size < concurrency && !(once && claims > 0)) {
+        const finishedBefore = finished;
+        const claimed = await claim();
+        claims++;
+        total += claimed;
+        if (claimed === 0 && running.size === 0 && finished === finishedBefore) break;
+      }
+      startQueued();
+      if (queue.length === 0 && running.size === 0) {
+        if (once) break;
+        continue;
+      }
+      await lanesChange();
+    }
+    await Promise.all(running);
+    return total;
   };
 
   const worker: Worker = {
     id,
-    tick: () => serial(runBatch),
-    drain: () =>
-      serial(async () => {
-        let total = 0;
-        for (;;) {
-          const n = await runBatch();
-          total += n;
-          if (n === 0) return total;
-        }
-      }),
+    tick: () => serial(() => pump(true)),
+    drain: () => serial(() => pump(false)),
     exclusive: (fn) => serial(fn),
     start: () => loop.start(),
-    wake: () => loop.wake(),
+    wake: () => {
+      nudge?.();
+      loop.wake();
+    },
     get stopping() {
       return stopping;
     },
@@ -211,8 +265,8 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
       stopping = true;
       let deadline: NodeJS.Timeout | undefined;
       const graceOver = graceMs === undefined ? null : new Promise<false>((resolve) => (deadline = setTimeout(resolve, graceMs, false)));
-      await giveBack('runs', [...queued.runs]);
-      await giveBack('enrollments', [...queued.enrollments]);
+      nudge?.();
+      await giveBackAll(queue.splice(0));
       // The batch under way ends when its started items end (lanes take nothing new).
       const idle = serial(async () => true as const);
       const inTime = await (graceOver ? Promise.race([idle, graceOver]) : idle);
