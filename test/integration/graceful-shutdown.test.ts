@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/smtp-sink.js';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
+import type { Seqflow } from '../../src/server.js';
 import { createContact } from '../../src/services/contacts.js';
 import { enrollContact } from '../../src/services/enroll-contact.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { createSequence } from '../../src/services/sequences.js';
 import { createUser } from '../../src/services/users.js';
 import { freshPostgres, postgresAvailable, type TestDatabase } from '../support/databases.js';
+import { startRealClockSeqflow } from '../support/harness.js';
 import { eventually, runCli, type CliProcess, startApiOnly } from '../support/processes.js';
 
 const CONTACTS = 200;
@@ -102,16 +99,7 @@ describe('graceful shutdown bound', () => {
 
   it('should return within the grace period and leave the send to its lease when the SMTP server never answers', async () => {
     sink = await startSmtpSink({ behaviour: () => 'hang' });
-    sf = await startSeqflow({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-graceful-')),
-      databaseUrl: '',
-      devSmtpPort: null,
-      adminToken: 'x',
-      logger: pino({ level: 'silent' }),
-      pollMs: 50,
-    });
+    sf = await startRealClockSeqflow('seqflow-graceful-');
     const deps = sf.deps;
     const user = await createUser(deps, { email: 'rep@acme.test', firstName: 'R', lastName: 'R', seat: 'sales_professional', timezone: 'UTC', role: 'user' });
     await connectInbox(deps, user.id, { address: 'rep@acme.test', aliases: [], provider: 'imap', smtp: { host: '127.0.0.1', port: sink.port }, imap: null });

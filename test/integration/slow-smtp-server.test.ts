@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/smtp-sink.js';
-import { startSeqflow, type Seqflow } from '../../src/server.js';
+import type { Seqflow } from '../../src/server.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createContact } from '../../src/services/contacts.js';
 import { enrollContact } from '../../src/services/enroll-contact.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { createSequence } from '../../src/services/sequences.js';
 import { createUser } from '../../src/services/users.js';
+import { startRealClockSeqflow } from '../support/harness.js';
 import { eventually } from '../support/processes.js';
 
 /**
@@ -45,16 +42,7 @@ describe('a slow SMTP server', () => {
     const hanging = await startSmtpSink({ behaviour: () => 'hang' });
     const fine = await startSmtpSink();
     sinks.push(hanging, fine);
-    sf = await startSeqflow({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-slow-smtp-')),
-      databaseUrl: '',
-      devSmtpPort: null,
-      adminToken: 'x',
-      logger: pino({ level: 'silent' }),
-      pollMs: 50,
-    });
+    sf = await startRealClockSeqflow('seqflow-slow-smtp-');
     const deps = sf.deps;
     const enrollWithAda = await repWithSequence(deps, 'ada', hanging);
     const enrollWithBo = await repWithSequence(deps, 'bo', fine);

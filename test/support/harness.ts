@@ -10,6 +10,23 @@ export const ADMIN_TOKEN = 'test-admin-token';
 /** Monday 2026-03-02 09:00 in New York: inside the default send window. */
 export const T0 = Date.parse('2026-03-02T14:00:00.000Z');
 
+/**
+ * A server on the real clock and SQLite in a fresh data directory, for tests that talk to their
+ * own SMTP servers: no dev mail server, logs off, a short poll.
+ */
+export function startRealClockSeqflow(dirPrefix: string): Promise<Seqflow> {
+  return startSeqflow({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), dirPrefix)),
+    databaseUrl: '',
+    devSmtpPort: null,
+    adminToken: 'x',
+    logger: pino({ level: 'silent' }),
+    pollMs: 50,
+  });
+}
+
 export interface Harness {
   sf: Seqflow;
   /** JSON over HTTP through Fastify's inject (no socket), authenticated as admin unless told otherwise. */
