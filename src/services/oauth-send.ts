@@ -19,9 +19,8 @@ export type OAuthSmtp = { kind: 'ready'; smtp: SmtpSettings; version: number } |
 /** How long a send waits while the provider is unreachable ("retrying"), before it tries again. */
 export const PROVIDER_RETRY_MS = 5 * 60_000;
 
-/** The inbox's SMTP settings signed in with a fresh token; null for a password inbox. */
-export async function oauthSmtpFor(deps: Deps, inbox: Inbox, worker: string): Promise<OAuthSmtp | null> {
-  if (!inbox.smtp || !(await getInboxOAuth(deps.db.kysely, inbox.id))) return null;
+/** An OAuth inbox's SMTP settings signed in with a fresh token (the caller knows it has an OAuth row). */
+export async function oauthSmtpFor(deps: Deps, inbox: Inbox & { smtp: SmtpSettings }, worker: string): Promise<OAuthSmtp> {
   try {
     const t = await accessTokenFor(deps, inbox.id, { owner: worker });
     return { kind: 'ready', smtp: { ...inbox.smtp, auth: undefined, xoauth2: { user: t.login, accessToken: t.accessToken } }, version: t.version };

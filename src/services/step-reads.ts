@@ -1,13 +1,14 @@
 import type { Inbox, Sequence, Step, User } from '../domain/glossary.js';
 import type { Db } from '../store/database.js';
+import { getInboxOAuth } from '../store/inbox-oauth.js';
 import { getInbox } from '../store/inboxes.js';
 import { getSequence, getSteps } from '../store/sequences.js';
 import { getUser } from '../store/users.js';
 
 /**
  * What a sequence step reads before its transactions — its sequence, that version's steps, the
- * sender and the inbox — read once per worker batch: the steps of a batch are mostly of a few
- * sequences and senders, and these were four of a send's statements. The reads are outside any
+ * sender, the inbox and whether it signs in with OAuth — read once per worker batch: the steps of a batch are mostly of a few
+ * sequences and senders, and these were five of a send's statements. The reads are outside any
  * transaction, as before; what must be current when the email is committed to (the lease, the
  * inbox's status, the limits) is read again inside the step's transaction. A batch lasts well
  * under a second, so an edit is seen by the next batch.
@@ -17,6 +18,8 @@ export interface StepReads {
   steps(sequenceId: number, version: number): Promise<Step[]>;
   user(id: number): Promise<User | null>;
   inbox(id: number): Promise<Inbox | null>;
+  /** Whether the inbox has an OAuth sign-in (issue #16): a password or relay inbox has none, and an inbox never gains one after its creation (a reconnect replaces it). */
+  signsInWithOAuth(inboxId: number): Promise<boolean>;
 }
 
 export function createStepReads(db: Db): StepReads {
@@ -36,5 +39,6 @@ export function createStepReads(db: Db): StepReads {
     steps: (sequenceId, version) => once(`steps:${sequenceId}:${version}`, () => getSteps(db, sequenceId, version)),
     user: (id) => once(`user:${id}`, () => getUser(db, id)),
     inbox: (id) => once(`inbox:${id}`, () => getInbox(db, id)),
+    signsInWithOAuth: (inboxId) => once(`oauth:${inboxId}`, async () => (await getInboxOAuth(db, inboxId)) !== null),
   };
 }

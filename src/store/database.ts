@@ -8,6 +8,7 @@ import { withStatementCache } from './sqlite-statement-cache.js';
 import { createGroupCommit } from './sqlite-group-commit.js';
 import { BACKSTOP_PAGES, createCheckpointer } from './sqlite-checkpointer.js';
 import { withPreparedStatements } from './pg-prepared-statements.js';
+import { withVersionsAtBegin } from './pg-versions-at-begin.js';
 import { loadPg } from './pg-driver.js';
 import { beginMemo, endMemo, memoWritesPlugin, restartMemo } from './transaction-memo.js';
 import { containsToken } from '../domain/filters.js';
@@ -63,7 +64,7 @@ function openPostgres(url: string, preparedStatements: boolean): Database {
   // An idle connection closed by the server (restart, admin) must not crash the process: the
   // pool drops it and opens a new one on the next query.
   pool.on('error', () => undefined);
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: preparedStatements ? withPreparedStatements(pool) : pool }), plugins: [memoWritesPlugin] });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withVersionsAtBegin(preparedStatements ? withPreparedStatements(pool) : pool) }), plugins: [memoWritesPlugin] });
   return {
     dialect: 'postgres',
     kysely,

@@ -94,8 +94,10 @@ export function memoCatalog<T>(db: Db, table: CatalogTable, key: string, load: (
   });
 }
 
-// One statement, the same text on both databases, for every table's version: built once.
-const VERSIONS = CompiledQuery.raw('select name, version from catalog_versions');
+// One statement, the same text on both databases, for every table's version: built once. On
+// PostgreSQL it usually travels with the transaction's BEGIN (src/store/pg-versions-at-begin.ts).
+export const VERSIONS_SQL = 'select name, version from catalog_versions';
+const VERSIONS = CompiledQuery.raw(VERSIONS_SQL);
 
 async function readVersions(db: Db): Promise<Map<string, number>> {
   const { rows } = await db.executeQuery<{ name: string; version: number | string }>(VERSIONS);
