@@ -62,9 +62,9 @@ export interface WorkerStopReport {
 interface Task {
   kind: 'runs' | 'enrollments';
   id: number;
-  what: string;
   run: () => Promise<unknown>;
 }
+const TASK_NAMES: Record<Task['kind'], string> = { runs: 'workflow action', enrollments: 'sequence step' };
 
 /** Short, because a heartbeat renews it: another worker takes over a dead one's claims this soon. */
 export const DEFAULT_LEASE_MS = 20_000;
@@ -162,12 +162,11 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     holding('enrollments', enrollments.map((e) => e.id));
     const reads = createStepReads(deps.db.kysely);
     const tasks: Task[] = [
-      ...runs.map((run): Task => ({ kind: 'runs', id: run.id, what: 'workflow action', run: () => runWorkflowAction(deps, run, id) })),
+      ...runs.map((run): Task => ({ kind: 'runs', id: run.id, run: () => runWorkflowAction(deps, run, id) })),
       ...enrollments.map(
         (e): Task => ({
           kind: 'enrollments',
           id: e.id,
-          what: 'sequence step',
           run: async () => {
             // Not `onStep?.(await …)`: with no onStep that would skip the step itself.
             const result = await runSequenceStep(deps, e, id, reads);
@@ -190,7 +189,7 @@ export function createWorker(deps: Deps, opts: WorkerOptions = {}): Worker {
     try {
       await task.run();
     } catch (err) {
-      deps.log.error({ err, id: task.id }, `${task.what} failed`);
+      deps.log.error({ err, id: task.id }, `${TASK_NAMES[task.kind]} failed`);
       const renew = task.kind === 'runs' ? renewRunLeases : renewEnrollmentLeases;
       await renew(deps.db.kysely, [task.id], id, deps.clock.now() + FAILURE_BACKOFF_MS).catch(() => undefined);
     } finally {

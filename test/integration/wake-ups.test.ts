@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/smtp-sink.js';
-import { startSeqflow, type Seqflow, type SeqflowOptions } from '../../src/server.js';
+import type { Seqflow, SeqflowOptions } from '../../src/server.js';
 import { connectInbox } from '../../src/services/inboxes.js';
 import { createSequence } from '../../src/services/sequences.js';
 import { createUser } from '../../src/services/users.js';
 import { dialectCases, type TestDatabase } from '../support/databases.js';
+import { startRealClockSeqflow } from '../support/harness.js';
 import { eventually } from '../support/processes.js';
 import { chain, ENROLL, flow, onFormSubmitted } from '../support/workflows.js';
 
@@ -16,19 +13,7 @@ import { chain, ENROLL, flow, onFormSubmitted } from '../support/workflows.js';
 const HOUR = 3_600_000;
 
 const start = (db: TestDatabase, o: Partial<SeqflowOptions>) =>
-  startSeqflow({
-    formSubmissionsPer10s: 100_000,
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'seqflow-wake-')),
-    databaseUrl: db.url,
-    devSmtpPort: null,
-    adminToken: 'x',
-    logger: pino({ level: 'silent' }),
-    pollMs: HOUR,
-    inboxWatch: null,
-    ...o,
-  });
+  startRealClockSeqflow('seqflow-wake-', { databaseUrl: db.url, formSubmissionsPer10s: 100_000, pollMs: HOUR, inboxWatch: null, ...o });
 
 /** A form whose submission starts a workflow that enrolls the contact in a one-email sequence. */
 async function formPipeline(sf: Seqflow, sink: SmtpSink) {

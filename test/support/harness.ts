@@ -11,10 +11,10 @@ export const ADMIN_TOKEN = 'test-admin-token';
 export const T0 = Date.parse('2026-03-02T14:00:00.000Z');
 
 /**
- * A server on the real clock and SQLite in a fresh data directory, for tests that talk to their
- * own SMTP servers: no dev mail server, logs off, a short poll.
+ * A server on the real clock in a fresh data directory (SQLite unless `o` names a database), for
+ * tests that talk to their own SMTP servers: no dev mail server, logs off, a short poll.
  */
-export function startRealClockSeqflow(dirPrefix: string): Promise<Seqflow> {
+export function startRealClockSeqflow(dirPrefix: string, o: Partial<SeqflowOptions> = {}): Promise<Seqflow> {
   return startSeqflow({
     port: 0,
     host: '127.0.0.1',
@@ -24,6 +24,7 @@ export function startRealClockSeqflow(dirPrefix: string): Promise<Seqflow> {
     adminToken: 'x',
     logger: pino({ level: 'silent' }),
     pollMs: 50,
+    ...o,
   });
 }
 
