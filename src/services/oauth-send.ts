@@ -20,10 +20,10 @@ export type OAuthSmtp = { kind: 'ready'; smtp: SmtpSettings; version: number } |
 export const PROVIDER_RETRY_MS = 5 * 60_000;
 
 /** An OAuth inbox's SMTP settings signed in with a fresh token (the caller knows it has an OAuth row). */
-export async function oauthSmtpFor(deps: Deps, inbox: Inbox & { smtp: SmtpSettings }, worker: string): Promise<OAuthSmtp> {
+export async function oauthSmtpFor(deps: Deps, inboxId: number, smtp: SmtpSettings, worker: string): Promise<OAuthSmtp> {
   try {
-    const t = await accessTokenFor(deps, inbox.id, { owner: worker });
-    return { kind: 'ready', smtp: { ...inbox.smtp, auth: undefined, xoauth2: { user: t.login, accessToken: t.accessToken } }, version: t.version };
+    const t = await accessTokenFor(deps, inboxId, { owner: worker });
+    return { kind: 'ready', smtp: { ...smtp, auth: undefined, xoauth2: { user: t.login, accessToken: t.accessToken } }, version: t.version };
   } catch (err) {
     if (isOAuthAccessError(err)) return { kind: 'wait', loss: err.loss };
     throw err;

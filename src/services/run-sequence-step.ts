@@ -165,7 +165,7 @@ async function sendEmailStep(
   }
 
   // An OAuth inbox needs a live token before anything is begun; without one the email waits.
-  const oauth = inbox.provider !== 'dev' && inbox.smtp && (await reads.signsInWithOAuth(inbox.id)) ? await oauthSmtpFor(deps, { ...inbox, smtp: inbox.smtp }, worker) : null;
+  const oauth = inbox.provider !== 'dev' && inbox.smtp && (await reads.signsInWithOAuth(inbox.id)) ? await oauthSmtpFor(deps, inbox.id, inbox.smtp, worker) : null;
   if (oauth?.kind === 'wait') return waitForMailbox(deps, claimed, worker, oauth.loss);
 
   const messageId = existing?.messageId ?? `<${crypto.randomUUID()}@${domainOf(claimed.senderEmail)}>`;

@@ -7,11 +7,11 @@ import { getUser } from '../store/users.js';
 
 /**
  * What a sequence step reads before its transactions — its sequence, that version's steps, the
- * sender, the inbox and whether it signs in with OAuth — read once per worker batch: the steps of a batch are mostly of a few
- * sequences and senders, and these were five of a send's statements. The reads are outside any
- * transaction, as before; what must be current when the email is committed to (the lease, the
- * inbox's status, the limits) is read again inside the step's transaction. A batch lasts well
- * under a second, so an edit is seen by the next batch.
+ * sender, the inbox and whether it signs in with OAuth — read once per worker batch: the steps of
+ * a batch are mostly of a few sequences and senders, and these were five of a send's statements.
+ * The reads are outside any transaction, as before; what must be current when the email is
+ * committed to (the lease, the inbox's status, the limits) is read again inside the step's
+ * transaction. A batch lasts well under a second, so an edit is seen by the next batch.
  */
 export interface StepReads {
   sequence(id: number): Promise<Sequence | null>;
